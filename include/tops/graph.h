@@ -1,0 +1,185 @@
+// The in-memory model: what the reader produces and shape inference consumes.
+// Invariants: a Graph never holds weight payloads, only dims and dtype of every tensor; small
+// integer/float tensors (shape targets, axes, scales: at most kMaxKeptValues elements) keep
+// their values because shape inference needs them. A Dim is a known size, a named symbol
+// ("batch", "seq") or unknown.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tops {
+
+// Element types, numbered as onnx::TensorProto::DataType.
+enum class DType : int32_t {
+  kUndefined = 0,
+  kFloat = 1,
+  kUint8 = 2,
+  kInt8 = 3,
+  kUint16 = 4,
+  kInt16 = 5,
+  kInt32 = 6,
+  kInt64 = 7,
+  kString = 8,
+  kBool = 9,
+  kFloat16 = 10,
+  kDouble = 11,
+  kUint32 = 12,
+  kUint64 = 13,
+  kComplex64 = 14,
+  kComplex128 = 15,
+  kBFloat16 = 16,
+  kFloat8E4M3FN = 17,
+  kFloat8E4M3FNUZ = 18,
+  kFloat8E5M2 = 19,
+  kFloat8E5M2FNUZ = 20,
+  kUint4 = 21,
+  kInt4 = 22,
+};
+
+// Bits per element; 0 for undefined, string and unknown codes.
+int DTypeBits(DType t);
+std::string_view DTypeName(DType t);
+bool IsIntegerDType(DType t);
+bool IsFloatDType(DType t);
+
+// Bytes for `elems` elements of type t, rounded up (4-bit types pack two per byte).
+int64_t DTypeBytes(DType t, int64_t elems);
+
+struct Dim {
+  int64_t value = -1;  // >= 0 when known
+  std::string symbol;  // non-empty for a named symbolic dim
+
+  static Dim Known(int64_t v) { return Dim{v, {}}; }
+  static Dim Symbol(std::string s) { return Dim{-1, std::move(s)}; }
+  static Dim Unknown() { return Dim{}; }
+  bool known() const { return value >= 0; }
+  bool symbolic() const { return value < 0 && !symbol.empty(); }
+  bool operator==(const Dim& o) const { return value == o.value && symbol == o.symbol; }
+  std::string ToString() const;  // "224", "batch" or "?"
+};
+
+struct Shape {
+  bool rank_known = false;
+  std::vector<Dim> dims;
+
+  static Shape Unknown() { return Shape{}; }
+  static Shape Of(std::vector<Dim> d) { return Shape{true, std::move(d)}; }
+  static Shape Known(const std::vector<int64_t>& d);
+  size_t rank() const { return dims.size(); }
+  bool fully_known() const;
+  // Product of dims when fully known; throws tops::Error on int64 overflow.
+  std::optional<int64_t> elems() const;
+  std::string ToString() const;  // "1x3x224x224", "?x3" or "unknown"
+  bool operator==(const Shape& o) const { return rank_known == o.rank_known && dims == o.dims; }
+};
+
+// A tensor as stored in the file: initializer, Constant value or attribute tensor.
+struct TensorData {
+  std::string name;
+  DType dtype = DType::kUndefined;
+  std::vector<int64_t> dims;
+  int64_t elems = 0;            // product of dims (checked)
+  bool external = false;        // data_location == EXTERNAL (the data file is never opened)
+  bool has_payload = false;     // raw_data or typed data present in the file
+  // Values of small tensors (<= kMaxKeptValues elements), integers exactly, floats as double.
+  bool has_values = false;
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+};
+
+inline constexpr int64_t kMaxKeptValues = 1024;
+
+struct Graph;
+
+enum class AttrType : int32_t {  // numbered as onnx::AttributeProto::AttributeType
+  kUndefined = 0,
+  kFloat = 1,
+  kInt = 2,
+  kString = 3,
+  kTensor = 4,
+  kGraph = 5,
+  kSparseTensor = 11,
+  kTypeProto = 13,
+  kFloats = 6,
+  kInts = 7,
+  kStrings = 8,
+  kTensors = 9,
+  kGraphs = 10,
+  kSparseTensors = 12,
+  kTypeProtos = 14,
+};
+
+struct Attribute {
+  std::string name;
+  AttrType type = AttrType::kUndefined;
+  int64_t i = 0;
+  double f = 0;
+  std::string s;
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+  std::vector<std::string> strings;
+  std::shared_ptr<TensorData> t;
+  std::vector<std::shared_ptr<Graph>> graphs;  // g (one) or graphs (many)
+};
+
+struct Node {
+  std::string name;
+  std::string op_type;
+  std::string domain;  // "" is the default ONNX domain ("ai.onnx" is folded into "")
+  std::vector<std::string> inputs;   // "" marks an omitted optional input
+  std::vector<std::string> outputs;  // "" marks an omitted optional output
+  std::vector<Attribute> attributes;
+
+  const Attribute* attr(std::string_view name) const;
+  int64_t attr_int(std::string_view name, int64_t fallback) const;
+  double attr_float(std::string_view name, double fallback) const;
+  std::string attr_string(std::string_view name, std::string fallback) const;
+  std::optional<std::vector<int64_t>> attr_ints(std::string_view name) const;
+  // "name (op)" or "#index (op)" when unnamed, for messages.
+  std::string Label() const;
+};
+
+struct ValueInfo {
+  std::string name;
+  bool has_tensor_type = false;
+  DType dtype = DType::kUndefined;
+  Shape shape;
+};
+
+struct Graph {
+  std::string name;
+  std::vector<Node> nodes;
+  std::vector<TensorData> initializers;
+  std::vector<ValueInfo> inputs;  // may include initializers (IR < 4 style)
+  std::vector<ValueInfo> outputs;
+  std::vector<ValueInfo> value_info;
+};
+
+struct OpsetImport {
+  std::string domain;
+  int64_t version = 0;
+};
+
+struct Model {
+  std::string path;
+  uint64_t file_bytes = 0;
+  int64_t ir_version = 0;
+  std::string producer_name;
+  std::string producer_version;
+  std::string domain;
+  int64_t model_version = 0;
+  std::vector<OpsetImport> opsets;
+  Graph graph;
+
+  // Opset version for a domain ("" = default ONNX domain), or 0 when not imported.
+  int64_t opset(std::string_view domain) const;
+};
+
+}  // namespace tops

@@ -1,0 +1,101 @@
+// Profile: the cost of one model, per node and in total, under the documented counting
+// convention (docs/conventions.md). MACs, other arithmetic ops, parameters and bytes are kept
+// in separate buckets; FLOPs = 2 * MACs + other ops. A node whose cost cannot be computed (an op
+// without a cost formula, or a shape left unknown/symbolic) has no value instead of a zero, and
+// is listed in `unsupported` or `diagnostics`.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tops/graph.h"
+
+namespace tops {
+
+struct ProfileOptions {
+  // --input NAME:1x3x224x224 : full shape of a graph input (overrides the file's shape).
+  std::map<std::string, std::vector<int64_t>> input_shapes;
+  // --dim NAME=VALUE : binds a symbolic dim everywhere it appears.
+  std::map<std::string, int64_t> dims;
+};
+
+struct OutputInfo {
+  std::string name;
+  DType dtype = DType::kUndefined;
+  Shape shape;
+};
+
+struct NodeProfile {
+  std::string name;
+  std::string op;
+  std::string domain;
+  std::vector<OutputInfo> outputs;
+  int64_t params = 0;                 // elements of weights this node reads (first use only)
+  std::optional<int64_t> macs;        // multiply-accumulates
+  std::optional<int64_t> other_ops;   // non-MAC arithmetic (bias, elementwise, norm, ...)
+  std::optional<int64_t> flops() const {
+    if (!macs || !other_ops) return std::nullopt;
+    return 2 * *macs + *other_ops;
+  }
+  std::optional<int64_t> bytes_read;     // all inputs, weights included
+  std::optional<int64_t> bytes_written;  // all outputs
+  bool has_formula = false;  // false: op has no cost formula (listed in unsupported)
+};
+
+struct Totals {
+  int64_t params = 0;
+  int64_t macs = 0;
+  int64_t other_ops = 0;
+  int64_t flops = 0;
+  int64_t weight_bytes = 0;
+  int64_t activation_bytes = 0;
+  int64_t peak_activation_bytes = 0;
+  int64_t nodes_without_cost = 0;  // nodes whose MACs could not be computed (not in the sums)
+};
+
+struct UnsupportedOp {
+  std::string op;  // "Domain::Op" for a non-default domain
+  int64_t count = 0;
+};
+
+struct Diagnostic {
+  std::string node;  // empty for graph-level messages
+  std::string message;
+};
+
+struct ModelSummary {
+  std::string path;
+  std::string producer;  // "pytorch 1.13.0"
+  int64_t ir_version = 0;
+  std::vector<OpsetImport> opsets;
+  int64_t node_count = 0;
+  uint64_t file_bytes = 0;
+  std::vector<OutputInfo> inputs;   // graph inputs after binding
+  std::vector<OutputInfo> outputs;  // graph outputs after inference
+};
+
+struct Profile {
+  ModelSummary model;
+  std::map<std::string, int64_t> bindings;  // symbolic dims bound by the user
+  Totals totals;
+  std::vector<NodeProfile> nodes;  // topological order
+  std::vector<UnsupportedOp> unsupported;
+  std::vector<Diagnostic> diagnostics;
+};
+
+// One line per bucket stating what is counted; printed by every writer.
+const std::vector<std::string>& CountingConventions();
+
+// Shape inference + cost over the whole graph. Throws tops::Error for bad options (unknown
+// input name, bad shape) and for graphs that cannot be walked (cycles); per-node problems
+// become diagnostics.
+Profile ProfileModel(const Model& model, const ProfileOptions& options = {});
+
+// Parses "NAME:1x3x224x224" and "NAME=VALUE" option strings; throws tops::Error.
+std::pair<std::string, std::vector<int64_t>> ParseInputShapeOption(const std::string& text);
+std::pair<std::string, int64_t> ParseDimOption(const std::string& text);
+
+}  // namespace tops
