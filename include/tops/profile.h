@@ -99,3 +99,21 @@ std::pair<std::string, std::vector<int64_t>> ParseInputShapeOption(const std::st
 std::pair<std::string, int64_t> ParseDimOption(const std::string& text);
 
 }  // namespace tops
+
+namespace tops {
+
+// Per-op-type aggregate (--group-by op).
+struct OpGroup {
+  std::string op;
+  int64_t count = 0;
+  int64_t params = 0;
+  int64_t macs = 0;
+  int64_t flops = 0;
+  int64_t nodes_without_cost = 0;
+};
+// Sorted by MACs, then FLOPs, descending.
+std::vector<OpGroup> GroupByOp(const Profile& p);
+// Indices into p.nodes of the n heaviest nodes (by MACs, then FLOPs), heaviest first.
+std::vector<size_t> HeaviestNodes(const Profile& p, size_t n);
+
+}  // namespace tops

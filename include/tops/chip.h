@@ -1,0 +1,143 @@
+// The chip catalog: what a chip can do, as published by its vendor, with the provenance of every
+// figure. Invariants: a figure is either unknown (no value) or carries a status (published,
+// derived, unverified) and a source; a derived figure also says how it was derived. Peaks are
+// kept per precision, dense and sparse apart, and say which units they cover. Efficiency figures
+// live in calibration families shared by similar chips (never per chip, never per measurement).
+// The built-in catalog is data/chips/*.yaml embedded at build time; user files with the same
+// schema add chips or replace chips of the same id.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tops {
+
+enum class Precision { kInt4, kInt8, kFp16, kBf16, kFp32 };
+
+std::string_view PrecisionName(Precision p);  // "int8"
+// Accepts "int8", "INT8", "fp16", "float16", ...; nullopt when unknown.
+std::optional<Precision> ParsePrecision(std::string_view text);
+int PrecisionBits(Precision p);
+const std::vector<Precision>& AllPrecisions();
+
+enum class FigureStatus { kPublished, kDerived, kUnverified };
+std::string_view FigureStatusName(FigureStatus s);
+
+// One number from a datasheet, a derivation or a measurement, with where it came from.
+struct Figure {
+  std::optional<double> value;  // nullopt: unknown
+  FigureStatus status = FigureStatus::kPublished;
+  std::string source;
+  std::string how;   // derivation (required when status is derived)
+  std::string note;  // anything a reader should know (conditions, caveats)
+
+  bool known() const { return value.has_value(); }
+  double operator*() const { return *value; }
+};
+
+// A list of numbers with one provenance (power modes).
+struct ListFigure {
+  std::vector<double> values;  // empty: unknown
+  FigureStatus status = FigureStatus::kPublished;
+  std::string source;
+  std::string how;
+  std::string note;
+
+  bool known() const { return !values.empty(); }
+};
+
+// Peak throughput at one precision, in TOPS (integer) or TFLOPS (float): 10^12 ops/s.
+struct Peak {
+  Figure dense;
+  Figure sparse;          // only where the vendor quotes a sparse figure
+  std::string sparsity;   // pattern of the sparse figure, e.g. "2:4"
+  std::string covers;     // units the figure covers, e.g. "GPU + 2x DLA"
+  // Dense peak of the units one inference can use, where that is less than `dense` (the GPU
+  // alone of a GPU + DLA module, one core of a multi-core NPU).
+  Figure single_inference;
+};
+
+enum class ChipKind { kNpu, kGpu, kSoc, kCpu, kAccelerator };
+std::string_view ChipKindName(ChipKind k);
+
+// Class of work a layer does; efficiency differs by class on most accelerators.
+enum class OpClass { kConv, kDepthwise, kGemm, kElementwise };
+std::string_view OpClassName(OpClass c);
+
+// Calibrated behaviour shared by a family of chips (same compiler and compute-unit design).
+struct Family {
+  std::string id;
+  std::string description;
+  std::map<OpClass, Figure> efficiency;  // fraction of dense peak a layer of this class reaches
+  Figure layer_overhead_us;  // fixed time per layer at batch 1 (launch, pipeline fill)
+  // Elementwise layers run inside the producing layer (no DRAM round trip, no overhead).
+  bool fuses_elementwise = true;
+  // Weights stay in on-chip memory between inferences when the whole model's weights fit.
+  bool weights_resident = false;
+  std::string basis;   // the measurements the figures were fitted to
+  std::string origin;  // file it was read from
+};
+
+struct Chip {
+  std::string id;
+  std::vector<std::string> aliases;
+  std::string name;
+  std::string vendor;
+  ChipKind kind = ChipKind::kNpu;
+  std::string family;  // id of a Family
+  std::map<Precision, Peak> peaks;
+
+  Figure cores;  // compute units the peak is spread over
+  // Whether one inference can use every unit the peak covers (false on chips whose NPU cores
+  // or DLAs run separate inferences; then each peak says its `single_inference` figure).
+  std::optional<bool> one_inference_uses_all;
+
+  Figure memory_bandwidth_gbs;  // external memory, GB/s (10^9 B/s)
+  Figure on_chip_memory_mb;     // SRAM/cache usable for tensors, MB (10^6 B)
+  Figure memory_gb;             // external memory size, GB
+  bool external_memory = true;  // false: all tensors live on chip (no DRAM)
+  ListFigure power_modes_w;     // selectable power budgets, ascending
+
+  std::string source;  // default source of the chip's figures
+  std::string notes;
+  std::string origin;  // file it was read from
+
+  // Dense peak at a precision, or nullptr when unknown.
+  const Figure* DensePeak(Precision p) const;
+};
+
+class Catalog {
+ public:
+  // The catalog embedded in the library (data/chips/*.yaml).
+  static Catalog Builtin();
+
+  // Adds chips and families from YAML text; a chip or family whose id already exists replaces
+  // it. Throws tops::Error naming `label`, the chip and the field for malformed or
+  // contradictory entries. Cross-entry checks (names, families) run over the whole catalog.
+  void LoadText(const std::string& text, const std::string& label);
+  void LoadFile(const std::string& path);
+
+  const std::vector<Chip>& chips() const { return chips_; }
+  const std::map<std::string, Family>& families() const { return families_; }
+
+  // By id or alias (case-insensitive); nullptr when absent.
+  const Chip* Find(std::string_view id_or_alias) const;
+  // Like Find, but throws tops::Error listing close ids when absent.
+  const Chip& Get(std::string_view id_or_alias) const;
+  const Family& FamilyOf(const Chip& chip) const;
+
+ private:
+  void Parse(const std::string& text, const std::string& label);
+  void Validate() const;
+
+  std::vector<Chip> chips_;
+  std::map<std::string, Family> families_;
+};
+
+// Embedded YAML files: (file name, contents). Defined in the generated embed source.
+const std::vector<std::pair<std::string, std::string>>& EmbeddedChipFiles();
+
+}  // namespace tops

@@ -1,0 +1,193 @@
+// Requirement, fit and rank: from model profiles and target frame rates to "is this chip enough,
+// by how much, and how fast will it really run".
+//
+// Two answers sit side by side:
+//  - the seed article's rule (check_hardware): required TOPS = 2 * MACs * fps / 10^12, effective
+//    TOPS = peak * utilisation, sufficient when effective >= required, margin = |effective -
+//    required|;
+//  - a per-layer roofline: time = max(ops / (peak * efficiency), DRAM bytes / bandwidth) +
+//    per-layer overhead, with efficiency and overhead from the chip's calibration family, and
+//    on-chip memory deciding which tensors travel to DRAM.
+// Several models on one chip add their loads. Nothing here prints; report/ serialises results.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tops/chip.h"
+#include "tops/profile.h"
+
+namespace tops {
+
+// ---- The seed article's convention -------------------------------------------------------
+
+// Article's precision table: FP16 needs 2x and FP32 4x the INT8 TOPS ("INT8-equivalent").
+// INT4 is half of INT8 and BF16 counts as FP16 by the same reasoning (bits / 8).
+double ArticlePrecisionFactor(Precision p);
+
+// 2 * MACs * fps * factor / 10^12 (article: "1 MAC ~ 2 OPs", TOPS = OPs * rate / 10^12).
+double RequiredTops(double macs, double fps, double factor = 1.0);
+
+struct ArticleCheck {
+  double required_tops = 0;
+  double effective_tops = 0;
+  bool is_sufficient = false;
+  double margin = 0;  // |effective - required|, as the article reports it
+};
+
+// The article's check_hardware with the chip's peak and the utilisation (article default 0.6).
+ArticleCheck CheckHardware(double required_tops, double chip_tops, double utilization = 0.6);
+
+// ---- Inputs ----------------------------------------------------------------------------------
+
+struct ModelLoad {
+  std::string label;               // file name as given ("a.onnx")
+  const Profile* profile = nullptr;
+  double fps = 30;
+};
+
+// ---- require -----------------------------------------------------------------------------
+
+struct ModelDemand {
+  std::string label;
+  double fps = 0;
+  double macs = 0;
+  double other_ops = 0;
+  double ops_per_frame = 0;  // 2 * MACs (article convention; other ops shown apart)
+  double weight_elems = 0;
+  double activation_elems = 0;  // elements written by all nodes with a float output
+};
+
+struct PrecisionRequirement {
+  Precision precision = Precision::kInt8;
+  double article_factor = 1;
+  double int8_equivalent_tops = 0;  // article convention: ops/s * factor / 10^12
+  double own_tops = 0;              // ops/s / 10^12, to compare with this precision's own peak
+  double weight_bytes_per_second = 0;      // weights read once per inference
+  double all_dram_bytes_per_second = 0;    // weights plus every activation written and read
+};
+
+struct Requirement {
+  std::vector<ModelDemand> models;
+  double ops_per_second = 0;  // sum over models of ops_per_frame * fps
+  std::vector<PrecisionRequirement> precisions;  // int8, fp16, fp32
+};
+
+Requirement Require(const std::vector<ModelLoad>& loads);
+
+// ---- fit ---------------------------------------------------------------------------------
+
+struct FitOptions {
+  Precision precision = Precision::kInt8;
+  double utilization = 0.6;  // article default
+  std::optional<double> power_w;  // power mode; default the highest mode of the chip
+  // Throughput mode: every unit of the chip busy with independent frames, per-layer overhead and
+  // weight traffic amortised over a large batch (what MLPerf "offline" measures).
+  bool throughput = false;
+  int top_layers = 5;
+};
+
+enum class Bound { kCompute, kMemory, kOverhead };
+std::string_view BoundName(Bound b);
+
+struct LayerEstimate {
+  std::string model;
+  std::string node;
+  std::string op;
+  OpClass op_class = OpClass::kConv;
+  double ops = 0;
+  double dram_bytes = 0;
+  double compute_ms = 0;
+  double memory_ms = 0;
+  double overhead_ms = 0;
+  double time_ms = 0;
+  Bound bound = Bound::kCompute;
+};
+
+struct ModelPrediction {
+  std::string label;
+  double fps_requested = 0;
+  double latency_ms = 0;
+  double fps = 0;        // frames/s of this model alone on the chip
+  double load = 0;       // fps_requested * latency: share of the chip's time it needs
+  double compute_ms = 0;   // sum over layers of their compute-bound time
+  double memory_ms = 0;    // sum over layers of their memory-bound time
+  double overhead_ms = 0;  // sum of per-layer overheads
+  double dram_bytes = 0;   // per inference
+  bool weights_on_chip = false;
+  int layers = 0;
+  int skipped_nodes = 0;   // shape arithmetic folded at compile time
+  std::vector<LayerEstimate> top_layers;
+};
+
+struct Prediction {
+  bool available = false;
+  std::vector<std::string> missing;  // figures the prediction needs but the catalog lacks
+  std::vector<std::string> caveats;  // unverified figures used, approximations
+  double peak_tops = 0;              // dense peak the prediction uses (after single-inference share)
+  double latency_ms = 0;             // one inference of every model, back to back
+  double fps = 0;                    // 1000 / latency_ms
+  double utilization = 0;            // ops actually executed per second / peak_tops
+  Bound bound = Bound::kCompute;
+  double load = 0;                   // sum of model loads; <= 1 means the frame rates are met
+  bool fits = false;
+  double bandwidth_gbs = 0;          // DRAM traffic at the requested frame rates
+  std::optional<double> power_w;
+  std::optional<double> energy_mj;       // per inference (power mode * latency)
+  std::optional<double> fps_per_watt;
+  std::optional<double> tops_per_watt;   // dense peak / power mode (datasheet efficiency)
+  std::optional<double> achieved_tops_per_watt;
+  std::vector<ModelPrediction> models;
+};
+
+struct FitResult {
+  std::string chip_id;
+  std::string chip_name;
+  Precision precision = Precision::kInt8;
+  double utilization = 0.6;
+  // "own_peak": required ops at this precision against this precision's dense peak;
+  // "int8_equivalent": article convention against the INT8 peak (this precision's peak unknown);
+  // "unavailable": no usable peak.
+  std::string convention;
+  std::optional<double> chip_tops;
+  double required_tops = 0;
+  std::optional<double> effective_tops;
+  std::optional<bool> is_sufficient;
+  std::optional<double> margin;
+  std::vector<std::string> missing;
+  Prediction predicted;
+  bool fits = false;          // verdict for --check: prediction when available, else article
+  std::string verdict_basis;  // "roofline" or "article"
+};
+
+FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Family& family,
+              const FitOptions& options);
+
+// ---- rank --------------------------------------------------------------------------------
+
+struct RankOptions {
+  FitOptions fit;
+  std::optional<double> max_watts;  // keep chips with a power mode at or under this budget
+};
+
+struct RankRow {
+  const Chip* chip = nullptr;
+  FitResult fit;
+};
+
+struct RankExclusion {
+  std::string chip_id;
+  std::string reason;
+};
+
+struct RankResult {
+  Precision precision = Precision::kInt8;
+  std::vector<RankRow> rows;  // fitting chips first, then by predicted FPS, unknowns last
+  std::vector<RankExclusion> excluded;
+};
+
+RankResult Rank(const std::vector<ModelLoad>& loads, const Catalog& catalog,
+                const RankOptions& options);
+
+}  // namespace tops

@@ -1,0 +1,172 @@
+// `tops fit`: the seed article's check_hardware and the roofline prediction, side by side.
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/roofline.h"
+#include "fmt/format.h"
+#include "tops/error.h"
+#include "tops/fit.h"
+
+namespace tops {
+
+std::string_view BoundName(Bound b) {
+  switch (b) {
+    case Bound::kCompute:
+      return "compute";
+    case Bound::kMemory:
+      return "memory";
+    case Bound::kOverhead:
+      return "overhead";
+  }
+  return "?";
+}
+
+namespace {
+
+// The power mode the numbers are quoted at: the one asked for, else the highest.
+std::optional<double> PickPower(const Chip& chip, const std::optional<double>& asked) {
+  const auto& modes = chip.power_modes_w.values;
+  if (!asked) {
+    if (modes.empty()) return std::nullopt;
+    return modes.back();
+  }
+  for (double m : modes) {
+    if (std::fabs(m - *asked) < 1e-9 * std::max(1.0, m)) return m;
+  }
+  std::string list;
+  for (double m : modes) list += (list.empty() ? "" : ", ") + fmt::format("{:g}", m);
+  throw Error(fmt::format("chip '{}': power mode {:g} W is not one of its modes ({})", chip.id,
+                          *asked, list.empty() ? "none published" : list + " W"));
+}
+
+void NoteUnverified(const Figure& f, const std::string& what, std::vector<std::string>* caveats) {
+  if (f.known() && f.status == FigureStatus::kUnverified) {
+    caveats->push_back(fmt::format("{} {:g} is unverified ({})", what, *f, f.source));
+  }
+}
+
+}  // namespace
+
+FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Family& family,
+              const FitOptions& options) {
+  analysis::CheckLoads(loads);
+  if (!(options.utilization > 0 && options.utilization <= 1)) {
+    throw Error(fmt::format("utilization must be in (0, 1], got {:g}", options.utilization));
+  }
+  FitResult r;
+  r.chip_id = chip.id;
+  r.chip_name = chip.name;
+  r.precision = options.precision;
+  r.utilization = options.utilization;
+  const std::string prec(PrecisionName(options.precision));
+
+  double macs_per_second = 0;
+  for (const ModelLoad& l : loads) macs_per_second += static_cast<double>(l.profile->totals.macs) * l.fps;
+
+  // Article's answer. Against this precision's own dense peak when the chip publishes one;
+  // otherwise the article's own convention: INT8-equivalent demand against the INT8 peak.
+  const Figure* own = chip.DensePeak(options.precision);
+  const Figure* int8 = chip.DensePeak(Precision::kInt8);
+  if (own) {
+    r.convention = "own_peak";
+    r.chip_tops = **own;
+    r.required_tops = RequiredTops(macs_per_second, 1.0);
+  } else if (int8) {
+    r.convention = "int8_equivalent";
+    r.chip_tops = **int8;
+    r.required_tops =
+        RequiredTops(macs_per_second, 1.0, ArticlePrecisionFactor(options.precision));
+    r.missing.push_back(prec + " dense peak (article convention used: INT8 peak, factor " +
+                        fmt::format("{:g}", ArticlePrecisionFactor(options.precision)) + ")");
+  } else {
+    r.convention = "unavailable";
+    r.required_tops = RequiredTops(macs_per_second, 1.0);
+    r.missing.push_back(prec + " dense peak");
+  }
+  if (r.chip_tops) {
+    ArticleCheck c = CheckHardware(r.required_tops, *r.chip_tops, options.utilization);
+    r.effective_tops = c.effective_tops;
+    r.is_sufficient = c.is_sufficient;
+    r.margin = c.margin;
+  }
+
+  // Roofline prediction at the requested precision.
+  Prediction& p = r.predicted;
+  if (!own) {
+    p.missing.push_back(prec + " dense peak");
+  } else {
+    const Peak& peak = chip.peaks.at(options.precision);
+    NoteUnverified(peak.dense, prec + " peak", &p.caveats);
+    analysis::RooflineParams rp;
+    rp.precision = options.precision;
+    rp.family = &family;
+    rp.throughput = options.throughput;
+    rp.top_layers = options.top_layers;
+    rp.peak_tops = **own;
+    if (!options.throughput && peak.single_inference.known()) {
+      rp.peak_tops = *peak.single_inference;
+    } else if (!options.throughput && !chip.one_inference_uses_all.has_value() &&
+               peak.covers.find('+') != std::string::npos) {
+      p.caveats.push_back("whether one inference can use every unit of the peak (" + peak.covers +
+                          ") is not published; assumed it can");
+    }
+    rp.external_memory = chip.external_memory;
+    if (chip.memory_bandwidth_gbs.known()) rp.bandwidth_gbs = *chip.memory_bandwidth_gbs;
+    NoteUnverified(chip.memory_bandwidth_gbs, "memory bandwidth", &p.caveats);
+    if (chip.on_chip_memory_mb.known()) rp.on_chip_bytes = *chip.on_chip_memory_mb * 1e6;
+    if (chip.external_memory && !chip.memory_bandwidth_gbs.known()) {
+      p.missing.push_back("memory bandwidth");
+    }
+    for (const auto& [cls, fig] : family.efficiency) {
+      NoteUnverified(fig, "family " + family.id + " " + std::string(OpClassName(cls)) +
+                              " efficiency", &p.caveats);
+    }
+
+    double ops_per_round = 0;
+    double dram_per_second = 0;
+    double compute_ms = 0, memory_ms = 0, overhead_ms = 0;
+    for (const ModelLoad& l : loads) {
+      ModelPrediction m = analysis::PredictModel(l, rp, &p.caveats);
+      ops_per_round += 2.0 * static_cast<double>(l.profile->totals.macs) +
+                       static_cast<double>(l.profile->totals.other_ops);
+      dram_per_second += m.dram_bytes * l.fps;
+      p.latency_ms += m.latency_ms;
+      p.load += m.load;
+      compute_ms += m.compute_ms;
+      memory_ms += m.memory_ms;
+      overhead_ms += m.overhead_ms;
+      p.models.push_back(std::move(m));
+    }
+    p.available = p.latency_ms > 0;
+    p.peak_tops = rp.peak_tops;
+    if (p.available) {
+      p.fps = 1000.0 / p.latency_ms;
+      p.utilization = ops_per_round / (p.latency_ms / 1000.0) / (rp.peak_tops * 1e12);
+      p.bandwidth_gbs = dram_per_second / 1e9;
+      p.fits = p.load <= 1.0;
+      p.bound = Bound::kCompute;
+      if (memory_ms > compute_ms && memory_ms >= overhead_ms) p.bound = Bound::kMemory;
+      if (overhead_ms > compute_ms && overhead_ms > memory_ms) p.bound = Bound::kOverhead;
+    }
+  }
+
+  p.power_w = PickPower(chip, options.power_w);
+  if (!p.power_w) p.missing.push_back("power");
+  if (p.power_w && own) p.tops_per_watt = **own / *p.power_w;
+  if (p.power_w && p.available) {
+    p.energy_mj = *p.power_w * p.latency_ms;
+    p.fps_per_watt = p.fps / *p.power_w;
+    p.achieved_tops_per_watt = p.utilization * p.peak_tops / *p.power_w;
+  }
+
+  if (p.available) {
+    r.fits = p.fits;
+    r.verdict_basis = "roofline";
+  } else {
+    r.fits = r.is_sufficient.value_or(false);
+    r.verdict_basis = "article";
+  }
+  return r;
+}
+
+}  // namespace tops

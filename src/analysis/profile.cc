@@ -1,0 +1,514 @@
+// The profile pass: bind inputs, walk the graph in topological order running each op's shape
+// and cost functions from the registry, then account parameters, bytes and activation memory.
+#include "tops/profile.h"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/checked.h"
+#include "ops/registry.h"
+#include "tops/error.h"
+
+namespace tops {
+namespace {
+
+std::string OpKey(const Node& n) { return n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type; }
+
+// Names a subgraph reads from the enclosing scope (implicit inputs of If/Loop/Scan).
+void CollectOuterRefs(const Graph& g, std::unordered_set<std::string>& out) {
+  std::unordered_set<std::string> defined;
+  for (const auto& t : g.initializers) defined.insert(t.name);
+  for (const auto& v : g.inputs) defined.insert(v.name);
+  for (const Node& n : g.nodes) {
+    for (const auto& o : n.outputs) defined.insert(o);
+  }
+  for (const Node& n : g.nodes) {
+    for (const auto& i : n.inputs) {
+      if (!i.empty() && !defined.count(i)) out.insert(i);
+    }
+    for (const Attribute& a : n.attributes) {
+      for (const auto& sg : a.graphs) {
+        std::unordered_set<std::string> inner;
+        CollectOuterRefs(*sg, inner);
+        for (const auto& name : inner) {
+          if (!defined.count(name)) out.insert(name);
+        }
+      }
+    }
+  }
+}
+
+std::vector<std::string> NodeDeps(const Node& n) {
+  std::vector<std::string> deps;
+  for (const auto& i : n.inputs) {
+    if (!i.empty()) deps.push_back(i);
+  }
+  for (const Attribute& a : n.attributes) {
+    for (const auto& sg : a.graphs) {
+      std::unordered_set<std::string> outer;
+      CollectOuterRefs(*sg, outer);
+      deps.insert(deps.end(), outer.begin(), outer.end());
+    }
+  }
+  return deps;
+}
+
+// Kahn's algorithm, stable (file order among ready nodes). Throws on cycles, naming them.
+std::vector<size_t> TopologicalOrder(const Graph& g,
+                                     const std::unordered_map<std::string, size_t>& producer,
+                                     std::vector<std::vector<std::string>>& deps) {
+  const size_t n = g.nodes.size();
+  deps.resize(n);
+  std::vector<std::vector<size_t>> consumers(n);
+  std::vector<size_t> indeg(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    deps[i] = NodeDeps(g.nodes[i]);
+    std::unordered_set<size_t> seen;
+    for (const auto& name : deps[i]) {
+      auto it = producer.find(name);
+      if (it == producer.end() || !seen.insert(it->second).second) continue;
+      consumers[it->second].push_back(i);
+      ++indeg[i];
+    }
+  }
+  std::vector<size_t> order;
+  order.reserve(n);
+  std::set<size_t> ready;
+  for (size_t i = 0; i < n; ++i) {
+    if (indeg[i] == 0) ready.insert(i);
+  }
+  while (!ready.empty()) {
+    const size_t i = *ready.begin();
+    ready.erase(ready.begin());
+    order.push_back(i);
+    for (size_t c : consumers[i]) {
+      if (--indeg[c] == 0) ready.insert(c);
+    }
+  }
+  if (order.size() == n) return order;
+  // Find one cycle among the remaining nodes by following producers.
+  size_t start = 0;
+  while (indeg[start] == 0) ++start;
+  std::vector<size_t> path;
+  std::unordered_map<size_t, size_t> pos;
+  size_t cur = start;
+  while (!pos.count(cur)) {
+    pos[cur] = path.size();
+    path.push_back(cur);
+    size_t next = cur;
+    for (const auto& name : deps[cur]) {
+      auto it = producer.find(name);
+      if (it != producer.end() && indeg[it->second] > 0) {
+        next = it->second;
+        break;
+      }
+    }
+    cur = next;
+  }
+  std::string msg = "graph has a cycle: ";
+  for (size_t k = pos[cur]; k < path.size(); ++k) msg += g.nodes[path[k]].Label() + " -> ";
+  msg += g.nodes[cur].Label();
+  throw Error(msg);
+}
+
+ValueState StateOf(const TensorData& t) {
+  ValueState s;
+  s.present = true;
+  s.dtype = t.dtype;
+  s.shape = Shape::Known(t.dims);
+  s.is_weight = true;
+  s.is_constant = true;
+  if (t.has_values) {
+    if (!t.ints.empty() || (IsIntegerDType(t.dtype) && t.elems == 0)) {
+      s.has_ints = true;
+      for (int64_t v : t.ints) s.ints.push_back(SymInt::Of(v));
+    } else if (!t.floats.empty()) {
+      s.has_floats = true;
+      s.floats = t.floats;
+    }
+  }
+  return s;
+}
+
+void BindDims(Shape& s, const std::map<std::string, int64_t>& dims) {
+  for (Dim& d : s.dims) {
+    if (d.symbolic()) {
+      auto it = dims.find(d.symbol);
+      if (it != dims.end()) d = Dim::Known(it->second);
+    }
+  }
+}
+
+void BindValue(ValueState& v, const std::map<std::string, int64_t>& dims) {
+  if (dims.empty()) return;
+  BindDims(v.shape, dims);
+  for (SymInt& s : v.ints) {
+    if (!s.known && !s.sym.empty()) {
+      auto it = dims.find(s.sym);
+      if (it != dims.end()) s = SymInt::Of(it->second);
+    }
+  }
+}
+
+void CollectSymbols(const Shape& s, std::set<std::string>& out) {
+  for (const Dim& d : s.dims) {
+    if (d.symbolic()) out.insert(d.symbol);
+  }
+}
+
+std::optional<int64_t> BytesOf(const ValueState& v) {
+  if (!v.present || DTypeBits(v.dtype) == 0) return std::nullopt;
+  auto n = v.shape.elems();
+  if (!n) return std::nullopt;
+  return DTypeBytes(v.dtype, *n);
+}
+
+}  // namespace
+
+const std::vector<std::string>& CountingConventions() {
+  static const std::vector<std::string> kLines = {
+      "MACs: multiply-accumulates of Conv (out_elems * Cin/group * kh * kw), ConvTranspose "
+      "(in_elems * Cout/group * kh * kw), Gemm and MatMul (out_elems * K); nothing else",
+      "FLOPs = 2 * MACs + other ops (bias adds, elementwise, normalisation, activation, "
+      "softmax, pooling, reductions; per-element counts in docs/conventions.md)",
+      "params: elements of all initializers (shared tensors once) plus floating-point Constant "
+      "tensors of 2+ elements; integer Constants (shapes, axes) and scalars are not parameters",
+      "bytes: at the tensors' own dtypes; bytes_read includes weights; activation bytes = every "
+      "tensor produced by a node plus graph inputs; peak = largest live set in topological order",
+  };
+  return kLines;
+}
+
+std::pair<std::string, std::vector<int64_t>> ParseInputShapeOption(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    throw Error("--input expects NAME:DxDxD (e.g. input:1x3x224x224), got '" + text + "'");
+  }
+  std::vector<int64_t> dims;
+  const std::string spec = text.substr(colon + 1);
+  size_t pos = 0;
+  while (pos <= spec.size()) {
+    size_t next = spec.find_first_of("x,", pos);
+    if (next == std::string::npos) next = spec.size();
+    int64_t v = -1;
+    const char* b = spec.data() + pos;
+    const char* e = spec.data() + next;
+    auto res = std::from_chars(b, e, v);
+    if (res.ec != std::errc() || res.ptr != e || v < 0) {
+      throw Error("--input '" + text + "': dim '" + std::string(b, e) +
+                  "' is not a non-negative integer");
+    }
+    dims.push_back(v);
+    pos = next + 1;
+  }
+  return {text.substr(0, colon), dims};
+}
+
+std::pair<std::string, int64_t> ParseDimOption(const std::string& text) {
+  const auto eq = text.find('=');
+  int64_t v = -1;
+  if (eq != std::string::npos && eq > 0) {
+    const char* b = text.data() + eq + 1;
+    const char* e = text.data() + text.size();
+    auto res = std::from_chars(b, e, v);
+    if (res.ec != std::errc() || res.ptr != e || b == e) v = -1;
+  }
+  if (eq == std::string::npos || eq == 0 || v < 0) {
+    throw Error("--dim expects NAME=VALUE with a non-negative integer (e.g. batch=4), got '" +
+                text + "'");
+  }
+  return {text.substr(0, eq), v};
+}
+
+Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
+  const Graph& g = m.graph;
+  const Registry& registry = Registry::Get();
+  Profile p;
+  p.model.path = m.path;
+  p.model.producer = m.producer_name + (m.producer_version.empty() ? "" : " " + m.producer_version);
+  p.model.ir_version = m.ir_version;
+  p.model.opsets = m.opsets;
+  p.model.node_count = static_cast<int64_t>(g.nodes.size());
+  p.model.file_bytes = m.file_bytes;
+  p.bindings = opt.dims;
+  if (g.nodes.empty()) p.diagnostics.push_back({"", "graph has no nodes"});
+  if (!m.opsets.empty() && m.opset("") == 0 && !g.nodes.empty()) {
+    p.diagnostics.push_back({"", "model imports no default-domain opset; assuming the latest"});
+  }
+  const int64_t default_opset = m.opset("") ? m.opset("") : 21;
+
+  std::unordered_map<std::string, ValueState> values;
+  values.reserve(g.initializers.size() + g.nodes.size() * 2 + g.inputs.size());
+  std::unordered_map<std::string, int64_t> weight_elems;  // name -> elements, for attribution
+
+  // Initializers: parameters and weight bytes, each name once.
+  for (const TensorData& t : g.initializers) {
+    if (values.count(t.name)) {
+      p.diagnostics.push_back({"", "initializer '" + t.name + "' is defined twice; counted once"});
+      continue;
+    }
+    values.emplace(t.name, StateOf(t));
+    weight_elems[t.name] = t.elems;
+    p.totals.params = CheckedAdd(p.totals.params, t.elems, "parameter count");
+    if (DTypeBits(t.dtype) > 0) {
+      p.totals.weight_bytes = CheckedAdd(p.totals.weight_bytes, DTypeBytes(t.dtype, t.elems),
+                                         "weight bytes");
+    }
+  }
+
+  // Graph inputs (those not backed by an initializer), with user shapes and bindings.
+  std::set<std::string> symbols;
+  std::vector<std::string> input_names;
+  for (const ValueInfo& vi : g.inputs) {
+    if (values.count(vi.name)) continue;
+    input_names.push_back(vi.name);
+    CollectSymbols(vi.shape, symbols);
+  }
+  for (const auto& [name, dims] : opt.input_shapes) {
+    if (std::find(input_names.begin(), input_names.end(), name) == input_names.end()) {
+      std::string list;
+      for (const auto& n : input_names) list += (list.empty() ? "" : ", ") + n;
+      throw Error("--input: the model has no input named '" + name + "' (inputs: " + list + ")");
+    }
+  }
+  for (const ValueInfo& vi : g.value_info) CollectSymbols(vi.shape, symbols);
+  for (const ValueInfo& vi : g.outputs) CollectSymbols(vi.shape, symbols);
+  for (const auto& [name, value] : opt.dims) {
+    if (!symbols.count(name)) {
+      std::string list;
+      for (const auto& s : symbols) list += (list.empty() ? "" : ", ") + s;
+      throw Error("--dim: the model has no symbolic dim named '" + name + "'" +
+                  (list.empty() ? " (it has none)" : " (symbols: " + list + ")"));
+    }
+    (void)value;
+  }
+  for (const ValueInfo& vi : g.inputs) {
+    if (values.count(vi.name)) continue;
+    ValueState s;
+    s.present = true;
+    s.dtype = vi.dtype;
+    s.shape = vi.shape;
+    auto it = opt.input_shapes.find(vi.name);
+    if (it != opt.input_shapes.end()) {
+      if (vi.shape.rank_known && vi.shape.rank() != it->second.size()) {
+        p.diagnostics.push_back({"", "--input " + vi.name + ": rank " +
+                                         std::to_string(it->second.size()) +
+                                         " differs from the file's " + vi.shape.ToString()});
+      }
+      s.shape = Shape::Known(it->second);
+    }
+    BindValue(s, opt.dims);
+    std::set<std::string> unbound;
+    CollectSymbols(s.shape, unbound);
+    for (const auto& sym : unbound) {
+      p.diagnostics.push_back({"", "input '" + vi.name + "' has unbound dim '" + sym +
+                                       "': costs that depend on it are left out; bind it with "
+                                       "--dim " + sym + "=N"});
+    }
+    p.model.inputs.push_back({vi.name, s.dtype, s.shape});
+    values.emplace(vi.name, std::move(s));
+  }
+
+  std::unordered_map<std::string, const ValueInfo*> annotated;
+  for (const ValueInfo& vi : g.value_info) annotated[vi.name] = &vi;
+  for (const ValueInfo& vi : g.outputs) annotated[vi.name] = &vi;
+
+  std::unordered_map<std::string, size_t> producer;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    for (const auto& o : g.nodes[i].outputs) {
+      if (o.empty()) continue;
+      if (values.count(o) && !producer.count(o)) {
+        throw Error("tensor '" + o + "' is both a graph input/initializer and the output of " +
+                    g.nodes[i].Label());
+      }
+      auto [it, inserted] = producer.emplace(o, i);
+      if (!inserted) {
+        throw Error("tensor '" + o + "' is produced by two nodes: " +
+                    g.nodes[it->second].Label() + " and " + g.nodes[i].Label());
+      }
+    }
+  }
+  std::vector<std::vector<std::string>> deps;
+  const std::vector<size_t> order = TopologicalOrder(g, producer, deps);
+
+  std::unordered_set<std::string> attributed;  // weights already counted on a node
+  std::map<std::string, int64_t> unsupported;
+  p.nodes.reserve(order.size());
+  const ValueState kMissing;
+  for (size_t idx : order) {
+    const Node& n = g.nodes[idx];
+    NodeProfile np;
+    np.name = n.name;
+    np.op = n.op_type;
+    np.domain = n.domain;
+    std::vector<const ValueState*> ins;
+    for (const auto& name : n.inputs) {
+      if (name.empty()) {
+        ins.push_back(nullptr);
+        continue;
+      }
+      auto it = values.find(name);
+      if (it == values.end()) {
+        p.diagnostics.push_back({n.name, "input '" + name +
+                                             "' is not produced by any node, initializer or "
+                                             "graph input"});
+        ins.push_back(&kMissing);
+      } else {
+        ins.push_back(&it->second);
+      }
+    }
+    std::vector<ValueState> outs(n.outputs.size());
+    std::vector<std::string> diags;
+    const int64_t opset = n.domain.empty() ? default_opset : m.opset(n.domain);
+    OpContext ctx(n, opset, ins, &outs, &diags);
+    const OpEntry* entry = registry.Find(n.domain, n.op_type);
+    Cost cost;
+    try {
+      if (entry) entry->shape(ctx);
+      for (size_t i = 0; i < outs.size(); ++i) {
+        if (outs[i].present && outs[i].shape.rank_known) continue;
+        auto a = annotated.find(n.outputs[i]);
+        if (a != annotated.end() && a->second->has_tensor_type) {
+          // The file's own annotation fills what inference could not.
+          if (!outs[i].present) outs[i].dtype = a->second->dtype;
+          outs[i].present = true;
+          outs[i].shape = a->second->shape;
+        }
+      }
+      for (ValueState& o : outs) BindValue(o, opt.dims);
+      if (entry) cost = entry->cost(ctx);
+    } catch (const Error& e) {
+      diags.push_back(e.what());
+      cost = Cost::Unknown();
+    }
+    for (auto& d : diags) p.diagnostics.push_back({n.name.empty() ? n.Label() : n.name, d});
+
+    np.has_formula = entry != nullptr;
+    if (!entry) ++unsupported[OpKey(n)];
+    np.macs = cost.macs;
+    np.other_ops = cost.other_ops;
+    if (entry && !cost.macs) {
+      std::set<std::string> unbound;
+      for (const ValueState& o : outs) CollectSymbols(o.shape, unbound);
+      for (const ValueState* in : ins) {
+        if (in) CollectSymbols(in->shape, unbound);
+      }
+      std::string why = "cost unknown: ";
+      if (!unbound.empty()) {
+        why += "depends on unbound dim(s)";
+        for (const auto& s : unbound) why += " '" + s + "'";
+      } else {
+        why += "input or output shape not inferred";
+      }
+      p.diagnostics.push_back({n.name.empty() ? n.Label() : n.name, why});
+    }
+
+    // Parameters: weights read by this node, attributed to their first reader.
+    for (size_t i = 0; i < n.inputs.size(); ++i) {
+      const std::string& name = n.inputs[i];
+      auto w = weight_elems.find(name);
+      if (w != weight_elems.end() && attributed.insert(name).second) np.params += w->second;
+    }
+
+    // Bytes moved.
+    std::optional<int64_t> rd = 0, wr = 0;
+    for (const ValueState* in : ins) {
+      if (!in) continue;
+      auto b = BytesOf(*in);
+      rd = (rd && b) ? std::optional<int64_t>(CheckedAdd(*rd, *b, "bytes")) : std::nullopt;
+    }
+    const bool is_constant_node = n.domain.empty() && n.op_type == "Constant";
+    for (size_t i = 0; i < outs.size(); ++i) {
+      if (n.outputs[i].empty()) continue;
+      auto b = BytesOf(outs[i]);
+      wr = (wr && b) ? std::optional<int64_t>(CheckedAdd(*wr, *b, "bytes")) : std::nullopt;
+      np.outputs.push_back({n.outputs[i], outs[i].dtype, outs[i].shape});
+    }
+    np.bytes_read = rd;
+    np.bytes_written = wr;
+
+    // Constant nodes: floating-point values are weights (paddle2onnx stores weights this way).
+    for (size_t i = 0; i < outs.size(); ++i) {
+      ValueState& o = outs[i];
+      if (n.outputs[i].empty()) continue;
+      if (is_constant_node) {
+        o.is_constant = true;
+        auto e = o.shape.elems();
+        // Scalars (clip bounds, epsilons, scale factors) are hyperparameters, not weights.
+        if (IsFloatDType(o.dtype) && e && *e > 1) {
+          o.is_weight = true;
+          {
+            weight_elems[n.outputs[i]] = *e;
+            p.totals.params = CheckedAdd(p.totals.params, *e, "parameter count");
+            if (auto b = BytesOf(o)) {
+              p.totals.weight_bytes = CheckedAdd(p.totals.weight_bytes, *b, "weight bytes");
+            }
+          }
+        }
+      }
+      values[n.outputs[i]] = std::move(o);
+    }
+    p.nodes.push_back(std::move(np));
+  }
+
+  // Totals.
+  for (const NodeProfile& np : p.nodes) {
+    if (np.macs) p.totals.macs = CheckedAdd(p.totals.macs, *np.macs, "total MACs");
+    else if (np.has_formula) ++p.totals.nodes_without_cost;
+    if (np.other_ops) p.totals.other_ops = CheckedAdd(p.totals.other_ops, *np.other_ops, "ops");
+  }
+  p.totals.flops = CheckedAdd(CheckedMul(p.totals.macs, 2, "FLOPs"), p.totals.other_ops, "FLOPs");
+
+  // Activation memory: every non-constant tensor produced by a node, plus graph inputs; peak of
+  // the live set when tensors die after their last reader (graph outputs live to the end).
+  std::unordered_map<std::string, size_t> last_use;
+  for (size_t step = 0; step < order.size(); ++step) {
+    for (const auto& name : deps[order[step]]) last_use[name] = step;
+  }
+  for (const ValueInfo& vi : g.outputs) last_use[vi.name] = std::numeric_limits<size_t>::max();
+  int64_t live = 0, peak = 0;
+  std::vector<std::vector<std::pair<std::string, int64_t>>> frees(order.size());
+  auto track = [&](const std::string& name, size_t born) {
+    auto it = values.find(name);
+    if (it == values.end() || it->second.is_weight) return;
+    auto b = BytesOf(it->second);
+    if (!b) return;
+    p.totals.activation_bytes = CheckedAdd(p.totals.activation_bytes, *b, "activation bytes");
+    live = CheckedAdd(live, *b, "live bytes");
+    auto lu = last_use.find(name);
+    const size_t die = lu == last_use.end() ? born : lu->second;
+    if (die < order.size()) frees[die].push_back({name, *b});
+  };
+  for (const auto& name : input_names) track(name, 0);
+  peak = live;
+  for (size_t step = 0; step < order.size(); ++step) {
+    const Node& n = g.nodes[order[step]];
+    for (const auto& o : n.outputs) {
+      if (!o.empty()) track(o, step);
+    }
+    peak = std::max(peak, live);
+    for (const auto& [name, b] : frees[step]) live -= b;
+  }
+  p.totals.peak_activation_bytes = peak;
+
+  for (const ValueInfo& vi : g.outputs) {
+    auto it = values.find(vi.name);
+    if (it != values.end()) p.model.outputs.push_back({vi.name, it->second.dtype, it->second.shape});
+    else p.model.outputs.push_back({vi.name, vi.dtype, vi.shape});
+  }
+  for (const auto& [op, count] : unsupported) p.unsupported.push_back({op, count});
+  std::stable_sort(p.unsupported.begin(), p.unsupported.end(),
+                   [](const UnsupportedOp& a, const UnsupportedOp& b) { return a.count > b.count; });
+  for (const auto& u : p.unsupported) {
+    p.diagnostics.push_back({"", "no cost formula for op " + u.op + " (" +
+                                     std::to_string(u.count) +
+                                     " node(s)): their MACs and ops are not counted"});
+  }
+  return p;
+}
+
+}  // namespace tops

@@ -1,0 +1,165 @@
+// Convolutions. Formulas follow the ONNX operator spec (Conv, ConvTranspose); MAC counts follow
+// the convention of torchinfo/thop/fvcore: Conv = out_elems * Cin/group * prod(kernel), and
+// ConvTranspose by input volume = in_elems * Cout/group * prod(kernel). Bias adds go to the
+// "other ops" bucket (one per output element).
+#include "core/checked.h"
+#include "ops/registry.h"
+
+namespace tops {
+
+Shape WindowOutputShape(const OpContext& ctx, const Shape& x, const std::vector<int64_t>& kernel,
+                        Dim channels) {
+  if (!x.rank_known) return Shape::Unknown();
+  const Node& n = ctx.node();
+  const size_t spatial = kernel.size();
+  if (x.rank() != spatial + 2) {
+    ctx.Diag("input rank " + std::to_string(x.rank()) + " does not match kernel rank " +
+             std::to_string(spatial));
+    return Shape::Unknown();
+  }
+  std::vector<int64_t> strides = n.attr_ints("strides").value_or(std::vector<int64_t>{});
+  std::vector<int64_t> dilations = n.attr_ints("dilations").value_or(std::vector<int64_t>{});
+  std::vector<int64_t> pads = n.attr_ints("pads").value_or(std::vector<int64_t>{});
+  strides.resize(spatial, 1);
+  dilations.resize(spatial, 1);
+  pads.resize(2 * spatial, 0);
+  const std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
+  const bool ceil_mode = n.attr_int("ceil_mode", 0) != 0;
+
+  std::vector<Dim> out{x.dims[0], channels};
+  for (size_t i = 0; i < spatial; ++i) {
+    const Dim& in = x.dims[i + 2];
+    if (!in.known() || strides[i] <= 0 || dilations[i] <= 0 || kernel[i] <= 0) {
+      out.push_back(Dim::Unknown());
+      continue;
+    }
+    const int64_t eff_k = CheckedMul(dilations[i], kernel[i] - 1, "kernel extent") + 1;
+    int64_t o;
+    if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+      o = (in.value + strides[i] - 1) / strides[i];
+    } else {
+      int64_t span = in.value - eff_k;
+      if (auto_pad != "VALID") span += pads[i] + pads[i + spatial];
+      if (span < 0) {
+        ctx.Diag("window (" + std::to_string(eff_k) + ") larger than padded input on axis " +
+                 std::to_string(i + 2));
+        return Shape::Unknown();
+      }
+      o = (ceil_mode ? (span + strides[i] - 1) / strides[i] : span / strides[i]) + 1;
+      // ONNX/PyTorch: with ceil_mode the last window must start inside the input or left pad.
+      if (ceil_mode && (o - 1) * strides[i] >= in.value + pads[i]) --o;
+    }
+    out.push_back(Dim::Known(o));
+  }
+  return Shape::Of(std::move(out));
+}
+
+namespace {
+
+std::vector<int64_t> KernelOf(const OpContext& ctx, const Shape* w) {
+  if (auto k = ctx.node().attr_ints("kernel_shape")) return *k;
+  if (!w || !w->fully_known() || w->rank() < 3) return {};
+  std::vector<int64_t> k;
+  for (size_t i = 2; i < w->rank(); ++i) k.push_back(w->dims[i].value);
+  return k;
+}
+
+void ConvShape(OpContext& ctx) {
+  const Shape* x = ctx.input_shape(0);
+  const Shape* w = ctx.input_shape(1);
+  if (!x) return;
+  std::vector<int64_t> kernel = KernelOf(ctx, w);
+  if (kernel.empty()) {
+    ctx.Diag("kernel shape unknown (no kernel_shape attribute and weight shape unknown)");
+    return;
+  }
+  Dim m = w && w->rank_known && w->rank() >= 1 ? w->dims[0] : Dim::Unknown();
+  ctx.SetOutput(0, ctx.input_dtype(0), WindowOutputShape(ctx, *x, kernel, m));
+}
+
+Cost ConvCost(const OpContext& ctx) {
+  const Shape* w = ctx.input_shape(1);
+  auto out = OutputElems(ctx);
+  if (!out || !w || !w->fully_known() || w->rank() < 3) return Cost::Unknown();
+  int64_t per_out = 1;  // Cin/group * prod(kernel) = product of W dims after the first
+  for (size_t i = 1; i < w->rank(); ++i) per_out = CheckedMul(per_out, w->dims[i].value, "MACs");
+  Cost c{CheckedMul(*out, per_out, "MACs"), 0};
+  if (ctx.input(2)) c.other_ops = *out;  // bias add
+  return c;
+}
+
+void ConvTransposeShape(OpContext& ctx) {
+  const Shape* x = ctx.input_shape(0);
+  const Shape* w = ctx.input_shape(1);
+  if (!x) return;
+  const Node& n = ctx.node();
+  std::vector<int64_t> kernel = KernelOf(ctx, w);
+  if (kernel.empty() || x->rank() != kernel.size() + 2) {
+    ctx.Diag("kernel shape unknown or rank mismatch");
+    return;
+  }
+  const size_t spatial = kernel.size();
+  const int64_t group = n.attr_int("group", 1);
+  Dim m = Dim::Unknown();
+  if (w && w->rank_known && w->rank() >= 2 && w->dims[1].known()) {
+    m = Dim::Known(CheckedMul(w->dims[1].value, group, "output channels"));
+  }
+  std::vector<Dim> out{x->dims[0], m};
+  if (auto os = n.attr_ints("output_shape")) {
+    // output_shape may list spatial dims only or all dims.
+    for (size_t i = os->size() >= spatial + 2 ? 2 : 0; i < os->size(); ++i) {
+      out.push_back(Dim::Known((*os)[i]));
+    }
+    ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));
+    return;
+  }
+  std::vector<int64_t> strides = n.attr_ints("strides").value_or(std::vector<int64_t>{});
+  std::vector<int64_t> dilations = n.attr_ints("dilations").value_or(std::vector<int64_t>{});
+  std::vector<int64_t> pads = n.attr_ints("pads").value_or(std::vector<int64_t>{});
+  std::vector<int64_t> out_pad = n.attr_ints("output_padding").value_or(std::vector<int64_t>{});
+  strides.resize(spatial, 1);
+  dilations.resize(spatial, 1);
+  pads.resize(2 * spatial, 0);
+  out_pad.resize(spatial, 0);
+  const std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
+  for (size_t i = 0; i < spatial; ++i) {
+    const Dim& in = x->dims[i + 2];
+    if (!in.known()) {
+      out.push_back(Dim::Unknown());
+      continue;
+    }
+    if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+      out.push_back(Dim::Known(CheckedMul(in.value, strides[i], "output size")));
+      continue;
+    }
+    int64_t o = strides[i] * (in.value - 1) + out_pad[i] + (kernel[i] - 1) * dilations[i] + 1;
+    if (auto_pad != "VALID") o -= pads[i] + pads[i + spatial];
+    out.push_back(o >= 0 ? Dim::Known(o) : Dim::Unknown());
+  }
+  ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));
+}
+
+Cost ConvTransposeCost(const OpContext& ctx) {
+  const Shape* w = ctx.input_shape(1);
+  auto in = InputElems(ctx, 0);
+  auto out = OutputElems(ctx);
+  if (!in || !out || !w || !w->fully_known() || w->rank() < 3) return Cost::Unknown();
+  int64_t per_in = 1;  // Cout/group * prod(kernel)
+  for (size_t i = 1; i < w->rank(); ++i) per_in = CheckedMul(per_in, w->dims[i].value, "MACs");
+  Cost c{CheckedMul(*in, per_in, "MACs"), 0};
+  if (ctx.input(2)) c.other_ops = *out;
+  return c;
+}
+
+}  // namespace
+
+void RegisterConvOps(Registry& r) {
+  r.Add({"", "Conv", "conv",
+         "MACs = out_elems * Cin/group * prod(kernel); other = out_elems if bias", ConvShape,
+         ConvCost});
+  r.Add({"", "ConvTranspose", "conv",
+         "MACs = in_elems * Cout/group * prod(kernel); other = out_elems if bias",
+         ConvTransposeShape, ConvTransposeCost});
+}
+
+}  // namespace tops

@@ -1,0 +1,148 @@
+#include "ops/registry.h"
+
+#include <algorithm>
+
+#include "core/checked.h"
+#include "tops/error.h"
+
+namespace tops {
+
+std::optional<std::vector<int64_t>> OpContext::input_ints(size_t i) const {
+  const std::vector<SymInt>* v = input_symints(i);
+  if (!v) return std::nullopt;
+  std::vector<int64_t> out;
+  out.reserve(v->size());
+  for (const SymInt& s : *v) {
+    if (!s.known) return std::nullopt;
+    out.push_back(s.v);
+  }
+  return out;
+}
+
+std::optional<std::vector<double>> OpContext::input_floats(size_t i) const {
+  const ValueState* v = input(i);
+  if (!v) return std::nullopt;
+  if (v->has_floats) return v->floats;
+  if (auto ints = input_ints(i)) return std::vector<double>(ints->begin(), ints->end());
+  return std::nullopt;
+}
+
+void OpContext::SetOutputInts(size_t i, DType dtype, std::vector<SymInt> values, bool scalar) {
+  Shape shape = scalar ? Shape::Of({})
+                       : Shape::Known({static_cast<int64_t>(values.size())});
+  SetOutputInts(i, dtype, std::move(shape), std::move(values));
+}
+
+void OpContext::SetOutputInts(size_t i, DType dtype, Shape shape, std::vector<SymInt> values) {
+  if (i >= outputs_->size()) return;
+  SetOutput(i, dtype, std::move(shape));
+  ValueState& o = (*outputs_)[i];
+  if (static_cast<int64_t>(values.size()) > kMaxKeptValues) return;
+  o.has_ints = true;
+  o.ints = std::move(values);
+}
+
+namespace {
+std::string Key(std::string_view domain, std::string_view op) {
+  std::string k(domain);
+  k.push_back('\0');
+  k.append(op);
+  return k;
+}
+}  // namespace
+
+void Registry::Add(OpEntry e) {
+  std::string key = Key(e.domain, e.op);
+  auto it = std::lower_bound(index_.begin(), index_.end(), key,
+                             [](const auto& p, const std::string& k) { return p.first < k; });
+  if (it != index_.end() && it->first == key) {
+    throw Error("internal: op " + e.op + " registered twice");
+  }
+  index_.insert(it, {std::move(key), entries_.size()});
+  entries_.push_back(std::move(e));
+}
+
+const OpEntry* Registry::Find(std::string_view domain, std::string_view op) const {
+  const std::string key = Key(domain, op);
+  auto it = std::lower_bound(index_.begin(), index_.end(), key,
+                             [](const auto& p, const std::string& k) { return p.first < k; });
+  if (it == index_.end() || it->first != key) return nullptr;
+  return &entries_[it->second];
+}
+
+Registry BuildRegistry() {
+  Registry r;
+  RegisterConvOps(r);
+  RegisterMatMulOps(r);
+  RegisterElementwiseOps(r);
+  RegisterNormalizationOps(r);
+  RegisterPoolingOps(r);
+  RegisterReductionOps(r);
+  RegisterTensorOps(r);
+  return r;
+}
+
+const Registry& Registry::Get() {
+  static const Registry registry = BuildRegistry();
+  return registry;
+}
+
+std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b) {
+  if (!a.rank_known || !b.rank_known) return Shape::Unknown();
+  const size_t rank = std::max(a.rank(), b.rank());
+  std::vector<Dim> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    const Dim* da = i < rank - a.rank() ? nullptr : &a.dims[i - (rank - a.rank())];
+    const Dim* db = i < rank - b.rank() ? nullptr : &b.dims[i - (rank - b.rank())];
+    if (!da) { out[i] = *db; continue; }
+    if (!db) { out[i] = *da; continue; }
+    if (da->known() && db->known()) {
+      if (da->value == db->value || db->value == 1) out[i] = *da;
+      else if (da->value == 1) out[i] = *db;
+      else return std::nullopt;
+    } else if (*da == *db) {
+      out[i] = *da;
+    } else if (da->known() && da->value == 1) {
+      out[i] = *db;
+    } else if (db->known() && db->value == 1) {
+      out[i] = *da;
+    } else if (da->known() && da->value > 1) {
+      out[i] = *da;  // the other side must be the same size or 1: the result is this size
+    } else if (db->known() && db->value > 1) {
+      out[i] = *db;
+    } else {
+      out[i] = Dim::Unknown();
+    }
+  }
+  return Shape::Of(std::move(out));
+}
+
+std::optional<int64_t> OutputElems(const OpContext& ctx, size_t i) {
+  if (i >= ctx.num_outputs() || !ctx.output(i).present) return std::nullopt;
+  return ctx.output(i).shape.elems();
+}
+
+std::optional<int64_t> InputElems(const OpContext& ctx, size_t i) {
+  const Shape* s = ctx.input_shape(i);
+  if (!s) return std::nullopt;
+  return s->elems();
+}
+
+std::optional<int64_t> NormalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank) return std::nullopt;
+  return axis < 0 ? axis + rank : axis;
+}
+
+Cost PerOutputElement(const OpContext& ctx, int64_t per_elem) {
+  auto n = OutputElems(ctx, 0);
+  if (!n) return Cost::Unknown();
+  return Cost{0, CheckedMul(*n, per_elem, "op count")};
+}
+
+Cost PerInputElement(const OpContext& ctx, int64_t per_elem) {
+  auto n = InputElems(ctx, 0);
+  if (!n) return Cost::Unknown();
+  return Cost{0, CheckedMul(*n, per_elem, "op count")};
+}
+
+}  // namespace tops

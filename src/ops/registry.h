@@ -1,0 +1,176 @@
+// The op registry: one entry per ONNX op type, holding its shape function, its cost function
+// and a one-line formula (printed by docs/ops.md and `tops ops`). Each op family registers its
+// entries from its own file (conv.cc, matmul.cc, ...); the explicit family list is in
+// registry.cc so a test can count what is registered.
+//
+// Shape functions degrade instead of failing: when an input they need is unknown they return
+// leaving outputs unknown; problems go to ctx.Diag() and the walk goes on.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tops/graph.h"
+
+namespace tops {
+
+// An integer that may be a known value, a named symbol or unknown: the element type of
+// constant-propagated shape tensors (Shape -> Gather -> Concat -> Reshape chains).
+struct SymInt {
+  bool known = false;
+  int64_t v = 0;
+  std::string sym;
+
+  static SymInt Of(int64_t value) { return SymInt{true, value, {}}; }
+  static SymInt FromDim(const Dim& d) {
+    return d.known() ? Of(d.value) : SymInt{false, 0, d.symbol};
+  }
+  Dim ToDim() const {
+    if (known && v >= 0) return Dim::Known(v);
+    if (!known && !sym.empty()) return Dim::Symbol(sym);
+    return Dim::Unknown();
+  }
+  bool operator==(const SymInt& o) const {
+    return known == o.known && (known ? v == o.v : (!sym.empty() && sym == o.sym));
+  }
+};
+
+// What inference knows about one tensor.
+struct ValueState {
+  bool present = false;  // false: never produced / unknown name
+  DType dtype = DType::kUndefined;
+  Shape shape;
+  // Constant-folded contents (small integer tensors exactly; small float tensors as double).
+  bool has_ints = false;
+  std::vector<SymInt> ints;
+  bool has_floats = false;
+  std::vector<double> floats;
+  bool is_weight = false;     // initializer, or output of a Constant node
+  bool is_constant = false;   // value known at load time (weight or folded constant)
+};
+
+struct Cost {
+  std::optional<int64_t> macs;
+  std::optional<int64_t> other_ops;
+  static Cost Zero() { return Cost{0, 0}; }
+  static Cost Unknown() { return Cost{}; }
+};
+
+class OpContext {
+ public:
+  OpContext(const Node& node, int64_t opset, std::vector<const ValueState*> inputs,
+            std::vector<ValueState>* outputs, std::vector<std::string>* diagnostics)
+      : node_(node), opset_(opset), inputs_(std::move(inputs)), outputs_(outputs),
+        diagnostics_(diagnostics) {}
+
+  const Node& node() const { return node_; }
+  int64_t opset() const { return opset_; }
+
+  size_t num_inputs() const { return inputs_.size(); }
+  size_t num_outputs() const { return outputs_->size(); }
+  // Input i if given (optional inputs may be absent: nullptr).
+  const ValueState* input(size_t i) const {
+    return i < inputs_.size() && inputs_[i] && inputs_[i]->present ? inputs_[i] : nullptr;
+  }
+  const Shape* input_shape(size_t i) const {
+    const ValueState* v = input(i);
+    return v && v->shape.rank_known ? &v->shape : nullptr;
+  }
+  DType input_dtype(size_t i) const {
+    const ValueState* v = input(i);
+    return v ? v->dtype : DType::kUndefined;
+  }
+  // Constant integer contents of input i, if folded and all known.
+  std::optional<std::vector<int64_t>> input_ints(size_t i) const;
+  // Constant integer contents, possibly symbolic.
+  const std::vector<SymInt>* input_symints(size_t i) const {
+    const ValueState* v = input(i);
+    return v && v->has_ints ? &v->ints : nullptr;
+  }
+  std::optional<std::vector<double>> input_floats(size_t i) const;
+
+  ValueState& output(size_t i) { return (*outputs_)[i]; }
+  const ValueState& output(size_t i) const { return (*outputs_)[i]; }
+  void SetOutput(size_t i, DType dtype, Shape shape) {
+    if (i >= outputs_->size()) return;
+    (*outputs_)[i].present = true;
+    (*outputs_)[i].dtype = dtype;
+    (*outputs_)[i].shape = std::move(shape);
+  }
+  // Output i with known integer contents (shape is [n], or a scalar when scalar is true).
+  void SetOutputInts(size_t i, DType dtype, std::vector<SymInt> values, bool scalar = false);
+  void SetOutputInts(size_t i, DType dtype, Shape shape, std::vector<SymInt> values);
+
+  void Diag(std::string message) const { diagnostics_->push_back(std::move(message)); }
+
+ private:
+  const Node& node_;
+  int64_t opset_;
+  std::vector<const ValueState*> inputs_;
+  std::vector<ValueState>* outputs_;
+  std::vector<std::string>* diagnostics_;
+};
+
+using ShapeFn = std::function<void(OpContext&)>;
+using CostFn = std::function<Cost(const OpContext&)>;
+
+struct OpEntry {
+  std::string domain;  // "" = default ONNX domain
+  std::string op;
+  std::string family;   // "conv", "matmul", ... (the file it lives in)
+  std::string formula;  // one line, e.g. "MACs = out_elems * Cin/group * prod(kernel)"
+  ShapeFn shape;
+  CostFn cost;
+};
+
+class Registry {
+ public:
+  static const Registry& Get();
+  const OpEntry* Find(std::string_view domain, std::string_view op) const;
+  const std::vector<OpEntry>& entries() const { return entries_; }
+  void Add(OpEntry e);
+
+ private:
+  std::vector<OpEntry> entries_;
+  std::vector<std::pair<std::string, size_t>> index_;  // "domain\0op" sorted
+  friend Registry BuildRegistry();
+};
+
+// Family registration functions (one per file in src/ops/).
+void RegisterConvOps(Registry& r);
+void RegisterMatMulOps(Registry& r);
+void RegisterElementwiseOps(Registry& r);
+void RegisterNormalizationOps(Registry& r);
+void RegisterPoolingOps(Registry& r);
+void RegisterReductionOps(Registry& r);
+void RegisterTensorOps(Registry& r);
+
+// ---- Helpers shared by the families ----
+
+// Multidirectional (numpy) broadcast of two shapes; nullopt when incompatible.
+std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b);
+// Elements of output i when fully known.
+std::optional<int64_t> OutputElems(const OpContext& ctx, size_t i = 0);
+std::optional<int64_t> InputElems(const OpContext& ctx, size_t i);
+// Normalises a possibly negative axis against rank; nullopt when out of range.
+std::optional<int64_t> NormalizeAxis(int64_t axis, int64_t rank);
+// Cost = per_elem * output elements (in the "other ops" bucket).
+Cost PerOutputElement(const OpContext& ctx, int64_t per_elem);
+// Cost = per_elem * elements of input 0.
+Cost PerInputElement(const OpContext& ctx, int64_t per_elem);
+
+}  // namespace tops
+
+namespace tops {
+
+// Spatial output shape of a sliding-window op (Conv, pooling): [N, channels, out_1..out_n].
+// Reads auto_pad, pads, strides, dilations and ceil_mode from the node (ONNX Conv/MaxPool spec).
+// `channels` may be unknown. Returns an unknown shape when X's rank is unknown.
+Shape WindowOutputShape(const OpContext& ctx, const Shape& x, const std::vector<int64_t>& kernel,
+                        Dim channels);
+
+}  // namespace tops

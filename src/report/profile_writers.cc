@@ -1,0 +1,324 @@
+// Profile writers: table, JSON, CSV, Markdown. They only serialise the Profile and the view
+// (rows, groups) the analysis prepared.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <sstream>
+
+#include "tops/report.h"
+
+namespace tops {
+namespace {
+
+using nlohmann::json;
+
+json DimJson(const Dim& d) {
+  if (d.known()) return d.value;
+  if (d.symbolic()) return d.symbol;
+  return nullptr;
+}
+
+json ShapeJson(const Shape& s) {
+  if (!s.rank_known) return nullptr;
+  json a = json::array();
+  for (const Dim& d : s.dims) a.push_back(DimJson(d));
+  return a;
+}
+
+json OptJson(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+
+std::vector<size_t> Rows(const Profile& p, const ProfileView& v) {
+  if (v.limited || !v.rows.empty()) return v.rows;
+  std::vector<size_t> all(p.nodes.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return all;
+}
+
+std::string OpName(const NodeProfile& n) { return n.domain.empty() ? n.op : n.domain + "::" + n.op; }
+
+std::string OutputsText(const NodeProfile& n) {
+  std::string s;
+  for (size_t i = 0; i < n.outputs.size(); ++i) {
+    if (i) s += " ";
+    s += ShapeText(n.outputs[i].shape);
+  }
+  return s;
+}
+
+std::string Percent(std::optional<int64_t> part, int64_t total) {
+  if (!part || total <= 0) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * static_cast<double>(*part) / total);
+  return buf;
+}
+
+std::string OptCount(const std::optional<int64_t>& v) { return v ? WithCommas(*v) : "?"; }
+
+// Shortens long node names from the left, keeping the informative tail.
+std::string Fit(const std::string& s, size_t width) {
+  if (s.size() <= width) return s;
+  return "..." + s.substr(s.size() - (width - 3));
+}
+
+std::string Pad(const std::string& s, size_t width, bool right) {
+  if (s.size() >= width) return s;
+  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+
+int64_t UnsupportedNodes(const Profile& p) {
+  int64_t n = 0;
+  for (const auto& u : p.unsupported) n += u.count;
+  return n;
+}
+
+std::string CoverageText(const Profile& p) {
+  const int64_t total = static_cast<int64_t>(p.nodes.size());
+  const int64_t un = UnsupportedNodes(p);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%lld of %lld nodes (%.1f%%) have a cost formula",
+                static_cast<long long>(total - un), static_cast<long long>(total),
+                total ? 100.0 * static_cast<double>(total - un) / total : 100.0);
+  return buf;
+}
+
+void WriteTable(std::ostream& os, const Profile& p, const ProfileView& v) {
+  const auto& t = p.totals;
+  os << "Model: " << p.model.path << "  (" << p.model.producer << ", " << p.model.node_count
+     << " nodes";
+  for (const auto& o : p.model.opsets) {
+    os << ", opset " << (o.domain.empty() ? "" : o.domain + ":") << o.version;
+  }
+  os << ")\n";
+  for (const auto& in : p.model.inputs) {
+    os << "Input: " << in.name << " " << ShapeText(in.shape) << " " << DTypeName(in.dtype) << "\n";
+  }
+  for (const auto& [k, val] : p.bindings) os << "Bound: " << k << " = " << val << "\n";
+  os << "\n";
+  if (v.grouped) {
+    const size_t w_op = 24;
+    os << Pad("Op type", w_op, false) << Pad("Nodes", 7, true) << Pad("Params", 15, true)
+       << Pad("MACs", 18, true) << Pad("FLOPs", 18, true) << Pad("% MACs", 9, true) << "\n";
+    os << std::string(w_op + 7 + 15 + 18 + 18 + 9, '=') << "\n";
+    for (const OpGroup& g : v.groups) {
+      os << Pad(Fit(g.op, w_op - 1), w_op, false) << Pad(std::to_string(g.count), 7, true)
+         << Pad(WithCommas(g.params), 15, true) << Pad(WithCommas(g.macs), 18, true)
+         << Pad(WithCommas(g.flops), 18, true) << Pad(Percent(g.macs, t.macs), 9, true) << "\n";
+    }
+  } else {
+    const size_t w_name = 34, w_op = 18, w_shape = 20;
+    os << Pad("Node", w_name, false) << Pad("Op", w_op, false) << Pad("Output shape", w_shape, false)
+       << Pad("Params", 12, true) << Pad("MACs", 15, true) << Pad("% MACs", 8, true) << "\n";
+    os << std::string(w_name + w_op + w_shape + 12 + 15 + 8, '=') << "\n";
+    for (size_t i : Rows(p, v)) {
+      const NodeProfile& n = p.nodes[i];
+      const std::string name = n.name.empty() ? "(unnamed)" : n.name;
+      os << Pad(Fit(name, w_name - 1), w_name, false) << Pad(Fit(OpName(n), w_op - 1), w_op, false)
+         << Pad(Fit(OutputsText(n), w_shape - 1), w_shape, false)
+         << Pad(n.params ? WithCommas(n.params) : "-", 12, true)
+         << Pad(n.has_formula ? OptCount(n.macs) : "n/a", 15, true)
+         << Pad(Percent(n.macs, t.macs), 8, true) << "\n";
+    }
+    if (v.limited) {
+      os << "(" << v.rows.size() << " heaviest of " << p.nodes.size() << " nodes shown)\n";
+    }
+  }
+  os << std::string(80, '=') << "\n";
+  auto line = [&](const char* label, const std::string& exact, const std::string& human) {
+    os << Pad(label, 24, false) << Pad(exact, 20, true) << "   " << human << "\n";
+  };
+  line("Parameters:", WithCommas(t.params), "(" + HumanCount(static_cast<double>(t.params)) + ")");
+  line("MACs:", WithCommas(t.macs), "(" + HumanCount(static_cast<double>(t.macs)) + "MACs)");
+  line("FLOPs:", WithCommas(t.flops), "(" + HumanCount(static_cast<double>(t.flops)) + "FLOPs)");
+  line("  of which non-MAC ops:", WithCommas(t.other_ops), "");
+  line("Weight bytes:", WithCommas(t.weight_bytes),
+       "(" + HumanBytes(static_cast<double>(t.weight_bytes)) + ")");
+  line("Activation bytes:", WithCommas(t.activation_bytes),
+       "(" + HumanBytes(static_cast<double>(t.activation_bytes)) + ", all tensors)");
+  line("Peak live activations:", WithCommas(t.peak_activation_bytes),
+       "(" + HumanBytes(static_cast<double>(t.peak_activation_bytes)) + ")");
+  os << std::string(80, '=') << "\n";
+  os << "Convention:\n";
+  for (const auto& c : CountingConventions()) os << "  - " << c << "\n";
+  os << "Coverage: " << CoverageText(p) << "\n";
+  if (!p.unsupported.empty()) {
+    os << "Ops without a cost formula (not counted):";
+    for (const auto& u : p.unsupported) os << " " << u.op << " x" << u.count;
+    os << "\n";
+  }
+  if (t.nodes_without_cost > 0) {
+    os << "Warning: " << t.nodes_without_cost
+       << " node(s) have a formula but unknown shapes; their MACs are missing from the totals\n";
+  }
+  if (!p.diagnostics.empty()) {
+    os << "Diagnostics (" << p.diagnostics.size() << "):\n";
+    const size_t show = std::min<size_t>(p.diagnostics.size(), 20);
+    for (size_t i = 0; i < show; ++i) {
+      const auto& d = p.diagnostics[i];
+      os << "  - " << (d.node.empty() ? "" : d.node + ": ") << d.message << "\n";
+    }
+    if (show < p.diagnostics.size()) {
+      os << "  ... " << p.diagnostics.size() - show << " more (use --format json for all)\n";
+    }
+  }
+}
+
+json ProfileJson(const Profile& p, const ProfileView& v) {
+  json j;
+  j["schema_version"] = kProfileSchemaVersion;
+  json opsets = json::object();
+  for (const auto& o : p.model.opsets) opsets[o.domain.empty() ? "ai.onnx" : o.domain] = o.version;
+  json io_in = json::array(), io_out = json::array();
+  for (const auto& i : p.model.inputs) {
+    io_in.push_back({{"name", i.name}, {"dtype", DTypeName(i.dtype)}, {"shape", ShapeJson(i.shape)}});
+  }
+  for (const auto& o : p.model.outputs) {
+    io_out.push_back({{"name", o.name}, {"dtype", DTypeName(o.dtype)}, {"shape", ShapeJson(o.shape)}});
+  }
+  j["model"] = {{"path", p.model.path},
+                {"producer", p.model.producer},
+                {"ir_version", p.model.ir_version},
+                {"opsets", opsets},
+                {"node_count", p.model.node_count},
+                {"file_bytes", p.model.file_bytes},
+                {"inputs", io_in},
+                {"outputs", io_out}};
+  j["bindings"] = p.bindings;
+  j["conventions"] = CountingConventions();
+  const auto& t = p.totals;
+  j["totals"] = {{"params", t.params},
+                 {"macs", t.macs},
+                 {"flops", t.flops},
+                 {"other_ops", t.other_ops},
+                 {"weight_bytes", t.weight_bytes},
+                 {"activation_bytes", t.activation_bytes},
+                 {"peak_activation_bytes", t.peak_activation_bytes},
+                 {"nodes_without_cost", t.nodes_without_cost}};
+  json nodes = json::array();
+  for (size_t i : Rows(p, v)) {
+    const NodeProfile& n = p.nodes[i];
+    json outs = json::array();
+    for (const auto& o : n.outputs) {
+      outs.push_back({{"name", o.name}, {"dtype", DTypeName(o.dtype)}, {"shape", ShapeJson(o.shape)}});
+    }
+    json node = {{"name", n.name},
+                 {"op", n.op},
+                 {"outputs", outs},
+                 {"params", n.params},
+                 {"macs", OptJson(n.macs)},
+                 {"flops", OptJson(n.flops())},
+                 {"bytes_read", OptJson(n.bytes_read)},
+                 {"bytes_written", OptJson(n.bytes_written)},
+                 {"has_formula", n.has_formula}};
+    if (!n.domain.empty()) node["domain"] = n.domain;
+    nodes.push_back(std::move(node));
+  }
+  j["nodes"] = std::move(nodes);
+  if (v.grouped) {
+    json groups = json::array();
+    for (const OpGroup& g : v.groups) {
+      groups.push_back({{"op", g.op},
+                        {"count", g.count},
+                        {"params", g.params},
+                        {"macs", g.macs},
+                        {"flops", g.flops},
+                        {"nodes_without_cost", g.nodes_without_cost}});
+    }
+    j["groups"] = std::move(groups);
+  }
+  json un = json::array();
+  for (const auto& u : p.unsupported) un.push_back({{"op", u.op}, {"count", u.count}});
+  j["unsupported"] = std::move(un);
+  json diags = json::array();
+  for (const auto& d : p.diagnostics) diags.push_back({{"node", d.node}, {"message", d.message}});
+  j["diagnostics"] = std::move(diags);
+  return j;
+}
+
+// RFC 4180 quoting.
+std::string Csv(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string OptPlain(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : ""; }
+
+void WriteCsv(std::ostream& os, const Profile& p, const ProfileView& v) {
+  if (v.grouped) {
+    os << "op,count,params,macs,flops,nodes_without_cost\n";
+    for (const OpGroup& g : v.groups) {
+      os << Csv(g.op) << ',' << g.count << ',' << g.params << ',' << g.macs << ',' << g.flops << ','
+         << g.nodes_without_cost << '\n';
+    }
+    return;
+  }
+  os << "name,op,output_shapes,params,macs,flops,bytes_read,bytes_written\n";
+  for (size_t i : Rows(p, v)) {
+    const NodeProfile& n = p.nodes[i];
+    os << Csv(n.name) << ',' << Csv(OpName(n)) << ',' << Csv(OutputsText(n)) << ',' << n.params
+       << ',' << OptPlain(n.macs) << ',' << OptPlain(n.flops()) << ',' << OptPlain(n.bytes_read)
+       << ',' << OptPlain(n.bytes_written) << '\n';
+  }
+}
+
+std::string Md(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+void WriteMarkdown(std::ostream& os, const Profile& p, const ProfileView& v) {
+  const auto& t = p.totals;
+  os << "## Profile of `" << p.model.path << "`\n\n";
+  os << "| total | exact | |\n|---|---:|---|\n";
+  os << "| parameters | " << WithCommas(t.params) << " | " << HumanCount(static_cast<double>(t.params)) << " |\n";
+  os << "| MACs | " << WithCommas(t.macs) << " | " << HumanCount(static_cast<double>(t.macs)) << " |\n";
+  os << "| FLOPs | " << WithCommas(t.flops) << " | " << HumanCount(static_cast<double>(t.flops)) << " |\n";
+  os << "| weight bytes | " << WithCommas(t.weight_bytes) << " | " << HumanBytes(static_cast<double>(t.weight_bytes)) << " |\n";
+  os << "| activation bytes | " << WithCommas(t.activation_bytes) << " | " << HumanBytes(static_cast<double>(t.activation_bytes)) << " |\n";
+  os << "| peak live activations | " << WithCommas(t.peak_activation_bytes) << " | " << HumanBytes(static_cast<double>(t.peak_activation_bytes)) << " |\n\n";
+  if (v.grouped) {
+    os << "| op | nodes | params | MACs | FLOPs | % MACs |\n|---|---:|---:|---:|---:|---:|\n";
+    for (const OpGroup& g : v.groups) {
+      os << "| " << Md(g.op) << " | " << g.count << " | " << WithCommas(g.params) << " | "
+         << WithCommas(g.macs) << " | " << WithCommas(g.flops) << " | " << Percent(g.macs, t.macs)
+         << " |\n";
+    }
+  } else {
+    os << "| node | op | output shape | params | MACs | % MACs |\n|---|---|---|---:|---:|---:|\n";
+    for (size_t i : Rows(p, v)) {
+      const NodeProfile& n = p.nodes[i];
+      os << "| " << Md(n.name) << " | " << Md(OpName(n)) << " | " << Md(OutputsText(n)) << " | "
+         << WithCommas(n.params) << " | " << (n.has_formula ? OptCount(n.macs) : "n/a") << " | "
+         << Percent(n.macs, t.macs) << " |\n";
+    }
+  }
+  os << "\nConvention:\n\n";
+  for (const auto& c : CountingConventions()) os << "- " << c << "\n";
+  os << "\nCoverage: " << CoverageText(p) << ".";
+  if (!p.unsupported.empty()) {
+    os << " Ops without a cost formula:";
+    for (const auto& u : p.unsupported) os << " `" << u.op << "` x" << u.count;
+  }
+  os << "\n";
+}
+
+}  // namespace
+
+void WriteProfile(std::ostream& os, const Profile& p, const ProfileView& view, Format format) {
+  switch (format) {
+    case Format::kTable: return WriteTable(os, p, view);
+    case Format::kJson: os << ProfileJson(p, view).dump(2) << "\n"; return;
+    case Format::kCsv: return WriteCsv(os, p, view);
+    case Format::kMarkdown: return WriteMarkdown(os, p, view);
+  }
+}
+
+}  // namespace tops

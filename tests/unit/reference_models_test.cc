@@ -1,0 +1,121 @@
+// Every fixture model against the independent references in tests/models/ref: per-node output
+// shapes and MACs as executed by ONNX Runtime (*.ort.json), totals from tests/models/README.md.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "tops/onnx_reader.h"
+#include "tops/profile.h"
+
+namespace tops {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::string kModels = std::string(TOPS_TEST_DIR) + "/models/";
+
+struct Expected {
+  const char* ref;  // ref file stem
+  const char* model;
+  std::map<std::string, int64_t> dims;
+  int64_t params;  // "params in file" column of tests/models/README.md
+  int64_t macs;    // "MACs (executed shapes)" column / run notes
+};
+
+// Copied from the reference table (tests/models/README.md), not from our own output.
+const Expected kExpected[] = {
+    {"resnet18", "resnet18", {}, 11684712, 1814073344},
+    {"resnet50", "resnet50", {}, 25530472, 4089184256},
+    {"mobilenet_v2", "mobilenet_v2", {}, 3487816, 300774272},
+    {"mobilenet_v3_small", "mobilenet_v3_small", {}, 2536800, 56510400},
+    {"mobilenet_v3_large", "mobilenet_v3_large", {}, 5470832, 216589760},
+    {"efficientnet_b0", "efficientnet_b0", {}, 5267540, 385814752},
+    {"squeezenet1_0", "squeezenet1_0", {}, 1248424, 818924576},
+    {"shufflenet_v2_x1_0", "shufflenet_v2_x1_0", {}, 2270514, 144907992},
+    {"alexnet", "alexnet", {}, 61100840, 714188480},
+    {"vgg16", "vgg16", {}, 138357544, 15470264320},
+    {"resnet18_bn_unfused", "resnet18_bn_unfused", {}, 11699112, 1814073344},
+    {"resnet18_dynbatch@b1", "resnet18_dynbatch", {{"batch", 1}}, 11684712, 1814073344},
+    {"resnet18_dynbatch@b4", "resnet18_dynbatch", {{"batch", 4}}, 11684712, 7256293376},
+    {"mobilenet_v2_dynbatch@b1", "mobilenet_v2_dynbatch", {{"batch", 1}}, 3487816, 300774272},
+    {"mobilenet_v2_dynbatch@b4", "mobilenet_v2_dynbatch", {{"batch", 4}}, 3487816, 1203097088},
+    {"tiny_gpt@seq32", "tiny_gpt", {{"seq", 32}}, 3720704, 110952448},
+    {"tiny_gpt@seq128", "tiny_gpt", {{"seq", 128}}, 3720704, 468975616},
+};
+
+class ReferenceModel : public ::testing::TestWithParam<Expected> {};
+
+std::string Name(const ::testing::TestParamInfo<Expected>& info) {
+  std::string s = info.param.ref;
+  for (char& c : s) {
+    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return s;
+}
+
+TEST_P(ReferenceModel, EveryNodeShapeAndMacsMatchOnnxRuntime) {
+  const Expected& e = GetParam();
+  std::ifstream f(kModels + "ref/" + e.ref + ".ort.json");
+  ASSERT_TRUE(f) << "missing reference " << e.ref;
+  const json ref = json::parse(f);
+
+  ProfileOptions opt;
+  opt.dims = e.dims;
+  const Profile p = ProfileModel(ReadOnnxFile(kModels + e.model + ".onnx"), opt);
+
+  std::map<std::string, const NodeProfile*> by_name;
+  for (const NodeProfile& n : p.nodes) by_name[n.name] = &n;
+  ASSERT_EQ(ref["n_nodes"].get<size_t>(), p.nodes.size());
+  int checked = 0;
+  for (const json& rn : ref["nodes"]) {
+    const std::string name = rn["name"];
+    auto it = by_name.find(name);
+    ASSERT_NE(it, by_name.end()) << "node " << name << " missing";
+    const NodeProfile& n = *it->second;
+    ASSERT_EQ(rn["outputs"].size(), n.outputs.size()) << name;
+    for (size_t i = 0; i < n.outputs.size(); ++i) {
+      std::vector<int64_t> want = rn["shapes"][i].get<std::vector<int64_t>>();
+      const Shape& got = n.outputs[i].shape;
+      ASSERT_TRUE(got.fully_known()) << name << " output " << i << " is " << got.ToString();
+      std::vector<int64_t> have;
+      for (const Dim& d : got.dims) have.push_back(d.value);
+      EXPECT_EQ(want, have) << name << " output " << i;
+    }
+    ASSERT_TRUE(n.macs.has_value()) << name;
+    EXPECT_EQ(rn["macs"].get<int64_t>(), *n.macs) << name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, static_cast<int>(p.nodes.size()));
+  EXPECT_EQ(ref["macs_total"].get<int64_t>(), p.totals.macs);
+  EXPECT_EQ(e.macs, p.totals.macs);
+  EXPECT_EQ(e.params, p.totals.params);
+  EXPECT_EQ(0, p.totals.nodes_without_cost);
+  EXPECT_TRUE(p.unsupported.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ReferenceModel, ::testing::ValuesIn(kExpected), Name);
+
+TEST(ReferenceModel, UnboundSymbolLeavesCostsOutAndSaysSo) {
+  const Profile p = ProfileModel(ReadOnnxFile(kModels + "resnet18_dynbatch.onnx"));
+  EXPECT_EQ(0, p.totals.macs);
+  EXPECT_EQ(48, p.totals.nodes_without_cost);  // all but Flatten, which moves data only
+  bool said = false;
+  for (const auto& d : p.diagnostics) said |= d.message.find("--dim batch=N") != std::string::npos;
+  EXPECT_TRUE(said);
+  // The symbol survives into the output shapes.
+  EXPECT_EQ("batch", p.nodes.front().outputs[0].shape.dims[0].symbol);
+}
+
+TEST(ReferenceModel, InputOptionOverridesShape) {
+  ProfileOptions opt;
+  opt.input_shapes["input"] = {2, 3, 224, 224};
+  const Profile p = ProfileModel(ReadOnnxFile(kModels + "resnet18.onnx"), opt);
+  EXPECT_EQ(2 * 1814073344LL, p.totals.macs);
+}
+
+}  // namespace
+}  // namespace tops

@@ -1,0 +1,15 @@
+// Each subcommand lives in its own cmd_*.cc and registers itself on the app here. Callbacks
+// throw tops::Error for bad input (exit 2) and call SetExitCode(1) for "does not fit".
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace tops::cli {
+
+void AddProfileCommand(CLI::App& app);
+void AddCalcCommand(CLI::App& app);
+
+void SetExitCode(int code);
+int ExitCode();
+
+}  // namespace tops::cli
