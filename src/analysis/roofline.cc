@@ -33,17 +33,22 @@ double Milliseconds(double seconds) { return seconds * 1e3; }
 OpClass ClassifyNode(const NodeProfile& node) {
   if (!node.macs || *node.macs == 0) return OpClass::kElementwise;
   if (node.op != "Conv" && node.op != "ConvTranspose") return OpClass::kGemm;
-  if (node.op == "Conv" && !node.outputs.empty()) {
+  if (node.op == "Conv" && !node.outputs.empty() && node.bytes_read) {
     const Shape& s = node.outputs[0].shape;
-    auto elems = s.elems();
-    if (s.rank() >= 3 && s.dims[1].known() && elems && *elems > 0) {
-      int64_t cout = s.dims[1].value;
-      int64_t per_output = *node.macs / *elems;  // Cin/groups * kernel area
-      int64_t weights_per_channel = cout > 0 ? node.params / cout : 0;  // same, plus bias
-      // One input channel per group: the weights of a channel are just the kernel window.
-      bool window_only = per_output <= 81 && (weights_per_channel == per_output ||
-                                              weights_per_channel == per_output + 1);
-      if (cout > 1 && window_only) return OpClass::kDepthwise;
+    auto out_elems = s.elems();
+    if (s.rank() >= 3 && s.dims[1].known() && out_elems && *out_elems > 0) {
+      // MACs per output element = Cin/groups * kernel area. A depthwise conv has one input
+      // channel per group, so that is a square kernel window (3x3, 5x5, 7x7), and its input has
+      // as many channels as its output: input elements = output elements * stride^2 (1 or 4,
+      // a little more with padding).
+      const int64_t per_output = *node.macs / *out_elems;
+      const double src_bytes = SourceBits(node) / 8.0;
+      const double in_elems =
+          (static_cast<double>(*node.bytes_read) - static_cast<double>(node.params) * src_bytes) /
+          src_bytes;
+      const double ratio = in_elems / static_cast<double>(*out_elems);
+      const bool window = per_output == 9 || per_output == 25 || per_output == 49;
+      if (window && ratio > 0.9 && ratio < 4.6) return OpClass::kDepthwise;
     }
   }
   return OpClass::kConv;

@@ -1,0 +1,224 @@
+// `tops require`, `tops fit`, `tops rank`, `tops chips [show ID]`: the hardware side of tops.
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <memory>
+
+#include "commands.h"
+#include "report/fit_writers.h"
+#include "tops/chip.h"
+#include "tops/error.h"
+#include "tops/fit.h"
+#include "tops/onnx_reader.h"
+#include "tops/profile.h"
+#include "tops/report.h"
+
+namespace tops::cli {
+namespace {
+
+struct WorkloadOptions {
+  std::vector<std::string> models;  // "a.onnx" or "a.onnx@30"
+  double fps = 30;
+  std::string precision = "int8";
+  std::vector<std::string> inputs;
+  std::vector<std::string> dims;
+  std::vector<std::string> chip_files;
+  std::string format = "table";
+};
+
+// Profiles and the loads that point into them; the profiles must outlive the loads.
+struct Workload {
+  std::vector<Profile> profiles;
+  std::vector<ModelLoad> loads;
+};
+
+// "model.onnx@30" -> ("model.onnx", 30). A suffix that is not a number is part of the path.
+std::pair<std::string, std::optional<double>> SplitRate(const std::string& arg) {
+  const size_t at = arg.rfind('@');
+  if (at == std::string::npos || at + 1 >= arg.size()) return {arg, std::nullopt};
+  const std::string tail = arg.substr(at + 1);
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(tail.data(), tail.data() + tail.size(), v);
+  if (ec != std::errc() || ptr != tail.data() + tail.size()) return {arg, std::nullopt};
+  if (!(v > 0) || !std::isfinite(v)) {
+    throw Error("'" + arg + "': the frame rate after '@' must be a positive number");
+  }
+  return {arg.substr(0, at), v};
+}
+
+Workload LoadWorkload(const WorkloadOptions& opt) {
+  if (!(opt.fps > 0) || !std::isfinite(opt.fps)) throw Error("--fps must be a positive number");
+  ProfileOptions po;
+  for (const auto& s : opt.inputs) po.input_shapes.insert(ParseInputShapeOption(s));
+  for (const auto& s : opt.dims) po.dims.insert(ParseDimOption(s));
+  Workload w;
+  w.profiles.reserve(opt.models.size());
+  std::vector<std::pair<std::string, double>> rates;
+  for (const auto& arg : opt.models) {
+    auto [path, rate] = SplitRate(arg);
+    w.profiles.push_back(ProfileModel(ReadOnnxFile(path), po));
+    rates.emplace_back(path, rate.value_or(opt.fps));
+  }
+  for (size_t i = 0; i < rates.size(); ++i) {
+    w.loads.push_back(ModelLoad{rates[i].first, &w.profiles[i], rates[i].second});
+  }
+  return w;
+}
+
+Precision ParsePrecisionOption(const std::string& text) {
+  auto p = ParsePrecision(text);
+  if (!p) throw Error("unknown precision '" + text + "' (int4, int8, fp16, bf16 or fp32)");
+  return *p;
+}
+
+Catalog LoadCatalog(const std::vector<std::string>& files) {
+  Catalog catalog = Catalog::Builtin();
+  for (const auto& f : files) catalog.LoadFile(f);
+  return catalog;
+}
+
+void AddWorkloadOptions(CLI::App* cmd, WorkloadOptions* opt) {
+  cmd->add_option("models", opt->models,
+                  "ONNX model(s); MODEL@FPS sets a model's own frame rate (loads add up)")
+      ->required();
+  cmd->add_option("--fps", opt->fps, "Target frame rate for models without @FPS")
+      ->capture_default_str();
+  cmd->add_option("--precision", opt->precision, "int8, fp16, fp32, bf16 or int4")
+      ->capture_default_str();
+  cmd->add_option("--input", opt->inputs, "Shape of a graph input, NAME:DxDxD; repeatable");
+  cmd->add_option("--dim", opt->dims, "Bind a symbolic dim, NAME=VALUE; repeatable");
+  cmd->add_option("--format", opt->format, "Output format: table or json")
+      ->capture_default_str();
+}
+
+void AddChipFileOption(CLI::App* cmd, std::vector<std::string>* files) {
+  cmd->add_option("--chips", *files,
+                  "Extra chip file (YAML, schema in docs/hardware.md); adds or overrides chips");
+}
+
+}  // namespace
+
+void AddFitCommands(CLI::App& app) {
+  // require
+  {
+    auto opt = std::make_shared<WorkloadOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "require",
+        "Compute a model needs at a frame rate: OPs = 2 x MACs, TOPS = OPs x fps / 1e12, per\n"
+        "precision (the article's INT8-equivalent table and each precision's own peak), and\n"
+        "the memory bandwidth it needs.");
+    AddWorkloadOptions(cmd, opt.get());
+    cmd->callback([opt] {
+      const Format format = ParseFormat(opt->format);
+      ParsePrecisionOption(opt->precision);
+      Workload w = LoadWorkload(*opt);
+      WriteRequire(std::cout, Require(w.loads), format);
+    });
+  }
+  // fit
+  {
+    struct FitCli {
+      WorkloadOptions w;
+      std::string chip;
+      double utilization = 0.6;
+      double power = 0;
+      bool throughput = false;
+      bool check = false;
+      int top = 5;
+    };
+    auto opt = std::make_shared<FitCli>();
+    CLI::App* cmd = app.add_subcommand(
+        "fit",
+        "Can this chip run the model(s)? The article's check_hardware (required_tops,\n"
+        "effective_tops, is_sufficient, margin) beside a per-layer roofline prediction of\n"
+        "latency, FPS, utilisation, bound and energy.");
+    AddWorkloadOptions(cmd, &opt->w);
+    AddChipFileOption(cmd, &opt->w.chip_files);
+    cmd->add_option("--chip", opt->chip, "Chip id or alias (see `tops chips`)")->required();
+    cmd->add_option("--utilization", opt->utilization, "Article's utilisation factor")
+        ->capture_default_str();
+    cmd->add_option("--power", opt->power, "Power mode in W (default: the chip's highest)");
+    cmd->add_flag("--throughput", opt->throughput,
+                  "Throughput mode: all units busy, overheads amortised (MLPerf offline)");
+    cmd->add_flag("--check", opt->check, "Exit with code 1 when it does not fit");
+    cmd->add_option("--top", opt->top, "Dominant layers to list")->capture_default_str();
+    cmd->callback([opt] {
+      const Format format = ParseFormat(opt->w.format);
+      FitOptions fo;
+      fo.precision = ParsePrecisionOption(opt->w.precision);
+      fo.utilization = opt->utilization;
+      if (opt->power != 0) fo.power_w = opt->power;
+      fo.throughput = opt->throughput;
+      fo.top_layers = opt->top;
+      const Catalog catalog = LoadCatalog(opt->w.chip_files);
+      const Chip& chip = catalog.Get(opt->chip);
+      Workload w = LoadWorkload(opt->w);
+      const FitResult r = Fit(w.loads, chip, catalog.FamilyOf(chip), fo);
+      WriteFit(std::cout, r, format);
+      if (opt->check && !r.fits) SetExitCode(1);
+    });
+  }
+  // rank
+  {
+    struct RankCli {
+      WorkloadOptions w;
+      double utilization = 0.6;
+      double max_watts = 0;
+      bool throughput = false;
+    };
+    auto opt = std::make_shared<RankCli>();
+    CLI::App* cmd = app.add_subcommand(
+        "rank", "Every chip of the catalog for this workload, sufficient or not, best first.");
+    AddWorkloadOptions(cmd, &opt->w);
+    AddChipFileOption(cmd, &opt->w.chip_files);
+    cmd->add_option("--utilization", opt->utilization, "Article's utilisation factor")
+        ->capture_default_str();
+    cmd->add_option("--max-watts", opt->max_watts,
+                    "Keep chips with a power mode within this budget (at that mode)");
+    cmd->add_flag("--throughput", opt->throughput, "Throughput mode (see `tops fit --help`)");
+    cmd->callback([opt] {
+      const Format format = ParseFormat(opt->w.format);
+      RankOptions ro;
+      ro.fit.precision = ParsePrecisionOption(opt->w.precision);
+      ro.fit.utilization = opt->utilization;
+      ro.fit.throughput = opt->throughput;
+      ro.fit.top_layers = 0;
+      if (opt->max_watts != 0) {
+        if (!(opt->max_watts > 0)) throw Error("--max-watts must be positive");
+        ro.max_watts = opt->max_watts;
+      }
+      const Catalog catalog = LoadCatalog(opt->w.chip_files);
+      Workload w = LoadWorkload(opt->w);
+      WriteRank(std::cout, Rank(w.loads, catalog, ro), format);
+    });
+  }
+  // chips, chips show ID
+  {
+    struct ChipsCli {
+      std::vector<std::string> files;
+      std::string format = "table";
+      std::string id;
+    };
+    auto opt = std::make_shared<ChipsCli>();
+    CLI::App* cmd = app.add_subcommand("chips", "The chip catalog; `chips show ID` for one chip.");
+    AddChipFileOption(cmd, &opt->files);
+    cmd->add_option("--format", opt->format, "Output format: table or json")
+        ->capture_default_str();
+    CLI::App* show = cmd->add_subcommand("show", "One chip with every figure's source.");
+    show->add_option("id", opt->id, "Chip id or alias")->required();
+    show->add_option("--format", opt->format, "Output format: table or json");
+    show->add_option("--chips", opt->files, "Extra chip file (YAML)");
+    cmd->callback([opt, show] {
+      const Format format = ParseFormat(opt->format);
+      const Catalog catalog = LoadCatalog(opt->files);
+      if (show->parsed()) {
+        const Chip& chip = catalog.Get(opt->id);
+        WriteChip(std::cout, chip, catalog.FamilyOf(chip), format);
+      } else {
+        WriteChips(std::cout, catalog, format);
+      }
+    });
+  }
+}
+
+}  // namespace tops::cli
