@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analysis/walk.h"
 #include "core/checked.h"
 #include "ops/registry.h"
 #include "tops/error.h"
@@ -17,142 +18,6 @@ namespace tops {
 namespace {
 
 std::string OpKey(const Node& n) { return n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type; }
-
-// Names a subgraph reads from the enclosing scope (implicit inputs of If/Loop/Scan).
-void CollectOuterRefs(const Graph& g, std::unordered_set<std::string>& out) {
-  std::unordered_set<std::string> defined;
-  for (const auto& t : g.initializers) defined.insert(t.name);
-  for (const auto& v : g.inputs) defined.insert(v.name);
-  for (const Node& n : g.nodes) {
-    for (const auto& o : n.outputs) defined.insert(o);
-  }
-  for (const Node& n : g.nodes) {
-    for (const auto& i : n.inputs) {
-      if (!i.empty() && !defined.count(i)) out.insert(i);
-    }
-    for (const Attribute& a : n.attributes) {
-      for (const auto& sg : a.graphs) {
-        std::unordered_set<std::string> inner;
-        CollectOuterRefs(*sg, inner);
-        for (const auto& name : inner) {
-          if (!defined.count(name)) out.insert(name);
-        }
-      }
-    }
-  }
-}
-
-std::vector<std::string> NodeDeps(const Node& n) {
-  std::vector<std::string> deps;
-  for (const auto& i : n.inputs) {
-    if (!i.empty()) deps.push_back(i);
-  }
-  for (const Attribute& a : n.attributes) {
-    for (const auto& sg : a.graphs) {
-      std::unordered_set<std::string> outer;
-      CollectOuterRefs(*sg, outer);
-      deps.insert(deps.end(), outer.begin(), outer.end());
-    }
-  }
-  return deps;
-}
-
-// Kahn's algorithm, stable (file order among ready nodes). Throws on cycles, naming them.
-std::vector<size_t> TopologicalOrder(const Graph& g,
-                                     const std::unordered_map<std::string, size_t>& producer,
-                                     std::vector<std::vector<std::string>>& deps) {
-  const size_t n = g.nodes.size();
-  deps.resize(n);
-  std::vector<std::vector<size_t>> consumers(n);
-  std::vector<size_t> indeg(n, 0);
-  for (size_t i = 0; i < n; ++i) {
-    deps[i] = NodeDeps(g.nodes[i]);
-    std::unordered_set<size_t> seen;
-    for (const auto& name : deps[i]) {
-      auto it = producer.find(name);
-      if (it == producer.end() || !seen.insert(it->second).second) continue;
-      consumers[it->second].push_back(i);
-      ++indeg[i];
-    }
-  }
-  std::vector<size_t> order;
-  order.reserve(n);
-  std::set<size_t> ready;
-  for (size_t i = 0; i < n; ++i) {
-    if (indeg[i] == 0) ready.insert(i);
-  }
-  while (!ready.empty()) {
-    const size_t i = *ready.begin();
-    ready.erase(ready.begin());
-    order.push_back(i);
-    for (size_t c : consumers[i]) {
-      if (--indeg[c] == 0) ready.insert(c);
-    }
-  }
-  if (order.size() == n) return order;
-  // Find one cycle among the remaining nodes by following producers.
-  size_t start = 0;
-  while (indeg[start] == 0) ++start;
-  std::vector<size_t> path;
-  std::unordered_map<size_t, size_t> pos;
-  size_t cur = start;
-  while (!pos.count(cur)) {
-    pos[cur] = path.size();
-    path.push_back(cur);
-    size_t next = cur;
-    for (const auto& name : deps[cur]) {
-      auto it = producer.find(name);
-      if (it != producer.end() && indeg[it->second] > 0) {
-        next = it->second;
-        break;
-      }
-    }
-    cur = next;
-  }
-  std::string msg = "graph has a cycle: ";
-  for (size_t k = pos[cur]; k < path.size(); ++k) msg += g.nodes[path[k]].Label() + " -> ";
-  msg += g.nodes[cur].Label();
-  throw Error(msg);
-}
-
-ValueState StateOf(const TensorData& t) {
-  ValueState s;
-  s.present = true;
-  s.dtype = t.dtype;
-  s.shape = Shape::Known(t.dims);
-  s.is_weight = true;
-  s.is_constant = true;
-  if (t.has_values) {
-    if (!t.ints.empty() || (IsIntegerDType(t.dtype) && t.elems == 0)) {
-      s.has_ints = true;
-      for (int64_t v : t.ints) s.ints.push_back(SymInt::Of(v));
-    } else if (!t.floats.empty()) {
-      s.has_floats = true;
-      s.floats = t.floats;
-    }
-  }
-  return s;
-}
-
-void BindDims(Shape& s, const std::map<std::string, int64_t>& dims) {
-  for (Dim& d : s.dims) {
-    if (d.symbolic()) {
-      auto it = dims.find(d.symbol);
-      if (it != dims.end()) d = Dim::Known(it->second);
-    }
-  }
-}
-
-void BindValue(ValueState& v, const std::map<std::string, int64_t>& dims) {
-  if (dims.empty()) return;
-  BindDims(v.shape, dims);
-  for (SymInt& s : v.ints) {
-    if (!s.known && !s.sym.empty()) {
-      auto it = dims.find(s.sym);
-      if (it != dims.end()) s = SymInt::Of(it->second);
-    }
-  }
-}
 
 void CollectSymbols(const Shape& s, std::set<std::string>& out) {
   for (const Dim& d : s.dims) {
@@ -226,7 +91,6 @@ std::pair<std::string, int64_t> ParseDimOption(const std::string& text) {
 
 Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
   const Graph& g = m.graph;
-  const Registry& registry = Registry::Get();
   Profile p;
   p.model.path = m.path;
   p.model.producer = m.producer_name + (m.producer_version.empty() ? "" : " " + m.producer_version);
@@ -241,7 +105,8 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
   }
   const int64_t default_opset = m.opset("") ? m.opset("") : 21;
 
-  std::unordered_map<std::string, ValueState> values;
+  Scope scope;
+  auto& values = scope.values;
   values.reserve(g.initializers.size() + g.nodes.size() * 2 + g.inputs.size());
   std::unordered_map<std::string, int64_t> weight_elems;  // name -> elements, for attribution
 
@@ -277,15 +142,9 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
   }
   for (const ValueInfo& vi : g.value_info) CollectSymbols(vi.shape, symbols);
   for (const ValueInfo& vi : g.outputs) CollectSymbols(vi.shape, symbols);
-  for (const auto& [name, value] : opt.dims) {
-    if (!symbols.count(name)) {
-      std::string list;
-      for (const auto& s : symbols) list += (list.empty() ? "" : ", ") + s;
-      throw Error("--dim: the model has no symbolic dim named '" + name + "'" +
-                  (list.empty() ? " (it has none)" : " (symbols: " + list + ")"));
-    }
-    (void)value;
-  }
+  // A --dim naming no symbol of the file may name a data-dependent dim ("<node>:n") that the
+  // walk hands out; it is checked once the walk is done.
+  std::set<std::string> data_dependent;
   for (const ValueInfo& vi : g.inputs) {
     if (values.count(vi.name)) continue;
     ValueState s;
@@ -338,54 +197,19 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
   std::unordered_set<std::string> attributed;  // weights already counted on a node
   std::map<std::string, int64_t> unsupported;
   p.nodes.reserve(order.size());
-  const ValueState kMissing;
+  WalkSettings walk{&m, &opt.dims, &data_dependent, default_opset};
   for (size_t idx : order) {
     const Node& n = g.nodes[idx];
     NodeProfile np;
     np.name = n.name;
     np.op = n.op_type;
     np.domain = n.domain;
-    std::vector<const ValueState*> ins;
-    for (const auto& name : n.inputs) {
-      if (name.empty()) {
-        ins.push_back(nullptr);
-        continue;
-      }
-      auto it = values.find(name);
-      if (it == values.end()) {
-        p.diagnostics.push_back({n.name, "input '" + name +
-                                             "' is not produced by any node, initializer or "
-                                             "graph input"});
-        ins.push_back(&kMissing);
-      } else {
-        ins.push_back(&it->second);
-      }
-    }
-    std::vector<ValueState> outs(n.outputs.size());
-    std::vector<std::string> diags;
-    const int64_t opset = n.domain.empty() ? default_opset : m.opset(n.domain);
-    OpContext ctx(n, opset, ins, &outs, &diags);
-    const OpEntry* entry = registry.Find(n.domain, n.op_type);
-    Cost cost;
-    try {
-      if (entry) entry->shape(ctx);
-      for (size_t i = 0; i < outs.size(); ++i) {
-        if (outs[i].present && outs[i].shape.rank_known) continue;
-        auto a = annotated.find(n.outputs[i]);
-        if (a != annotated.end() && a->second->has_tensor_type) {
-          // The file's own annotation fills what inference could not.
-          if (!outs[i].present) outs[i].dtype = a->second->dtype;
-          outs[i].present = true;
-          outs[i].shape = a->second->shape;
-        }
-      }
-      for (ValueState& o : outs) BindValue(o, opt.dims);
-      if (entry) cost = entry->cost(ctx);
-    } catch (const Error& e) {
-      diags.push_back(e.what());
-      cost = Cost::Unknown();
-    }
-    for (auto& d : diags) p.diagnostics.push_back({n.name.empty() ? n.Label() : n.name, d});
+    NodeResult r = InferNode(walk, n, scope, annotated);
+    const OpEntry* entry = r.entry;
+    const Cost& cost = r.cost;
+    const std::vector<const ValueState*>& ins = r.ins;
+    std::vector<ValueState>& outs = r.outs;
+    for (auto& d : r.diags) p.diagnostics.push_back({n.name.empty() ? n.Label() : n.name, d});
 
     np.has_formula = entry != nullptr;
     if (!entry) ++unsupported[OpKey(n)];
@@ -453,6 +277,17 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
       values[n.outputs[i]] = std::move(o);
     }
     p.nodes.push_back(std::move(np));
+  }
+
+  for (const auto& [name, value] : opt.dims) {
+    if (!symbols.count(name) && !data_dependent.count(name)) {
+      std::string list;
+      for (const auto& sym : symbols) list += (list.empty() ? "" : ", ") + sym;
+      for (const auto& sym : data_dependent) list += (list.empty() ? "" : ", ") + sym;
+      throw Error("--dim: the model has no symbolic dim named '" + name + "'" +
+                  (list.empty() ? " (it has none)" : " (symbols: " + list + ")"));
+    }
+    (void)value;
   }
 
   // Totals.

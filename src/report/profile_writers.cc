@@ -65,6 +65,26 @@ std::string Pad(const std::string& s, size_t width, bool right) {
   return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
 }
 
+// Word-wraps text to `width` columns, first line after `lead`, the rest after `indent`.
+std::string Wrap(const std::string& text, size_t width, const std::string& lead,
+                 const std::string& indent) {
+  std::string out, line = lead;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find(' ', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(pos, end - pos);
+    if (line.size() + word.size() + 1 > width && line.size() > indent.size()) {
+      out += line + "\n";
+      line = indent;
+    }
+    if (line.size() > indent.size() && line != lead) line += ' ';
+    line += word;
+    pos = end + 1;
+  }
+  return out + line + "\n";
+}
+
 int64_t UnsupportedNodes(const Profile& p) {
   int64_t n = 0;
   for (const auto& u : p.unsupported) n += u.count;
@@ -95,34 +115,34 @@ void WriteTable(std::ostream& os, const Profile& p, const ProfileView& v) {
   for (const auto& [k, val] : p.bindings) os << "Bound: " << k << " = " << val << "\n";
   os << "\n";
   if (v.grouped) {
-    const size_t w_op = 24;
+    const size_t w_op = 26;
     os << Pad("Op type", w_op, false) << Pad("Nodes", 7, true) << Pad("Params", 15, true)
-       << Pad("MACs", 18, true) << Pad("FLOPs", 18, true) << Pad("% MACs", 9, true) << "\n";
-    os << std::string(w_op + 7 + 15 + 18 + 18 + 9, '=') << "\n";
+       << Pad("MACs", 19, true) << Pad("FLOPs", 21, true) << Pad("% MACs", 9, true) << "\n";
+    os << std::string(w_op + 7 + 15 + 19 + 21 + 9, '=') << "\n";
     for (const OpGroup& g : v.groups) {
       os << Pad(Fit(g.op, w_op - 1), w_op, false) << Pad(std::to_string(g.count), 7, true)
-         << Pad(WithCommas(g.params), 15, true) << Pad(WithCommas(g.macs), 18, true)
-         << Pad(WithCommas(g.flops), 18, true) << Pad(Percent(g.macs, t.macs), 9, true) << "\n";
+         << Pad(WithCommas(g.params), 15, true) << Pad(WithCommas(g.macs), 19, true)
+         << Pad(WithCommas(g.flops), 21, true) << Pad(Percent(g.macs, t.macs), 9, true) << "\n";
     }
   } else {
-    const size_t w_name = 34, w_op = 18, w_shape = 20;
+    const size_t w_name = 30, w_op = 16, w_shape = 20;  // 100 columns in all
     os << Pad("Node", w_name, false) << Pad("Op", w_op, false) << Pad("Output shape", w_shape, false)
-       << Pad("Params", 12, true) << Pad("MACs", 15, true) << Pad("% MACs", 8, true) << "\n";
-    os << std::string(w_name + w_op + w_shape + 12 + 15 + 8, '=') << "\n";
+       << Pad("Params", 12, true) << Pad("MACs", 14, true) << Pad("% MACs", 8, true) << "\n";
+    os << std::string(w_name + w_op + w_shape + 12 + 14 + 8, '=') << "\n";
     for (size_t i : Rows(p, v)) {
       const NodeProfile& n = p.nodes[i];
       const std::string name = n.name.empty() ? "(unnamed)" : n.name;
       os << Pad(Fit(name, w_name - 1), w_name, false) << Pad(Fit(OpName(n), w_op - 1), w_op, false)
          << Pad(Fit(OutputsText(n), w_shape - 1), w_shape, false)
          << Pad(n.params ? WithCommas(n.params) : "-", 12, true)
-         << Pad(n.has_formula ? OptCount(n.macs) : "n/a", 15, true)
+         << Pad(n.has_formula ? OptCount(n.macs) : "n/a", 14, true)
          << Pad(Percent(n.macs, t.macs), 8, true) << "\n";
     }
     if (v.limited) {
       os << "(" << v.rows.size() << " heaviest of " << p.nodes.size() << " nodes shown)\n";
     }
   }
-  os << std::string(80, '=') << "\n";
+  os << std::string(100, '=') << "\n";
   auto line = [&](const char* label, const std::string& exact, const std::string& human) {
     os << Pad(label, 24, false) << Pad(exact, 20, true) << "   " << human << "\n";
   };
@@ -136,9 +156,9 @@ void WriteTable(std::ostream& os, const Profile& p, const ProfileView& v) {
        "(" + HumanBytes(static_cast<double>(t.activation_bytes)) + ", all tensors)");
   line("Peak live activations:", WithCommas(t.peak_activation_bytes),
        "(" + HumanBytes(static_cast<double>(t.peak_activation_bytes)) + ")");
-  os << std::string(80, '=') << "\n";
+  os << std::string(100, '=') << "\n";
   os << "Convention:\n";
-  for (const auto& c : CountingConventions()) os << "  - " << c << "\n";
+  for (const auto& c : CountingConventions()) os << Wrap(c, 100, "  - ", "    ");
   os << "Coverage: " << CoverageText(p) << "\n";
   if (!p.unsupported.empty()) {
     os << "Ops without a cost formula (not counted):";
