@@ -64,9 +64,11 @@ std::vector<int64_t> KernelOf(const OpContext& ctx, const Shape* w) {
   return k;
 }
 
-void ConvShape(OpContext& ctx) {
-  const Shape* x = ctx.input_shape(0);
-  const Shape* w = ctx.input_shape(1);
+}  // namespace
+
+void ConvLikeShape(OpContext& ctx, size_t x_index, size_t w_index, DType out_dtype) {
+  const Shape* x = ctx.input_shape(x_index);
+  const Shape* w = ctx.input_shape(w_index);
   if (!x) return;
   std::vector<int64_t> kernel = KernelOf(ctx, w);
   if (kernel.empty()) {
@@ -74,17 +76,27 @@ void ConvShape(OpContext& ctx) {
     return;
   }
   Dim m = w && w->rank_known && w->rank() >= 1 ? w->dims[0] : Dim::Unknown();
-  ctx.SetOutput(0, ctx.input_dtype(0), WindowOutputShape(ctx, *x, kernel, m));
+  ctx.SetOutput(0, out_dtype, WindowOutputShape(ctx, *x, kernel, m));
 }
 
-Cost ConvCost(const OpContext& ctx) {
-  const Shape* w = ctx.input_shape(1);
+std::optional<int64_t> ConvLikeMacs(const OpContext& ctx, size_t w_index) {
+  const Shape* w = ctx.input_shape(w_index);
   auto out = OutputElems(ctx);
-  if (!out || !w || !w->fully_known() || w->rank() < 3) return Cost::Unknown();
+  if (!out || !w || !w->fully_known() || w->rank() < 3) return std::nullopt;
   int64_t per_out = 1;  // Cin/group * prod(kernel) = product of W dims after the first
   for (size_t i = 1; i < w->rank(); ++i) per_out = CheckedMul(per_out, w->dims[i].value, "MACs");
-  Cost c{CheckedMul(*out, per_out, "MACs"), 0};
-  if (ctx.input(2)) c.other_ops = *out;  // bias add
+  return CheckedMul(*out, per_out, "MACs");
+}
+
+namespace {
+
+void ConvShape(OpContext& ctx) { ConvLikeShape(ctx, 0, 1, ctx.input_dtype(0)); }
+
+Cost ConvCost(const OpContext& ctx) {
+  auto macs = ConvLikeMacs(ctx, 1);
+  if (!macs) return Cost::Unknown();
+  Cost c{*macs, 0};
+  if (ctx.input(2)) c.other_ops = *OutputElems(ctx);  // bias add
   return c;
 }
 

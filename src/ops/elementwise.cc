@@ -274,7 +274,6 @@ void RegisterElementwiseOps(Registry& r) {
       {"BitwiseAnd", BinaryShape<nullptr, false>},
       {"BitwiseOr", BinaryShape<nullptr, false>},
       {"BitwiseXor", BinaryShape<nullptr, false>},
-      {"PRelu", BinaryShape<nullptr, false>},
       {"Equal", BinaryShape<FoldEqual, true>},
       {"Less", BinaryShape<FoldLess, true>},
       {"Greater", BinaryShape<FoldGreater, true>},
@@ -285,12 +284,13 @@ void RegisterElementwiseOps(Registry& r) {
       {"Xor", BinaryShape<FoldXor, true>},
   };
   for (const auto& b : binaries) {
-    const int64_t per = std::string(b.op) == "PRelu" ? 2 : 1;
-    r.Add({"", b.op, "elementwise",
-           per == 2 ? "other = 2 * out_elems (compare, multiply)"
-                    : "other = out_elems (numpy broadcasting)",
-           b.shape, [per](const OpContext& c) { return PerOutputElement(c, per); }});
+    r.Add({"", b.op, "elementwise", "other = out_elems (numpy broadcasting)", b.shape,
+           [](const OpContext& c) { return PerOutputElement(c, 1); }});
   }
+  // The slope broadcasts to X one way (PRelu-7+; before opset 7 a [C] slope followed the
+  // channel axis), so the output always has X's shape.
+  r.Add({"", "PRelu", "elementwise", "other = 2 * out_elems (compare, multiply)", SameShape,
+         [](const OpContext& c) { return PerOutputElement(c, 2); }});
   for (const char* op : {"Sum", "Mean", "Max", "Min"}) {
     r.Add({"", op, "elementwise",
            "other = out_elems * (inputs - 1) (+ out_elems for Mean's divide)", VariadicShape,

@@ -42,6 +42,25 @@ void OpContext::SetOutputInts(size_t i, DType dtype, Shape shape, std::vector<Sy
   o.ints = std::move(values);
 }
 
+Dim OpContext::DataDependentDim(std::string_view what) const {
+  std::string label = node_.name;
+  if (label.empty()) {
+    for (const auto& o : node_.outputs) {
+      if (!o.empty()) {
+        label = o;
+        break;
+      }
+    }
+  }
+  std::string symbol = label + ":" + std::string(what);
+  if (seen_symbols_) seen_symbols_->insert(symbol);
+  if (bindings_) {
+    auto it = bindings_->find(symbol);
+    if (it != bindings_->end()) return Dim::Known(it->second);
+  }
+  return Dim::Symbol(std::move(symbol));
+}
+
 namespace {
 std::string Key(std::string_view domain, std::string_view op) {
   std::string k(domain);
@@ -79,6 +98,14 @@ Registry BuildRegistry() {
   RegisterPoolingOps(r);
   RegisterReductionOps(r);
   RegisterTensorOps(r);
+  RegisterIndexingOps(r);
+  RegisterMathOps(r);
+  RegisterRnnOps(r);
+  RegisterQuantizationOps(r);
+  RegisterControlFlowOps(r);
+  RegisterDetectionOps(r);
+  RegisterResizeOps(r);
+  RegisterMicrosoftOps(r);
   return r;
 }
 

@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +62,17 @@ struct Cost {
   static Cost Unknown() { return Cost{}; }
 };
 
+// What walking a subgraph (If branch, Loop/Scan body) gives back: the states of its outputs
+// and the summed cost of its nodes (unknown when any node's cost is unknown).
+struct SubgraphResult {
+  std::vector<ValueState> outputs;
+  Cost cost;
+};
+// Supplied by the graph walker: walks `g` with `inputs` bound to its formal inputs, resolving
+// other names in the enclosing scopes of the node being inferred.
+using SubgraphRunner =
+    std::function<SubgraphResult(const Graph& g, const std::vector<ValueState>& inputs)>;
+
 class OpContext {
  public:
   OpContext(const Node& node, int64_t opset, std::vector<const ValueState*> inputs,
@@ -107,12 +120,34 @@ class OpContext {
 
   void Diag(std::string message) const { diagnostics_->push_back(std::move(message)); }
 
+  // Subgraph support (If/Loop/Scan): the walker installs a runner; the shape function stores
+  // the cost it derived from the bodies so the cost function can report it.
+  void set_subgraph_runner(const SubgraphRunner* runner) { runner_ = runner; }
+  const SubgraphRunner* subgraph_runner() const { return runner_; }
+  void set_subgraph_cost(Cost c) { subgraph_cost_ = c; }
+  const std::optional<Cost>& subgraph_cost() const { return subgraph_cost_; }
+
+  // A named symbolic dim for a size known only at run time (NonZero's count, TopK's runtime k):
+  // "<node name>:<what>", or "<first output>:<what>" for an unnamed node. `--dim` binds it.
+  // A value the user bound with `--dim` is returned as a known dim.
+  Dim DataDependentDim(std::string_view what) const;
+  // Installed by the walker: the user's --dim bindings, and the set that records every
+  // data-dependent symbol handed out (so `--dim` can accept them).
+  void set_bindings(const std::map<std::string, int64_t>* dims, std::set<std::string>* seen) {
+    bindings_ = dims;
+    seen_symbols_ = seen;
+  }
+
  private:
   const Node& node_;
   int64_t opset_;
   std::vector<const ValueState*> inputs_;
   std::vector<ValueState>* outputs_;
   std::vector<std::string>* diagnostics_;
+  const SubgraphRunner* runner_ = nullptr;
+  const std::map<std::string, int64_t>* bindings_ = nullptr;
+  std::set<std::string>* seen_symbols_ = nullptr;
+  std::optional<Cost> subgraph_cost_;
 };
 
 using ShapeFn = std::function<void(OpContext&)>;
@@ -148,6 +183,14 @@ void RegisterNormalizationOps(Registry& r);
 void RegisterPoolingOps(Registry& r);
 void RegisterReductionOps(Registry& r);
 void RegisterTensorOps(Registry& r);
+void RegisterIndexingOps(Registry& r);      // gather/scatter, one-hot, layout permutations
+void RegisterMathOps(Registry& r);          // cumulative, signal, random, losses, Det
+void RegisterRnnOps(Registry& r);           // LSTM, GRU, RNN
+void RegisterQuantizationOps(Registry& r);  // Q/DQ, QLinear*, *Integer
+void RegisterControlFlowOps(Registry& r);   // If, Loop, Scan
+void RegisterDetectionOps(Registry& r);     // data-dependent outputs, RoI ops
+void RegisterResizeOps(Registry& r);        // Resize, Upsample, GridSample
+void RegisterMicrosoftOps(Registry& r);     // com.microsoft contrib ops
 
 // ---- Helpers shared by the families ----
 
@@ -172,5 +215,13 @@ namespace tops {
 // `channels` may be unknown. Returns an unknown shape when X's rank is unknown.
 Shape WindowOutputShape(const OpContext& ctx, const Shape& x, const std::vector<int64_t>& kernel,
                         Dim channels);
+
+// Conv-style output (conv.cc) for ops whose data and weight sit at other input positions
+// (QLinearConv, ConvInteger, FusedConv), and its MACs: out_elems * prod(W dims after the first).
+void ConvLikeShape(OpContext& ctx, size_t x_index, size_t w_index, DType out_dtype);
+std::optional<int64_t> ConvLikeMacs(const OpContext& ctx, size_t w_index);
+// numpy.matmul output (matmul.cc) for MatMul and its quantized forms; MACs = out_elems * K.
+void MatMulLikeShape(OpContext& ctx, size_t a_index, size_t b_index, DType out_dtype);
+std::optional<int64_t> MatMulLikeMacs(const OpContext& ctx, size_t a_index);
 
 }  // namespace tops
