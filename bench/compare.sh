@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Side-by-side speed and memory of `tops profile` on full-size models (bench/README.md).
+#   bench/compare.sh BUILD_DIR      (what `make bench` runs)
+# 1. makes full-size resnet50 / alexnet / vgg16 from the weightless fixtures (zeros for the
+#    stripped payloads) into BUILD_DIR/full_size (never committed);
+# 2. runs bench_profile (Google Benchmark, JSON): tops read+profile vs
+#    onnx::ModelProto::ParseFromString of the same bytes, in the same run;
+# 3. times the CLI end to end with /usr/bin/time (wall, peak RSS), on the full-size file and on
+#    the weightless fixture, to show memory does not grow with the weights.
+# Exits 1 when a target is missed: ratio >= 50x, wall <= 20 ms, peak RSS <= 30 MB, and RSS of
+# the full-size file within 4 MB of the weightless one.
+set -euo pipefail
+
+BUILD="${1:-build}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+MODELS="resnet50 alexnet vgg16"
+OUT="$BUILD/full_size"
+RUNS="${TOPS_BENCH_RUNS:-7}"
+MIN_RATIO=50
+MAX_WALL_MS=20
+MAX_RSS_MB=30
+MAX_RSS_GROWTH_MB=4
+
+for exe in "$BUILD/tops" "$BUILD/bench/bench_profile" "$BUILD/bench/make_full_size"; do
+  [ -x "$exe" ] || { echo "compare: $exe not built (is libbenchmark-dev installed?)" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "compare: /usr/bin/time missing (scripts/install-deps.sh)" >&2; exit 2; }
+
+mkdir -p "$OUT"
+for m in $MODELS; do
+  # Regenerated only when the fixture is newer than the full-size copy.
+  if [ ! -s "$OUT/$m.onnx" ] || [ "$ROOT/tests/models/$m.onnx" -nt "$OUT/$m.onnx" ]; then
+    "$BUILD/bench/make_full_size" "$ROOT/tests/models/$m.onnx" "$OUT/$m.onnx"
+  fi
+done
+
+echo "compare: machine load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+echo "compare: running bench_profile (about a minute)..."
+"$BUILD/bench/bench_profile" --full-size-dir="$OUT" --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true --benchmark_format=json \
+  --benchmark_out="$OUT/bench_profile.json" --benchmark_out_format=json >/dev/null
+
+# Median real time in ms of one benchmark from Google Benchmark's JSON (one key per line).
+median_ms() {
+  awk -v want="$1_median" '
+    /"name":/ { name = $0; sub(/.*"name": "/, "", name); sub(/".*/, "", name) }
+    /"real_time":/ && name == want { t = $2; sub(/,/, "", t) }
+    /"time_unit":/ && name == want { u = $2; gsub(/[",]/, "", u)
+      f = (u == "ns") ? 1e-6 : (u == "us") ? 1e-3 : (u == "s") ? 1e3 : 1
+      printf "%.3f\n", t * f; exit }' "$OUT/bench_profile.json"
+}
+
+# "wall_ms peak_rss_kb": median wall and largest peak RSS over $RUNS runs of `tops profile`.
+# /usr/bin/time's %e has 10 ms resolution, so the wall reported is the nanosecond clock around
+# the whole /usr/bin/time call (an upper bound: it includes starting /usr/bin/time itself); a
+# run whose %e exceeds the limit fails on its own.
+cli_cost() {
+  local walls=() rss=0 e r t0 t1
+  for _ in $(seq "$RUNS"); do
+    t0=$(date +%s%N)
+    /usr/bin/time -o "$OUT/time.txt" -f "%e %M" "$BUILD/tops" profile "$1" >/dev/null
+    t1=$(date +%s%N)
+    read -r e r <"$OUT/time.txt"
+    awk -v e="$e" -v max=$MAX_WALL_MS 'BEGIN { exit !(e * 1000 <= max) }' ||
+      echo "  /usr/bin/time: $1 took $e s" >&2
+    walls+=("$(( (t1 - t0) / 1000 ))")
+    [ "$r" -gt "$rss" ] && rss=$r
+  done
+  printf '%s\n' "${walls[@]}" | sort -n |
+    awk -v r="$rss" '{ a[NR] = $1 } END { printf "%.1f %d\n", a[int((NR + 1) / 2)] / 1000, r }'
+}
+
+fail=0
+printf '\n%-9s %8s %12s %16s %8s %10s %12s %14s\n' model "file MB" "tops ms" \
+  "ParseFromString" ratio "CLI wall" "CLI RSS MB" "weightless MB"
+printf '%-9s %8s %12s %16s %8s %10s %12s %14s\n' "" "" "(read+prof)" "ms" "" "ms" "full-size" \
+  "RSS (fixture)"
+for m in $MODELS; do
+  mb=$(awk -v b="$(stat -c %s "$OUT/$m.onnx")" 'BEGIN { printf "%.1f", b / 1e6 }')
+  tops_ms=$(median_ms "tops_profile/$m")
+  parse_ms=$(median_ms "ParseFromString/$m")
+  ratio=$(awk -v a="$parse_ms" -v b="$tops_ms" 'BEGIN { printf "%.0f", a / b }')
+  read -r wall rss_kb <<<"$(cli_cost "$OUT/$m.onnx")"
+  read -r _ light_kb <<<"$(cli_cost "$ROOT/tests/models/$m.onnx")"
+  rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+  light_mb=$(awk -v k="$light_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+  printf '%-9s %8s %12s %16s %7sx %10s %12s %14s\n' "$m" "$mb" "$tops_ms" "$parse_ms" "$ratio" \
+    "$wall" "$rss_mb" "$light_mb"
+  awk -v r="$ratio" -v min=$MIN_RATIO 'BEGIN { exit !(r >= min) }' ||
+    { echo "  MISSED: $m ratio ${ratio}x < ${MIN_RATIO}x" >&2; fail=1; }
+  awk -v w="$wall" -v max=$MAX_WALL_MS 'BEGIN { exit !(w <= max) }' ||
+    { echo "  MISSED: $m CLI wall ${wall} ms > ${MAX_WALL_MS} ms" >&2; fail=1; }
+  [ "$rss_kb" -le $((MAX_RSS_MB * 1024)) ] ||
+    { echo "  MISSED: $m CLI peak RSS ${rss_mb} MB > ${MAX_RSS_MB} MB" >&2; fail=1; }
+  [ $((rss_kb - light_kb)) -le $((MAX_RSS_GROWTH_MB * 1024)) ] ||
+    { echo "  MISSED: $m RSS grows with weights: ${light_mb} -> ${rss_mb} MB" >&2; fail=1; }
+done
+echo
+echo "tops ms / ParseFromString ms: medians of 3 repetitions in one bench_profile run" \
+  "(JSON: $OUT/bench_profile.json)."
+echo "CLI: \`/usr/bin/time -f '%e %M' tops profile FILE\`, $RUNS runs: median wall (ns clock" \
+  "around the call) and largest peak RSS (%M)."
+echo "Targets: ratio >= ${MIN_RATIO}x, wall <= ${MAX_WALL_MS} ms, RSS <= ${MAX_RSS_MB} MB," \
+  "full-size RSS within ${MAX_RSS_GROWTH_MB} MB of weightless."
+if [ $fail -ne 0 ]; then
+  echo "compare: targets missed" >&2
+  exit 1
+fi
+echo "compare: all targets met"
