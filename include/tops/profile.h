@@ -38,7 +38,11 @@ struct NodeProfile {
   std::optional<int64_t> other_ops;   // non-MAC arithmetic (bias, elementwise, norm, ...)
   std::optional<int64_t> flops() const {
     if (!macs || !other_ops) return std::nullopt;
-    return 2 * *macs + *other_ops;
+    int64_t f;  // a node with MACs near 2^62 must read as unknown, not wrap
+    if (__builtin_mul_overflow(*macs, 2, &f) || __builtin_add_overflow(f, *other_ops, &f)) {
+      return std::nullopt;
+    }
+    return f;
   }
   std::optional<int64_t> bytes_read;     // all inputs, weights included
   std::optional<int64_t> bytes_written;  // all outputs
@@ -97,6 +101,20 @@ Profile ProfileModel(const Model& model, const ProfileOptions& options = {});
 // Parses "NAME:1x3x224x224" and "NAME=VALUE" option strings; throws tops::Error.
 std::pair<std::string, std::vector<int64_t>> ParseInputShapeOption(const std::string& text);
 std::pair<std::string, int64_t> ParseDimOption(const std::string& text);
+
+// --sweep NAME=V1,V2,... : one profile per value of the symbolic dim NAME (the other options
+// apply to every point). Throws tops::Error for a bad option or an unknown dim.
+struct SweepPoint {
+  int64_t value = 0;
+  Profile profile;
+};
+struct Sweep {
+  std::string dim;
+  std::vector<SweepPoint> points;
+};
+std::pair<std::string, std::vector<int64_t>> ParseSweepOption(const std::string& text);
+Sweep ProfileSweep(const Model& model, const ProfileOptions& options, const std::string& dim,
+                   const std::vector<int64_t>& values);
 
 }  // namespace tops
 

@@ -30,6 +30,10 @@ struct ProfileView {
 
 void WriteProfile(std::ostream& os, const Profile& p, const ProfileView& view, Format format);
 
+// --sweep: one row of totals per binding (table, CSV, Markdown), or JSON with one entry per
+// binding (src/report/sweep_writers.cc).
+void WriteSweep(std::ostream& os, const Sweep& sweep, Format format);
+
 // Number formatting shared by all writers: 1,814,073,344 and 1.81 G.
 std::string WithCommas(int64_t v);
 std::string HumanCount(double v);   // 1.81 G, 512 K, 64

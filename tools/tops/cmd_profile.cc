@@ -15,6 +15,7 @@ void AddProfileCommand(CLI::App& app) {
     std::string model;
     std::vector<std::string> inputs;
     std::vector<std::string> dims;
+    std::string sweep;
     std::string format = "table";
     size_t top = 0;
     std::string group_by;
@@ -31,6 +32,9 @@ void AddProfileCommand(CLI::App& app) {
                   "Shape of a graph input, NAME:DxDxD (e.g. input:1x3x224x224); repeatable");
   cmd->add_option("--dim", opt->dims,
                   "Bind a symbolic dim, NAME=VALUE (e.g. batch=4, seq=128); repeatable");
+  cmd->add_option("--sweep", opt->sweep,
+                  "Profile once per value of a symbolic dim, NAME=V1,V2,... (e.g. "
+                  "seq=128,256,512): one row of totals per binding");
   cmd->add_option("--format", opt->format, "Output format: table, json, csv or md")
       ->capture_default_str();
   cmd->add_option("--top", opt->top, "Show only the N heaviest nodes (by MACs, then FLOPs)");
@@ -45,6 +49,11 @@ void AddProfileCommand(CLI::App& app) {
       throw tops::Error("--group-by accepts only 'op', got '" + opt->group_by + "'");
     }
     const Model model = ReadOnnxFile(opt->model);
+    if (!opt->sweep.empty()) {
+      const auto [dim, values] = ParseSweepOption(opt->sweep);
+      WriteSweep(std::cout, ProfileSweep(model, po, dim, values), format);
+      return;
+    }
     const Profile profile = ProfileModel(model, po);
     ProfileView view;
     if (opt->top > 0) {
