@@ -425,11 +425,17 @@ const Family& Catalog::FamilyOf(const Chip& chip) const {
 }
 
 Catalog Catalog::Builtin() {
-  Catalog catalog;
-  // Validation waits for every file: a vendor file may use a family defined in another one.
-  for (const auto& [name, text] : EmbeddedChipFiles()) catalog.Parse(text, "data/chips/" + name);
-  catalog.Validate();
-  return catalog;
+  // Parsed once per process: the embedded text never changes, and rank/fit call this often.
+  static const Catalog kBuiltin = [] {
+    Catalog catalog;
+    // Validation waits for every file: a vendor file may use a family defined in another one.
+    for (const auto& [name, text] : EmbeddedChipFiles()) {
+      catalog.Parse(text, "data/chips/" + name);
+    }
+    catalog.Validate();
+    return catalog;
+  }();
+  return kBuiltin;
 }
 
 }  // namespace tops

@@ -1,0 +1,167 @@
+// The built-in catalog: every researched device, provenance on every figure, the article's
+// corrections, and clear errors for malformed or contradictory chip files.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tops/chip.h"
+#include "tops/error.h"
+
+namespace tops {
+namespace {
+
+const std::string kData = std::string(TOPS_TEST_DIR) + "/hw/data/";
+
+const Catalog& Builtin() {
+  static const Catalog kCatalog = Catalog::Builtin();
+  return kCatalog;
+}
+
+TEST(CatalogTest, HoldsEveryResearchedDevice) {
+  // The ids of ../shared/hardware/chips-research.yaml.
+  for (const char* id :
+       {"jetson_agx_xavier", "jetson_xavier_nx", "jetson_agx_orin_64gb", "jetson_agx_orin_32gb",
+        "jetson_orin_nx_16gb", "jetson_orin_nx_8gb", "jetson_orin_nano_8gb",
+        "jetson_orin_nano_8gb_super", "jetson_nano", "ascend_310", "ascend_310b_atlas200i_dk_a2",
+        "rk3588", "rk3576", "rk3568", "rv1126", "qualcomm_rb5_qrb5165", "qcs6490",
+        "snapdragon_8_gen2_hexagon", "snapdragon_8_gen3_hexagon", "hailo_8", "hailo_8l",
+        "hailo_15", "hailo_10h", "coral_edge_tpu", "intel_myriad_x_ncs2", "intel_meteor_lake_npu",
+        "intel_lunar_lake_npu", "apple_a17_pro_ane", "apple_m4_ane", "kria_kv260",
+        "horizon_journey5", "kendryte_k230", "sophgo_bm1684x", "ti_tda4vm", "ambarella_cv22",
+        "ambarella_cv5s", "nvidia_t4", "nvidia_a100_sxm", "nvidia_h100_sxm", "nvidia_l4",
+        "raspberry_pi_5"}) {
+    EXPECT_NE(Builtin().Find(id), nullptr) << id;
+  }
+}
+
+TEST(CatalogTest, ShortAliasesResolve) {
+  EXPECT_EQ(Builtin().Get("orin64").id, "jetson_agx_orin_64gb");
+  EXPECT_EQ(Builtin().Get("AGX_ORIN").id, "jetson_agx_orin_64gb");
+  EXPECT_EQ(Builtin().Get("hailo8").id, "hailo_8");
+  EXPECT_EQ(Builtin().Get("coral").id, "coral_edge_tpu");
+  EXPECT_EQ(Builtin().Get("l4").id, "nvidia_l4");
+}
+
+TEST(CatalogTest, UnknownChipSuggestsCloseIds) {
+  try {
+    Builtin().Get("orin");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("jetson_agx_orin_64gb"), std::string::npos) << e.what();
+  }
+}
+
+void ExpectProvenance(const Chip& c, const Figure& f, const std::string& field) {
+  if (!f.known()) return;
+  EXPECT_FALSE(f.source.empty()) << c.id << " " << field;
+  if (f.status == FigureStatus::kDerived) EXPECT_FALSE(f.how.empty()) << c.id << " " << field;
+}
+
+TEST(CatalogTest, EveryKnownFigureHasStatusAndSource) {
+  for (const Chip& c : Builtin().chips()) {
+    for (const auto& [p, peak] : c.peaks) {
+      const std::string name(PrecisionName(p));
+      ExpectProvenance(c, peak.dense, name + ".dense");
+      ExpectProvenance(c, peak.sparse, name + ".sparse");
+      ExpectProvenance(c, peak.single_inference, name + ".single_inference");
+      if (peak.sparse.known()) EXPECT_FALSE(peak.sparsity.empty()) << c.id;
+      if (peak.dense.known()) EXPECT_FALSE(peak.covers.empty()) << c.id;
+    }
+    ExpectProvenance(c, c.memory_bandwidth_gbs, "bandwidth");
+    ExpectProvenance(c, c.on_chip_memory_mb, "on_chip");
+    ExpectProvenance(c, c.memory_gb, "size");
+    ExpectProvenance(c, c.cores, "cores");
+    EXPECT_NO_THROW(Builtin().FamilyOf(c)) << c.id;
+  }
+}
+
+TEST(CatalogTest, SparseAndDenseAreKeptApart) {
+  const Chip& orin = Builtin().Get("orin64");
+  const Peak& int8 = orin.peaks.at(Precision::kInt8);
+  EXPECT_EQ(*int8.sparse, 275);
+  EXPECT_EQ(*int8.dense, 137.5);
+  EXPECT_EQ(int8.dense.status, FigureStatus::kDerived);
+  EXPECT_EQ(int8.sparsity, "2:4");
+  EXPECT_EQ(*int8.single_inference, 85);  // GPU alone
+  EXPECT_EQ(orin.one_inference_uses_all, false);
+}
+
+// The seed article's table, as corrected in docs/hardware.md.
+TEST(CatalogTest, ArticleTableCorrections) {
+  const Chip& xavier = Builtin().Get("jetson_agx_xavier");
+  EXPECT_EQ(*xavier.peaks.at(Precision::kInt8).dense, 32);
+  EXPECT_EQ(xavier.power_modes_w.values.back(), 30);
+
+  const Chip& a310 = Builtin().Get("ascend_310");
+  EXPECT_EQ(*a310.peaks.at(Precision::kInt8).dense, 22);
+  EXPECT_EQ(a310.power_modes_w.values.back(), 8);
+  const Chip& a310b = Builtin().Get("ascend310b");
+  EXPECT_EQ(*a310b.peaks.at(Precision::kInt8).dense, 8);
+
+  const Chip& rk = Builtin().Get("rk3588");
+  EXPECT_EQ(*rk.peaks.at(Precision::kInt8).dense, 6);
+  EXPECT_FALSE(rk.power_modes_w.known());  // the article's 5 W has no vendor source
+
+  const Chip& rb5 = Builtin().Get("rb5");
+  EXPECT_EQ(*rb5.peaks.at(Precision::kInt8).dense, 15);
+  EXPECT_EQ(rb5.peaks.at(Precision::kInt8).dense.status, FigureStatus::kUnverified);
+  EXPECT_FALSE(rb5.power_modes_w.known());  // nor has its 7 W
+}
+
+TEST(CatalogTest, UnknownStaysUnknown) {
+  EXPECT_EQ(Builtin().Get("jetson_nano").DensePeak(Precision::kInt8), nullptr);
+  EXPECT_EQ(Builtin().Get("kendryte_k230").DensePeak(Precision::kInt8), nullptr);
+  EXPECT_FALSE(Builtin().Get("hailo_8").memory_bandwidth_gbs.known());
+}
+
+TEST(CatalogTest, UserFileOverridesAndAdds) {
+  Catalog c = Catalog::Builtin();
+  const size_t before = c.chips().size();
+  c.LoadFile(kData + "override.yaml");
+  EXPECT_EQ(c.chips().size(), before + 1);
+  EXPECT_EQ(*c.Get("rk3588").memory_bandwidth_gbs, 34.1);
+  EXPECT_EQ(c.Get("mine").id, "my_npu");
+}
+
+struct BadFile {
+  const char* file;
+  const char* chip;
+  const char* field;
+};
+
+class MalformedChipFileTest : public ::testing::TestWithParam<BadFile> {};
+
+TEST_P(MalformedChipFileTest, ErrorNamesFileChipAndField) {
+  const BadFile& bad = GetParam();
+  Catalog c = Catalog::Builtin();
+  try {
+    c.LoadFile(kData + bad.file);
+    FAIL() << bad.file << ": expected an error";
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find(bad.file), std::string::npos) << msg;
+    EXPECT_NE(msg.find(bad.chip), std::string::npos) << msg;
+    EXPECT_NE(msg.find(bad.field), std::string::npos) << msg;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Files, MalformedChipFileTest,
+    ::testing::Values(
+        BadFile{"sparse_below_dense.yaml", "bad_sparse", "peaks.int8.sparse"},
+        BadFile{"bad_status.yaml", "bad_status", "peaks.int8.dense.status"},
+        BadFile{"derived_without_how.yaml", "no_how", "memory.bandwidth_gbs.how"},
+        BadFile{"unknown_key.yaml", "typo_chip", "memmory"},
+        BadFile{"share_contradiction.yaml", "share_chip", "peaks.int8.single_inference"},
+        BadFile{"alias_clash.yaml", "my_board", "aliases"},
+        BadFile{"no_dram_with_bandwidth.yaml", "no_dram", "memory.bandwidth_gbs"},
+        BadFile{"unknown_family.yaml", "orphan", "family"},
+        BadFile{"bad_yaml.yaml", "", "line"}));
+
+TEST(CatalogTest, MissingFileIsAnError) {
+  Catalog c;
+  EXPECT_THROW(c.LoadFile(kData + "no_such_file.yaml"), Error);
+}
+
+}  // namespace
+}  // namespace tops

@@ -1,0 +1,83 @@
+// The CLI over the fit analysis: exit codes and the JSON fields scripts rely on.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct CliRun {
+  int code = -1;
+  std::string out;
+};
+
+CliRun Tops(const std::string& args) {
+  const std::string cmd = std::string(TOPS_BINARY) + " " + args + " 2>/dev/null";
+  CliRun r;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+const std::string kModels = std::string(TOPS_TEST_DIR) + "/models/";
+
+TEST(FitCliTest, JsonHasArticleFieldsAndPrediction) {
+  CliRun r = Tops("fit " + kModels + "resnet18.onnx --chip hailo8 --fps 30 --format json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["required_tops"].get<double>(), 0.10884440064, 1e-9);
+  EXPECT_NEAR(j["effective_tops"].get<double>(), 26 * 0.6, 1e-9);
+  EXPECT_TRUE(j["is_sufficient"].get<bool>());
+  EXPECT_NEAR(j["margin"].get<double>(), 15.6 - 0.10884440064, 1e-9);
+  for (const char* key : {"latency_ms", "fps", "utilization", "bound"}) {
+    EXPECT_TRUE(j["predicted"].contains(key)) << key;
+  }
+  EXPECT_GT(j["predicted"]["fps"].get<double>(), 30);
+}
+
+TEST(FitCliTest, CheckExitsOneWhenItDoesNotFit) {
+  // RK3568 (1 TOPS) runs ResNet-50 at about 55 FPS by the roofline: 100 FPS does not fit.
+  EXPECT_EQ(Tops("fit " + kModels + "resnet50.onnx --chip rk3568 --fps 100 --check").code, 1);
+  EXPECT_EQ(Tops("fit " + kModels + "resnet50.onnx --chip orin64 --fps 30 --check").code, 0);
+}
+
+TEST(FitCliTest, SeveralModelsAtTheirOwnRates) {
+  CliRun one = Tops("fit " + kModels + "resnet18.onnx@30 --chip rk3588 --format json");
+  CliRun two = Tops("fit " + kModels + "resnet18.onnx@30 " + kModels +
+                 "mobilenet_v2.onnx@10 --chip rk3588 --format json");
+  ASSERT_EQ(one.code, 0);
+  ASSERT_EQ(two.code, 0);
+  auto a = nlohmann::json::parse(one.out);
+  auto b = nlohmann::json::parse(two.out);
+  EXPECT_GT(b["required_tops"].get<double>(), a["required_tops"].get<double>());
+  EXPECT_EQ(b["predicted"]["models"].size(), 2u);
+}
+
+TEST(FitCliTest, BadInputExitsTwo) {
+  EXPECT_EQ(Tops("fit " + kModels + "resnet18.onnx --chip no_such_chip").code, 2);
+  EXPECT_EQ(Tops("fit " + kModels + "resnet18.onnx --chip l4 --precision int3").code, 2);
+  EXPECT_EQ(Tops("fit " + kModels + "resnet18.onnx@0 --chip l4").code, 2);
+  EXPECT_EQ(Tops("chips --chips " + std::string(TOPS_TEST_DIR) + "/hw/data/bad_status.yaml").code,
+            2);
+}
+
+TEST(FitCliTest, RankAndChipsRun) {
+  CliRun r = Tops("rank " + kModels + "resnet50.onnx --fps 30 --max-watts 15 --format json");
+  ASSERT_EQ(r.code, 0);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j["rows"].empty());
+  EXPECT_EQ(Tops("chips").code, 0);
+  CliRun show = Tops("chips show orin64 --format json");
+  ASSERT_EQ(show.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(show.out)["id"], "jetson_agx_orin_64gb");
+}
+
+}  // namespace

@@ -1,0 +1,191 @@
+// Per-layer roofline on hand-made profiles whose times are worked out by hand below:
+// time = max(ops / (peak * efficiency), DRAM bytes / bandwidth) + overhead.
+#include <gtest/gtest.h>
+
+#include "analysis/roofline.h"
+#include "hw_test_util.h"
+#include "tops/error.h"
+#include "tops/fit.h"
+
+namespace tops {
+namespace {
+
+using testing::ConvNode;
+using testing::FromNodes;
+using testing::Known;
+using testing::TestChip;
+using testing::TestFamily;
+
+// 3x3 conv, 64 -> 64 channels at 56x56: 115,605,504 MACs, 36,928 weights (with bias).
+NodeProfile Conv3x3() {
+  return ConvNode("conv3x3", 64, 56, 56, 200704LL * 576, 64 * 64 * 9 + 64, 200704);
+}
+// Depthwise 3x3 on 32 channels at 112x112: 3,612,672 MACs, 320 weights.
+NodeProfile Depthwise() {
+  return ConvNode("dw", 32, 112, 112, 401408LL * 9, 32 * 9 + 32, 401408);
+}
+
+TEST(RooflineTest, ClassifiesDepthwiseFromProfileAlone) {
+  EXPECT_EQ(analysis::ClassifyNode(Depthwise()), OpClass::kDepthwise);
+  EXPECT_EQ(analysis::ClassifyNode(Conv3x3()), OpClass::kConv);
+  // 1x1 conv 64 -> 256: 64 MACs per output, weights per channel 65 (not a window).
+  EXPECT_EQ(analysis::ClassifyNode(ConvNode("pw", 256, 56, 56, 802816LL * 64, 256 * 65, 200704)),
+            OpClass::kConv);
+  NodeProfile gemm = Conv3x3();
+  gemm.op = "Gemm";
+  EXPECT_EQ(analysis::ClassifyNode(gemm), OpClass::kGemm);
+  NodeProfile relu = Conv3x3();
+  relu.op = "Relu";
+  relu.macs = 0;
+  EXPECT_EQ(analysis::ClassifyNode(relu), OpClass::kElementwise);
+}
+
+TEST(RooflineTest, ComputeBoundLayer) {
+  Profile p = FromNodes({Conv3x3()});
+  Chip chip = TestChip(10, 10);
+  Family fam = TestFamily(0.5, 0.1, 10);
+  FitResult r = Fit({{"m", &p, 30}}, chip, fam, FitOptions{});
+  ASSERT_TRUE(r.predicted.available);
+  // compute: 231,211,008 ops / (10e12 * 0.5) = 46.242 us; memory: (36,928 + 2 x 200,704) B
+  // at INT8 / 10 GB/s = 43.834 us; plus 10 us overhead.
+  EXPECT_NEAR(r.predicted.latency_ms, 0.0462422016 + 0.010, 1e-9);
+  EXPECT_EQ(r.predicted.models[0].top_layers[0].bound, Bound::kCompute);
+  EXPECT_NEAR(r.predicted.models[0].dram_bytes, 438336, 1e-6);
+  EXPECT_NEAR(r.predicted.fps, 1000.0 / 0.0562422016, 1e-6);
+}
+
+TEST(RooflineTest, MemoryBoundLayerAndPrecisionScalesBytes) {
+  Profile p = FromNodes({Conv3x3()});
+  Chip chip = TestChip(10, 1);
+  chip.peaks[Precision::kFp16].dense = Known(5);
+  chip.peaks[Precision::kFp16].covers = "NPU";
+  Family fam = TestFamily(0.5, 0.1, 10);
+  FitResult int8 = Fit({{"m", &p, 30}}, chip, fam, FitOptions{});
+  EXPECT_NEAR(int8.predicted.latency_ms, 0.438336 + 0.010, 1e-9);
+  EXPECT_EQ(int8.predicted.bound, Bound::kMemory);
+  FitOptions o;
+  o.precision = Precision::kFp16;
+  FitResult fp16 = Fit({{"m", &p, 30}}, chip, fam, o);
+  EXPECT_NEAR(fp16.predicted.latency_ms, 2 * 0.438336 + 0.010, 1e-9);
+}
+
+TEST(RooflineTest, DepthwiseUsesItsOwnEfficiency) {
+  Profile p = FromNodes({Depthwise()});
+  Chip chip = TestChip(10, 0);
+  chip.external_memory = false;  // all on chip: compute only
+  Family fam = TestFamily(0.5, 0.1, 0);
+  FitResult r = Fit({{"m", &p, 30}}, chip, fam, FitOptions{});
+  // 7,225,344 ops / (10e12 * 0.1) = 7.225 us.
+  EXPECT_NEAR(r.predicted.latency_ms, 0.0072253440, 1e-12);
+}
+
+TEST(RooflineTest, ResidentWeightsAndOnChipActivationsSkipDram) {
+  Profile p = FromNodes({Conv3x3()});
+  Chip chip = TestChip(10, 1);
+  chip.on_chip_memory_mb = Known(1);  // 1e6 B: weights 36,928 B and 401,408 B of activations fit
+  Family fam = TestFamily(0.5, 0.1, 10);
+  fam.weights_resident = true;
+  FitResult r = Fit({{"m", &p, 30}}, chip, fam, FitOptions{});
+  EXPECT_TRUE(r.predicted.models[0].weights_on_chip);
+  EXPECT_EQ(r.predicted.models[0].dram_bytes, 0);
+  EXPECT_NEAR(r.predicted.latency_ms, 0.0462422016 + 0.010, 1e-9);
+}
+
+TEST(RooflineTest, OversizedWeightsStreamTheirExcess) {
+  Profile p = FromNodes({Conv3x3()});
+  Chip chip = TestChip(10, 1);
+  chip.on_chip_memory_mb = Known(0.01);  // 10,000 B of 36,928 B of weights stay on chip
+  Family fam = TestFamily(0.5, 0.1, 0);
+  fam.weights_resident = true;
+  FitResult r = Fit({{"m", &p, 30}}, chip, fam, FitOptions{});
+  // Streamed weights 26,928 B plus 401,408 B of activations (over the 10,000 B on chip).
+  EXPECT_NEAR(r.predicted.models[0].dram_bytes, 26928 + 401408, 1e-6);
+}
+
+TEST(RooflineTest, ThroughputModeAmortisesOverheadAndWeightsAndUsesAllUnits) {
+  Profile p = FromNodes({Conv3x3()});
+  Chip chip = TestChip(20, 1000);
+  chip.peaks[Precision::kInt8].single_inference = Known(10);
+  chip.one_inference_uses_all = false;
+  Family fam = TestFamily(0.5, 0.1, 10);
+  FitResult lat = Fit({{"m", &p, 30}}, chip, fam, FitOptions{});
+  EXPECT_EQ(lat.predicted.peak_tops, 10);
+  FitOptions o;
+  o.throughput = true;
+  FitResult thr = Fit({{"m", &p, 30}}, chip, fam, o);
+  EXPECT_EQ(thr.predicted.peak_tops, 20);
+  EXPECT_NEAR(thr.predicted.latency_ms, 0.0462422016 / 2, 1e-9);
+  EXPECT_NEAR(thr.predicted.models[0].dram_bytes, 401408, 1e-6);
+}
+
+TEST(RooflineTest, SeveralModelsShareTheChip) {
+  Profile a = FromNodes({Conv3x3()});
+  Profile b = FromNodes({Depthwise()});
+  Chip chip = TestChip(10, 0);
+  chip.external_memory = false;
+  Family fam = TestFamily(0.5, 0.1, 0);
+  FitResult r = Fit({{"a", &a, 10000}, {"b", &b, 100000}}, chip, fam, FitOptions{});
+  const double la = 0.0462422016, lb = 0.0072253440;
+  EXPECT_NEAR(r.predicted.latency_ms, la + lb, 1e-9);
+  EXPECT_NEAR(r.predicted.load, 10000 * la / 1000 + 100000 * lb / 1000, 1e-9);
+  EXPECT_FALSE(r.predicted.fits);  // 0.462 + 0.723 = 1.18 > 1
+  EXPECT_FALSE(r.fits);
+  EXPECT_EQ(r.verdict_basis, "roofline");
+  // The article alone calls it sufficient: 2 x MACs x fps = 3.03 TOPS against 10 x 0.6.
+  EXPECT_TRUE(*r.is_sufficient);
+  FitResult light = Fit({{"a", &a, 1000}, {"b", &b, 10000}}, chip, fam, FitOptions{});
+  EXPECT_TRUE(light.fits);  // a tenth of the load
+}
+
+TEST(RooflineTest, UnknownBandwidthIsReportedNotGuessed) {
+  Profile p = FromNodes({Conv3x3()});
+  Chip chip = TestChip(10, 0);
+  Family fam = TestFamily(0.5, 0.1, 0);
+  FitResult r = Fit({{"m", &p, 30}}, chip, fam, FitOptions{});
+  ASSERT_FALSE(r.predicted.missing.empty());
+  EXPECT_EQ(r.predicted.missing[0], "memory bandwidth");
+  EXPECT_FALSE(r.predicted.caveats.empty());
+}
+
+TEST(RooflineTest, PowerModesGiveEnergyAndEfficiency) {
+  Profile p = FromNodes({Depthwise()});
+  Chip chip = TestChip(10, 0);
+  chip.external_memory = false;
+  chip.power_modes_w.values = {5, 10};
+  chip.power_modes_w.source = "test";
+  Family fam = TestFamily(0.5, 0.1, 0);
+  FitResult hi = Fit({{"m", &p, 30}}, chip, fam, FitOptions{});
+  EXPECT_EQ(*hi.predicted.power_w, 10);
+  EXPECT_NEAR(*hi.predicted.energy_mj, 10 * 0.0072253440, 1e-12);
+  EXPECT_NEAR(*hi.predicted.tops_per_watt, 1.0, 1e-12);
+  FitOptions o;
+  o.power_w = 5;
+  FitResult lo = Fit({{"m", &p, 30}}, chip, fam, o);
+  EXPECT_NEAR(*lo.predicted.fps_per_watt, lo.predicted.fps / 5, 1e-9);
+  o.power_w = 7;
+  EXPECT_THROW(Fit({{"m", &p, 30}}, chip, fam, o), Error);
+}
+
+TEST(RankTest, SortsFittingChipsByPredictedFpsAndHonoursPowerBudget) {
+  Profile p = FromNodes({Conv3x3(), Depthwise()});
+  const Catalog catalog = Catalog::Builtin();
+  RankOptions o;
+  RankResult all = Rank({{"m", &p, 30}}, catalog, o);
+  EXPECT_EQ(all.rows.size(), catalog.chips().size());
+  for (size_t i = 1; i < all.rows.size(); ++i) {
+    const FitResult& a = all.rows[i - 1].fit;
+    const FitResult& b = all.rows[i].fit;
+    if (a.predicted.available && b.predicted.available && a.fits == b.fits) {
+      EXPECT_GE(a.predicted.fps, b.predicted.fps) << a.chip_id << " before " << b.chip_id;
+    }
+    if (!a.predicted.available) EXPECT_FALSE(b.predicted.available) << b.chip_id;
+  }
+  o.max_watts = 3;
+  RankResult small = Rank({{"m", &p, 30}}, catalog, o);
+  EXPECT_FALSE(small.rows.empty());
+  for (const RankRow& row : small.rows) EXPECT_LE(*row.fit.predicted.power_w, 3) << row.chip->id;
+  EXPECT_EQ(small.rows.size() + small.excluded.size(), catalog.chips().size());
+}
+
+}  // namespace
+}  // namespace tops
