@@ -331,7 +331,7 @@ void RegisterElementwiseOps(Registry& r) {
       {"HardSigmoid", 4, "other = 4 * out_elems (max(0, min(1, a*x+b)))"},
       {"HardSwish", 5, "other = 5 * out_elems (x * HardSigmoid(x))"},
       {"Softplus", 3, "other = 3 * out_elems (log(exp(x)+1))"},
-      {"Softsign", 3, "other = 3 * out_elems (x/(1+|x|))"},
+      {"Softsign", 3, "other = 3 * out_elems (x/(1+abs(x)))"},
       {"Elu", 4, "other = 4 * out_elems (compare, exp, sub, mul)"},
       {"Celu", 5, "other = 5 * out_elems"},
       {"Selu", 5, "other = 5 * out_elems"},

@@ -8,6 +8,7 @@ namespace tops::cli {
 
 void AddProfileCommand(CLI::App& app);
 void AddCalcCommand(CLI::App& app);
+void AddOpsCommand(CLI::App& app);  // ops (docs/ops.md)
 void AddFitCommands(CLI::App& app);  // require, fit, rank, chips
 
 void SetExitCode(int code);

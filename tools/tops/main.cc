@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "tops 0.1.0");
   tops::cli::AddProfileCommand(app);
   tops::cli::AddCalcCommand(app);
+  tops::cli::AddOpsCommand(app);
   tops::cli::AddFitCommands(app);
   try {
     app.parse(argc, argv);
