@@ -1,0 +1,41 @@
+// Shape inference + cost (ProfileModel) alone, on the largest fixture graphs: the model is read
+// once outside the timed loop. Reports ns per node; the target is <= 5 ms per 1,000 nodes
+// (5,000 ns per node).
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "tops/onnx_reader.h"
+#include "tops/profile.h"
+
+namespace {
+
+void BM_Infer(benchmark::State& state, const std::string& file, tops::ProfileOptions opt) {
+  const tops::Model model = tops::ReadOnnxFile(std::string(TOPS_MODELS_DIR) + "/" + file);
+  const auto nodes = static_cast<double>(model.graph.nodes.size());
+  for (auto _ : state) {
+    tops::Profile p = tops::ProfileModel(model, opt);
+    benchmark::DoNotOptimize(p.totals.macs);
+  }
+  state.counters["nodes"] = nodes;
+  // Inverted rate: seconds per node, scaled so the printed figure reads in ns.
+  state.counters["ns_per_node"] = benchmark::Counter(
+      nodes * 1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+tops::ProfileOptions Seq(int64_t n) {
+  tops::ProfileOptions o;
+  o.dims["seq"] = n;
+  return o;
+}
+
+BENCHMARK_CAPTURE(BM_Infer, tiny_gpt_seq128, "tiny_gpt.onnx", Seq(128))
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Infer, shufflenet_v2, "shufflenet_v2_x1_0.onnx", tops::ProfileOptions{})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Infer, resnet50, "resnet50.onnx", tops::ProfileOptions{})
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
