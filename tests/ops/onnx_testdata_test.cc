@@ -51,8 +51,9 @@ bool IsExcludedOp(const Node& n) {
          op == "SplitToSequence" || op == "ConcatFromSequence" || op == "StringNormalizer";
 }
 
-// Why a model is outside the eligible set, or "" when it is eligible.
-std::string Exclusion(const Graph& g) {
+// Why a model is outside the eligible set, or "" when it is eligible. Subgraph inputs may
+// legally omit their types, so only the top-level graph's values are checked for tensor type.
+std::string Exclusion(const Graph& g, bool top = true) {
   for (const Node& n : g.nodes) {
     if (IsExcludedOp(n)) {
       return n.domain.empty() ? "sequence/optional/string op " + n.op_type
@@ -60,12 +61,13 @@ std::string Exclusion(const Graph& g) {
     }
     for (const Attribute& a : n.attributes) {
       for (const auto& sg : a.graphs) {
-        std::string why = Exclusion(*sg);
+        std::string why = Exclusion(*sg, false);
         if (!why.empty()) return why;
       }
     }
   }
   for (const auto* list : {&g.inputs, &g.outputs}) {
+    if (!top) break;
     for (const ValueInfo& v : *list) {
       if (!v.has_tensor_type) return "non-tensor value " + v.name;
       if (v.dtype == DType::kString) return "string tensor " + v.name;
