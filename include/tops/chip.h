@@ -52,9 +52,9 @@ struct ListFigure {
 // Peak throughput at one precision, in TOPS (integer) or TFLOPS (float): 10^12 ops/s.
 struct Peak {
   Figure dense;
-  Figure sparse;          // only where the vendor quotes a sparse figure
-  std::string sparsity;   // pattern of the sparse figure, e.g. "2:4"
-  std::string covers;     // units the figure covers, e.g. "GPU + 2x DLA"
+  Figure sparse;         // only where the vendor quotes a sparse figure
+  std::string sparsity;  // pattern of the sparse figure, e.g. "2:4"
+  std::string covers;    // units the figure covers, e.g. "GPU + 2x DLA"
   // Dense peak of the units one inference can use, where that is less than `dense` (the GPU
   // alone of a GPU + DLA module, one core of a multi-core NPU).
   Figure single_inference;
@@ -72,7 +72,7 @@ struct Family {
   std::string id;
   std::string description;
   std::map<OpClass, Figure> efficiency;  // fraction of dense peak a layer of this class reaches
-  Figure layer_overhead_us;  // fixed time per layer at batch 1 (launch, pipeline fill)
+  Figure layer_overhead_us;              // fixed time per layer at batch 1 (launch, pipeline fill)
   // Elementwise layers run inside the producing layer (no DRAM round trip, no overhead).
   bool fuses_elementwise = true;
   // Weights stay in on-chip memory between inferences when the whole model's weights fit.

@@ -42,7 +42,7 @@ ArticleCheck CheckHardware(double required_tops, double chip_tops, double utiliz
 // ---- Inputs ----------------------------------------------------------------------------------
 
 struct ModelLoad {
-  std::string label;               // file name as given ("a.onnx")
+  std::string label;  // file name as given ("a.onnx")
   const Profile* profile = nullptr;
   double fps = 30;
 };
@@ -62,15 +62,15 @@ struct ModelDemand {
 struct PrecisionRequirement {
   Precision precision = Precision::kInt8;
   double article_factor = 1;
-  double int8_equivalent_tops = 0;  // article convention: ops/s * factor / 10^12
-  double own_tops = 0;              // ops/s / 10^12, to compare with this precision's own peak
-  double weight_bytes_per_second = 0;      // weights read once per inference
-  double all_dram_bytes_per_second = 0;    // weights plus every activation written and read
+  double int8_equivalent_tops = 0;       // article convention: ops/s * factor / 10^12
+  double own_tops = 0;                   // ops/s / 10^12, to compare with this precision's own peak
+  double weight_bytes_per_second = 0;    // weights read once per inference
+  double all_dram_bytes_per_second = 0;  // weights plus every activation written and read
 };
 
 struct Requirement {
   std::vector<ModelDemand> models;
-  double ops_per_second = 0;  // sum over models of ops_per_frame * fps
+  double ops_per_second = 0;                     // sum over models of ops_per_frame * fps
   std::vector<PrecisionRequirement> precisions;  // int8, fp16, fp32
 };
 
@@ -80,7 +80,7 @@ Requirement Require(const std::vector<ModelLoad>& loads);
 
 struct FitOptions {
   Precision precision = Precision::kInt8;
-  double utilization = 0.6;  // article default
+  double utilization = 0.6;       // article default
   std::optional<double> power_w;  // power mode; default the highest mode of the chip
   // Throughput mode: every unit of the chip busy with independent frames, per-layer overhead and
   // weight traffic amortised over a large batch (what MLPerf "offline" measures).
@@ -109,15 +109,15 @@ struct ModelPrediction {
   std::string label;
   double fps_requested = 0;
   double latency_ms = 0;
-  double fps = 0;        // frames/s of this model alone on the chip
-  double load = 0;       // fps_requested * latency: share of the chip's time it needs
+  double fps = 0;          // frames/s of this model alone on the chip
+  double load = 0;         // fps_requested * latency: share of the chip's time it needs
   double compute_ms = 0;   // sum over layers of their compute-bound time
   double memory_ms = 0;    // sum over layers of their memory-bound time
   double overhead_ms = 0;  // sum of per-layer overheads
   double dram_bytes = 0;   // per inference
   bool weights_on_chip = false;
   int layers = 0;
-  int skipped_nodes = 0;   // shape arithmetic folded at compile time
+  int skipped_nodes = 0;  // shape arithmetic folded at compile time
   std::vector<LayerEstimate> top_layers;
 };
 
@@ -125,18 +125,18 @@ struct Prediction {
   bool available = false;
   std::vector<std::string> missing;  // figures the prediction needs but the catalog lacks
   std::vector<std::string> caveats;  // unverified figures used, approximations
-  double peak_tops = 0;              // dense peak the prediction uses (after single-inference share)
-  double latency_ms = 0;             // one inference of every model, back to back
-  double fps = 0;                    // 1000 / latency_ms
-  double utilization = 0;            // ops actually executed per second / peak_tops
+  double peak_tops = 0;    // dense peak the prediction uses (after single-inference share)
+  double latency_ms = 0;   // one inference of every model, back to back
+  double fps = 0;          // 1000 / latency_ms
+  double utilization = 0;  // ops actually executed per second / peak_tops
   Bound bound = Bound::kCompute;
-  double load = 0;                   // sum of model loads; <= 1 means the frame rates are met
+  double load = 0;  // sum of model loads; <= 1 means the frame rates are met
   bool fits = false;
-  double bandwidth_gbs = 0;          // DRAM traffic at the requested frame rates
+  double bandwidth_gbs = 0;  // DRAM traffic at the requested frame rates
   std::optional<double> power_w;
-  std::optional<double> energy_mj;       // per inference (power mode * latency)
+  std::optional<double> energy_mj;  // per inference (power mode * latency)
   std::optional<double> fps_per_watt;
-  std::optional<double> tops_per_watt;   // dense peak / power mode (datasheet efficiency)
+  std::optional<double> tops_per_watt;  // dense peak / power mode (datasheet efficiency)
   std::optional<double> achieved_tops_per_watt;
   std::vector<ModelPrediction> models;
 };

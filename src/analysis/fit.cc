@@ -1,11 +1,12 @@
 // `tops fit`: the seed article's check_hardware and the roofline prediction, side by side.
+#include "tops/fit.h"
+
 #include <algorithm>
 #include <cmath>
 
 #include "analysis/roofline.h"
 #include "fmt/format.h"
 #include "tops/error.h"
-#include "tops/fit.h"
 
 namespace tops {
 
@@ -61,7 +62,8 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
   const std::string prec(PrecisionName(options.precision));
 
   double macs_per_second = 0;
-  for (const ModelLoad& l : loads) macs_per_second += static_cast<double>(l.profile->totals.macs) * l.fps;
+  for (const ModelLoad& l : loads)
+    macs_per_second += static_cast<double>(l.profile->totals.macs) * l.fps;
 
   // Article's answer. Against this precision's own dense peak when the chip publishes one;
   // otherwise the article's own convention: INT8-equivalent demand against the INT8 peak.
@@ -74,8 +76,7 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
   } else if (int8) {
     r.convention = "int8_equivalent";
     r.chip_tops = **int8;
-    r.required_tops =
-        RequiredTops(macs_per_second, 1.0, ArticlePrecisionFactor(options.precision));
+    r.required_tops = RequiredTops(macs_per_second, 1.0, ArticlePrecisionFactor(options.precision));
     r.missing.push_back(prec + " dense peak (article convention used: INT8 peak, factor " +
                         fmt::format("{:g}", ArticlePrecisionFactor(options.precision)) + ")");
   } else {
@@ -118,8 +119,9 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
       p.missing.push_back("memory bandwidth");
     }
     for (const auto& [cls, fig] : family.efficiency) {
-      NoteUnverified(fig, "family " + family.id + " " + std::string(OpClassName(cls)) +
-                              " efficiency", &p.caveats);
+      NoteUnverified(fig,
+                     "family " + family.id + " " + std::string(OpClassName(cls)) + " efficiency",
+                     &p.caveats);
     }
 
     double ops_per_round = 0;

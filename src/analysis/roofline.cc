@@ -78,8 +78,7 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
 
   const double peak_ops = params.peak_tops * 1e12;
   const double bandwidth = params.bandwidth_gbs * 1e9;
-  const double overhead_s =
-      params.throughput ? 0.0 : *family.layer_overhead_us * 1e-6;
+  const double overhead_s = params.throughput ? 0.0 : *family.layer_overhead_us * 1e-6;
   bool traffic_without_bandwidth = false;
   int64_t nodes_without_cost = 0;
   std::vector<LayerEstimate> layers;
@@ -146,10 +145,9 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   out.fps = out.latency_ms > 0 ? 1000.0 / out.latency_ms : 0;
   out.load = load.fps * out.latency_ms / 1000.0;
   const size_t keep = std::min(layers.size(), static_cast<size_t>(std::max(0, params.top_layers)));
-  std::partial_sort(layers.begin(), layers.begin() + keep, layers.end(),
-                    [](const LayerEstimate& a, const LayerEstimate& b) {
-                      return a.time_ms > b.time_ms;
-                    });
+  std::partial_sort(
+      layers.begin(), layers.begin() + keep, layers.end(),
+      [](const LayerEstimate& a, const LayerEstimate& b) { return a.time_ms > b.time_ms; });
   layers.resize(keep);
   out.top_layers = std::move(layers);
 

@@ -12,10 +12,10 @@ namespace tops::analysis {
 
 struct RooflineParams {
   Precision precision = Precision::kInt8;
-  double peak_tops = 0;            // dense peak the model can use
-  bool external_memory = true;     // false: every tensor stays on chip
-  double bandwidth_gbs = 0;        // 0: unknown
-  double on_chip_bytes = -1;       // < 0: unknown
+  double peak_tops = 0;         // dense peak the model can use
+  bool external_memory = true;  // false: every tensor stays on chip
+  double bandwidth_gbs = 0;     // 0: unknown
+  double on_chip_bytes = -1;    // < 0: unknown
   const Family* family = nullptr;
   bool throughput = false;
   int top_layers = 5;

@@ -50,7 +50,8 @@ void CheckKeys(const YAML::Node& node, const std::set<std::string>& allowed, con
     if (!allowed.count(key)) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      ctx.Fail(field.empty() ? key : field + "." + key, "unknown key (expected one of: " + list + ")");
+      ctx.Fail(field.empty() ? key : field + "." + key,
+               "unknown key (expected one of: " + list + ")");
     }
   }
 }
@@ -148,8 +149,8 @@ void RequireFraction(const Figure& f, const Context& ctx, const std::string& fie
 
 ChipKind ParseKind(const YAML::Node& node, const Context& ctx) {
   std::string s = Scalar(node, ctx, "kind");
-  for (ChipKind k : {ChipKind::kNpu, ChipKind::kGpu, ChipKind::kSoc, ChipKind::kCpu,
-                     ChipKind::kAccelerator}) {
+  for (ChipKind k :
+       {ChipKind::kNpu, ChipKind::kGpu, ChipKind::kSoc, ChipKind::kCpu, ChipKind::kAccelerator}) {
     if (s == ChipKindName(k)) return k;
   }
   ctx.Fail("kind", "unknown kind '" + s + "' (expected npu, gpu, soc, cpu or accelerator)");
@@ -276,8 +277,8 @@ Chip ParseChip(const YAML::Node& node, const std::string& label) {
         peak.dense.known() && *peak.single_inference < *peak.dense) {
       ctx.Fail(field, "contradicts one_inference_uses_all: true (it is below the dense peak)");
     }
-    if (c.one_inference_uses_all.has_value() && !*c.one_inference_uses_all &&
-        peak.dense.known() && !peak.single_inference.known()) {
+    if (c.one_inference_uses_all.has_value() && !*c.one_inference_uses_all && peak.dense.known() &&
+        !peak.single_inference.known()) {
       ctx.Fail(field, "one_inference_uses_all is false: say which peak one inference can use");
     }
   }
@@ -320,8 +321,7 @@ void Catalog::Parse(const std::string& text, const std::string& label) {
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw Error(label + ": line " + std::to_string(e.mark.line + 1) + ": not valid YAML: " +
-                e.msg);
+    throw Error(label + ": line " + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
   }
   Context ctx(label, "", "");
   if (!root.IsMap()) ctx.Fail("", "expected a map with 'chips' and/or 'families'");
@@ -348,8 +348,8 @@ void Catalog::Parse(const std::string& text, const std::string& label) {
         if (!seen.insert("chip:" + c.id).second) {
           Context(label, "chip", c.id).Fail("id", "defined twice in this file");
         }
-        auto it = std::find_if(chips_.begin(), chips_.end(),
-                               [&](const Chip& o) { return o.id == c.id; });
+        auto it =
+            std::find_if(chips_.begin(), chips_.end(), [&](const Chip& o) { return o.id == c.id; });
         if (it != chips_.end()) {
           *it = std::move(c);  // a later file (a user's --chips) overrides
         } else {

@@ -1,9 +1,9 @@
 // Names of the catalog's enums and small accessors of Chip.
+#include "tops/chip.h"
+
 #include <algorithm>
 #include <cctype>
 #include <string>
-
-#include "tops/chip.h"
 
 namespace tops {
 

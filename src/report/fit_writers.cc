@@ -70,11 +70,16 @@ Json ListJson(const ListFigure& f) {
 }
 
 Json LayerJson(const LayerEstimate& l) {
-  return Json{{"model", l.model},       {"node", l.node},
-              {"op", l.op},             {"class", OpClassName(l.op_class)},
-              {"ops", l.ops},           {"dram_bytes", l.dram_bytes},
-              {"compute_ms", l.compute_ms}, {"memory_ms", l.memory_ms},
-              {"overhead_ms", l.overhead_ms}, {"time_ms", l.time_ms},
+  return Json{{"model", l.model},
+              {"node", l.node},
+              {"op", l.op},
+              {"class", OpClassName(l.op_class)},
+              {"ops", l.ops},
+              {"dram_bytes", l.dram_bytes},
+              {"compute_ms", l.compute_ms},
+              {"memory_ms", l.memory_ms},
+              {"overhead_ms", l.overhead_ms},
+              {"time_ms", l.time_ms},
               {"bound", BoundName(l.bound)}};
 }
 
@@ -140,14 +145,15 @@ void FitTable(std::ostream& os, const FitResult& r) {
   os << fmt::format("Chip      {} ({})\n", r.chip_name, r.chip_id);
   std::string workload;
   for (const ModelPrediction& m : p.models) {
-    workload += (workload.empty() ? "" : " + ") + fmt::format("{} @ {:g} fps", m.label,
-                                                                m.fps_requested);
+    workload +=
+        (workload.empty() ? "" : " + ") + fmt::format("{} @ {:g} fps", m.label, m.fps_requested);
   }
   if (!workload.empty()) os << fmt::format("Workload  {}, {}\n", workload, prec);
   os << "\n";
-  const char* convention = r.convention == "own_peak"          ? "against the dense " : 
-                           r.convention == "int8_equivalent" ? "INT8-equivalent, against the INT8 "
-                                                              : "no usable ";
+  const char* convention = r.convention == "own_peak" ? "against the dense "
+                           : r.convention == "int8_equivalent"
+                               ? "INT8-equivalent, against the INT8 "
+                               : "no usable ";
   os << fmt::format("Article rule (check_hardware, utilisation {:.2f}, {}peak):\n", r.utilization,
                     convention + (r.convention == "own_peak" ? prec + " " : std::string()));
   os << fmt::format("  required_tops   {:.4f}\n", r.required_tops);
@@ -173,8 +179,8 @@ void FitTable(std::ostream& os, const FitResult& r) {
   if (p.power_w) {
     os << fmt::format("  power mode {:g} W", *p.power_w);
     if (p.energy_mj) {
-      os << fmt::format(": {:.2f} mJ/inference, {:.1f} FPS/W, achieved {:.3g} TOPS/W",
-                        *p.energy_mj, *p.fps_per_watt, *p.achieved_tops_per_watt);
+      os << fmt::format(": {:.2f} mJ/inference, {:.1f} FPS/W, achieved {:.3g} TOPS/W", *p.energy_mj,
+                        *p.fps_per_watt, *p.achieved_tops_per_watt);
     }
     if (p.tops_per_watt) os << fmt::format(" (datasheet {:.3g} TOPS/W)", *p.tops_per_watt);
     os << "\n";
@@ -252,7 +258,8 @@ void WriteRequire(std::ostream& os, const Requirement& r, Format format) {
   os << "\narticle TOPS: the seed article's INT8-equivalent convention (FP16 x2, FP32 x4).\n"
         "own-peak T*PS: the same work against that precision's own peak (TOPS or TFLOPS).\n"
         "weights GB/s: weights read once per inference; all-DRAM GB/s adds every activation\n"
-        "written and read once (nothing kept on chip). `tops fit` uses the chip's on-chip memory.\n";
+        "written and read once (nothing kept on chip). `tops fit` uses the chip's on-chip "
+        "memory.\n";
 }
 
 void WriteFit(std::ostream& os, const FitResult& r, Format format) {
@@ -371,7 +378,8 @@ void WriteChip(std::ostream& os, const Chip& c, const Family& family, Format for
       peaks[std::string(PrecisionName(prec))] = p;
     }
     Json eff = Json::object();
-    for (const auto& [cls, f] : family.efficiency) eff[std::string(OpClassName(cls))] = FigureJson(f);
+    for (const auto& [cls, f] : family.efficiency)
+      eff[std::string(OpClassName(cls))] = FigureJson(f);
     Json j = {{"schema_version", kFitSchemaVersion},
               {"id", c.id},
               {"aliases", c.aliases},
@@ -419,17 +427,17 @@ void WriteChip(std::ostream& os, const Chip& c, const Family& family, Format for
   for (const auto& [prec, peak] : c.peaks) {
     const std::string p(PrecisionName(prec));
     os << fmt::format("  {} covers: {}\n", p, peak.covers.empty() ? "-" : peak.covers);
-    const std::string unit = (prec == Precision::kInt4 || prec == Precision::kInt8)
-                                 ? " TOPS" : " TFLOPS";
+    const std::string unit =
+        (prec == Precision::kInt4 || prec == Precision::kInt8) ? " TOPS" : " TFLOPS";
     line(p + " dense", peak.dense, unit);
     if (peak.sparse.known()) line(p + " sparse " + peak.sparsity, peak.sparse, unit);
     if (peak.single_inference.known()) line(p + " one inference", peak.single_inference, unit);
   }
   os << "\nUnits and memory:\n";
   line("cores", c.cores, "");
-  os << fmt::format("  {:<22} {}\n", "one inference uses all",
-                    c.one_inference_uses_all ? (*c.one_inference_uses_all ? "yes" : "no")
-                                             : "unknown");
+  os << fmt::format(
+      "  {:<22} {}\n", "one inference uses all",
+      c.one_inference_uses_all ? (*c.one_inference_uses_all ? "yes" : "no") : "unknown");
   if (!c.external_memory) os << fmt::format("  {:<22} none (all on chip)\n", "external memory");
   line("bandwidth", c.memory_bandwidth_gbs, " GB/s");
   line("on-chip memory", c.on_chip_memory_mb, " MB");

@@ -19,17 +19,47 @@ const Catalog& Builtin() {
 
 TEST(CatalogTest, HoldsEveryResearchedDevice) {
   // The ids of ../shared/hardware/chips-research.yaml.
-  for (const char* id :
-       {"jetson_agx_xavier", "jetson_xavier_nx", "jetson_agx_orin_64gb", "jetson_agx_orin_32gb",
-        "jetson_orin_nx_16gb", "jetson_orin_nx_8gb", "jetson_orin_nano_8gb",
-        "jetson_orin_nano_8gb_super", "jetson_nano", "ascend_310", "ascend_310b_atlas200i_dk_a2",
-        "rk3588", "rk3576", "rk3568", "rv1126", "qualcomm_rb5_qrb5165", "qcs6490",
-        "snapdragon_8_gen2_hexagon", "snapdragon_8_gen3_hexagon", "hailo_8", "hailo_8l",
-        "hailo_15", "hailo_10h", "coral_edge_tpu", "intel_myriad_x_ncs2", "intel_meteor_lake_npu",
-        "intel_lunar_lake_npu", "apple_a17_pro_ane", "apple_m4_ane", "kria_kv260",
-        "horizon_journey5", "kendryte_k230", "sophgo_bm1684x", "ti_tda4vm", "ambarella_cv22",
-        "ambarella_cv5s", "nvidia_t4", "nvidia_a100_sxm", "nvidia_h100_sxm", "nvidia_l4",
-        "raspberry_pi_5"}) {
+  for (const char* id : {"jetson_agx_xavier",
+                         "jetson_xavier_nx",
+                         "jetson_agx_orin_64gb",
+                         "jetson_agx_orin_32gb",
+                         "jetson_orin_nx_16gb",
+                         "jetson_orin_nx_8gb",
+                         "jetson_orin_nano_8gb",
+                         "jetson_orin_nano_8gb_super",
+                         "jetson_nano",
+                         "ascend_310",
+                         "ascend_310b_atlas200i_dk_a2",
+                         "rk3588",
+                         "rk3576",
+                         "rk3568",
+                         "rv1126",
+                         "qualcomm_rb5_qrb5165",
+                         "qcs6490",
+                         "snapdragon_8_gen2_hexagon",
+                         "snapdragon_8_gen3_hexagon",
+                         "hailo_8",
+                         "hailo_8l",
+                         "hailo_15",
+                         "hailo_10h",
+                         "coral_edge_tpu",
+                         "intel_myriad_x_ncs2",
+                         "intel_meteor_lake_npu",
+                         "intel_lunar_lake_npu",
+                         "apple_a17_pro_ane",
+                         "apple_m4_ane",
+                         "kria_kv260",
+                         "horizon_journey5",
+                         "kendryte_k230",
+                         "sophgo_bm1684x",
+                         "ti_tda4vm",
+                         "ambarella_cv22",
+                         "ambarella_cv5s",
+                         "nvidia_t4",
+                         "nvidia_a100_sxm",
+                         "nvidia_h100_sxm",
+                         "nvidia_l4",
+                         "raspberry_pi_5"}) {
     EXPECT_NE(Builtin().Find(id), nullptr) << id;
   }
 }
@@ -147,16 +177,16 @@ TEST_P(MalformedChipFileTest, ErrorNamesFileChipAndField) {
 
 INSTANTIATE_TEST_SUITE_P(
     Files, MalformedChipFileTest,
-    ::testing::Values(
-        BadFile{"sparse_below_dense.yaml", "bad_sparse", "peaks.int8.sparse"},
-        BadFile{"bad_status.yaml", "bad_status", "peaks.int8.dense.status"},
-        BadFile{"derived_without_how.yaml", "no_how", "memory.bandwidth_gbs.how"},
-        BadFile{"unknown_key.yaml", "typo_chip", "memmory"},
-        BadFile{"share_contradiction.yaml", "share_chip", "peaks.int8.single_inference"},
-        BadFile{"alias_clash.yaml", "my_board", "aliases"},
-        BadFile{"no_dram_with_bandwidth.yaml", "no_dram", "memory.bandwidth_gbs"},
-        BadFile{"unknown_family.yaml", "orphan", "family"},
-        BadFile{"bad_yaml.yaml", "", "line"}));
+    ::testing::Values(BadFile{"sparse_below_dense.yaml", "bad_sparse", "peaks.int8.sparse"},
+                      BadFile{"bad_status.yaml", "bad_status", "peaks.int8.dense.status"},
+                      BadFile{"derived_without_how.yaml", "no_how", "memory.bandwidth_gbs.how"},
+                      BadFile{"unknown_key.yaml", "typo_chip", "memmory"},
+                      BadFile{"share_contradiction.yaml", "share_chip",
+                              "peaks.int8.single_inference"},
+                      BadFile{"alias_clash.yaml", "my_board", "aliases"},
+                      BadFile{"no_dram_with_bandwidth.yaml", "no_dram", "memory.bandwidth_gbs"},
+                      BadFile{"unknown_family.yaml", "orphan", "family"},
+                      BadFile{"bad_yaml.yaml", "", "line"}));
 
 TEST(CatalogTest, MissingFileIsAnError) {
   Catalog c;

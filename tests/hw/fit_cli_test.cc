@@ -1,11 +1,11 @@
 // The CLI over the fit analysis: exit codes and the JSON fields scripts rely on.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
@@ -52,7 +52,7 @@ TEST(FitCliTest, CheckExitsOneWhenItDoesNotFit) {
 TEST(FitCliTest, SeveralModelsAtTheirOwnRates) {
   CliRun one = Tops("fit " + kModels + "resnet18.onnx@30 --chip rk3588 --format json");
   CliRun two = Tops("fit " + kModels + "resnet18.onnx@30 " + kModels +
-                 "mobilenet_v2.onnx@10 --chip rk3588 --format json");
+                    "mobilenet_v2.onnx@10 --chip rk3588 --format json");
   ASSERT_EQ(one.code, 0);
   ASSERT_EQ(two.code, 0);
   auto a = nlohmann::json::parse(one.out);

@@ -1,8 +1,9 @@
 // Per-layer roofline on hand-made profiles whose times are worked out by hand below:
 // time = max(ops / (peak * efficiency), DRAM bytes / bandwidth) + overhead.
+#include "analysis/roofline.h"
+
 #include <gtest/gtest.h>
 
-#include "analysis/roofline.h"
 #include "hw_test_util.h"
 #include "tops/error.h"
 #include "tops/fit.h"
@@ -21,9 +22,7 @@ NodeProfile Conv3x3() {
   return ConvNode("conv3x3", 64, 56, 56, 200704LL * 576, 64 * 64 * 9 + 64, 200704);
 }
 // Depthwise 3x3 on 32 channels at 112x112: 3,612,672 MACs, 320 weights.
-NodeProfile Depthwise() {
-  return ConvNode("dw", 32, 112, 112, 401408LL * 9, 32 * 9 + 32, 401408);
-}
+NodeProfile Depthwise() { return ConvNode("dw", 32, 112, 112, 401408LL * 9, 32 * 9 + 32, 401408); }
 
 TEST(RooflineTest, ClassifiesDepthwiseFromProfileAlone) {
   EXPECT_EQ(analysis::ClassifyNode(Depthwise()), OpClass::kDepthwise);

@@ -87,8 +87,7 @@ void AddWorkloadOptions(CLI::App* cmd, WorkloadOptions* opt) {
       ->capture_default_str();
   cmd->add_option("--input", opt->inputs, "Shape of a graph input, NAME:DxDxD; repeatable");
   cmd->add_option("--dim", opt->dims, "Bind a symbolic dim, NAME=VALUE; repeatable");
-  cmd->add_option("--format", opt->format, "Output format: table or json")
-      ->capture_default_str();
+  cmd->add_option("--format", opt->format, "Output format: table or json")->capture_default_str();
 }
 
 void AddChipFileOption(CLI::App* cmd, std::vector<std::string>* files) {
@@ -202,8 +201,7 @@ void AddFitCommands(CLI::App& app) {
     auto opt = std::make_shared<ChipsCli>();
     CLI::App* cmd = app.add_subcommand("chips", "The chip catalog; `chips show ID` for one chip.");
     AddChipFileOption(cmd, &opt->files);
-    cmd->add_option("--format", opt->format, "Output format: table or json")
-        ->capture_default_str();
+    cmd->add_option("--format", opt->format, "Output format: table or json")->capture_default_str();
     CLI::App* show = cmd->add_subcommand("show", "One chip with every figure's source.");
     show->add_option("id", opt->id, "Chip id or alias")->required();
     show->add_option("--format", opt->format, "Output format: table or json");
