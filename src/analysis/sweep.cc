@@ -10,8 +10,10 @@ namespace tops {
 std::pair<std::string, std::vector<int64_t>> ParseSweepOption(const std::string& text) {
   const auto eq = text.find('=');
   auto bad = [&] {
-    return Error("--sweep expects NAME=V1,V2,... with non-negative integers (e.g. "
-                 "seq=128,256,512), got '" + text + "'");
+    return Error(
+        "--sweep expects NAME=V1,V2,... with non-negative integers (e.g. "
+        "seq=128,256,512), got '" +
+        text + "'");
   };
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) throw bad();
   std::vector<int64_t> values;

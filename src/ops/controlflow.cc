@@ -207,8 +207,8 @@ void ScanShape(OpContext& ctx) {
     inputs[i] = ShapeOnly(*v);
     if (i < states || !v->shape.rank_known) continue;
     const size_t k = i - states;
-    auto axis = NormalizeAxis(k < in_axes.size() ? in_axes[k] : 0,
-                              static_cast<int64_t>(v->shape.rank()));
+    auto axis =
+        NormalizeAxis(k < in_axes.size() ? in_axes[k] : 0, static_cast<int64_t>(v->shape.rank()));
     if (!axis) {
       ctx.Diag("Scan input axis out of range");
       return;

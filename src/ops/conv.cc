@@ -33,21 +33,29 @@ Shape WindowOutputShape(const OpContext& ctx, const Shape& x, const std::vector<
       out.push_back(Dim::Unknown());
       continue;
     }
-    const int64_t eff_k = CheckedMul(dilations[i], kernel[i] - 1, "kernel extent") + 1;
+    // Every step checked or overflow-free: dims, pads and strides near 2^63 come from files.
+    const int64_t eff_k =
+        CheckedAdd(CheckedMul(dilations[i], kernel[i] - 1, "kernel extent"), 1, "kernel extent");
+    auto ceil_div = [](int64_t a, int64_t b) { return a / b + (a % b != 0); };  // a >= 0, b > 0
     int64_t o;
     if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-      o = (in.value + strides[i] - 1) / strides[i];
+      o = ceil_div(in.value, strides[i]);
     } else {
       int64_t span = in.value - eff_k;
-      if (auto_pad != "VALID") span += pads[i] + pads[i + spatial];
+      if (auto_pad != "VALID") {
+        span = CheckedAdd(span, CheckedAdd(pads[i], pads[i + spatial], "padding"), "padding");
+      }
       if (span < 0) {
         ctx.Diag("window (" + std::to_string(eff_k) + ") larger than padded input on axis " +
                  std::to_string(i + 2));
         return Shape::Unknown();
       }
-      o = (ceil_mode ? (span + strides[i] - 1) / strides[i] : span / strides[i]) + 1;
+      o = (ceil_mode ? ceil_div(span, strides[i]) : span / strides[i]) + 1;
       // ONNX/PyTorch: with ceil_mode the last window must start inside the input or left pad.
-      if (ceil_mode && (o - 1) * strides[i] >= in.value + pads[i]) --o;
+      if (ceil_mode && CheckedMul(o - 1, strides[i], "window start") >=
+                           CheckedAdd(in.value, pads[i], "padding")) {
+        --o;
+      }
     }
     out.push_back(Dim::Known(o));
   }
@@ -144,8 +152,13 @@ void ConvTransposeShape(OpContext& ctx) {
       out.push_back(Dim::Known(CheckedMul(in.value, strides[i], "output size")));
       continue;
     }
-    int64_t o = strides[i] * (in.value - 1) + out_pad[i] + (kernel[i] - 1) * dilations[i] + 1;
-    if (auto_pad != "VALID") o -= pads[i] + pads[i + spatial];
+    const char* what = "ConvTranspose output size";
+    int64_t o = CheckedAdd(CheckedMul(strides[i], in.value - 1, what), out_pad[i], what);
+    o = CheckedAdd(o, CheckedMul(CheckedAdd(kernel[i], -1, what), dilations[i], what), what);
+    o = CheckedAdd(o, 1, what);
+    if (auto_pad != "VALID") {
+      o = CheckedAdd(o, CheckedMul(CheckedAdd(pads[i], pads[i + spatial], what), -1, what), what);
+    }
     out.push_back(o >= 0 ? Dim::Known(o) : Dim::Unknown());
   }
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));

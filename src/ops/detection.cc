@@ -18,11 +18,11 @@ void NonZeroShape(OpContext& ctx) {
   const Shape* x = ctx.input_shape(0);
   if (!x) return;
   Dim n = ctx.DataDependentDim("n");
-  if (auto v = ctx.input_floats(0); v && x->elems() && static_cast<int64_t>(v->size()) == *x->elems()) {
+  if (auto v = ctx.input_floats(0);
+      v && x->elems() && static_cast<int64_t>(v->size()) == *x->elems()) {
     n = Dim::Known(std::count_if(v->begin(), v->end(), [](double d) { return d != 0; }));
   }
-  ctx.SetOutput(0, DType::kInt64,
-                Shape::Of({Dim::Known(static_cast<int64_t>(x->rank())), n}));
+  ctx.SetOutput(0, DType::kInt64, Shape::Of({Dim::Known(static_cast<int64_t>(x->rank())), n}));
 }
 
 // NonMaxSuppression: [selected, 3] (batch index, class index, box index).
@@ -65,7 +65,8 @@ void TopKShape(OpContext& ctx) {
 // Unique: Y [n] (flattened) or the input with the axis replaced by n; indices and counts [n];
 // inverse_indices one per element (or per slice along axis).
 // Distinct values (or distinct slices along `axis`) of a folded constant.
-std::optional<int64_t> CountDistinct(const OpContext& ctx, const Shape& x, std::optional<int64_t> axis) {
+std::optional<int64_t> CountDistinct(const OpContext& ctx, const Shape& x,
+                                     std::optional<int64_t> axis) {
   auto v = ctx.input_floats(0);
   auto total = x.elems();
   if (!v || !total || static_cast<int64_t>(v->size()) != *total) return std::nullopt;
@@ -123,10 +124,10 @@ void RoiAlignShape(OpContext& ctx) {
   const Shape* x = ctx.input_shape(0);
   const Shape* rois = ctx.input_shape(1);
   if (!x || !rois || x->rank() != 4 || rois->rank() != 2) return;
-  ctx.SetOutput(0, ctx.input_dtype(0),
-                Shape::Of({rois->dims[0], x->dims[1],
-                           Dim::Known(ctx.node().attr_int("output_height", 1)),
-                           Dim::Known(ctx.node().attr_int("output_width", 1))}));
+  ctx.SetOutput(
+      0, ctx.input_dtype(0),
+      Shape::Of({rois->dims[0], x->dims[1], Dim::Known(ctx.node().attr_int("output_height", 1)),
+                 Dim::Known(ctx.node().attr_int("output_width", 1))}));
 }
 
 Cost RoiAlignCost(const OpContext& ctx) {
@@ -158,9 +159,8 @@ void RegisterDetectionOps(Registry& r) {
          TopKShape, per_in});
   r.Add({"", "Unique", "detection", "other = in_elems (scan); output size <node>:n", UniqueShape,
          per_in});
-  r.Add({"", "RoiAlign", "detection",
-         "other = out_elems * sampling_ratio^2 * 4 (bilinear samples)", RoiAlignShape,
-         RoiAlignCost});
+  r.Add({"", "RoiAlign", "detection", "other = out_elems * sampling_ratio^2 * 4 (bilinear samples)",
+         RoiAlignShape, RoiAlignCost});
   r.Add({"", "MaxRoiPool", "detection", "other = out_elems (compares per pooled cell)",
          MaxRoiPoolShape, [](const OpContext& c) { return PerOutputElement(c, 1); }});
 }

@@ -131,8 +131,8 @@ void BlockShape(OpContext& ctx) {
     if (!d.known()) return Dim::Unknown();
     return Dim::Known(up ? CheckedMul(d.value, f, "size") : d.value / f);
   };
-  std::vector<Dim> out{x->dims[0], scale(x->dims[1], !kToSpace, bb),
-                       scale(x->dims[2], kToSpace, b), scale(x->dims[3], kToSpace, b)};
+  std::vector<Dim> out{x->dims[0], scale(x->dims[1], !kToSpace, bb), scale(x->dims[2], kToSpace, b),
+                       scale(x->dims[3], kToSpace, b)};
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));
 }
 
@@ -148,8 +148,8 @@ void CenterCropPadShape(OpContext& ctx) {
     for (int64_t a : axes) {
       if (auto ax = NormalizeAxis(a, rank)) out[static_cast<size_t>(*ax)] = Dim::Unknown();
     }
-    ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(axes.empty() ? std::vector<Dim>(x->rank())
-                                                                 : std::move(out)));
+    ctx.SetOutput(0, ctx.input_dtype(0),
+                  Shape::Of(axes.empty() ? std::vector<Dim>(x->rank()) : std::move(out)));
     return;
   }
   if (axes.empty()) {
@@ -203,8 +203,8 @@ void RegisterIndexingOps(Registry& r) {
   r.Add({"", "DepthToSpace", "indexing", kNone, BlockShape<true>, ZeroCost});
   r.Add({"", "SpaceToDepth", "indexing", kNone, BlockShape<false>, ZeroCost});
   r.Add({"", "CenterCropPad", "indexing", kNone, CenterCropPadShape, ZeroCost});
-  r.Add({"", "Col2Im", "indexing", "other = in_elems (overlapping patches are summed)",
-         Col2ImShape, Col2ImCost});
+  r.Add({"", "Col2Im", "indexing", "other = in_elems (overlapping patches are summed)", Col2ImShape,
+         Col2ImCost});
 }
 
 }  // namespace tops

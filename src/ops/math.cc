@@ -85,7 +85,8 @@ void StftShape(OpContext& ctx) {
   auto step = ctx.input_ints(1);
   if (!x || x->rank() != 3) return;
   std::optional<int64_t> frame;
-  if (auto fl = ctx.input_ints(3); fl && fl->size() == 1) frame = (*fl)[0];
+  if (auto fl = ctx.input_ints(3); fl && fl->size() == 1)
+    frame = (*fl)[0];
   else if (const Shape* w = ctx.input_shape(2); w && w->rank() == 1 && w->dims[0].known()) {
     frame = w->dims[0].value;
   }
@@ -214,16 +215,13 @@ void RegisterMathOps(Registry& r) {
   r.Add({"", "RandomUniform", "math", "other = out_elems", RandomShape, per(1)});
   r.Add({"", "RandomNormalLike", "math", "other = out_elems", RandomLikeShape, per(1)});
   r.Add({"", "RandomUniformLike", "math", "other = out_elems", RandomLikeShape, per(1)});
-  r.Add({"", "Bernoulli", "math", "other = 2 * out_elems (draw, compare)", RandomLikeShape,
-         per(2)});
-  r.Add({"", "Multinomial", "math", "other = in_elems * sample_size",
-         MultinomialShape, [](const OpContext& c) {
-           return LossCost(c, c.node().attr_int("sample_size", 1));
-         }});
+  r.Add(
+      {"", "Bernoulli", "math", "other = 2 * out_elems (draw, compare)", RandomLikeShape, per(2)});
+  r.Add({"", "Multinomial", "math", "other = in_elems * sample_size", MultinomialShape,
+         [](const OpContext& c) { return LossCost(c, c.node().attr_int("sample_size", 1)); }});
   r.Add({"", "TfIdfVectorizer", "math", "other = in_elems * max_gram_length (n-gram matching)",
-         TfIdfShape, [](const OpContext& c) {
-           return LossCost(c, c.node().attr_int("max_gram_length", 1));
-         }});
+         TfIdfShape,
+         [](const OpContext& c) { return LossCost(c, c.node().attr_int("max_gram_length", 1)); }});
   r.Add({"", "NegativeLogLikelihoodLoss", "math", "other = in_elems (gather, weight, reduce)",
          NllShape, [](const OpContext& c) { return LossCost(c, 1); }});
   r.Add({"", "SoftmaxCrossEntropyLoss", "math", "other = 6 * in_elems (log-softmax + NLL)",

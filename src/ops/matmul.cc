@@ -128,8 +128,10 @@ std::optional<EinsumSpec> ParseEinsum(std::string eq) {
     bool ellipsis = false;
     for (const auto& t : spec.terms) {
       for (char c : t) {
-        if (c == '.') ellipsis = true;
-        else ++count[c];
+        if (c == '.')
+          ellipsis = true;
+        else
+          ++count[c];
       }
     }
     if (ellipsis) spec.out = ".";
@@ -227,8 +229,8 @@ Cost EinsumCost(const OpContext& ctx) {
 void RegisterMatMulOps(Registry& r) {
   r.Add({"", "Gemm", "matmul", "MACs = out_elems * K; other = out_elems if C (bias) is given",
          GemmShape, GemmCost});
-  r.Add({"", "MatMul", "matmul", "MACs = out_elems * K (batched, numpy broadcasting)",
-         MatMulShape, MatMulCost});
+  r.Add({"", "MatMul", "matmul", "MACs = out_elems * K (batched, numpy broadcasting)", MatMulShape,
+         MatMulCost});
   r.Add({"", "Einsum", "matmul",
          "MACs = (inputs - 1) * prod(size of every distinct index); one input: other = visits",
          EinsumShape, EinsumCost});

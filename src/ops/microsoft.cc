@@ -56,7 +56,8 @@ void QLinearBinaryShape(OpContext& ctx) {
 void FusedMatMulShape(OpContext& ctx) {
   const Shape* a = ctx.input_shape(0);
   const Shape* b = ctx.input_shape(1);
-  if (!a || !b || a->rank() < 2 || b->rank() < 2) return MatMulLikeShape(ctx, 0, 1, ctx.input_dtype(0));
+  if (!a || !b || a->rank() < 2 || b->rank() < 2)
+    return MatMulLikeShape(ctx, 0, 1, ctx.input_dtype(0));
   // transA/transB swap the last two dims before the product.
   Shape sa = *a, sb = *b;
   if (ctx.node().attr_int("transA", 0)) std::swap(sa.dims[sa.rank() - 1], sa.dims[sa.rank() - 2]);
@@ -90,8 +91,14 @@ std::optional<AttentionDims> ReadAttention(const OpContext& ctx) {
   if (!x || !w || x->rank() != 3 || w->rank() != 2 || !x->fully_known() || !w->fully_known()) {
     return std::nullopt;
   }
-  AttentionDims d{x->dims[0].value, x->dims[1].value, x->dims[2].value, 0, 0, 0,
-                  ctx.node().attr_int("num_heads", 1), 0};
+  AttentionDims d{x->dims[0].value,
+                  x->dims[1].value,
+                  x->dims[2].value,
+                  0,
+                  0,
+                  0,
+                  ctx.node().attr_int("num_heads", 1),
+                  0};
   if (auto sizes = ctx.node().attr_ints("qkv_hidden_sizes"); sizes && sizes->size() == 3) {
     d.q = (*sizes)[0];
     d.k = (*sizes)[1];
@@ -123,8 +130,8 @@ Cost AttentionCost(const OpContext& ctx) {
   if (!d) return Cost::Unknown();
   const int64_t rows = CheckedMul(d->batch, d->seq, "MACs");
   const int64_t total = d->past + d->seq;
-  const int64_t proj = CheckedMul(CheckedMul(rows, d->in_hidden, "MACs"), d->q + d->k + d->v,
-                                  "MACs");
+  const int64_t proj =
+      CheckedMul(CheckedMul(rows, d->in_hidden, "MACs"), d->q + d->k + d->v, "MACs");
   // Per head: Q K^T is seq x total x head_q; scores x V is seq x total x head_v. Summed over
   // heads the head sizes add up to q and v.
   const int64_t scores = CheckedMul(CheckedMul(rows, total, "MACs"), d->q + d->v, "MACs");
@@ -180,11 +187,13 @@ void RegisterMicrosoftOps(Registry& r) {
            if (!macs || !out) return Cost::Unknown();
            return Cost{*macs, CheckedMul(*out, c.input(2) ? 2 : 1, "ops")};
          }});
-  r.Add({kMs, "FusedGemm", "microsoft", "MACs = M * N * K; other = 2 * out_elems (bias, activation)",
+  r.Add({kMs, "FusedGemm", "microsoft",
+         "MACs = M * N * K; other = 2 * out_elems (bias, activation)",
          [](OpContext& c) { GemmLikeShape(c, 0, 1, c.input_dtype(0)); },
          [](const OpContext& c) { return GemmLikeCost(c, 0, 2); }});
-  r.Add({kMs, "FusedMatMul", "microsoft", "MACs = out_elems * K (transA/transB on the last two dims)",
-         FusedMatMulShape, FusedMatMulCost});
+  r.Add({kMs, "FusedMatMul", "microsoft",
+         "MACs = out_elems * K (transA/transB on the last two dims)", FusedMatMulShape,
+         FusedMatMulCost});
   r.Add({kMs, "Attention", "microsoft",
          "MACs = b*s*in*(q+k+v) + b*s*(past+s)*(q+v); other = b*s*(q+k+v) + 6*b*heads*s*(past+s)",
          AttentionShape, AttentionCost});
@@ -193,13 +202,13 @@ void RegisterMicrosoftOps(Registry& r) {
          per(9)});
   r.Add({kMs, "EmbedLayerNormalization", "microsoft",
          "other = 9 * out_elems (embedding sums, 7 for layer norm)", EmbedLayerNormShape, per(9)});
-  r.Add({kMs, "BiasGelu", "microsoft", "other = 7 * out_elems (bias add, 6 for Gelu)",
-         SameAsInput, per(7)});
+  r.Add({kMs, "BiasGelu", "microsoft", "other = 7 * out_elems (bias add, 6 for Gelu)", SameAsInput,
+         per(7)});
   r.Add({kMs, "FastGelu", "microsoft",
          "other = 9 * out_elems (bias add, tanh approximation 0.5x(1+tanh(...)))", SameAsInput,
          per(9)});
-  r.Add({kMs, "Gelu", "microsoft", "other = 6 * out_elems (0.5*x*(1+erf(x/sqrt2)))",
-         SameAsInput, per(6)});
+  r.Add({kMs, "Gelu", "microsoft", "other = 6 * out_elems (0.5*x*(1+erf(x/sqrt2)))", SameAsInput,
+         per(6)});
   r.Add({kMs, "QuickGelu", "microsoft", "other = 5 * out_elems (x * sigmoid(alpha * x))",
          SameAsInput, per(5)});
 }

@@ -85,8 +85,7 @@ void RegisterQuantizationOps(Registry& r) {
          "other = 3 * elems (divide by scale, round and add zero point, saturate)", QuantizeShape,
          per_in(3)});
   r.Add({"", "DequantizeLinear", "quantization",
-         "other = 2 * elems (subtract zero point, multiply by scale)", DequantizeShape,
-         per_in(2)});
+         "other = 2 * elems (subtract zero point, multiply by scale)", DequantizeShape, per_in(2)});
   r.Add({"", "DynamicQuantizeLinear", "quantization",
          "other = 5 * elems (min/max scan, then quantize)", DynamicQuantizeShape, per_in(5)});
   r.Add({"", "QLinearConv", "quantization",

@@ -28,8 +28,7 @@ std::optional<std::vector<double>> OpContext::input_floats(size_t i) const {
 }
 
 void OpContext::SetOutputInts(size_t i, DType dtype, std::vector<SymInt> values, bool scalar) {
-  Shape shape = scalar ? Shape::Of({})
-                       : Shape::Known({static_cast<int64_t>(values.size())});
+  Shape shape = scalar ? Shape::Of({}) : Shape::Known({static_cast<int64_t>(values.size())});
   SetOutputInts(i, dtype, std::move(shape), std::move(values));
 }
 
@@ -121,12 +120,21 @@ std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b) {
   for (size_t i = 0; i < rank; ++i) {
     const Dim* da = i < rank - a.rank() ? nullptr : &a.dims[i - (rank - a.rank())];
     const Dim* db = i < rank - b.rank() ? nullptr : &b.dims[i - (rank - b.rank())];
-    if (!da) { out[i] = *db; continue; }
-    if (!db) { out[i] = *da; continue; }
+    if (!da) {
+      out[i] = *db;
+      continue;
+    }
+    if (!db) {
+      out[i] = *da;
+      continue;
+    }
     if (da->known() && db->known()) {
-      if (da->value == db->value || db->value == 1) out[i] = *da;
-      else if (da->value == 1) out[i] = *db;
-      else return std::nullopt;
+      if (da->value == db->value || db->value == 1)
+        out[i] = *da;
+      else if (da->value == 1)
+        out[i] = *db;
+      else
+        return std::nullopt;
     } else if (*da == *db) {
       out[i] = *da;
     } else if (da->known() && da->value == 1) {

@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,8 +51,8 @@ struct ValueState {
   std::vector<SymInt> ints;
   bool has_floats = false;
   std::vector<double> floats;
-  bool is_weight = false;     // initializer, or output of a Constant node
-  bool is_constant = false;   // value known at load time (weight or folded constant)
+  bool is_weight = false;    // initializer, or output of a Constant node
+  bool is_constant = false;  // value known at load time (weight or folded constant)
 };
 
 struct Cost {
@@ -77,7 +77,10 @@ class OpContext {
  public:
   OpContext(const Node& node, int64_t opset, std::vector<const ValueState*> inputs,
             std::vector<ValueState>* outputs, std::vector<std::string>* diagnostics)
-      : node_(node), opset_(opset), inputs_(std::move(inputs)), outputs_(outputs),
+      : node_(node),
+        opset_(opset),
+        inputs_(std::move(inputs)),
+        outputs_(outputs),
         diagnostics_(diagnostics) {}
 
   const Node& node() const { return node_; }

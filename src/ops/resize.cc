@@ -16,8 +16,8 @@ namespace {
 void ScaledShape(OpContext& ctx, const Shape& x, const std::vector<double>& scales,
                  const std::vector<int64_t>& axes, const std::vector<double>* roi) {
   std::vector<Dim> out = x.dims;
-  const bool crop = ctx.node().attr_string("coordinate_transformation_mode", "") ==
-                    "tf_crop_and_resize";
+  const bool crop =
+      ctx.node().attr_string("coordinate_transformation_mode", "") == "tf_crop_and_resize";
   for (size_t i = 0; i < axes.size() && i < scales.size(); ++i) {
     const size_t a = static_cast<size_t>(axes[i]);
     const Dim& d = x.dims[a];
@@ -29,8 +29,8 @@ void ScaledShape(OpContext& ctx, const Shape& x, const std::vector<double>& scal
     if (crop && roi && roi->size() == 2 * axes.size()) {
       extent = (*roi)[i + axes.size()] - (*roi)[i];
     }
-    out[a] = Dim::Known(static_cast<int64_t>(
-        std::floor(static_cast<double>(d.value) * extent * scales[i] + 1e-9)));
+    out[a] = Dim::Known(
+        static_cast<int64_t>(std::floor(static_cast<double>(d.value) * extent * scales[i] + 1e-9)));
   }
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));
 }
@@ -178,9 +178,9 @@ void MaxUnpoolShape(OpContext& ctx) {
   std::vector<Dim> out{x->dims[0], x->dims[1]};
   for (size_t i = 0; i < n; ++i) {
     const Dim& d = x->dims[i + 2];
-    out.push_back(d.known() ? Dim::Known((d.value - 1) * strides[i] + (*kernel)[i] - pads[i] -
-                                         pads[i + n])
-                            : Dim::Unknown());
+    out.push_back(
+        d.known() ? Dim::Known((d.value - 1) * strides[i] + (*kernel)[i] - pads[i] - pads[i + n])
+                  : Dim::Unknown());
   }
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));
 }

@@ -46,8 +46,10 @@ void WriteTable(std::ostream& os, const Sweep& s, bool markdown) {
   auto line = [&](const std::vector<std::string>& r) {
     for (size_t i = 0; i < r.size(); ++i) {
       const std::string pad(width[i] - r[i].size(), ' ');
-      if (markdown) os << "| " << (i ? pad + r[i] : r[i] + pad) << " ";
-      else os << (i ? "  " : "") << (i ? pad + r[i] : r[i] + pad);
+      if (markdown)
+        os << "| " << (i ? pad + r[i] : r[i] + pad) << " ";
+      else
+        os << (i ? "  " : "") << (i ? pad + r[i] : r[i] + pad);
     }
     os << (markdown ? "|\n" : "\n");
   };
@@ -71,8 +73,8 @@ void WriteCsv(std::ostream& os, const Sweep& s) {
   for (const SweepPoint& p : s.points) {
     const Totals& t = p.profile.totals;
     os << p.value << "," << t.params << "," << t.macs << "," << t.flops << "," << t.weight_bytes
-       << "," << t.activation_bytes << "," << t.peak_activation_bytes << ","
-       << t.nodes_without_cost << "\n";
+       << "," << t.activation_bytes << "," << t.peak_activation_bytes << "," << t.nodes_without_cost
+       << "\n";
   }
 }
 
@@ -104,10 +106,14 @@ void WriteJson(std::ostream& os, const Sweep& s) {
 
 void WriteSweep(std::ostream& os, const Sweep& sweep, Format format) {
   switch (format) {
-    case Format::kTable: return WriteTable(os, sweep, false);
-    case Format::kMarkdown: return WriteTable(os, sweep, true);
-    case Format::kCsv: return WriteCsv(os, sweep);
-    case Format::kJson: return WriteJson(os, sweep);
+    case Format::kTable:
+      return WriteTable(os, sweep, false);
+    case Format::kMarkdown:
+      return WriteTable(os, sweep, true);
+    case Format::kCsv:
+      return WriteCsv(os, sweep);
+    case Format::kJson:
+      return WriteJson(os, sweep);
   }
 }
 

@@ -30,8 +30,10 @@ void Initializer(GraphProto* g, const std::string& name, int dtype, std::vector<
   }
   if (!ints.empty()) {
     for (int64_t v : ints) {
-      if (dtype == TensorProto::INT64) t->add_int64_data(v);
-      else t->add_int32_data(static_cast<int32_t>(v));
+      if (dtype == TensorProto::INT64)
+        t->add_int64_data(v);
+      else
+        t->add_int32_data(static_cast<int32_t>(v));
     }
   } else {
     const int bytes = dtype == TensorProto::FLOAT ? 4 : 1;
@@ -39,8 +41,7 @@ void Initializer(GraphProto* g, const std::string& name, int dtype, std::vector<
   }
 }
 
-void Value(onnx::ValueInfoProto* v, const std::string& name, int dtype,
-           std::vector<int64_t> dims) {
+void Value(onnx::ValueInfoProto* v, const std::string& name, int dtype, std::vector<int64_t> dims) {
   v->set_name(name);
   auto* tt = v->mutable_type()->mutable_tensor_type();
   tt->set_elem_type(dtype);

@@ -47,8 +47,8 @@ bool ReadProto(const fs::path& p, onnx::TensorProto* t) {
 bool IsExcludedOp(const Node& n) {
   if (!n.domain.empty()) return true;
   const std::string& op = n.op_type;
-  return op.rfind("Sequence", 0) == 0 || op.rfind("Optional", 0) == 0 ||
-         op == "SplitToSequence" || op == "ConcatFromSequence" || op == "StringNormalizer";
+  return op.rfind("Sequence", 0) == 0 || op.rfind("Optional", 0) == 0 || op == "SplitToSequence" ||
+         op == "ConcatFromSequence" || op == "StringNormalizer";
 }
 
 // Why a model is outside the eligible set, or "" when it is eligible. Subgraph inputs may
@@ -56,8 +56,7 @@ bool IsExcludedOp(const Node& n) {
 std::string Exclusion(const Graph& g, bool top = true) {
   for (const Node& n : g.nodes) {
     if (IsExcludedOp(n)) {
-      return n.domain.empty() ? "sequence/optional/string op " + n.op_type
-                              : "domain " + n.domain;
+      return n.domain.empty() ? "sequence/optional/string op " + n.op_type : "domain " + n.domain;
     }
     for (const Attribute& a : n.attributes) {
       for (const auto& sg : a.graphs) {
@@ -98,29 +97,41 @@ TensorData Frozen(const onnx::TensorProto& t, const std::string& name) {
   };
   switch (d.dtype) {
     case DType::kInt64:
-      if (t.int64_data_size()) d.ints.assign(t.int64_data().begin(), t.int64_data().end());
-      else for (int64_t x : raw(int64_t{})) d.ints.push_back(x);
+      if (t.int64_data_size())
+        d.ints.assign(t.int64_data().begin(), t.int64_data().end());
+      else
+        for (int64_t x : raw(int64_t{})) d.ints.push_back(x);
       break;
     case DType::kInt32:
-      if (t.int32_data_size()) d.ints.assign(t.int32_data().begin(), t.int32_data().end());
-      else for (int32_t x : raw(int32_t{})) d.ints.push_back(x);
+      if (t.int32_data_size())
+        d.ints.assign(t.int32_data().begin(), t.int32_data().end());
+      else
+        for (int32_t x : raw(int32_t{})) d.ints.push_back(x);
       break;
     case DType::kBool:
     case DType::kUint8:
-      if (t.int32_data_size()) d.ints.assign(t.int32_data().begin(), t.int32_data().end());
-      else for (uint8_t x : raw(uint8_t{})) d.ints.push_back(x);
+      if (t.int32_data_size())
+        d.ints.assign(t.int32_data().begin(), t.int32_data().end());
+      else
+        for (uint8_t x : raw(uint8_t{})) d.ints.push_back(x);
       break;
     case DType::kInt8:
-      if (t.int32_data_size()) d.ints.assign(t.int32_data().begin(), t.int32_data().end());
-      else for (int8_t x : raw(int8_t{})) d.ints.push_back(x);
+      if (t.int32_data_size())
+        d.ints.assign(t.int32_data().begin(), t.int32_data().end());
+      else
+        for (int8_t x : raw(int8_t{})) d.ints.push_back(x);
       break;
     case DType::kFloat:
-      if (t.float_data_size()) d.floats.assign(t.float_data().begin(), t.float_data().end());
-      else for (float x : raw(float{})) d.floats.push_back(x);
+      if (t.float_data_size())
+        d.floats.assign(t.float_data().begin(), t.float_data().end());
+      else
+        for (float x : raw(float{})) d.floats.push_back(x);
       break;
     case DType::kDouble:
-      if (t.double_data_size()) d.floats.assign(t.double_data().begin(), t.double_data().end());
-      else for (double x : raw(double{})) d.floats.push_back(x);
+      if (t.double_data_size())
+        d.floats.assign(t.double_data().begin(), t.double_data().end());
+      else
+        for (double x : raw(double{})) d.floats.push_back(x);
       break;
     default:
       d.has_values = false;
@@ -267,8 +278,10 @@ TEST(OnnxTestdata, OutputShapesMatchTheSuite) {
         continue;
       }
       ++eligible;
-      if (o.failure.empty()) ++passed;
-      else failures.push_back(std::move(o));
+      if (o.failure.empty())
+        ++passed;
+      else
+        failures.push_back(std::move(o));
     }
   }
   for (const Outcome& o : failures) std::cout << "  FAIL " << o.name << ": " << o.failure << "\n";

@@ -39,14 +39,32 @@ TEST(OpsDoc, EveryEntryHasAFamilyAndAOneLineFormula) {
     EXPECT_TRUE(seen.insert(e.domain + "::" + e.op).second) << e.op;
   }
   // The ops the issue names explicitly are all registered.
-  for (const char* op : {"LSTM", "GRU", "RNN", "If", "Loop", "Scan", "Einsum", "NonZero",
-                         "NonMaxSuppression", "TopK", "Unique", "Resize", "Upsample",
-                         "QLinearConv", "QLinearMatMul", "MatMulInteger", "ConvInteger",
-                         "DynamicQuantizeLinear", "GatherND", "ScatterND", "OneHot", "Trilu"}) {
+  for (const char* op : {"LSTM",
+                         "GRU",
+                         "RNN",
+                         "If",
+                         "Loop",
+                         "Scan",
+                         "Einsum",
+                         "NonZero",
+                         "NonMaxSuppression",
+                         "TopK",
+                         "Unique",
+                         "Resize",
+                         "Upsample",
+                         "QLinearConv",
+                         "QLinearMatMul",
+                         "MatMulInteger",
+                         "ConvInteger",
+                         "DynamicQuantizeLinear",
+                         "GatherND",
+                         "ScatterND",
+                         "OneHot",
+                         "Trilu"}) {
     EXPECT_NE(Registry::Get().Find("", op), nullptr) << op;
   }
-  for (const char* op : {"QGemm", "QLinearAdd", "FusedConv", "Attention",
-                         "SkipLayerNormalization", "BiasGelu", "FastGelu"}) {
+  for (const char* op : {"QGemm", "QLinearAdd", "FusedConv", "Attention", "SkipLayerNormalization",
+                         "BiasGelu", "FastGelu"}) {
     EXPECT_NE(Registry::Get().Find("com.microsoft", op), nullptr) << op;
   }
 }

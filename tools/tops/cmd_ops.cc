@@ -23,16 +23,16 @@ void AddOpsCommand(CLI::App& app) {
                 << sorted.size() << " ops. MACs and other ops follow docs/conventions.md.\n\n"
                 << "| Domain | Op | Family | Cost formula |\n|---|---|---|---|\n";
       for (const auto& [key, e] : sorted) {
-        std::cout << "| " << (e->domain.empty() ? "ai.onnx" : e->domain) << " | " << e->op
-                  << " | " << e->family << " | " << e->formula << " |\n";
+        std::cout << "| " << (e->domain.empty() ? "ai.onnx" : e->domain) << " | " << e->op << " | "
+                  << e->family << " | " << e->formula << " |\n";
       }
       return;
     }
     for (const auto& [key, e] : sorted) {
       const std::string name = e->domain.empty() ? e->op : e->domain + "::" + e->op;
       std::cout << name << std::string(name.size() < 36 ? 36 - name.size() : 1, ' ') << e->family
-                << std::string(e->family.size() < 14 ? 14 - e->family.size() : 1, ' ')
-                << e->formula << "\n";
+                << std::string(e->family.size() < 14 ? 14 - e->family.size() : 1, ' ') << e->formula
+                << "\n";
     }
   });
 }
