@@ -10,6 +10,7 @@ void AddProfileCommand(CLI::App& app);
 void AddCalcCommand(CLI::App& app);
 void AddOpsCommand(CLI::App& app);  // ops (docs/ops.md)
 void AddFitCommands(CLI::App& app);  // require, fit, rank, chips
+void AddWhatifCommands(CLI::App& app);  // whatif, compare
 
 void SetExitCode(int code);
 int ExitCode();

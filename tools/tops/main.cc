@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   tops::cli::AddCalcCommand(app);
   tops::cli::AddOpsCommand(app);
   tops::cli::AddFitCommands(app);
+  tops::cli::AddWhatifCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
