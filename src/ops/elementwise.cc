@@ -144,7 +144,8 @@ void WhereShape(OpContext& ctx) {
   auto xy = BroadcastShapes(*x, *y);
   auto out = xy ? BroadcastShapes(*c, *xy) : std::nullopt;
   if (!out) {
-    ctx.Diag("Where inputs do not broadcast");
+    ctx.Diag("Where inputs do not broadcast: condition " + c->ToString() + ", X " + x->ToString() +
+             ", Y " + y->ToString());
     return;
   }
   const auto* vc = ctx.input_symints(0);
