@@ -106,8 +106,8 @@ int main(int argc, char** argv) {
       benchmark::RegisterBenchmark((std::string("tops_profile/") + model).c_str(), BM_TopsProfile,
                                    full)
           ->Unit(benchmark::kMillisecond);
-      benchmark::RegisterBenchmark((std::string("ReadOnnxFile/") + model).c_str(),
-                                   BM_ReadOnnxFile, full)
+      benchmark::RegisterBenchmark((std::string("ReadOnnxFile/") + model).c_str(), BM_ReadOnnxFile,
+                                   full)
           ->Unit(benchmark::kMillisecond);
       benchmark::RegisterBenchmark((std::string("ParseFromString/") + model).c_str(),
                                    BM_ParseFromString, full)

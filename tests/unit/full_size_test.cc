@@ -1,6 +1,8 @@
 // Weight payloads are skipped, not read: a full-size resnet18 (47 MB, the stripped payloads
 // filled with zeros by bench/full_size.h) profiles exactly like the 11 KB weightless fixture,
 // and `tops profile` needs no more memory for it. No timing here (bench/ measures speed).
+#include "../../bench/full_size.h"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
@@ -11,7 +13,6 @@
 #include <filesystem>
 #include <string>
 
-#include "../../bench/full_size.h"
 #include "tops/onnx_reader.h"
 #include "tops/profile.h"
 
