@@ -81,13 +81,15 @@ struct ScenarioResult {
   std::string effect;
   // Batch: "re-profiled with batch=4" or "scaled x4 (batch dim fixed in the file)".
   std::string method;
-  double macs = 0;                   // executed per frame (per inference / batch)
-  double nonzero_params = 0;         // weights left after pruning
-  double weight_bytes = 0;           // stored at this precision (compressed when sparse)
-  double required_tops = 0;          // article convention, INT8-equivalent: 2*MACs*fps*factor/1e12
-  std::optional<double> peak_tops;   // chip's dense peak at this precision
-  std::optional<double> latency_ms;  // one inference (a whole batch for batch scenarios)
-  std::optional<double> fps;         // frames per second (batch * inferences per second)
+  double macs = 0;                  // executed per frame (per inference / batch)
+  double nonzero_params = 0;        // weights left after pruning
+  double weight_bytes = 0;          // stored at this precision (compressed when sparse)
+  double required_tops = 0;         // article convention, INT8-equivalent: 2*MACs*fps*factor/1e12
+  std::optional<double> peak_tops;  // chip's dense peak at this precision
+  // Peak the roofline used: less than peak_tops where one inference cannot use every unit.
+  std::optional<double> roofline_peak_tops;
+  std::optional<double> latency_ms;     // one inference (a whole batch for batch scenarios)
+  std::optional<double> fps;            // frames per second (batch * inferences per second)
   std::optional<double> bandwidth_gbs;  // DRAM traffic at the requested frame rate
   std::optional<Bound> bound;
   bool fits = false;

@@ -773,6 +773,7 @@ WhatifResult WhatIf(const Model& model, const Chip& chip, const Family& family,
       row.fps = pred.fps * frames;
       row.bandwidth_gbs = pred.bandwidth_gbs;
       row.bound = pred.bound;
+      row.roofline_peak_tops = pred.peak_tops;
     }
     row.fits = fit.fits && v.missing.empty();
     row.verdict_basis = fit.verdict_basis;
@@ -790,7 +791,7 @@ WhatifResult WhatIf(const Model& model, const Chip& chip, const Family& family,
     r.rows.push_back(std::move(row));
   }
   // A figure every row lacks (the chip's power modes) is said once.
-  if (r.rows.size() > 1) HoistShared(r.rows, &ScenarioResult::missing, "missing: ", r.notes);
+  if (r.rows.size() > 1) HoistShared(r.rows, &ScenarioResult::missing, "catalog lacks: ", r.notes);
   return r;
 }
 
@@ -823,8 +824,10 @@ CompareResult Compare(const std::vector<CompareInput>& inputs, const Chip& chip,
     fo.utilization = options.utilization;
     fo.top_layers = 0;
     row.fit = Fit({ModelLoad{in.label, in.profile, options.fps}}, chip, family, fo);
-    for (const auto& m : row.fit.missing) AppendUnique(row.notes, {"missing: " + m});
-    for (const auto& m : row.fit.predicted.missing) AppendUnique(row.notes, {"missing: " + m});
+    for (const auto& m : row.fit.missing) AppendUnique(row.notes, {"catalog lacks: " + m});
+    for (const auto& m : row.fit.predicted.missing) {
+      AppendUnique(row.notes, {"catalog lacks: " + m});
+    }
     AppendUnique(row.notes, row.fit.predicted.caveats);
     if (row.nodes_without_cost > 0) {
       row.notes.push_back(

@@ -1,6 +1,7 @@
 // Table, JSON and Markdown writers for `tops whatif` and `tops compare`.
 #include "report/whatif_writers.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -78,11 +79,23 @@ void WhatifTable(std::ostream& os, const WhatifResult& r) {
         "FP32 x4).\nlatency, FPS, DRAM: per-layer roofline (as `tops fit`); batch rows: latency "
         "of one batch,\nFPS in frames. fits: the chip meets the frame rate; \"(article)\" where "
         "the catalog lacks\nthe peak the roofline needs.\n";
+  std::vector<Precision> seen;
+  for (const ScenarioResult& row : r.rows) {
+    if (!row.roofline_peak_tops || !row.peak_tops) continue;
+    if (std::find(seen.begin(), seen.end(), row.precision) != seen.end()) continue;
+    seen.push_back(row.precision);
+    std::string line = fmt::format("Roofline peak at {}: {:g} TOPS", PrecisionName(row.precision),
+                                   *row.roofline_peak_tops);
+    if (*row.roofline_peak_tops < *row.peak_tops) {
+      line += fmt::format(" of the chip's {:g} (the share one inference can use)", *row.peak_tops);
+    }
+    Wrapped(os, "", line + ".");
+  }
   os << "\nWhat each row changed:\n";
   for (const ScenarioResult& row : r.rows) {
     std::string text = row.effect;
     if (!row.method.empty()) text += " [" + row.method + "]";
-    for (const auto& m : row.missing) text += "; missing: " + m;
+    for (const auto& m : row.missing) text += "; catalog lacks: " + m;
     for (const auto& n : row.notes) text += "; " + n;
     Wrapped(os, fmt::format("  {:<16} ", row.scenario.name), text);
   }
@@ -111,6 +124,7 @@ Json WhatifJson(const WhatifResult& r) {
         {"weight_bytes", row.weight_bytes},
         {"required_tops", row.required_tops},
         {"peak_tops", Opt(row.peak_tops)},
+        {"roofline_peak_tops", Opt(row.roofline_peak_tops)},
         {"latency_ms", Opt(row.latency_ms)},
         {"fps", Opt(row.fps)},
         {"bandwidth_gbs", Opt(row.bandwidth_gbs)},
@@ -182,10 +196,29 @@ void CompareFootnotes(std::ostream& os, const CompareResult& r, bool markdown) {
   }
 }
 
+// The peak each precision's roofline used, against the chip's dense peak: on multi-core NPUs
+// one inference gets one core's share.
+void PeakLines(std::ostream& os, const CompareResult& r, const std::string& bullet) {
+  std::vector<Precision> seen;
+  for (const CompareRow& row : r.rows) {
+    const Prediction& p = row.fit.predicted;
+    if (!p.available || !row.fit.chip_tops) continue;
+    if (std::find(seen.begin(), seen.end(), row.precision) != seen.end()) continue;
+    seen.push_back(row.precision);
+    std::string line =
+        fmt::format("Roofline peak at {}: {:g} TOPS", PrecisionName(row.precision), p.peak_tops);
+    if (p.peak_tops < *row.fit.chip_tops) {
+      line +=
+          fmt::format(" of the chip's {:g} (the share one inference can use)", *row.fit.chip_tops);
+    }
+    Wrapped(os, bullet, line + ".");
+  }
+}
+
 void CompareTable(std::ostream& os, const CompareResult& r) {
   os << fmt::format("Compare on {} ({}) at {:g} FPS; * marks the best value in each column\n\n",
                     r.chip_name, r.chip_id, r.fps);
-  os << fmt::format("{:<19} {:<12} {:>7} {:>7} {:>9} {:>8} {:>8} {:>7} {:>5}  {}\n", "model",
+  os << fmt::format("{:<20} {:<12} {:>7} {:>7} {:>9} {:>8} {:>8} {:>7} {:>5}  {}\n", "model",
                     "precision", "params", "MACs", "weights", "req TOPS", "latency", "FPS", "load",
                     "fits");
   os << fmt::format("{:<19} {:<12} {:>7} {:>7} {:>9} {:>8} {:>8}\n", "", "", "", "/frame", "", "",
@@ -193,8 +226,8 @@ void CompareTable(std::ostream& os, const CompareResult& r) {
   for (size_t i = 0; i < r.rows.size(); ++i) {
     CompareCells c = Cells(r, i, "", "*");
     std::string name = Basename(c.model);
-    if (name.size() > 19) name = name.substr(0, 16) + "...";
-    os << fmt::format("{:<19} {:<12} {:>7} {:>7} {:>9} {:>8} {:>8} {:>7} {:>5}  {}\n", name,
+    if (name.size() > 20) name = name.substr(0, 17) + "...";
+    os << fmt::format("{:<20} {:<12} {:>7} {:>7} {:>9} {:>8} {:>8} {:>7} {:>5}  {}\n", name,
                       c.precision, c.params, c.macs, c.weights, c.required, c.latency, c.fps,
                       c.load, c.fits);
   }
@@ -202,6 +235,7 @@ void CompareTable(std::ostream& os, const CompareResult& r) {
         "(INT8-equivalent). latency and FPS: per-layer roofline of one inference (as `tops "
         "fit`).\nload: share of the chip's time the model needs at the requested FPS; over 100% "
         "means\nit cannot keep up. weights: stored size at the precision shown.\n";
+  PeakLines(os, r, "");
   std::ostringstream notes;
   CompareFootnotes(notes, r, false);
   if (!notes.str().empty()) os << "\nNotes:\n" << notes.str();
@@ -221,6 +255,8 @@ void CompareMarkdown(std::ostream& os, const CompareResult& r) {
                       c.precision, c.params, c.macs, c.weights, c.required, c.latency, c.fps,
                       c.load, c.fits);
   }
+  os << "\n";
+  PeakLines(os, r, "");
   std::ostringstream notes;
   CompareFootnotes(notes, r, true);
   if (!notes.str().empty()) os << "\n" << notes.str();

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -70,6 +71,42 @@ TEST(WhatifWriters, CompareMarksBestCellsInEveryFormat) {
   ASSERT_EQ(2u, j["models"].size());
   EXPECT_EQ(r.rows[r.best.at("macs")].label, j["best"]["macs"]);
   EXPECT_THROW(WriteCompare(table, r, Format::kCsv), Error);
+}
+
+// The README's "What if" example is this test's output: a change in the analysis or the catalog
+// that moves a number fails here until the README is regenerated.
+TEST(WhatifWriters, ReadmeCompareExampleIsCurrent) {
+  std::ifstream in(std::string(TOPS_TEST_DIR) + "/../README.md");
+  std::stringstream readme;
+  readme << in.rdbuf();
+  const std::string text = readme.str();
+  const std::string command =
+      "$ tops compare tests/models/resnet50.onnx "
+      "tests/models/mobilenet_v2.onnx tests/models/efficientnet_b0.onnx "
+      "--chip rk3588 --fps 30\n";
+  const size_t start = text.find(command);
+  ASSERT_NE(start, std::string::npos) << "README has no compare example";
+  const size_t body = start + command.size();
+  const std::string shown = text.substr(body, text.find("```", body) - body);
+
+  const Catalog catalog = Catalog::Builtin();
+  const Chip& chip = catalog.Get("rk3588");
+  std::vector<Model> models;
+  std::vector<Profile> profiles;
+  const std::vector<std::string> names = {"resnet50", "mobilenet_v2", "efficientnet_b0"};
+  models.reserve(names.size());
+  profiles.reserve(names.size());
+  std::vector<CompareInput> inputs;
+  for (const auto& name : names) {
+    models.push_back(ReadOnnxFile(kModels + name + ".onnx"));
+    profiles.push_back(ProfileModel(models.back()));
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    inputs.push_back({"tests/models/" + names[i] + ".onnx", &models[i], &profiles[i]});
+  }
+  std::ostringstream os;
+  WriteCompare(os, Compare(inputs, chip, catalog.FamilyOf(chip), {}), Format::kTable);
+  EXPECT_EQ(os.str(), shown);
 }
 
 }  // namespace
