@@ -18,10 +18,14 @@ bool HasFloatOutput(const NodeProfile& node) {
   return false;
 }
 
-// Bits per element of the node's float outputs as stored in the model (fp32 exports: 32).
+// Bits per element of the node's float outputs as stored in the model (fp32 exports: 32); an
+// integer layer (QLinearConv, ConvInteger) stores its outputs at their integer width.
 int SourceBits(const NodeProfile& node) {
   for (const auto& o : node.outputs) {
     if (IsFloatDType(o.dtype) && DTypeBits(o.dtype) > 0) return DTypeBits(o.dtype);
+  }
+  for (const auto& o : node.outputs) {
+    if (DTypeBits(o.dtype) > 0) return DTypeBits(o.dtype);
   }
   return 32;
 }
@@ -84,8 +88,9 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   std::vector<LayerEstimate> layers;
 
   for (const NodeProfile& node : profile.nodes) {
-    // Integer-only nodes are shape arithmetic that every deployment compiler folds away.
-    if (!HasFloatOutput(node)) {
+    // Integer-only nodes are shape arithmetic that every deployment compiler folds away, except
+    // integer layers with MACs (QLinearConv, MatMulInteger): those are the quantised model's work.
+    if (!HasFloatOutput(node) && !(node.macs && *node.macs > 0)) {
       ++out.skipped_nodes;
       continue;
     }

@@ -241,6 +241,33 @@ TEST(Whatif, QdqModelIsRecognisedAsInt8) {
   EXPECT_FALSE(f.precision.has_value());
 }
 
+TEST(Whatif, IntegerOperatorModelIsTimedAtItsGraphPrecision) {
+  // QOperator format: the convolution itself is integer (uint8 in, uint8 out).
+  const Model m = test::ModelBuilder()
+                      .Input("x", {1, 16, 16, 16}, onnx::TensorProto::UINT8)
+                      .Weight("xs", {})
+                      .Weight("xzp", {}, onnx::TensorProto::UINT8)
+                      .Weight("w", {32, 16, 3, 3}, onnx::TensorProto::INT8)
+                      .Weight("ws", {})
+                      .Weight("wzp", {}, onnx::TensorProto::INT8)
+                      .Weight("ys", {})
+                      .Weight("yzp", {}, onnx::TensorProto::UINT8)
+                      .Node("QLinearConv", {"x", "xs", "xzp", "w", "ws", "wzp", "ys", "yzp"}, {"y"},
+                            {{"kernel_shape", {3, 3}}, {"pads", {1, 1, 1, 1}}})
+                      .Output("y", onnx::TensorProto::UINT8)
+                      .Build("qoperator");
+  WhatifOptions o;
+  o.precision = Precision::kFp32;  // ignored: the graph fixes int8
+  o.scenarios = {"baseline"};
+  const WhatifResult r = WhatIf(m, TestChip({{Precision::kInt8, 4}}), TestFamily(), o);
+  EXPECT_EQ(Precision::kInt8, r.precision);
+  const ScenarioResult& row = Row(r, "baseline");
+  EXPECT_EQ(32 * 16 * 9 * 256, row.macs);
+  // The integer layer is the model's work: timed, at no less than its MACs on the INT8 peak.
+  ASSERT_TRUE(row.latency_ms.has_value());
+  EXPECT_GE(*row.latency_ms, 2.0 * row.macs / 4e12 * 1e3);
+}
+
 TEST(Whatif, Fp16WeightsFixTheirPrecisionWithoutBeingQuantised) {
   const Model m = test::ModelBuilder()
                       .Input("x", {1, 3, 8, 8}, onnx::TensorProto::FLOAT16)
