@@ -681,6 +681,12 @@ WhatifResult WhatIf(const Model& model, const Chip& chip, const Family& family,
   if (base.totals.nodes_without_cost > 0) {
     r.notes.push_back(fmt::format("{} node(s) have no cost (see `tops profile`); not counted",
                                   base.totals.nodes_without_cost));
+    // The usual cause is a symbolic dim left unbound (a sequence length): say which, and how.
+    for (const Diagnostic& d : base.diagnostics) {
+      if (d.node.empty() && d.message.find("unbound dim") != std::string::npos) {
+        r.notes.push_back(d.message);
+      }
+    }
   }
   int file_batch = 1;
   if (!r.batch_symbol && !base.model.inputs.empty()) {

@@ -63,7 +63,8 @@ Json QuantJson(const QuantInfo& q) {
 }
 
 void WhatifTable(std::ostream& os, const WhatifResult& r) {
-  os << fmt::format("What if: {} on {} ({}) at {:g} FPS\n", r.model, r.chip_name, r.chip_id, r.fps);
+  Wrapped(os, "What if: ",
+          fmt::format("{} on {} ({}) at {:g} FPS", r.model, r.chip_name, r.chip_id, r.fps));
   Wrapped(os, "Precision: ", PrecisionLine(r));
   os << "\n";
   os << fmt::format("{:<16} {:<5} {:>10} {:>10} {:>9} {:>10} {:>8} {:>9}  {}\n", "scenario", "prec",
