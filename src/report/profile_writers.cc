@@ -60,6 +60,17 @@ std::string Fit(const std::string& s, size_t width) {
   return "..." + s.substr(s.size() - (width - 3));
 }
 
+// ANSI styles for the terminal table, applied only when the view asks for colour (a terminal,
+// without --no-color and without NO_COLOR).
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kYellow = "\033[1;33m";
+
+std::string Paint(const ProfileView& v, const char* style, const std::string& text) {
+  if (!v.color || style[0] == '\0') return text;
+  return style + text + "\033[0m";
+}
+
 std::string Pad(const std::string& s, size_t width, bool right) {
   if (s.size() >= width) return s;
   return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
@@ -125,18 +136,29 @@ void WriteTable(std::ostream& os, const Profile& p, const ProfileView& v) {
          << Pad(WithCommas(g.flops), 21, true) << Pad(Percent(g.macs, t.macs), 9, true) << "\n";
     }
   } else {
-    const size_t w_name = 30, w_op = 16, w_shape = 20;  // 100 columns in all
-    os << Pad("Node", w_name, false) << Pad("Op", w_op, false) << Pad("Output shape", w_shape, false)
-       << Pad("Params", 12, true) << Pad("MACs", 14, true) << Pad("% MACs", 8, true) << "\n";
-    os << std::string(w_name + w_op + w_shape + 12 + 14 + 8, '=') << "\n";
+    // 100 columns in all. Per-node counts are human units (the totals below stay exact), so
+    // that a 10^12-MAC layer still fits its column.
+    const size_t w_name = 30, w_op = 16, w_shape = 20, w_num = 9, w_pct = 7;
+    os << Paint(v, kBold,
+                Pad("Node", w_name, false) + Pad("Op", w_op, false) +
+                    Pad("Output shape", w_shape, false) + Pad("Params", w_num, true) +
+                    Pad("MACs", w_num, true) + Pad("FLOPs", w_num, true) + Pad("% MACs", w_pct, true))
+       << "\n";
+    os << std::string(w_name + w_op + w_shape + 3 * w_num + w_pct, '=') << "\n";
+    auto human = [&](const NodeProfile& n, const std::optional<int64_t>& x) {
+      if (!n.has_formula) return Paint(v, kRed, Pad("n/a", w_num, true));
+      return Pad(x ? HumanCount(static_cast<double>(*x)) : "?", w_num, true);
+    };
     for (size_t i : Rows(p, v)) {
       const NodeProfile& n = p.nodes[i];
       const std::string name = n.name.empty() ? "(unnamed)" : n.name;
+      // A layer with a tenth of the model's MACs is where optimisation pays; make it stand out.
+      const bool heavy = n.macs && t.macs > 0 && *n.macs * 10 >= t.macs;
       os << Pad(Fit(name, w_name - 1), w_name, false) << Pad(Fit(OpName(n), w_op - 1), w_op, false)
          << Pad(Fit(OutputsText(n), w_shape - 1), w_shape, false)
-         << Pad(n.params ? WithCommas(n.params) : "-", 12, true)
-         << Pad(n.has_formula ? OptCount(n.macs) : "n/a", 14, true)
-         << Pad(Percent(n.macs, t.macs), 8, true) << "\n";
+         << Pad(n.params ? HumanCount(static_cast<double>(n.params)) : "-", w_num, true)
+         << human(n, n.macs) << human(n, n.flops())
+         << Paint(v, heavy ? kYellow : "", Pad(Percent(n.macs, t.macs), w_pct, true)) << "\n";
     }
     if (v.limited) {
       os << "(" << v.rows.size() << " heaviest of " << p.nodes.size() << " nodes shown)\n";

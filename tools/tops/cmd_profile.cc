@@ -1,4 +1,7 @@
 // `tops profile MODEL.onnx`: the per-layer table and totals.
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -56,6 +59,9 @@ void AddProfileCommand(CLI::App& app) {
     }
     const Profile profile = ProfileModel(model, po);
     ProfileView view;
+    // Colour only on a terminal, never with --no-color or a non-empty NO_COLOR (no-color.org).
+    const char* no_color_env = std::getenv("NO_COLOR");
+    view.color = !opt->no_color && !(no_color_env && no_color_env[0]) && isatty(STDOUT_FILENO);
     if (opt->top > 0) {
       view.rows = HeaviestNodes(profile, opt->top);
       view.limited = true;

@@ -11,6 +11,7 @@ void AddCalcCommand(CLI::App& app);
 void AddOpsCommand(CLI::App& app);  // ops (docs/ops.md)
 void AddFitCommands(CLI::App& app);  // require, fit, rank, chips
 void AddWhatifCommands(CLI::App& app);  // whatif, compare
+void AddReportCommand(CLI::App& app);
 
 void SetExitCode(int code);
 int ExitCode();

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   tops::cli::AddOpsCommand(app);
   tops::cli::AddFitCommands(app);
   tops::cli::AddWhatifCommands(app);
+  tops::cli::AddReportCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
