@@ -33,6 +33,19 @@ test-sanitize: deps-test
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer over tests/fuzz/corpus for FUZZ_SECONDS; a crash, leak, timeout or large
+# allocation fails the target and leaves the input in $(BUILD)-fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+fuzz: deps-test
+	cmake -S . -B $(BUILD)-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DTOPS_FUZZ=ON -DTOPS_SANITIZE=ON -DTOPS_BUILD_TESTS=OFF -DTOPS_BUILD_BENCH=OFF
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_profile
+	mkdir -p $(BUILD)-fuzz/corpus $(BUILD)-fuzz/artifacts
+	./$(BUILD)-fuzz/tests/fuzz/fuzz_profile -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
+	  -dict=tests/fuzz/onnx.dict -artifact_prefix=$(BUILD)-fuzz/artifacts/ \
+	  $(BUILD)-fuzz/corpus tests/fuzz/corpus tests/fuzz/regressions
+
 bench: build
 	./bench/compare.sh $(BUILD)
 

@@ -25,11 +25,18 @@ void CollectSymbols(const Shape& s, std::set<std::string>& out) {
   }
 }
 
-std::optional<int64_t> BytesOf(const ValueState& v) {
+// A tensor whose size overflows int64 (a hostile 2^62-element shape) has unknown bytes; the
+// reason goes to *overflow so the node that holds it can say so.
+std::optional<int64_t> BytesOf(const ValueState& v, std::string* overflow = nullptr) {
   if (!v.present || DTypeBits(v.dtype) == 0) return std::nullopt;
-  auto n = v.shape.elems();
-  if (!n) return std::nullopt;
-  return DTypeBytes(v.dtype, *n);
+  try {
+    auto n = v.shape.elems();
+    if (!n) return std::nullopt;
+    return DTypeBytes(v.dtype, *n);
+  } catch (const Error& e) {
+    if (overflow) *overflow = e.what();
+    return std::nullopt;
+  }
 }
 
 }  // namespace
@@ -100,7 +107,7 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
   p.model.file_bytes = m.file_bytes;
   p.bindings = opt.dims;
   if (g.nodes.empty()) p.diagnostics.push_back({"", "graph has no nodes"});
-  if (!m.opsets.empty() && m.opset("") == 0 && !g.nodes.empty()) {
+  if (m.opset("") == 0 && !g.nodes.empty()) {
     p.diagnostics.push_back({"", "model imports no default-domain opset; assuming the latest"});
   }
   const int64_t default_opset = m.opset("") ? m.opset("") : 21;
@@ -118,10 +125,14 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
     }
     values.emplace(t.name, StateOf(t));
     weight_elems[t.name] = t.elems;
-    p.totals.params = CheckedAdd(p.totals.params, t.elems, "parameter count");
-    if (DTypeBits(t.dtype) > 0) {
-      p.totals.weight_bytes = CheckedAdd(p.totals.weight_bytes, DTypeBytes(t.dtype, t.elems),
-                                         "weight bytes");
+    try {
+      p.totals.params = CheckedAdd(p.totals.params, t.elems, "parameter count");
+      if (DTypeBits(t.dtype) > 0) {
+        p.totals.weight_bytes = CheckedAdd(p.totals.weight_bytes, DTypeBytes(t.dtype, t.elems),
+                                           "weight bytes");
+      }
+    } catch (const Error& e) {
+      throw Error("initializer '" + t.name + "': " + e.what());
     }
   }
 
@@ -238,22 +249,32 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
       if (w != weight_elems.end() && attributed.insert(name).second) np.params += w->second;
     }
 
-    // Bytes moved.
+    // Bytes moved; a size that overflows int64 leaves them unknown and is reported here.
+    std::string too_big;
+    auto sum = [&](std::optional<int64_t> acc, std::optional<int64_t> b) {
+      int64_t r;
+      if (!acc || !b) return std::optional<int64_t>();
+      if (__builtin_add_overflow(*acc, *b, &r)) {
+        too_big = "byte count overflows 64-bit integer";
+        return std::optional<int64_t>();
+      }
+      return std::optional<int64_t>(r);
+    };
     std::optional<int64_t> rd = 0, wr = 0;
     for (const ValueState* in : ins) {
-      if (!in) continue;
-      auto b = BytesOf(*in);
-      rd = (rd && b) ? std::optional<int64_t>(CheckedAdd(*rd, *b, "bytes")) : std::nullopt;
+      if (in) rd = sum(rd, BytesOf(*in, &too_big));
     }
     const bool is_constant_node = n.domain.empty() && n.op_type == "Constant";
     for (size_t i = 0; i < outs.size(); ++i) {
       if (n.outputs[i].empty()) continue;
-      auto b = BytesOf(outs[i]);
-      wr = (wr && b) ? std::optional<int64_t>(CheckedAdd(*wr, *b, "bytes")) : std::nullopt;
+      wr = sum(wr, BytesOf(outs[i], &too_big));
       np.outputs.push_back({n.outputs[i], outs[i].dtype, outs[i].shape});
     }
     np.bytes_read = rd;
     np.bytes_written = wr;
+    if (!too_big.empty()) {
+      p.diagnostics.push_back({n.name.empty() ? n.Label() : n.name, "bytes unknown: " + too_big});
+    }
 
     // Constant nodes: floating-point values are weights (paddle2onnx stores weights this way).
     for (size_t i = 0; i < outs.size(); ++i) {
@@ -312,8 +333,12 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
     if (it == values.end() || it->second.is_weight) return;
     auto b = BytesOf(it->second);
     if (!b) return;
-    p.totals.activation_bytes = CheckedAdd(p.totals.activation_bytes, *b, "activation bytes");
-    live = CheckedAdd(live, *b, "live bytes");
+    try {
+      p.totals.activation_bytes = CheckedAdd(p.totals.activation_bytes, *b, "activation bytes");
+      live = CheckedAdd(live, *b, "live bytes");
+    } catch (const Error& e) {
+      throw Error("tensor '" + name + "': " + e.what());
+    }
     auto lu = last_use.find(name);
     const size_t die = lu == last_use.end() ? born : lu->second;
     if (die < order.size()) frees[die].push_back({name, *b});

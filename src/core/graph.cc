@@ -103,6 +103,9 @@ bool IsFloatDType(DType t) {
 
 int64_t DTypeBytes(DType t, int64_t elems) {
   const int bits = DTypeBits(t);
+  // Whole bytes per element where possible, so a 2^62-element int8 tensor (2^62 bytes) does not
+  // overflow on the way through its bit count.
+  if (bits % 8 == 0) return CheckedMul(elems, bits / 8, "tensor byte size");
   const int64_t total_bits = CheckedMul(elems, bits, "tensor byte size");
   return total_bits / 8 + (total_bits % 8 != 0 ? 1 : 0);
 }

@@ -108,6 +108,11 @@ class WireReader {
       }
       const int field = static_cast<int>(WFL::GetTagFieldNumber(tag));
       const int wt = static_cast<int>(WFL::GetTagWireType(tag));
+      if (field == 0) {
+        // protobuf reserves field number 0; no encoder writes it, so the bytes are corrupt.
+        throw Error(label_ + ": invalid field number 0 at byte " + std::to_string(pos) + " of " +
+                    std::to_string(size_));
+      }
       fn(field, wt);
     }
   }
@@ -143,8 +148,12 @@ class WireReader {
   }
 
   uint32_t Length(const char* what) {
-    uint32_t len;
-    if (!in_.ReadVarint32(&len)) Fail(std::string("truncated or overflowing length of ") + what);
+    // Read as 64 bits: ReadVarint32 would silently drop the high bits of a 2^40 length.
+    uint64_t len64;
+    if (!in_.ReadVarint64(&len64) || len64 > static_cast<uint64_t>(INT_MAX)) {
+      Fail(std::string("truncated or overflowing length of ") + what);
+    }
+    const uint32_t len = static_cast<uint32_t>(len64);
     const int left = in_.BytesUntilLimit() >= 0 ? in_.BytesUntilLimit()
                                                : size_ - in_.CurrentPosition();
     if (len > static_cast<uint32_t>(left)) {

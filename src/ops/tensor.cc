@@ -14,6 +14,18 @@ namespace {
 
 Cost ZeroCost(const OpContext&) { return Cost::Zero(); }
 
+// Output 0 of known rank but unknown dims, when only the length of a shape tensor is known.
+// A length beyond kMaxKeptValues is no real rank; allocating it would let a file make us
+// reserve memory for 2^40 dims.
+void SetRankOnly(OpContext& ctx, DType dtype, int64_t rank) {
+  if (rank > kMaxKeptValues) {
+    ctx.Diag("shape tensor has " + std::to_string(rank) + " entries, more than the " +
+             std::to_string(kMaxKeptValues) + " tracked: output shape left unknown");
+    return;
+  }
+  ctx.SetOutput(0, dtype, Shape::Of(std::vector<Dim>(static_cast<size_t>(rank))));
+}
+
 std::vector<SymInt> DimsAsValues(const std::vector<Dim>& dims) {
   std::vector<SymInt> v;
   v.reserve(dims.size());
@@ -181,8 +193,7 @@ void ReshapeShape(OpContext& ctx) {
     if (!t) {
       const Shape* ts = ctx.input_shape(1);
       if (ts && ts->rank() == 1 && ts->dims[0].known()) {
-        ctx.SetOutput(0, x->dtype,
-                      Shape::Of(std::vector<Dim>(static_cast<size_t>(ts->dims[0].value))));
+        SetRankOnly(ctx, x->dtype, ts->dims[0].value);
       }
       ctx.Diag("Reshape target is computed at run time and could not be folded");
       return;
@@ -291,8 +302,13 @@ void ConcatShape(OpContext& ctx) {
       }
     }
     const auto* v = ctx.input_symints(i);
-    if (v && rank == 1) values.insert(values.end(), v->begin(), v->end());
-    else fold = false;
+    // Folding stops at kMaxKeptValues: thousands of inputs naming one constant must not
+    // multiply it in memory.
+    if (v && rank == 1 && values.size() + v->size() <= static_cast<size_t>(kMaxKeptValues)) {
+      values.insert(values.end(), v->begin(), v->end());
+    } else {
+      fold = false;
+    }
   }
   if (fold) return ctx.SetOutputInts(0, ctx.input_dtype(0), Shape::Of(out), std::move(values));
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));
@@ -324,7 +340,7 @@ void SplitShape(OpContext& ctx) {
   } else if (d.known() && outs > 0) {
     // Equal split; with num_outputs (opset 18) the last chunk may be smaller.
     const int64_t n = static_cast<int64_t>(outs);
-    const int64_t chunk = (d.value + n - 1) / n;
+    const int64_t chunk = d.value / n + (d.value % n != 0);  // ceil without overflow
     int64_t left = d.value;
     for (size_t i = 0; i < outs; ++i) {
       const int64_t s = std::min(chunk, left);
@@ -393,7 +409,10 @@ void SliceShape(OpContext& ctx) {
     const int64_t step = (*steps)[i];
     const int64_t s = ClampSliceIndex((*starts)[i], d.value, false, step);
     const int64_t e = ClampSliceIndex((*ends)[i], d.value, true, step);
-    int64_t len = step > 0 ? (e - s + step - 1) / step : (s - e + (-step) - 1) / (-step);
+    // Checked: steps and dims near the int64 limits come from the file.
+    const int64_t span = CheckedAdd(step > 0 ? e : s, step > 0 ? -s : -e, "Slice span");
+    const int64_t mag = step > 0 ? step : CheckedMul(step, -1, "Slice step");
+    const int64_t len = span <= 0 ? 0 : 1 + (span - 1) / mag;
     out[ai] = Dim::Known(std::max<int64_t>(0, len));
     b[ai] = s;
     st[ai] = step;
@@ -512,8 +531,8 @@ void ExpandShape(OpContext& ctx) {
   if (!target) {
     const Shape* ts = ctx.input_shape(1);
     if (ts && ts->rank() == 1 && ts->dims[0].known()) {
-      const size_t r = std::max<size_t>(x->shape.rank(), static_cast<size_t>(ts->dims[0].value));
-      ctx.SetOutput(0, x->dtype, Shape::Of(std::vector<Dim>(r)));
+      SetRankOnly(ctx, x->dtype,
+                  std::max(static_cast<int64_t>(x->shape.rank()), ts->dims[0].value));
     }
     return;
   }
@@ -555,7 +574,7 @@ void ConstantOfShapeShape(OpContext& ctx) {
   if (!dims) {
     const Shape* s = ctx.input_shape(0);
     if (s && s->rank() == 1 && s->dims[0].known()) {
-      ctx.SetOutput(0, dt, Shape::Of(std::vector<Dim>(static_cast<size_t>(s->dims[0].value))));
+      SetRankOnly(ctx, dt, s->dims[0].value);
     }
     return;
   }
@@ -577,11 +596,19 @@ void RangeShape(OpContext& ctx) {
     return;
   }
   const double n = std::ceil(((*limit)[0] - (*start)[0]) / (*delta)[0]);
+  // NaN, infinity or a length past int64 would make the conversion below undefined.
+  if (!(n < 0x1p63)) {
+    ctx.Diag("Range length is not a 64-bit size");
+    ctx.SetOutput(0, dt, Shape::Of({Dim::Unknown()}));
+    return;
+  }
   const int64_t len = n > 0 ? static_cast<int64_t>(n) : 0;
   auto si = ctx.input_ints(0), di = ctx.input_ints(2);
   if (IsIntegerDType(dt) && si && di && len <= kMaxKeptValues) {
     std::vector<SymInt> vals;
-    for (int64_t i = 0; i < len; ++i) vals.push_back(SymInt::Of((*si)[0] + i * (*di)[0]));
+    for (int64_t i = 0; i < len; ++i) {
+      vals.push_back(SymInt::Of(CheckedAdd((*si)[0], CheckedMul(i, (*di)[0], "Range"), "Range")));
+    }
     return ctx.SetOutputInts(0, dt, std::move(vals));
   }
   ctx.SetOutput(0, dt, Shape::Known({len}));
@@ -611,7 +638,10 @@ void PadShape(OpContext& ctx) {
     auto a = NormalizeAxis(axes[i], static_cast<int64_t>(rank));
     if (!a) return;
     Dim& d = out[static_cast<size_t>(*a)];
-    if (d.known()) d = Dim::Known(d.value + (*pads)[i] + (*pads)[i + axes.size()]);
+    if (d.known()) {
+      d = Dim::Known(CheckedAdd(CheckedAdd(d.value, (*pads)[i], "Pad size"),
+                                (*pads)[i + axes.size()], "Pad size"));
+    }
     else if ((*pads)[i] != 0 || (*pads)[i + axes.size()] != 0) d = Dim::Unknown();
   }
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));

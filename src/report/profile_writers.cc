@@ -357,7 +357,10 @@ void WriteMarkdown(std::ostream& os, const Profile& p, const ProfileView& v) {
 void WriteProfile(std::ostream& os, const Profile& p, const ProfileView& view, Format format) {
   switch (format) {
     case Format::kTable: return WriteTable(os, p, view);
-    case Format::kJson: os << ProfileJson(p, view).dump(2) << "\n"; return;
+    case Format::kJson:
+      // Names come from the file and need not be UTF-8: replace bad bytes rather than throw.
+      os << ProfileJson(p, view).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+      return;
     case Format::kCsv: return WriteCsv(os, p, view);
     case Format::kMarkdown: return WriteMarkdown(os, p, view);
   }
