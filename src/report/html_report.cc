@@ -321,8 +321,8 @@ void Roofline(std::ostream& os, const ChipReport& chip, size_t index) {
     const double rx = xs(*chip.ridge_intensity), ry = ys(chip.roof_tops);
     c.Line(rx, ry, rx, height - bottom, "ridge-line");
     c.Circle(rx, ry, 5, "ridge", "");
-    c.Text(rx - 8, ry + 18, "ridge " + fmt::format("{:.3g}", *chip.ridge_intensity) + " ops/B",
-           "sub", "end");
+    c.Text(rx + 8, ry + 18, "ridge " + fmt::format("{:.3g}", *chip.ridge_intensity) + " ops/B",
+           "sub");
   }
   for (const RooflinePoint& p : chip.points) {
     const double x = p.intensity ? xs(*p.intensity) : BandX(p.node, plot_r + 6, right_band - 6);
