@@ -74,10 +74,11 @@ class ModelBuilder {
     return *this;
   }
 
-  Model Build(const std::string& label) const {
+  Model Build(const std::string& label) const { return ReadOnnxBytes(Bytes(), label); }
+  std::string Bytes() const {
     std::string bytes;
     model_.SerializeToString(&bytes);
-    return ReadOnnxBytes(bytes, label);
+    return bytes;
   }
 
  private:

@@ -11,6 +11,7 @@
 #include "tops/fit.h"
 #include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/quantized.h"
 #include "tops/report.h"
 
 namespace tops::cli {
@@ -19,7 +20,7 @@ namespace {
 struct WorkloadOptions {
   std::vector<std::string> models;  // "a.onnx" or "a.onnx@30"
   double fps = 30;
-  std::string precision = "int8";
+  std::string precision;  // empty: the graph's own precision when quantised, else int8
   std::vector<std::string> inputs;
   std::vector<std::string> dims;
   std::vector<std::string> chip_files;
@@ -30,6 +31,7 @@ struct WorkloadOptions {
 struct Workload {
   std::vector<Profile> profiles;
   std::vector<ModelLoad> loads;
+  std::vector<QuantInfo> quant;  // per model: is it already quantised, and to what
 };
 
 // "model.onnx@30" -> ("model.onnx", 30). A suffix that is not a number is part of the path.
@@ -56,7 +58,9 @@ Workload LoadWorkload(const WorkloadOptions& opt) {
   std::vector<std::pair<std::string, double>> rates;
   for (const auto& arg : opt.models) {
     auto [path, rate] = SplitRate(arg);
-    w.profiles.push_back(ProfileModel(ReadOnnxFile(path), po));
+    const Model model = ReadOnnxFile(path);
+    w.quant.push_back(DetectQuantization(model));
+    w.profiles.push_back(ProfileModel(model, po));
     rates.emplace_back(path, rate.value_or(opt.fps));
   }
   for (size_t i = 0; i < rates.size(); ++i) {
@@ -66,9 +70,35 @@ Workload LoadWorkload(const WorkloadOptions& opt) {
 }
 
 Precision ParsePrecisionOption(const std::string& text) {
+  if (text.empty()) return Precision::kInt8;
   auto p = ParsePrecision(text);
   if (!p) throw Error("unknown precision '" + text + "' (int4, int8, fp16, bf16 or fp32)");
   return *p;
+}
+
+// A quantised graph fixes its precision: it wins over --precision, and `note` says so.
+Precision ResolvePrecision(const std::string& text, const Workload& w, std::string* note) {
+  const Precision asked = ParsePrecisionOption(text);
+  for (size_t i = 0; i < w.quant.size(); ++i) {
+    const QuantInfo& q = w.quant[i];
+    if (!q.precision) continue;
+    std::string evidence;
+    for (const auto& e : q.evidence) evidence += (evidence.empty() ? "" : "; ") + e;
+    *note = "precision " + std::string(PrecisionName(*q.precision)) + " taken from the graph of " +
+            w.loads[i].label + " (" + evidence + ")";
+    if (!text.empty() && asked != *q.precision) {
+      *note += "; --precision " + text + " ignored";
+    }
+    return *q.precision;
+  }
+  return asked;
+}
+
+// Table output gets the note on top; JSON keeps stdout one object, so the note goes to stderr.
+void PrintNote(const std::string& note, Format format) {
+  if (note.empty()) return;
+  if (format == Format::kTable) std::cout << "Note: " << note << "\n\n";
+  else std::cerr << "tops: note: " << note << "\n";
 }
 
 Catalog LoadCatalog(const std::vector<std::string>& files) {
@@ -83,8 +113,9 @@ void AddWorkloadOptions(CLI::App* cmd, WorkloadOptions* opt) {
       ->required();
   cmd->add_option("--fps", opt->fps, "Target frame rate for models without @FPS")
       ->capture_default_str();
-  cmd->add_option("--precision", opt->precision, "int8, fp16, fp32, bf16 or int4")
-      ->capture_default_str();
+  cmd->add_option("--precision", opt->precision,
+                  "int8 (default), fp16, fp32, bf16 or int4; a quantised model (Q/DQ or integer "
+                  "ops) uses its graph's precision");
   cmd->add_option("--input", opt->inputs, "Shape of a graph input, NAME:DxDxD; repeatable");
   cmd->add_option("--dim", opt->dims, "Bind a symbolic dim, NAME=VALUE; repeatable");
   cmd->add_option("--format", opt->format, "Output format: table or json")->capture_default_str();
@@ -144,7 +175,7 @@ void AddFitCommands(CLI::App& app) {
     cmd->callback([opt] {
       const Format format = ParseFormat(opt->w.format);
       FitOptions fo;
-      fo.precision = ParsePrecisionOption(opt->w.precision);
+      ParsePrecisionOption(opt->w.precision);
       fo.utilization = opt->utilization;
       if (opt->power != 0) fo.power_w = opt->power;
       fo.throughput = opt->throughput;
@@ -152,7 +183,11 @@ void AddFitCommands(CLI::App& app) {
       const Catalog catalog = LoadCatalog(opt->w.chip_files);
       const Chip& chip = catalog.Get(opt->chip);
       Workload w = LoadWorkload(opt->w);
-      const FitResult r = Fit(w.loads, chip, catalog.FamilyOf(chip), fo);
+      std::string note;
+      fo.precision = ResolvePrecision(opt->w.precision, w, &note);
+      FitResult r = Fit(w.loads, chip, catalog.FamilyOf(chip), fo);
+      // The note travels with the result: both writers print the caveats.
+      if (!note.empty()) r.predicted.caveats.insert(r.predicted.caveats.begin(), note);
       WriteFit(std::cout, r, format);
       if (opt->check && !r.fits) SetExitCode(1);
     });
@@ -178,7 +213,7 @@ void AddFitCommands(CLI::App& app) {
     cmd->callback([opt] {
       const Format format = ParseFormat(opt->w.format);
       RankOptions ro;
-      ro.fit.precision = ParsePrecisionOption(opt->w.precision);
+      ParsePrecisionOption(opt->w.precision);
       ro.fit.utilization = opt->utilization;
       ro.fit.throughput = opt->throughput;
       ro.fit.top_layers = 0;
@@ -188,6 +223,9 @@ void AddFitCommands(CLI::App& app) {
       }
       const Catalog catalog = LoadCatalog(opt->w.chip_files);
       Workload w = LoadWorkload(opt->w);
+      std::string note;
+      ro.fit.precision = ResolvePrecision(opt->w.precision, w, &note);
+      PrintNote(note, format);
       WriteRank(std::cout, Rank(w.loads, catalog, ro), format);
     });
   }

@@ -1,0 +1,76 @@
+// A model that is already quantised runs at its graph's precision in `fit` and `rank`, and the
+// output says so (issue: what-if, quantised models).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../whatif/model_builder.h"
+
+namespace {
+
+std::string QdqModelFile() {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "tops_cli_qdq_conv.onnx").string();
+  const std::string bytes = tops::test::ModelBuilder()
+                                .Input("x", {1, 16, 32, 32})
+                                .Weight("xs", {})
+                                .Weight("xzp", {}, onnx::TensorProto::UINT8)
+                                .Weight("w", {32, 16, 3, 3}, onnx::TensorProto::INT8)
+                                .Weight("ws", {})
+                                .Weight("wzp", {}, onnx::TensorProto::INT8)
+                                .Node("QuantizeLinear", {"x", "xs", "xzp"}, {"xq"})
+                                .Node("DequantizeLinear", {"xq", "xs", "xzp"}, {"xd"})
+                                .Node("DequantizeLinear", {"w", "ws", "wzp"}, {"wd"})
+                                .Node("Conv", {"xd", "wd"}, {"y"}, tops::test::Conv3x3())
+                                .Output("y")
+                                .Bytes();
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+std::pair<int, std::string> Tops(const std::string& args, bool with_stderr) {
+  const std::string cmd = std::string(TOPS_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
+  FILE* f = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), f)) > 0) out.append(buf.data(), n);
+  const int status = pclose(f);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST(CliQuantised, FitTakesThePrecisionFromTheGraphAndSaysSo) {
+  const std::string model = QdqModelFile();
+  auto [code, out] = Tops("fit " + model + " --chip rk3588 --fps 30 --precision fp16 --format json", false);
+  ASSERT_EQ(0, code) << out;
+  const auto j = nlohmann::json::parse(out);
+  EXPECT_EQ("int8", j["precision"]) << out;
+  const std::string caveats = j["predicted"]["caveats"].dump();
+  EXPECT_NE(caveats.find("taken from the graph"), std::string::npos) << caveats;
+  EXPECT_NE(caveats.find("--precision fp16 ignored"), std::string::npos) << caveats;
+}
+
+TEST(CliQuantised, RankTableStartsWithTheNote) {
+  const std::string model = QdqModelFile();
+  auto [code, out] = Tops("rank " + model + " --fps 30", true);
+  ASSERT_EQ(0, code) << out;
+  EXPECT_EQ(0u, out.find("Note: precision int8 taken from the graph")) << out;
+  EXPECT_NE(out.find("QuantizeLinear x 1"), std::string::npos);
+}
+
+TEST(CliQuantised, FloatModelKeepsTheRequestedPrecision) {
+  auto [code, out] = Tops("fit " + std::string(TOPS_TEST_DIR) +
+                              "/models/resnet18.onnx --chip jetson_agx_orin_64gb --precision fp16 "
+                              "--format json",
+                          false);
+  ASSERT_EQ(0, code) << out;
+  const auto j = nlohmann::json::parse(out);
+  EXPECT_EQ("fp16", j["precision"]);
+}
+
+}  // namespace
