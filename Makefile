@@ -21,8 +21,19 @@ configure: $(BUILD)/CMakeCache.txt
 build: deps configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The main job: the example model's profile, its fit on the four chips of the seed article's
+# table (with corrected figures: docs/hardware.md), and every catalog chip ranked.
+ARTICLE_CHIPS ?= jetson_agx_xavier ascend_310 rk3588 qualcomm_rb5_qrb5165
+FPS ?= 30
 run: build
-	./$(BUILD)/tops profile $(EXAMPLE) --top 15
+	./$(BUILD)/tops profile $(EXAMPLE) --top 10
+	./$(BUILD)/tops require $(EXAMPLE) --fps $(FPS)
+	for chip in $(ARTICLE_CHIPS); do \
+	  echo; echo "=== tops fit $(EXAMPLE) --chip $$chip --fps $(FPS) --precision int8"; \
+	  ./$(BUILD)/tops fit $(EXAMPLE) --chip $$chip --fps $(FPS) --precision int8 || exit $$?; \
+	done
+	@echo; echo "=== tops rank $(EXAMPLE) --fps $(FPS) --precision int8"
+	./$(BUILD)/tops rank $(EXAMPLE) --fps $(FPS) --precision int8
 
 test: deps-test configure
 	cmake --build $(BUILD) -j $(JOBS)
