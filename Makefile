@@ -28,7 +28,7 @@ FPS ?= 30
 run: build
 	./$(BUILD)/tops profile $(EXAMPLE) --top 10
 	./$(BUILD)/tops require $(EXAMPLE) --fps $(FPS)
-	for chip in $(ARTICLE_CHIPS); do \
+	@for chip in $(ARTICLE_CHIPS); do \
 	  echo; echo "=== tops fit $(EXAMPLE) --chip $$chip --fps $(FPS) --precision int8"; \
 	  ./$(BUILD)/tops fit $(EXAMPLE) --chip $$chip --fps $(FPS) --precision int8 || exit $$?; \
 	done
