@@ -142,7 +142,8 @@ void WriteTable(std::ostream& os, const Profile& p, const ProfileView& v) {
     os << Paint(v, kBold,
                 Pad("Node", w_name, false) + Pad("Op", w_op, false) +
                     Pad("Output shape", w_shape, false) + Pad("Params", w_num, true) +
-                    Pad("MACs", w_num, true) + Pad("FLOPs", w_num, true) + Pad("% MACs", w_pct, true))
+                    Pad("MACs", w_num, true) + Pad("FLOPs", w_num, true) +
+                    Pad("% MACs", w_pct, true))
        << "\n";
     os << std::string(w_name + w_op + w_shape + 3 * w_num + w_pct, '=') << "\n";
     auto human = [&](const NodeProfile& n, const std::optional<int64_t>& x) {
