@@ -473,11 +473,11 @@ std::vector<Case> Table() {
     t->set_raw_data(std::string(5, '\1'));
     AddNode(m, "Reshape", {"Y", "S"}, {"Z"}, "rs");
   });
-  bytes("long_chain_20000_nodes", kOk, "", [] {
+  bytes("long_chain_10000_nodes", kOk, "", [] {
     onnx::ModelProto m = NewModel();
     Input(m, "X", {1, 16});
     std::string prev = "X";
-    for (int i = 0; i < 20000; ++i) {
+    for (int i = 0; i < 10000; ++i) {
       const std::string out = "t" + std::to_string(i);
       AddNode(m, "Relu", {prev}, {out}, "");
       prev = out;
