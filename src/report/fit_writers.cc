@@ -1,4 +1,4 @@
-// Table and JSON writers for require, fit, rank and the chip catalog.
+// Table, JSON, CSV and Markdown writers for require, fit, rank and the chip catalog.
 #include "report/fit_writers.h"
 
 #include <nlohmann/json.hpp>
@@ -10,12 +10,6 @@ namespace tops {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-void RequireTableOrJson(Format format, const char* what) {
-  if (format != Format::kTable && format != Format::kJson) {
-    throw Error(std::string(what) + " output is available as table or json");
-  }
-}
 
 Json Opt(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
@@ -139,23 +133,62 @@ Json FitJson(const FitResult& r) {
   return j;
 }
 
-void FitTable(std::ostream& os, const FitResult& r) {
-  const Prediction& p = r.predicted;
-  const std::string prec(PrecisionName(r.precision));
-  os << fmt::format("Chip      {} ({})\n", r.chip_name, r.chip_id);
+// "a.onnx @ 30 fps + b.onnx @ 10 fps"; empty when the prediction has no models.
+std::string WorkloadText(const Prediction& p) {
   std::string workload;
   for (const ModelPrediction& m : p.models) {
     workload +=
         (workload.empty() ? "" : " + ") + fmt::format("{} @ {:g} fps", m.label, m.fps_requested);
   }
-  if (!workload.empty()) os << fmt::format("Workload  {}, {}\n", workload, prec);
-  os << "\n";
+  return workload;
+}
+
+std::string ArticleRuleText(const FitResult& r) {
+  const std::string prec(PrecisionName(r.precision));
   const char* convention = r.convention == "own_peak" ? "against the dense "
                            : r.convention == "int8_equivalent"
                                ? "INT8-equivalent, against the INT8 "
                                : "no usable ";
-  os << fmt::format("Article rule (check_hardware, utilisation {:.2f}, {}peak):\n", r.utilization,
-                    convention + (r.convention == "own_peak" ? prec + " " : std::string()));
+  return fmt::format("Article rule (check_hardware, utilisation {:.2f}, {}peak)", r.utilization,
+                     convention + (r.convention == "own_peak" ? prec + " " : std::string()));
+}
+
+// "power mode 15 W: 2.10 mJ/inference, ..."; empty without a power mode.
+std::string PowerText(const Prediction& p) {
+  if (!p.power_w) return "";
+  std::string s = fmt::format("power mode {:g} W", *p.power_w);
+  if (p.energy_mj) {
+    s += fmt::format(": {:.2f} mJ/inference, {:.1f} FPS/W, achieved {:.3g} TOPS/W", *p.energy_mj,
+                     *p.fps_per_watt, *p.achieved_tops_per_watt);
+  }
+  if (p.tops_per_watt) s += fmt::format(" (datasheet {:.3g} TOPS/W)", *p.tops_per_watt);
+  return s;
+}
+
+std::string LayersHeading(const ModelPrediction& m, const std::string& label) {
+  return fmt::format("Dominant layers of {} ({} layers, {:.3f} ms, weights {})", label, m.layers,
+                     m.latency_ms, m.weights_on_chip ? "on chip" : "from DRAM");
+}
+
+// The article's figures and the fit's missing ones (the check's, then the prediction's).
+std::vector<std::string> AllMissing(const FitResult& r) {
+  std::vector<std::string> missing = r.missing;
+  missing.insert(missing.end(), r.predicted.missing.begin(), r.predicted.missing.end());
+  return missing;
+}
+
+std::string VerdictText(const FitResult& r) {
+  return fmt::format("{} ({})", r.fits ? "fits" : "does not fit", r.verdict_basis);
+}
+
+void FitTable(std::ostream& os, const FitResult& r) {
+  const Prediction& p = r.predicted;
+  const std::string prec(PrecisionName(r.precision));
+  os << fmt::format("Chip      {} ({})\n", r.chip_name, r.chip_id);
+  const std::string workload = WorkloadText(p);
+  if (!workload.empty()) os << fmt::format("Workload  {}, {}\n", workload, prec);
+  os << "\n";
+  os << ArticleRuleText(r) << ":\n";
   os << fmt::format("  required_tops   {:.4f}\n", r.required_tops);
   if (r.effective_tops) {
     os << fmt::format("  effective_tops  {:.4f}   (peak {:g} x {:.2f})\n", *r.effective_tops,
@@ -176,19 +209,10 @@ void FitTable(std::ostream& os, const FitResult& r) {
                       p.fits ? "fits" : "does NOT fit");
     os << fmt::format("  DRAM traffic {:.2f} GB/s at the requested rates\n", p.bandwidth_gbs);
   }
-  if (p.power_w) {
-    os << fmt::format("  power mode {:g} W", *p.power_w);
-    if (p.energy_mj) {
-      os << fmt::format(": {:.2f} mJ/inference, {:.1f} FPS/W, achieved {:.3g} TOPS/W", *p.energy_mj,
-                        *p.fps_per_watt, *p.achieved_tops_per_watt);
-    }
-    if (p.tops_per_watt) os << fmt::format(" (datasheet {:.3g} TOPS/W)", *p.tops_per_watt);
-    os << "\n";
-  }
+  if (p.power_w) os << "  " << PowerText(p) << "\n";
   for (const ModelPrediction& m : p.models) {
     if (m.top_layers.empty()) continue;
-    os << fmt::format("\nDominant layers of {} ({} layers, {:.3f} ms, weights {}):\n", m.label,
-                      m.layers, m.latency_ms, m.weights_on_chip ? "on chip" : "from DRAM");
+    os << "\n" << LayersHeading(m, m.label) << ":\n";
     os << fmt::format("  {:<40} {:<10} {:<11} {:>9} {:>9} {:>9} {:>8}\n", "node", "op", "class",
                       "time ms", "compute", "memory", "bound");
     for (const LayerEstimate& l : m.top_layers) {
@@ -198,8 +222,7 @@ void FitTable(std::ostream& os, const FitResult& r) {
                         BoundName(l.bound));
     }
   }
-  std::vector<std::string> missing = r.missing;
-  missing.insert(missing.end(), p.missing.begin(), p.missing.end());
+  const std::vector<std::string> missing = AllMissing(r);
   if (!missing.empty()) {
     os << "\nMissing figures:\n";
     for (const auto& m : missing) os << "  - " << m << "\n";
@@ -208,62 +231,441 @@ void FitTable(std::ostream& os, const FitResult& r) {
     os << "\nCaveats:\n";
     for (const auto& c : p.caveats) os << "  - " << c << "\n";
   }
-  os << fmt::format("\nVerdict: {} ({})\n", r.fits ? "fits" : "does not fit", r.verdict_basis);
+  os << "\nVerdict: " << VerdictText(r) << "\n";
+}
+
+// ---- require -----------------------------------------------------------------------------
+
+std::string DemandLine(const ModelDemand& m, const std::string& label) {
+  return fmt::format("{}: {} MACs/frame -> {} OPs/frame (2 x MACs) at {:g} fps", label,
+                     HumanCount(m.macs), HumanCount(m.ops_per_frame), m.fps);
+}
+
+std::string TotalLine(const Requirement& r) {
+  return fmt::format("Total: {:.4g} TOPS of work per second", r.ops_per_second / 1e12);
+}
+
+const std::vector<std::string> kRequireHeads = {"precision",     "factor",       "article TOPS",
+                                                "own-peak T*PS", "weights GB/s", "all-DRAM GB/s"};
+
+std::vector<std::string> RequireCells(const PrecisionRequirement& p) {
+  return {std::string(PrecisionName(p.precision)),
+          fmt::format("{:g}", p.article_factor),
+          fmt::format("{:.4f}", p.int8_equivalent_tops),
+          fmt::format("{:.4f}", p.own_tops),
+          fmt::format("{:.3f}", p.weight_bytes_per_second / 1e9),
+          fmt::format("{:.3f}", p.all_dram_bytes_per_second / 1e9)};
+}
+
+constexpr const char* kRequireLegend =
+    "article TOPS: the seed article's INT8-equivalent convention (FP16 x2, FP32 x4).\n"
+    "own-peak T*PS: the same work against that precision's own peak (TOPS or TFLOPS).\n"
+    "weights GB/s: weights read once per inference; all-DRAM GB/s adds every activation\n"
+    "written and read once (nothing kept on chip). `tops fit` uses the chip's on-chip "
+    "memory.\n";
+
+void RequireTable(std::ostream& os, const Requirement& r) {
+  for (const ModelDemand& m : r.models) os << DemandLine(m, m.label) << "\n";
+  os << TotalLine(r) << "\n\n";
+  constexpr const char* kRow = "{:<9} {:>7} {:>16} {:>14} {:>14} {:>16}\n";
+  const auto& h = kRequireHeads;
+  os << fmt::format(kRow, h[0], h[1], h[2], h[3], h[4], h[5]);
+  for (const PrecisionRequirement& p : r.precisions) {
+    const auto c = RequireCells(p);
+    os << fmt::format(kRow, c[0], c[1], c[2], c[3], c[4], c[5]);
+  }
+  os << "\n" << kRequireLegend;
+}
+
+void RequireMarkdown(std::ostream& os, const Requirement& r) {
+  os << "## Requirement\n\n";
+  for (const ModelDemand& m : r.models) os << "- " << DemandLine(m, MarkdownCell(m.label)) << "\n";
+  os << "\n" << TotalLine(r) << ".\n\n";
+  std::vector<std::string> heads;
+  for (const auto& h : kRequireHeads) heads.push_back(MarkdownCell(h));
+  os << MarkdownRow(heads) << MarkdownRule("lrrrrr");
+  for (const PrecisionRequirement& p : r.precisions) os << MarkdownRow(RequireCells(p));
+  os << "\n" << kRequireLegend;
+}
+
+// One row per precision; bandwidths in bytes per second as the analysis gives them.
+void RequireCsv(std::ostream& os, const Requirement& r) {
+  os << CsvRow({"precision", "article_factor", "int8_equivalent_tops", "own_tops",
+                "weight_bytes_per_second", "all_dram_bytes_per_second"});
+  for (const PrecisionRequirement& p : r.precisions) {
+    os << CsvRow({std::string(PrecisionName(p.precision)), CsvNumber(p.article_factor),
+                  CsvNumber(p.int8_equivalent_tops), CsvNumber(p.own_tops),
+                  CsvNumber(p.weight_bytes_per_second), CsvNumber(p.all_dram_bytes_per_second)});
+  }
+}
+// ---- fit ---------------------------------------------------------------------------------
+
+// CSV cells shared by fit and rank: the article's check, then the roofline's answer.
+const std::vector<std::string> kArticleCsvHeads = {"chip_tops", "required_tops", "effective_tops",
+                                                   "is_sufficient", "margin"};
+const std::vector<std::string> kPredictedCsvHeads = {"predicted_latency_ms",
+                                                     "predicted_fps",
+                                                     "predicted_utilization",
+                                                     "predicted_bound",
+                                                     "predicted_load",
+                                                     "predicted_fits",
+                                                     "power_w",
+                                                     "fps_per_watt"};
+
+std::vector<std::string> ArticleCsv(const FitResult& f) {
+  return {CsvNumber(f.chip_tops), CsvNumber(f.required_tops), CsvNumber(f.effective_tops),
+          f.is_sufficient ? CsvBool(*f.is_sufficient) : "", CsvNumber(f.margin)};
+}
+
+std::vector<std::string> PredictedCsv(const Prediction& p) {
+  auto known = [&p](double v) { return p.available ? CsvNumber(v) : std::string(); };
+  return {known(p.latency_ms),  known(p.fps),
+          known(p.utilization), p.available ? std::string(BoundName(p.bound)) : "",
+          known(p.load),        p.available ? CsvBool(p.fits) : "",
+          CsvNumber(p.power_w), CsvNumber(p.fps_per_watt)};
+}
+
+std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// One row per model: the chip, the article's check and the whole prediction repeat on every row
+// (they belong to the workload), the model columns are that model's own. Without a prediction
+// there are no per-model figures, and the one row leaves the model columns empty.
+void FitCsv(std::ostream& os, const FitResult& r) {
+  const std::vector<std::string> model_heads = {"model", "model_fps_requested", "model_latency_ms",
+                                                "model_fps", "model_load"};
+  os << CsvRow(Concat(
+      Concat(Concat(Concat({"chip", "chip_name", "precision", "convention", "article_utilization"},
+                           kArticleCsvHeads),
+                    model_heads),
+             kPredictedCsvHeads),
+      {"fits", "verdict_basis"}));
+  const Prediction& p = r.predicted;
+  const std::vector<std::string> lead =
+      Concat({r.chip_id, r.chip_name, std::string(PrecisionName(r.precision)), r.convention,
+              CsvNumber(r.utilization)},
+             ArticleCsv(r));
+  const std::vector<std::string> tail = Concat(PredictedCsv(p), {CsvBool(r.fits), r.verdict_basis});
+  std::vector<std::vector<std::string>> models;
+  for (const ModelPrediction& m : p.models) {
+    models.push_back({m.label, CsvNumber(m.fps_requested), CsvNumber(m.latency_ms),
+                      CsvNumber(m.fps), CsvNumber(m.load)});
+  }
+  if (models.empty()) models.push_back(std::vector<std::string>(model_heads.size()));
+  for (const auto& m : models) os << CsvRow(Concat(Concat(lead, m), tail));
+}
+
+void Bullets(std::ostream& os, const char* title, const std::vector<std::string>& items) {
+  if (items.empty()) return;
+  os << "\n" << title << ":\n\n";
+  for (const auto& i : items) os << "- " << MarkdownCell(i) << "\n";
+}
+
+void FitMarkdown(std::ostream& os, const FitResult& r) {
+  const Prediction& p = r.predicted;
+  os << "## " << MarkdownCell(r.chip_name) << " (" << MarkdownCell(r.chip_id) << ")\n\n";
+  const std::string workload = WorkloadText(p);
+  if (!workload.empty()) {
+    os << "Workload: " << MarkdownCell(workload) << ", " << PrecisionName(r.precision) << ".\n\n";
+  }
+  os << ArticleRuleText(r) << ":\n\n"
+     << MarkdownRow({"required TOPS", "effective TOPS", "sufficient", "margin"})
+     << MarkdownRule("rrlr")
+     << MarkdownRow({fmt::format("{:.4f}", r.required_tops),
+                     r.effective_tops ? fmt::format("{:.4f} (peak {:g} x {:.2f})",
+                                                    *r.effective_tops, *r.chip_tops, r.utilization)
+                                      : "- (no peak)",
+                     r.is_sufficient ? (*r.is_sufficient ? "yes" : "no") : "-",
+                     r.margin ? fmt::format("{:.4f}", *r.margin) : "-"});
+  if (!p.available) {
+    os << "\nRoofline prediction: not available.\n";
+  } else {
+    os << fmt::format(
+        "\nRoofline prediction (peak used {:g} TOPS): latency {:.3f} ms, {:.1f} FPS, utilisation "
+        "{:.1f}%, bound {}; load {:.1f}% of the chip at the requested rates: {}; DRAM traffic "
+        "{:.2f} GB/s.\n\n",
+        p.peak_tops, p.latency_ms, p.fps, 100 * p.utilization, BoundName(p.bound), 100 * p.load,
+        p.fits ? "fits" : "does NOT fit", p.bandwidth_gbs);
+    os << MarkdownRow({"model", "requested FPS", "latency ms", "FPS alone", "load", "weights"})
+       << MarkdownRule("lrrrrl");
+    for (const ModelPrediction& m : p.models) {
+      os << MarkdownRow({MarkdownCell(m.label), fmt::format("{:g}", m.fps_requested),
+                         fmt::format("{:.3f}", m.latency_ms), fmt::format("{:.1f}", m.fps),
+                         fmt::format("{:.1f}%", 100 * m.load),
+                         m.weights_on_chip ? "on chip" : "from DRAM"});
+    }
+  }
+  if (p.power_w) os << "\n" << PowerText(p) << ".\n";
+  for (const ModelPrediction& m : p.models) {
+    if (m.top_layers.empty()) continue;
+    os << "\n### " << LayersHeading(m, MarkdownCell(m.label)) << "\n\n"
+       << MarkdownRow({"node", "op", "class", "time ms", "compute ms", "memory ms", "bound"})
+       << MarkdownRule("lllrrrl");
+    for (const LayerEstimate& l : m.top_layers) {
+      os << MarkdownRow({MarkdownCell(l.node), MarkdownCell(l.op),
+                         std::string(OpClassName(l.op_class)), fmt::format("{:.4f}", l.time_ms),
+                         fmt::format("{:.4f}", l.compute_ms), fmt::format("{:.4f}", l.memory_ms),
+                         std::string(BoundName(l.bound))});
+    }
+  }
+  Bullets(os, "Missing figures", AllMissing(r));
+  Bullets(os, "Caveats", p.caveats);
+  os << "\n**Verdict: " << VerdictText(r) << "**\n";
+}
+
+// ---- rank --------------------------------------------------------------------------------
+
+const std::vector<std::string> kRankHeads = {"#",         "chip",  "peak",   "required",
+                                             "effective", "suff",  "margin", "pred fps",
+                                             "lat ms",    "bound", "power",  "fits"};
+
+std::vector<std::string> RankCells(size_t i, const FitResult& f) {
+  const Prediction& p = f.predicted;
+  return {std::to_string(i + 1),
+          f.chip_id,
+          OptNum(f.chip_tops),
+          Num(f.required_tops),
+          OptNum(f.effective_tops),
+          f.is_sufficient ? (*f.is_sufficient ? "yes" : "no") : "-",
+          OptNum(f.margin),
+          p.available ? Num(p.fps) : "-",
+          p.available ? Num(p.latency_ms) : "-",
+          p.available ? std::string(BoundName(p.bound)) : "-",
+          p.power_w ? fmt::format("{:g} W", *p.power_w) : "-",
+          p.available ? (p.fits ? "yes" : "no") : "-"};
+}
+
+std::string RankLegend(const RankResult& r) {
+  return fmt::format(
+      "peak/required/effective/margin: the article's check_hardware ({} dense peak, or the\n"
+      "INT8 peak in its INT8-equivalent convention); pred fps/lat/bound: roofline; fits: the\n"
+      "roofline says the requested frame rates are met. '-' = a figure the catalog lacks.\n",
+      PrecisionName(r.precision));
+}
+
+// One row per chip, ranked ones first in rank order, then the excluded ones with their reason
+// and no figures.
+void RankCsv(std::ostream& os, const RankResult& r) {
+  const std::vector<std::string> heads = Concat(
+      Concat(Concat({"rank", "chip", "chip_name", "precision", "convention"}, kArticleCsvHeads),
+             kPredictedCsvHeads),
+      {"fits", "verdict_basis", "excluded"});
+  os << CsvRow(heads);
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    const FitResult& f = r.rows[i].fit;
+    os << CsvRow(Concat(Concat(Concat({std::to_string(i + 1), f.chip_id, f.chip_name,
+                                       std::string(PrecisionName(f.precision)), f.convention},
+                                      ArticleCsv(f)),
+                               PredictedCsv(f.predicted)),
+                        {CsvBool(f.fits), f.verdict_basis, ""}));
+  }
+  for (const RankExclusion& e : r.excluded) {
+    std::vector<std::string> row(heads.size());
+    row[1] = e.chip_id;
+    row[3] = PrecisionName(r.precision);
+    row.back() = e.reason;
+    os << CsvRow(row);
+  }
+}
+
+void RankMarkdown(std::ostream& os, const RankResult& r) {
+  os << "## Chips ranked for this workload (" << PrecisionName(r.precision) << ")\n\n"
+     << MarkdownTextRow(kRankHeads) << MarkdownRule("rlrrrlrrrlrl");
+  for (size_t i = 0; i < r.rows.size(); ++i) os << MarkdownTextRow(RankCells(i, r.rows[i].fit));
+  Bullets(os, "Excluded", [&r] {
+    std::vector<std::string> lines;
+    for (const RankExclusion& e : r.excluded) lines.push_back(e.chip_id + ": " + e.reason);
+    return lines;
+  }());
+  os << "\n" << RankLegend(r);
+}
+
+// ---- chips -------------------------------------------------------------------------------
+
+const std::vector<std::string> kChipsHeads = {"id",   "vendor", "kind",    "int8",    "int8 sp",
+                                              "fp16", "fp32",   "BW GB/s", "power W", "aliases"};
+
+std::string PeakCell(const Chip& c, Precision p, bool sparse) {
+  auto it = c.peaks.find(p);
+  if (it == c.peaks.end()) return "-";
+  return Cell(sparse ? it->second.sparse : it->second.dense);
+}
+
+std::vector<std::string> ChipsCells(const Chip& c) {
+  return {c.id,
+          c.vendor,
+          std::string(ChipKindName(c.kind)),
+          PeakCell(c, Precision::kInt8, false),
+          PeakCell(c, Precision::kInt8, true),
+          PeakCell(c, Precision::kFp16, false),
+          PeakCell(c, Precision::kFp32, false),
+          Cell(c.memory_bandwidth_gbs),
+          Modes(c.power_modes_w),
+          Join(c.aliases, ", ")};
+}
+
+std::string ChipsLegend(const Catalog& catalog) {
+  return fmt::format(
+      "{} chips. Peaks in TOPS (int) / TFLOPS (float), dense unless 'sp' (sparse).\n"
+      "* derived by arithmetic, ? unverified, - unknown. `tops chips show ID` for sources.\n",
+      catalog.chips().size());
+}
+
+// One row per chip: every precision's dense and sparse peak as a plain number (the statuses
+// and sources are in `chips show`), power modes joined by '/'.
+void ChipsCsv(std::ostream& os, const Catalog& catalog) {
+  std::vector<std::string> heads = {"id", "name", "vendor", "kind", "family"};
+  for (Precision p : AllPrecisions()) {
+    heads.push_back(std::string(PrecisionName(p)) + "_dense");
+    heads.push_back(std::string(PrecisionName(p)) + "_sparse");
+  }
+  os << CsvRow(Concat(heads, {"bandwidth_gbs", "on_chip_memory_mb", "power_modes_w", "aliases"}));
+  for (const Chip& c : catalog.chips()) {
+    std::vector<std::string> row = {c.id, c.name, c.vendor, std::string(ChipKindName(c.kind)),
+                                    c.family};
+    for (Precision p : AllPrecisions()) {
+      auto it = c.peaks.find(p);
+      row.push_back(it == c.peaks.end() ? "" : CsvNumber(it->second.dense.value));
+      row.push_back(it == c.peaks.end() ? "" : CsvNumber(it->second.sparse.value));
+    }
+    std::vector<std::string> modes;
+    for (double w : c.power_modes_w.values) modes.push_back(CsvNumber(w));
+    os << CsvRow(
+        Concat(row, {CsvNumber(c.memory_bandwidth_gbs.value), CsvNumber(c.on_chip_memory_mb.value),
+                     Join(modes, "/"), Join(c.aliases, " ")}));
+  }
+}
+
+void ChipsMarkdown(std::ostream& os, const Catalog& catalog) {
+  os << "## Chip catalog\n\n" << MarkdownTextRow(kChipsHeads) << MarkdownRule("lllrrrrrrl");
+  for (const Chip& c : catalog.chips()) os << MarkdownTextRow(ChipsCells(c));
+  os << "\n" << MarkdownCell(ChipsLegend(catalog)) << "\n";
+}
+
+// ---- chips show --------------------------------------------------------------------------
+
+std::string PeakUnit(Precision p) {
+  return (p == Precision::kInt4 || p == Precision::kInt8) ? "TOPS" : "TFLOPS";
+}
+
+struct NamedFigure {
+  std::string label;
+  const Figure* figure;
+  std::string unit;
+};
+
+// Every single-valued figure of a chip and its family, in the order `chips show` prints them.
+std::vector<NamedFigure> ChipFigures(const Chip& c, const Family& family) {
+  std::vector<NamedFigure> out;
+  for (const auto& [prec, peak] : c.peaks) {
+    const std::string p(PrecisionName(prec));
+    out.push_back({p + " dense", &peak.dense, PeakUnit(prec)});
+    if (peak.sparse.known())
+      out.push_back({p + " sparse " + peak.sparsity, &peak.sparse, PeakUnit(prec)});
+    if (peak.single_inference.known()) {
+      out.push_back({p + " one inference", &peak.single_inference, PeakUnit(prec)});
+    }
+  }
+  out.push_back({"cores", &c.cores, ""});
+  out.push_back({"bandwidth", &c.memory_bandwidth_gbs, "GB/s"});
+  out.push_back({"on-chip memory", &c.on_chip_memory_mb, "MB"});
+  out.push_back({"memory size", &c.memory_gb, "GB"});
+  for (const auto& [cls, f] : family.efficiency) {
+    out.push_back({std::string(OpClassName(cls)) + " efficiency", &f, ""});
+  }
+  out.push_back({"layer overhead", &family.layer_overhead_us, "us"});
+  return out;
+}
+
+// One row per figure; each power mode is a row of its own so that every value is one number.
+void ChipCsv(std::ostream& os, const Chip& c, const Family& family) {
+  os << CsvRow({"chip", "figure", "value", "unit", "status", "source", "how", "note"});
+  for (const NamedFigure& n : ChipFigures(c, family)) {
+    const Figure& f = *n.figure;
+    os << CsvRow({c.id, n.label, CsvNumber(f.value), n.unit,
+                  f.known() ? std::string(FigureStatusName(f.status)) : "",
+                  f.known() ? f.source : "", f.how, f.note});
+  }
+  const ListFigure& modes = c.power_modes_w;
+  for (double w : modes.values) {
+    os << CsvRow({c.id, "power mode", CsvNumber(w), "W",
+                  std::string(FigureStatusName(modes.status)), modes.source, modes.how,
+                  modes.note});
+  }
+}
+
+void ChipMarkdown(std::ostream& os, const Chip& c, const Family& family) {
+  os << "## " << MarkdownCell(c.name) << " (" << MarkdownCell(c.id) << ")\n\n"
+     << "- vendor " << MarkdownCell(c.vendor) << ", kind " << ChipKindName(c.kind)
+     << ", aliases: " << (c.aliases.empty() ? "-" : MarkdownCell(Join(c.aliases, ", "))) << "\n"
+     << "- one inference uses all units: "
+     << (c.one_inference_uses_all ? (*c.one_inference_uses_all ? "yes" : "no") : "unknown") << "\n"
+     << "- external memory: " << (c.external_memory ? "yes" : "none (all on chip)") << "\n"
+     << "- calibration family " << MarkdownCell(family.id) << ": "
+     << MarkdownCell(family.description) << " (basis: " << MarkdownCell(family.basis) << ")\n"
+     << "- from " << MarkdownCell(c.origin) << "\n\n"
+     << MarkdownRow({"figure", "value", "status", "source", "how / note"}) << MarkdownRule("lrlll");
+  auto row = [&os](const std::string& label, const std::string& value, const auto& f) {
+    std::vector<std::string> extra;
+    if (!f.how.empty()) extra.push_back("how: " + f.how);
+    if (!f.note.empty()) extra.push_back("note: " + f.note);
+    os << MarkdownTextRow({label, value, f.known() ? std::string(FigureStatusName(f.status)) : "",
+                           f.known() ? f.source : "", Join(extra, "; ")});
+  };
+  for (const NamedFigure& n : ChipFigures(c, family)) {
+    const Figure& f = *n.figure;
+    row(n.label,
+        f.known() ? fmt::format("{:g}{}", *f, n.unit.empty() ? "" : " " + n.unit) : "unknown", f);
+  }
+  const ListFigure& modes = c.power_modes_w;
+  row("power modes", modes.known() ? Modes(modes) + " W" : "unknown", modes);
+  if (!c.notes.empty()) os << "\nNotes: " << MarkdownCell(c.notes) << "\n";
 }
 
 }  // namespace
 
 void WriteRequire(std::ostream& os, const Requirement& r, Format format) {
-  RequireTableOrJson(format, "require");
-  if (format == Format::kJson) {
-    Json models = Json::array();
-    for (const ModelDemand& m : r.models) {
-      models.push_back(Json{{"label", m.label},
-                            {"fps", m.fps},
-                            {"macs", m.macs},
-                            {"other_ops", m.other_ops},
-                            {"ops_per_frame", m.ops_per_frame},
-                            {"weight_elems", m.weight_elems},
-                            {"activation_elems", m.activation_elems}});
-    }
-    Json precisions = Json::array();
-    for (const PrecisionRequirement& p : r.precisions) {
-      precisions.push_back(Json{{"precision", PrecisionName(p.precision)},
-                                {"article_factor", p.article_factor},
-                                {"int8_equivalent_tops", p.int8_equivalent_tops},
-                                {"own_tops", p.own_tops},
-                                {"weight_gbs", p.weight_bytes_per_second / 1e9},
-                                {"all_dram_gbs", p.all_dram_bytes_per_second / 1e9}});
-    }
-    Json j = {{"schema_version", kFitSchemaVersion},
-              {"models", models},
-              {"ops_per_second", r.ops_per_second},
-              {"precisions", precisions}};
-    os << j.dump(2) << "\n";
-    return;
+  switch (format) {
+    case Format::kTable:
+      return RequireTable(os, r);
+    case Format::kCsv:
+      return RequireCsv(os, r);
+    case Format::kMarkdown:
+      return RequireMarkdown(os, r);
+    case Format::kJson:
+      break;
   }
+  Json models = Json::array();
   for (const ModelDemand& m : r.models) {
-    os << fmt::format("{}: {} MACs/frame -> {} OPs/frame (2 x MACs) at {:g} fps\n", m.label,
-                      HumanCount(m.macs), HumanCount(m.ops_per_frame), m.fps);
+    models.push_back(Json{{"label", m.label},
+                          {"fps", m.fps},
+                          {"macs", m.macs},
+                          {"other_ops", m.other_ops},
+                          {"ops_per_frame", m.ops_per_frame},
+                          {"weight_elems", m.weight_elems},
+                          {"activation_elems", m.activation_elems}});
   }
-  os << fmt::format("Total: {:.4g} TOPS of work per second\n\n", r.ops_per_second / 1e12);
-  os << fmt::format("{:<9} {:>7} {:>16} {:>14} {:>14} {:>16}\n", "precision", "factor",
-                    "article TOPS", "own-peak T*PS", "weights GB/s", "all-DRAM GB/s");
+  Json precisions = Json::array();
   for (const PrecisionRequirement& p : r.precisions) {
-    os << fmt::format("{:<9} {:>7g} {:>16.4f} {:>14.4f} {:>14.3f} {:>16.3f}\n",
-                      PrecisionName(p.precision), p.article_factor, p.int8_equivalent_tops,
-                      p.own_tops, p.weight_bytes_per_second / 1e9,
-                      p.all_dram_bytes_per_second / 1e9);
+    precisions.push_back(Json{{"precision", PrecisionName(p.precision)},
+                              {"article_factor", p.article_factor},
+                              {"int8_equivalent_tops", p.int8_equivalent_tops},
+                              {"own_tops", p.own_tops},
+                              {"weight_gbs", p.weight_bytes_per_second / 1e9},
+                              {"all_dram_gbs", p.all_dram_bytes_per_second / 1e9}});
   }
-  os << "\narticle TOPS: the seed article's INT8-equivalent convention (FP16 x2, FP32 x4).\n"
-        "own-peak T*PS: the same work against that precision's own peak (TOPS or TFLOPS).\n"
-        "weights GB/s: weights read once per inference; all-DRAM GB/s adds every activation\n"
-        "written and read once (nothing kept on chip). `tops fit` uses the chip's on-chip "
-        "memory.\n";
+  Json j = {{"schema_version", kFitSchemaVersion},
+            {"models", models},
+            {"ops_per_second", r.ops_per_second},
+            {"precisions", precisions}};
+  os << j.dump(2) << "\n";
 }
 
 void WriteFit(std::ostream& os, const FitResult& r, Format format) {
-  RequireTableOrJson(format, "fit");
+  if (format == Format::kCsv) return FitCsv(os, r);
+  if (format == Format::kMarkdown) return FitMarkdown(os, r);
   if (format == Format::kJson) {
     Json j = {{"schema_version", kFitSchemaVersion}};
     j.update(FitJson(r));
@@ -274,7 +676,8 @@ void WriteFit(std::ostream& os, const FitResult& r, Format format) {
 }
 
 void WriteRank(std::ostream& os, const RankResult& r, Format format) {
-  RequireTableOrJson(format, "rank");
+  if (format == Format::kCsv) return RankCsv(os, r);
+  if (format == Format::kMarkdown) return RankMarkdown(os, r);
   if (format == Format::kJson) {
     Json rows = Json::array();
     for (const RankRow& row : r.rows) rows.push_back(FitJson(row.fit));
@@ -289,35 +692,25 @@ void WriteRank(std::ostream& os, const RankResult& r, Format format) {
     os << j.dump(2) << "\n";
     return;
   }
-  os << fmt::format("{:>3} {:<28} {:>9} {:>9} {:>10} {:>5} {:>9} {:>10} {:>9} {:>8} {:>7} {:>5}\n",
-                    "#", "chip", "peak", "required", "effective", "suff", "margin", "pred fps",
-                    "lat ms", "bound", "power", "fits");
-  int i = 0;
-  for (const RankRow& row : r.rows) {
-    const FitResult& f = row.fit;
-    const Prediction& p = f.predicted;
-    os << fmt::format(
-        "{:>3} {:<28} {:>9} {:>9} {:>10} {:>5} {:>9} {:>10} {:>9} {:>8} {:>7} {:>5}\n", ++i,
-        f.chip_id.size() > 28 ? f.chip_id.substr(0, 28) : f.chip_id, OptNum(f.chip_tops),
-        Num(f.required_tops), OptNum(f.effective_tops),
-        f.is_sufficient ? (*f.is_sufficient ? "yes" : "no") : "-", OptNum(f.margin),
-        p.available ? Num(p.fps) : "-", p.available ? Num(p.latency_ms) : "-",
-        p.available ? std::string(BoundName(p.bound)) : "-",
-        p.power_w ? fmt::format("{:g} W", *p.power_w) : "-",
-        p.available ? (p.fits ? "yes" : "no") : "-");
+  constexpr const char* kRow =
+      "{:>3} {:<28} {:>9} {:>9} {:>10} {:>5} {:>9} {:>10} {:>9} {:>8} {:>7} {:>5}\n";
+  const auto& h = kRankHeads;
+  os << fmt::format(kRow, h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11]);
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    auto c = RankCells(i, r.rows[i].fit);
+    if (c[1].size() > 28) c[1] = c[1].substr(0, 28);
+    os << fmt::format(kRow, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10],
+                      c[11]);
   }
   for (const RankExclusion& e : r.excluded) {
     os << fmt::format("    excluded {}: {}\n", e.chip_id, e.reason);
   }
-  os << fmt::format(
-      "\npeak/required/effective/margin: the article's check_hardware ({} dense peak, or the\n"
-      "INT8 peak in its INT8-equivalent convention); pred fps/lat/bound: roofline; fits: the\n"
-      "roofline says the requested frame rates are met. '-' = a figure the catalog lacks.\n",
-      PrecisionName(r.precision));
+  os << "\n" << RankLegend(r);
 }
 
 void WriteChips(std::ostream& os, const Catalog& catalog, Format format) {
-  RequireTableOrJson(format, "chips");
+  if (format == Format::kCsv) return ChipsCsv(os, catalog);
+  if (format == Format::kMarkdown) return ChipsMarkdown(os, catalog);
   if (format == Format::kJson) {
     Json chips = Json::array();
     for (const Chip& c : catalog.chips()) {
@@ -340,32 +733,20 @@ void WriteChips(std::ostream& os, const Catalog& catalog, Format format) {
     os << j.dump(2) << "\n";
     return;
   }
-  os << fmt::format("{:<28} {:<12} {:<11} {:>9} {:>9} {:>8} {:>8} {:>8} {:>11}  {}\n", "id",
-                    "vendor", "kind", "int8", "int8 sp", "fp16", "fp32", "BW GB/s", "power W",
-                    "aliases");
-  auto peak = [](const Chip& c, Precision p, bool sparse) {
-    auto it = c.peaks.find(p);
-    if (it == c.peaks.end()) return std::string("-");
-    return Cell(sparse ? it->second.sparse : it->second.dense);
-  };
-  for (const Chip& c : catalog.chips()) {
-    std::string aliases;
-    for (const auto& a : c.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
-    os << fmt::format("{:<28} {:<12} {:<11} {:>9} {:>9} {:>8} {:>8} {:>8} {:>11}  {}\n", c.id,
-                      c.vendor.size() > 12 ? c.vendor.substr(0, 12) : c.vendor,
-                      ChipKindName(c.kind), peak(c, Precision::kInt8, false),
-                      peak(c, Precision::kInt8, true), peak(c, Precision::kFp16, false),
-                      peak(c, Precision::kFp32, false), Cell(c.memory_bandwidth_gbs),
-                      Modes(c.power_modes_w), aliases);
+  constexpr const char* kRow = "{:<28} {:<12} {:<11} {:>9} {:>9} {:>8} {:>8} {:>8} {:>11}  {}\n";
+  const auto& h = kChipsHeads;
+  os << fmt::format(kRow, h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9]);
+  for (const Chip& chip : catalog.chips()) {
+    auto c = ChipsCells(chip);
+    if (c[1].size() > 12) c[1] = c[1].substr(0, 12);
+    os << fmt::format(kRow, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
   }
-  os << fmt::format(
-      "\n{} chips. Peaks in TOPS (int) / TFLOPS (float), dense unless 'sp' (sparse).\n"
-      "* derived by arithmetic, ? unverified, - unknown. `tops chips show ID` for sources.\n",
-      catalog.chips().size());
+  os << "\n" << ChipsLegend(catalog);
 }
 
 void WriteChip(std::ostream& os, const Chip& c, const Family& family, Format format) {
-  RequireTableOrJson(format, "chips show");
+  if (format == Format::kCsv) return ChipCsv(os, c, family);
+  if (format == Format::kMarkdown) return ChipMarkdown(os, c, family);
   if (format == Format::kJson) {
     Json peaks = Json::object();
     for (const auto& [prec, peak] : c.peaks) {
@@ -419,16 +800,14 @@ void WriteChip(std::ostream& os, const Chip& c, const Family& family, Format for
     if (!f.how.empty()) os << fmt::format("  {:<22}   how: {}\n", "", f.how);
     if (!f.note.empty()) os << fmt::format("  {:<22}   note: {}\n", "", f.note);
   };
-  std::string aliases;
-  for (const auto& a : c.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
+  const std::string aliases = Join(c.aliases, ", ");
   os << fmt::format("{} ({})\n  vendor {}, kind {}, aliases: {}\n  from {}\n\nPeaks:\n", c.name,
                     c.id, c.vendor, ChipKindName(c.kind), aliases.empty() ? "-" : aliases,
                     c.origin);
   for (const auto& [prec, peak] : c.peaks) {
     const std::string p(PrecisionName(prec));
     os << fmt::format("  {} covers: {}\n", p, peak.covers.empty() ? "-" : peak.covers);
-    const std::string unit =
-        (prec == Precision::kInt4 || prec == Precision::kInt8) ? " TOPS" : " TFLOPS";
+    const std::string unit = " " + PeakUnit(prec);
     line(p + " dense", peak.dense, unit);
     if (peak.sparse.known()) line(p + " sparse " + peak.sparsity, peak.sparse, unit);
     if (peak.single_inference.known()) line(p + " one inference", peak.single_inference, unit);

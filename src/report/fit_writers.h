@@ -1,6 +1,6 @@
-// Writers for require / fit / rank results and for the chip catalog: a terminal table and JSON
-// (schema_version kFitSchemaVersion). They serialise what the analysis computed; they never
-// compute. Formats other than table and JSON are refused with a tops::Error.
+// Writers for require / fit / rank results and for the chip catalog: a terminal table, JSON
+// (schema_version kFitSchemaVersion), CSV (one row per precision, model, chip or figure) and
+// Markdown. They serialise what the analysis computed; they never compute.
 #pragma once
 
 #include <ostream>

@@ -13,43 +13,6 @@ namespace {
 
 namespace rt = report_text;
 
-// Text from the model file inside a table cell. Pipes would end the cell and line breaks the
-// row; <, > and & would let a node name inject HTML, which GitHub renders in Markdown; '*', '`'
-// and '[' would start emphasis, code or a link (underscores inside words do not).
-std::string Cell(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '|':
-        out += "\\|";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '\n':
-      case '\r':
-        out += ' ';
-        break;
-      case '*':
-      case '`':
-      case '[':
-      case '\\':
-        out += '\\';
-        out += c;
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // A bar of up to `width` eighth-blocks, for a share in [0, 1].
 std::string TextBar(double share, int width) {
   static const char* const kEighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
@@ -64,14 +27,15 @@ void Summary(std::ostream& os, const Report& r) {
   const Profile& p = r.profile;
   const Totals& t = p.totals;
   os << "| model | |\n|---|---|\n";
-  os << "| file | " << Cell(r.label) << " |\n";
-  if (!p.model.producer.empty()) os << "| producer | " << Cell(p.model.producer) << " |\n";
+  os << "| file | " << MarkdownCell(r.label) << " |\n";
+  if (!p.model.producer.empty()) os << "| producer | " << MarkdownCell(p.model.producer) << " |\n";
   os << "| nodes | " << WithCommas(p.model.node_count) << " |\n";
   for (const auto& in : p.model.inputs) {
-    os << "| input " << Cell(in.name) << " | " << Cell(ShapeText(in.shape)) << " "
+    os << "| input " << MarkdownCell(in.name) << " | " << MarkdownCell(ShapeText(in.shape)) << " "
        << DTypeName(in.dtype) << " |\n";
   }
-  for (const auto& [k, v] : p.bindings) os << "| bound dim " << Cell(k) << " | " << v << " |\n";
+  for (const auto& [k, v] : p.bindings)
+    os << "| bound dim " << MarkdownCell(k) << " | " << v << " |\n";
   os << "| parameters | " << WithCommas(t.params) << " ("
      << HumanCount(static_cast<double>(t.params)) << ") |\n";
   os << "| MACs | " << WithCommas(t.macs) << " (" << HumanCount(static_cast<double>(t.macs))
@@ -101,7 +65,7 @@ void Verdicts(std::ostream& os, const Report& r) {
   for (const ChipReport& c : r.chips) {
     const FitResult& f = c.fit;
     const Prediction& p = f.predicted;
-    os << "| " << Cell(f.chip_name) << " | " << rt::OptOr(f.chip_tops, rt::Tops) << " | "
+    os << "| " << MarkdownCell(f.chip_name) << " | " << rt::OptOr(f.chip_tops, rt::Tops) << " | "
        << rt::Tops(f.required_tops) << " | " << rt::OptOr(f.effective_tops, rt::Tops) << " | "
        << rt::ArticleVerdict(f) << " | ";
     if (p.available) {
@@ -115,8 +79,8 @@ void Verdicts(std::ostream& os, const Report& r) {
   for (const ChipReport& c : r.chips) {
     const auto notes = rt::FitNotes(c.fit);
     if (notes.empty()) continue;
-    os << "\n" << Cell(c.fit.chip_name) << ":\n";
-    for (const auto& n : notes) os << "- " << Cell(n) << "\n";
+    os << "\n" << MarkdownCell(c.fit.chip_name) << ":\n";
+    for (const auto& n : notes) os << "- " << MarkdownCell(n) << "\n";
   }
 }
 
@@ -126,7 +90,7 @@ void Layers(std::ostream& os, const Report& r) {
   const double total_macs = static_cast<double>(r.profile.totals.macs);
   const double total_time = timed ? r.chips[0].fit.predicted.latency_ms : 0;
   os << "\n### Where the work and the time go\n\n";
-  if (timed) os << "Predicted time on " << Cell(r.chips[0].fit.chip_name) << ".\n\n";
+  if (timed) os << "Predicted time on " << MarkdownCell(r.chips[0].fit.chip_name) << ".\n\n";
   os << "| layer | op | MACs | share |";
   if (timed) os << " time | share | bound |";
   os << "\n|---|---|---:|---|";
@@ -135,8 +99,8 @@ void Layers(std::ostream& os, const Report& r) {
   for (const LayerBar& b : r.bars) {
     const double macs = static_cast<double>(b.macs);
     if (b.node) {
-      os << "| " << Cell(rt::NodeName(r, *b.node)) << " | "
-         << Cell(rt::OpName(r.profile.nodes[*b.node])) << " | ";
+      os << "| " << MarkdownCell(rt::NodeName(r, *b.node)) << " | "
+         << MarkdownCell(rt::OpName(r.profile.nodes[*b.node])) << " | ";
     } else {
       os << "| *other " << WithCommas(b.count) << " layers* | | ";
     }
@@ -168,8 +132,9 @@ void Rooflines(std::ostream& os, const Report& r) {
       if (!p.intensity) ++on_chip;
       (p.bound == Bound::kMemory ? memory : compute) += 1;
     }
-    os << "| " << Cell(c.fit.chip_name) << " | " << (c.roof_tops > 0 ? rt::Tops(c.roof_tops) : "-")
-       << " | " << (c.bandwidth_gbs ? fmt::format("{:g} GB/s", *c.bandwidth_gbs) : "-") << " | "
+    os << "| " << MarkdownCell(c.fit.chip_name) << " | "
+       << (c.roof_tops > 0 ? rt::Tops(c.roof_tops) : "-") << " | "
+       << (c.bandwidth_gbs ? fmt::format("{:g} GB/s", *c.bandwidth_gbs) : "-") << " | "
        << (c.ridge_intensity ? fmt::format("{:.3g}", *c.ridge_intensity) : "-") << " | "
        << c.points.size() << " | " << compute << " | " << memory << " | " << on_chip << " |\n";
   }
@@ -178,23 +143,23 @@ void Rooflines(std::ostream& os, const Report& r) {
 void Whatif(std::ostream& os, const Report& r) {
   if (!r.whatif || r.whatif->rows.empty()) return;
   const WhatifResult& w = *r.whatif;
-  os << "\n### What if\n\nOn " << Cell(w.chip_name) << " at " << rt::Fps(w.fps)
+  os << "\n### What if\n\nOn " << MarkdownCell(w.chip_name) << " at " << rt::Fps(w.fps)
      << " FPS (`tops whatif` gives each row).\n\n"
      << "| scenario | precision | MACs | weights | required TOPS | latency | FPS | verdict | "
         "effect |\n|---|---|---:|---:|---:|---:|---:|---|---|\n";
   for (const ScenarioResult& s : w.rows) {
-    os << "| " << Cell(s.scenario.name) << " | " << PrecisionName(s.precision) << " | "
+    os << "| " << MarkdownCell(s.scenario.name) << " | " << PrecisionName(s.precision) << " | "
        << HumanCount(s.macs) << " | " << HumanBytes(s.weight_bytes) << " | "
        << rt::Tops(s.required_tops) << " | " << rt::OptOr(s.latency_ms, rt::Ms, "-") << " | "
        << rt::OptOr(s.fps, rt::Fps, "-") << " | " << (s.fits ? "fits" : "does not fit") << " | "
-       << Cell(s.effect) << " |\n";
+       << MarkdownCell(s.effect) << " |\n";
   }
 }
 
 void Conventions(std::ostream& os, const Report& r) {
   const Profile& p = r.profile;
   os << "\n<details><summary>Conventions and coverage</summary>\n\n";
-  for (const auto& c : CountingConventions()) os << "- " << Cell(c) << "\n";
+  for (const auto& c : CountingConventions()) os << "- " << MarkdownCell(c) << "\n";
   int64_t unsupported = 0;
   for (const auto& u : p.unsupported) unsupported += u.count;
   const int64_t total = static_cast<int64_t>(p.nodes.size());
@@ -202,7 +167,7 @@ void Conventions(std::ostream& os, const Report& r) {
      << " nodes have a cost formula.";
   if (!p.unsupported.empty()) {
     os << " Not counted:";
-    for (const auto& u : p.unsupported) os << " " << Cell(u.op) << " x" << u.count;
+    for (const auto& u : p.unsupported) os << " " << MarkdownCell(u.op) << " x" << u.count;
   }
   os << "\n\n</details>\n";
 }
@@ -210,7 +175,7 @@ void Conventions(std::ostream& os, const Report& r) {
 }  // namespace
 
 void WriteMarkdownReport(std::ostream& os, const Report& r) {
-  os << "## tops report: " << Cell(r.label) << "\n\n"
+  os << "## tops report: " << MarkdownCell(r.label) << "\n\n"
      << HumanCount(static_cast<double>(r.profile.totals.macs)) << " MACs, "
      << HumanCount(static_cast<double>(r.profile.totals.params)) << " parameters; target "
      << rt::Fps(r.fps) << " FPS at " << PrecisionName(r.precision) << ".\n\n";

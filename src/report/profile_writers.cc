@@ -1,10 +1,10 @@
 // Profile writers: table, JSON, CSV, Markdown. They only serialise the Profile and the view
 // (rows, groups) the analysis prepared.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "report/json_text.h"
 #include "tops/report.h"
 
 namespace tops {
@@ -34,7 +34,9 @@ std::vector<size_t> Rows(const Profile& p, const ProfileView& v) {
   return all;
 }
 
-std::string OpName(const NodeProfile& n) { return n.domain.empty() ? n.op : n.domain + "::" + n.op; }
+std::string OpName(const NodeProfile& n) {
+  return n.domain.empty() ? n.op : n.domain + "::" + n.op;
+}
 
 std::string OutputsText(const NodeProfile& n) {
   std::string s;
@@ -212,10 +214,12 @@ json ProfileJson(const Profile& p, const ProfileView& v) {
   for (const auto& o : p.model.opsets) opsets[o.domain.empty() ? "ai.onnx" : o.domain] = o.version;
   json io_in = json::array(), io_out = json::array();
   for (const auto& i : p.model.inputs) {
-    io_in.push_back({{"name", i.name}, {"dtype", DTypeName(i.dtype)}, {"shape", ShapeJson(i.shape)}});
+    io_in.push_back(
+        {{"name", i.name}, {"dtype", DTypeName(i.dtype)}, {"shape", ShapeJson(i.shape)}});
   }
   for (const auto& o : p.model.outputs) {
-    io_out.push_back({{"name", o.name}, {"dtype", DTypeName(o.dtype)}, {"shape", ShapeJson(o.shape)}});
+    io_out.push_back(
+        {{"name", o.name}, {"dtype", DTypeName(o.dtype)}, {"shape", ShapeJson(o.shape)}});
   }
   j["model"] = {{"path", p.model.path},
                 {"producer", p.model.producer},
@@ -241,7 +245,8 @@ json ProfileJson(const Profile& p, const ProfileView& v) {
     const NodeProfile& n = p.nodes[i];
     json outs = json::array();
     for (const auto& o : n.outputs) {
-      outs.push_back({{"name", o.name}, {"dtype", DTypeName(o.dtype)}, {"shape", ShapeJson(o.shape)}});
+      outs.push_back(
+          {{"name", o.name}, {"dtype", DTypeName(o.dtype)}, {"shape", ShapeJson(o.shape)}});
     }
     json node = {{"name", n.name},
                  {"op", n.op},
@@ -277,60 +282,46 @@ json ProfileJson(const Profile& p, const ProfileView& v) {
   return j;
 }
 
-// RFC 4180 quoting.
-std::string Csv(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string OptPlain(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : ""; }
 
 void WriteCsv(std::ostream& os, const Profile& p, const ProfileView& v) {
   if (v.grouped) {
     os << "op,count,params,macs,flops,nodes_without_cost\n";
     for (const OpGroup& g : v.groups) {
-      os << Csv(g.op) << ',' << g.count << ',' << g.params << ',' << g.macs << ',' << g.flops << ','
-         << g.nodes_without_cost << '\n';
+      os << CsvField(g.op) << ',' << g.count << ',' << g.params << ',' << g.macs << ',' << g.flops
+         << ',' << g.nodes_without_cost << '\n';
     }
     return;
   }
   os << "name,op,output_shapes,params,macs,flops,bytes_read,bytes_written\n";
   for (size_t i : Rows(p, v)) {
     const NodeProfile& n = p.nodes[i];
-    os << Csv(n.name) << ',' << Csv(OpName(n)) << ',' << Csv(OutputsText(n)) << ',' << n.params
-       << ',' << OptPlain(n.macs) << ',' << OptPlain(n.flops()) << ',' << OptPlain(n.bytes_read)
-       << ',' << OptPlain(n.bytes_written) << '\n';
+    os << CsvField(n.name) << ',' << CsvField(OpName(n)) << ',' << CsvField(OutputsText(n)) << ','
+       << n.params << ',' << OptPlain(n.macs) << ',' << OptPlain(n.flops()) << ','
+       << OptPlain(n.bytes_read) << ',' << OptPlain(n.bytes_written) << '\n';
   }
-}
-
-std::string Md(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|') out += '\\';
-    out += c;
-  }
-  return out;
 }
 
 void WriteMarkdown(std::ostream& os, const Profile& p, const ProfileView& v) {
   const auto& t = p.totals;
   os << "## Profile of `" << p.model.path << "`\n\n";
   os << "| total | exact | |\n|---|---:|---|\n";
-  os << "| parameters | " << WithCommas(t.params) << " | " << HumanCount(static_cast<double>(t.params)) << " |\n";
-  os << "| MACs | " << WithCommas(t.macs) << " | " << HumanCount(static_cast<double>(t.macs)) << " |\n";
-  os << "| FLOPs | " << WithCommas(t.flops) << " | " << HumanCount(static_cast<double>(t.flops)) << " |\n";
-  os << "| weight bytes | " << WithCommas(t.weight_bytes) << " | " << HumanBytes(static_cast<double>(t.weight_bytes)) << " |\n";
-  os << "| activation bytes | " << WithCommas(t.activation_bytes) << " | " << HumanBytes(static_cast<double>(t.activation_bytes)) << " |\n";
-  os << "| peak live activations | " << WithCommas(t.peak_activation_bytes) << " | " << HumanBytes(static_cast<double>(t.peak_activation_bytes)) << " |\n\n";
+  os << "| parameters | " << WithCommas(t.params) << " | "
+     << HumanCount(static_cast<double>(t.params)) << " |\n";
+  os << "| MACs | " << WithCommas(t.macs) << " | " << HumanCount(static_cast<double>(t.macs))
+     << " |\n";
+  os << "| FLOPs | " << WithCommas(t.flops) << " | " << HumanCount(static_cast<double>(t.flops))
+     << " |\n";
+  os << "| weight bytes | " << WithCommas(t.weight_bytes) << " | "
+     << HumanBytes(static_cast<double>(t.weight_bytes)) << " |\n";
+  os << "| activation bytes | " << WithCommas(t.activation_bytes) << " | "
+     << HumanBytes(static_cast<double>(t.activation_bytes)) << " |\n";
+  os << "| peak live activations | " << WithCommas(t.peak_activation_bytes) << " | "
+     << HumanBytes(static_cast<double>(t.peak_activation_bytes)) << " |\n\n";
   if (v.grouped) {
     os << "| op | nodes | params | MACs | FLOPs | % MACs |\n|---|---:|---:|---:|---:|---:|\n";
     for (const OpGroup& g : v.groups) {
-      os << "| " << Md(g.op) << " | " << g.count << " | " << WithCommas(g.params) << " | "
+      os << "| " << MarkdownCell(g.op) << " | " << g.count << " | " << WithCommas(g.params) << " | "
          << WithCommas(g.macs) << " | " << WithCommas(g.flops) << " | " << Percent(g.macs, t.macs)
          << " |\n";
     }
@@ -338,9 +329,10 @@ void WriteMarkdown(std::ostream& os, const Profile& p, const ProfileView& v) {
     os << "| node | op | output shape | params | MACs | % MACs |\n|---|---|---|---:|---:|---:|\n";
     for (size_t i : Rows(p, v)) {
       const NodeProfile& n = p.nodes[i];
-      os << "| " << Md(n.name) << " | " << Md(OpName(n)) << " | " << Md(OutputsText(n)) << " | "
-         << WithCommas(n.params) << " | " << (n.has_formula ? OptCount(n.macs) : "n/a") << " | "
-         << Percent(n.macs, t.macs) << " |\n";
+      os << "| " << MarkdownCell(n.name) << " | " << MarkdownCell(OpName(n)) << " | "
+         << MarkdownCell(OutputsText(n)) << " | " << WithCommas(n.params) << " | "
+         << (n.has_formula ? OptCount(n.macs) : "n/a") << " | " << Percent(n.macs, t.macs)
+         << " |\n";
     }
   }
   os << "\nConvention:\n\n";
@@ -357,13 +349,16 @@ void WriteMarkdown(std::ostream& os, const Profile& p, const ProfileView& v) {
 
 void WriteProfile(std::ostream& os, const Profile& p, const ProfileView& view, Format format) {
   switch (format) {
-    case Format::kTable: return WriteTable(os, p, view);
+    case Format::kTable:
+      return WriteTable(os, p, view);
     case Format::kJson:
       // Names come from the file and need not be UTF-8: replace bad bytes rather than throw.
-      os << ProfileJson(p, view).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+      os << JsonText(ProfileJson(p, view)) << "\n";
       return;
-    case Format::kCsv: return WriteCsv(os, p, view);
-    case Format::kMarkdown: return WriteMarkdown(os, p, view);
+    case Format::kCsv:
+      return WriteCsv(os, p, view);
+    case Format::kMarkdown:
+      return WriteMarkdown(os, p, view);
   }
 }
 

@@ -9,6 +9,8 @@
 
 namespace tops::svg {
 
+// The entity of & < > " ' in HTML; nullptr for any other character.
+const char* HtmlEntity(char c);
 // Escapes & < > " ' for HTML text and attribute values.
 std::string Escape(std::string_view s);
 

@@ -1,6 +1,7 @@
 // Writers for --sweep: totals per binding. They serialise the profiles' totals only.
 #include <nlohmann/json.hpp>
 
+#include "report/json_text.h"
 #include "tops/report.h"
 
 namespace tops {
@@ -68,7 +69,7 @@ void WriteTable(std::ostream& os, const Sweep& s, bool markdown) {
 }
 
 void WriteCsv(std::ostream& os, const Sweep& s) {
-  os << s.dim << ",params,macs,flops,weight_bytes,activation_bytes,peak_activation_bytes,"
+  os << CsvField(s.dim) << ",params,macs,flops,weight_bytes,activation_bytes,peak_activation_bytes,"
      << "nodes_without_cost\n";
   for (const SweepPoint& p : s.points) {
     const Totals& t = p.profile.totals;
@@ -99,7 +100,7 @@ void WriteJson(std::ostream& os, const Sweep& s) {
                              {"peak_activation_bytes", t.peak_activation_bytes},
                              {"nodes_without_cost", t.nodes_without_cost}}}});
   }
-  os << j.dump(2) << "\n";
+  os << JsonText(j) << "\n";
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Table, JSON and Markdown writers for `tops whatif` and `tops compare`.
+// Table, JSON, CSV and Markdown writers for `tops whatif` and `tops compare`.
 #include "report/whatif_writers.h"
 
 #include <algorithm>
@@ -62,24 +62,35 @@ Json QuantJson(const QuantInfo& q) {
               {"evidence", q.evidence}};
 }
 
-void WhatifTable(std::ostream& os, const WhatifResult& r) {
-  Wrapped(os, "What if: ",
-          fmt::format("{} on {} ({}) at {:g} FPS", r.model, r.chip_name, r.chip_id, r.fps));
-  Wrapped(os, "Precision: ", PrecisionLine(r));
-  os << "\n";
-  os << fmt::format("{:<16} {:<5} {:>10} {:>10} {:>9} {:>10} {:>8} {:>9}  {}\n", "scenario", "prec",
-                    "MACs/frame", "weights", "req TOPS", "latency ms", "FPS", "DRAM GB/s", "fits");
-  for (const ScenarioResult& row : r.rows) {
-    os << fmt::format("{:<16} {:<5} {:>10} {:>10} {:>9.3f} {:>10} {:>8} {:>9}  {}\n",
-                      row.scenario.name, PrecisionName(row.precision), HumanCount(row.macs),
-                      HumanBytes(row.weight_bytes), row.required_tops, OptFixed(row.latency_ms, 2),
-                      OptFixed(row.fps, 1), OptFixed(row.bandwidth_gbs, 2),
-                      Verdict(row.fits, row.verdict_basis));
-  }
-  os << "\nreq TOPS: the seed article's rule, 2 x MACs x FPS / 1e12, INT8-equivalent (FP16 x2, "
-        "FP32 x4).\nlatency, FPS, DRAM: per-layer roofline (as `tops fit`); batch rows: latency "
-        "of one batch,\nFPS in frames. fits: the chip meets the frame rate; \"(article)\" where "
-        "the catalog lacks\nthe peak the roofline needs.\n";
+std::string WhatifHeadline(const WhatifResult& r) {
+  return fmt::format("{} on {} ({}) at {:g} FPS", r.model, r.chip_name, r.chip_id, r.fps);
+}
+
+const std::vector<std::string> kWhatifHeads = {"scenario", "prec",      "MACs/frame",
+                                               "weights",  "req TOPS",  "latency ms",
+                                               "FPS",      "DRAM GB/s", "fits"};
+
+std::vector<std::string> WhatifCells(const ScenarioResult& row) {
+  return {row.scenario.name,
+          std::string(PrecisionName(row.precision)),
+          HumanCount(row.macs),
+          HumanBytes(row.weight_bytes),
+          fmt::format("{:.3f}", row.required_tops),
+          OptFixed(row.latency_ms, 2),
+          OptFixed(row.fps, 1),
+          OptFixed(row.bandwidth_gbs, 2),
+          Verdict(row.fits, row.verdict_basis)};
+}
+
+constexpr const char* kWhatifLegend =
+    "req TOPS: the seed article's rule, 2 x MACs x FPS / 1e12, INT8-equivalent (FP16 x2, "
+    "FP32 x4).\nlatency, FPS, DRAM: per-layer roofline (as `tops fit`); batch rows: latency "
+    "of one batch,\nFPS in frames. fits: the chip meets the frame rate; \"(article)\" where "
+    "the catalog lacks\nthe peak the roofline needs.\n";
+
+// One sentence per precision whose roofline used less than the chip's peak, or just the peak.
+std::vector<std::string> RooflinePeakLines(const WhatifResult& r) {
+  std::vector<std::string> lines;
   std::vector<Precision> seen;
   for (const ScenarioResult& row : r.rows) {
     if (!row.roofline_peak_tops || !row.peak_tops) continue;
@@ -90,19 +101,102 @@ void WhatifTable(std::ostream& os, const WhatifResult& r) {
     if (*row.roofline_peak_tops < *row.peak_tops) {
       line += fmt::format(" of the chip's {:g} (the share one inference can use)", *row.peak_tops);
     }
-    Wrapped(os, "", line + ".");
+    lines.push_back(line + ".");
   }
+  return lines;
+}
+
+// What a scenario changed, how, and what it could not account for.
+std::string ChangeText(const ScenarioResult& row) {
+  std::string text = row.effect;
+  if (!row.method.empty()) text += " [" + row.method + "]";
+  for (const auto& m : row.missing) text += "; catalog lacks: " + m;
+  for (const auto& n : row.notes) text += "; " + n;
+  return text;
+}
+
+void WhatifTable(std::ostream& os, const WhatifResult& r) {
+  Wrapped(os, "What if: ", WhatifHeadline(r));
+  Wrapped(os, "Precision: ", PrecisionLine(r));
+  os << "\n";
+  constexpr const char* kRow = "{:<16} {:<5} {:>10} {:>10} {:>9} {:>10} {:>8} {:>9}  {}\n";
+  const auto& h = kWhatifHeads;
+  os << fmt::format(kRow, h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]);
+  for (const ScenarioResult& row : r.rows) {
+    const auto c = WhatifCells(row);
+    os << fmt::format(kRow, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+  }
+  os << "\n" << kWhatifLegend;
+  for (const auto& line : RooflinePeakLines(r)) Wrapped(os, "", line);
   os << "\nWhat each row changed:\n";
   for (const ScenarioResult& row : r.rows) {
-    std::string text = row.effect;
-    if (!row.method.empty()) text += " [" + row.method + "]";
-    for (const auto& m : row.missing) text += "; catalog lacks: " + m;
-    for (const auto& n : row.notes) text += "; " + n;
-    Wrapped(os, fmt::format("  {:<16} ", row.scenario.name), text);
+    Wrapped(os, fmt::format("  {:<16} ", row.scenario.name), ChangeText(row));
   }
   if (!r.notes.empty()) {
     os << "\nNotes:\n";
     for (const auto& n : r.notes) Wrapped(os, "  - ", n);
+  }
+}
+
+void WhatifMarkdown(std::ostream& os, const WhatifResult& r) {
+  os << "## What if: " << MarkdownCell(WhatifHeadline(r)) << "\n\n"
+     << "Precision: " << MarkdownCell(PrecisionLine(r)) << "\n\n"
+     << MarkdownTextRow(kWhatifHeads) << MarkdownRule("llrrrrrrl");
+  for (const ScenarioResult& row : r.rows) os << MarkdownTextRow(WhatifCells(row));
+  os << "\n" << kWhatifLegend;
+  const auto peaks = RooflinePeakLines(r);
+  if (!peaks.empty()) os << "\n" << Join(peaks, " ") << "\n";
+  os << "\nWhat each row changed:\n\n";
+  for (const ScenarioResult& row : r.rows) {
+    os << "- " << MarkdownCell(row.scenario.name) << ": " << MarkdownCell(ChangeText(row)) << "\n";
+  }
+  if (!r.notes.empty()) {
+    os << "\nNotes:\n\n";
+    for (const auto& n : r.notes) os << "- " << MarkdownCell(n) << "\n";
+  }
+}
+
+// One row per scenario, the model and chip repeated so that files from several runs concatenate.
+void WhatifCsv(std::ostream& os, const WhatifResult& r) {
+  os << CsvRow({"model",          "chip",
+                "target_fps",     "scenario",
+                "kind",           "ratio",
+                "batch",          "precision",
+                "macs_per_frame", "nonzero_params",
+                "weight_bytes",   "required_tops",
+                "peak_tops",      "roofline_peak_tops",
+                "latency_ms",     "fps",
+                "bandwidth_gbs",  "bound",
+                "fits",           "verdict_basis",
+                "effect",         "method",
+                "missing",        "notes"});
+  for (const ScenarioResult& row : r.rows) {
+    const bool pruned = row.scenario.kind == ScenarioKind::kUnstructured ||
+                        row.scenario.kind == ScenarioKind::kStructured;
+    os << CsvRow({r.model,
+                  r.chip_id,
+                  CsvNumber(r.fps),
+                  row.scenario.name,
+                  std::string(ScenarioKindName(row.scenario.kind)),
+                  pruned ? CsvNumber(row.scenario.ratio) : "",
+                  std::to_string(row.scenario.batch),
+                  std::string(PrecisionName(row.precision)),
+                  CsvNumber(row.macs),
+                  CsvNumber(row.nonzero_params),
+                  CsvNumber(row.weight_bytes),
+                  CsvNumber(row.required_tops),
+                  CsvNumber(row.peak_tops),
+                  CsvNumber(row.roofline_peak_tops),
+                  CsvNumber(row.latency_ms),
+                  CsvNumber(row.fps),
+                  CsvNumber(row.bandwidth_gbs),
+                  row.bound ? std::string(BoundName(*row.bound)) : "",
+                  CsvBool(row.fits),
+                  row.verdict_basis,
+                  row.effect,
+                  row.method,
+                  Join(row.missing, "; "),
+                  Join(row.notes, "; ")});
   }
 }
 
@@ -155,6 +249,15 @@ Json WhatifJson(const WhatifResult& r) {
 bool IsBest(const CompareResult& r, const char* column, size_t row) {
   auto it = r.best.find(column);
   return it != r.best.end() && it->second == row;
+}
+
+// The kCompareColumns in which row `row` is best.
+std::vector<std::string> BestIn(const CompareResult& r, size_t row) {
+  std::vector<std::string> columns;
+  for (std::string_view column : kCompareColumns) {
+    if (IsBest(r, std::string(column).c_str(), row)) columns.emplace_back(column);
+  }
+  return columns;
 }
 
 struct CompareCells {
@@ -263,15 +366,46 @@ void CompareMarkdown(std::ostream& os, const CompareResult& r) {
   if (!notes.str().empty()) os << "\n" << notes.str();
 }
 
+// One row per model with exact figures; best_in lists the columns where the row is best.
+void CompareCsv(std::ostream& os, const CompareResult& r) {
+  os << CsvRow(
+      {"chip",          "target_fps", "model",         "precision",    "precision_source",
+       "params",        "macs",       "flops",         "weight_bytes", "nodes_without_cost",
+       "required_tops", "latency_ms", "fps",           "load",         "bandwidth_gbs",
+       "bound",         "fits",       "verdict_basis", "best_in",      "notes"});
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    const CompareRow& row = r.rows[i];
+    const Prediction& p = row.fit.predicted;
+    auto known = [&p](double v) { return p.available ? CsvNumber(v) : std::string(); };
+    os << CsvRow({r.chip_id,
+                  CsvNumber(r.fps),
+                  row.label,
+                  std::string(PrecisionName(row.precision)),
+                  row.precision_source,
+                  std::to_string(row.params),
+                  std::to_string(row.macs),
+                  std::to_string(row.flops),
+                  CsvNumber(row.weight_bytes),
+                  std::to_string(row.nodes_without_cost),
+                  CsvNumber(row.required_tops),
+                  known(p.latency_ms),
+                  known(p.fps),
+                  known(p.load),
+                  known(p.bandwidth_gbs),
+                  p.available ? std::string(BoundName(p.bound)) : "",
+                  CsvBool(row.fit.fits),
+                  row.fit.verdict_basis,
+                  Join(BestIn(r, i), " "),
+                  Join(row.notes, "; ")});
+  }
+}
+
 Json CompareJson(const CompareResult& r) {
   Json rows = Json::array();
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const CompareRow& row = r.rows[i];
     const Prediction& p = row.fit.predicted;
-    Json best = Json::array();
-    for (std::string_view column : kCompareColumns) {
-      if (IsBest(r, std::string(column).c_str(), i)) best.push_back(column);
-    }
+    const Json best = BestIn(r, i);
     rows.push_back(Json{
         {"model", row.label},
         {"precision", PrecisionName(row.precision)},
@@ -308,12 +442,16 @@ Json CompareJson(const CompareResult& r) {
 }  // namespace
 
 void WriteWhatif(std::ostream& os, const WhatifResult& r, Format format) {
-  if (format == Format::kJson) {
-    os << WhatifJson(r).dump(2) << "\n";
-  } else if (format == Format::kTable) {
-    WhatifTable(os, r);
-  } else {
-    throw Error("whatif output is available as table or json");
+  switch (format) {
+    case Format::kJson:
+      os << WhatifJson(r).dump(2) << "\n";
+      return;
+    case Format::kTable:
+      return WhatifTable(os, r);
+    case Format::kCsv:
+      return WhatifCsv(os, r);
+    case Format::kMarkdown:
+      return WhatifMarkdown(os, r);
   }
 }
 
@@ -329,9 +467,9 @@ void WriteCompare(std::ostream& os, const CompareResult& r, Format format) {
       CompareMarkdown(os, r);
       return;
     case Format::kCsv:
-      break;
+      CompareCsv(os, r);
+      return;
   }
-  throw Error("compare output is available as table, json or md");
 }
 
 }  // namespace tops

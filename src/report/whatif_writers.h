@@ -1,6 +1,6 @@
 // Writers for what-if and compare results: terminal table, JSON (schema_version
-// kWhatifSchemaVersion) and, for compare, Markdown. They serialise what the analysis computed
-// (including which row is best in each column); they never compute.
+// kWhatifSchemaVersion), CSV and Markdown. They serialise what the analysis computed (including
+// which row is best in each column); they never compute.
 #pragma once
 
 #include <ostream>
@@ -12,9 +12,7 @@ namespace tops {
 
 inline constexpr int kWhatifSchemaVersion = 1;
 
-// Table or JSON; other formats throw tops::Error.
 void WriteWhatif(std::ostream& os, const WhatifResult& r, Format format);
-// Table, JSON or Markdown; CSV throws tops::Error.
 void WriteCompare(std::ostream& os, const CompareResult& r, Format format);
 
 }  // namespace tops

@@ -1,8 +1,8 @@
-// Golden-output tests: every writer (profile table/json/csv/md, fit table/json, report html/md)
-// on two fixture models, run through the CLI as a user would and compared byte for byte with
-// tests/golden/expected/. TOPS_UPDATE_GOLDEN=1 rewrites the expected files instead (see
-// tests/golden/README.md). The CLI runs inside tests/ with relative model paths, so the outputs
-// hold no absolute path; they hold no timestamp either.
+// Golden-output tests: every writer (profile, require, fit, rank, chips, whatif and compare in
+// their formats, report html/md) on two fixture models, run through the CLI as a user would and
+// compared byte for byte with tests/golden/expected/. TOPS_UPDATE_GOLDEN=1 rewrites the expected
+// files instead (see tests/golden/README.md). The CLI runs inside tests/ with relative model paths,
+// so the outputs hold no absolute path; they hold no timestamp either.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -39,6 +39,31 @@ constexpr Case kCases[] = {
     {"fit_mobilenet_v2_orin_nano.json",
      "fit models/mobilenet_v2.onnx --chip jetson_orin_nano_8gb --fps 60 --precision fp16 "
      "--format json"},
+    {"fit_resnet18_rk3588.csv", "fit models/resnet18.onnx --chip rk3588 --format csv"},
+    {"fit_resnet18_rk3588.md", "fit models/resnet18.onnx --chip rk3588 --format md"},
+    {"fit_mobilenet_v2_orin_nano.csv",
+     "fit models/mobilenet_v2.onnx --chip jetson_orin_nano_8gb --fps 60 --precision fp16 "
+     "--format csv"},
+    {"fit_mobilenet_v2_orin_nano.md",
+     "fit models/mobilenet_v2.onnx --chip jetson_orin_nano_8gb --fps 60 --precision fp16 "
+     "--format md"},
+    {"require_resnet18.csv", "require models/resnet18.onnx --format csv"},
+    {"require_resnet18.md", "require models/resnet18.onnx --format md"},
+    {"require_mobilenet_v2.csv", "require models/mobilenet_v2.onnx --fps 60 --format csv"},
+    {"require_mobilenet_v2.md", "require models/mobilenet_v2.onnx --fps 60 --format md"},
+    {"rank_resnet18.csv", "rank models/resnet18.onnx --format csv"},
+    {"rank_mobilenet_v2.md", "rank models/mobilenet_v2.onnx --max-watts 15 --format md"},
+    {"chips.csv", "chips --format csv"},
+    {"chips.md", "chips --format md"},
+    {"chips_show_rk3588.csv", "chips show rk3588 --format csv"},
+    {"chips_show_rk3588.md", "chips show rk3588 --format md"},
+    {"whatif_resnet18_rk3588.csv", "whatif models/resnet18.onnx --chip rk3588 --format csv"},
+    {"whatif_mobilenet_v2_hailo_8.md",
+     "whatif models/mobilenet_v2.onnx --chip hailo_8 --fps 60 --format md"},
+    {"compare_rk3588.csv",
+     "compare models/resnet18.onnx models/mobilenet_v2.onnx --chip rk3588 --format csv"},
+    {"compare_rk3588.md",
+     "compare models/resnet18.onnx models/mobilenet_v2.onnx --chip rk3588 --format md"},
     {"report_resnet18.html",
      "report models/resnet18.onnx --chip rk3588 --chip jetson_orin_nano_8gb --top 8"},
     {"report_resnet18.md",

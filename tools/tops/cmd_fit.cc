@@ -94,11 +94,15 @@ Precision ResolvePrecision(const std::string& text, const Workload& w, std::stri
   return asked;
 }
 
-// Table output gets the note on top; JSON keeps stdout one object, so the note goes to stderr.
+// Table and Markdown output get the note on top; JSON keeps stdout one object and CSV one
+// table, so there the note goes to stderr.
 void PrintNote(const std::string& note, Format format) {
   if (note.empty()) return;
-  if (format == Format::kTable) std::cout << "Note: " << note << "\n\n";
-  else std::cerr << "tops: note: " << note << "\n";
+  if (format == Format::kTable || format == Format::kMarkdown) {
+    std::cout << "Note: " << note << "\n\n";
+  } else {
+    std::cerr << "tops: note: " << note << "\n";
+  }
 }
 
 Catalog LoadCatalog(const std::vector<std::string>& files) {
@@ -106,6 +110,8 @@ Catalog LoadCatalog(const std::vector<std::string>& files) {
   for (const auto& f : files) catalog.LoadFile(f);
   return catalog;
 }
+
+constexpr const char* kFormatHelp = "Output format: table, json, csv or md";
 
 void AddWorkloadOptions(CLI::App* cmd, WorkloadOptions* opt) {
   cmd->add_option("models", opt->models,
@@ -118,7 +124,7 @@ void AddWorkloadOptions(CLI::App* cmd, WorkloadOptions* opt) {
                   "ops) uses its graph's precision");
   cmd->add_option("--input", opt->inputs, "Shape of a graph input, NAME:DxDxD; repeatable");
   cmd->add_option("--dim", opt->dims, "Bind a symbolic dim, NAME=VALUE; repeatable");
-  cmd->add_option("--format", opt->format, "Output format: table or json")->capture_default_str();
+  cmd->add_option("--format", opt->format, kFormatHelp)->capture_default_str();
 }
 
 void AddChipFileOption(CLI::App* cmd, std::vector<std::string>* files) {
@@ -239,10 +245,10 @@ void AddFitCommands(CLI::App& app) {
     auto opt = std::make_shared<ChipsCli>();
     CLI::App* cmd = app.add_subcommand("chips", "The chip catalog; `chips show ID` for one chip.");
     AddChipFileOption(cmd, &opt->files);
-    cmd->add_option("--format", opt->format, "Output format: table or json")->capture_default_str();
+    cmd->add_option("--format", opt->format, kFormatHelp)->capture_default_str();
     CLI::App* show = cmd->add_subcommand("show", "One chip with every figure's source.");
     show->add_option("id", opt->id, "Chip id or alias")->required();
-    show->add_option("--format", opt->format, "Output format: table or json");
+    show->add_option("--format", opt->format, kFormatHelp);
     show->add_option("--chips", opt->files, "Extra chip file (YAML)");
     cmd->callback([opt, show] {
       const Format format = ParseFormat(opt->format);

@@ -47,7 +47,7 @@ struct CommonCli {
   }
 };
 
-void AddCommon(CLI::App* cmd, CommonCli* opt, const std::string& formats) {
+void AddCommon(CLI::App* cmd, CommonCli* opt) {
   cmd->add_option("--chip", opt->chip, "Chip id or alias (see `tops chips`)")->required();
   cmd->add_option("--fps", opt->fps, "Target frame rate")->capture_default_str();
   cmd->add_option("--precision", opt->precision,
@@ -59,7 +59,8 @@ void AddCommon(CLI::App* cmd, CommonCli* opt, const std::string& formats) {
   cmd->add_option("--dim", opt->dims, "Bind a symbolic dim, NAME=VALUE; repeatable");
   cmd->add_option("--chips", opt->chip_files,
                   "Extra chip file (YAML, schema in docs/hardware.md); adds or overrides chips");
-  cmd->add_option("--format", opt->format, "Output format: " + formats)->capture_default_str();
+  cmd->add_option("--format", opt->format, "Output format: table, json, csv or md")
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -83,7 +84,7 @@ void AddWhatifCommands(CLI::App& app) {
     cmd->add_option("--scenario", opt->scenarios,
                     "Only this scenario (baseline, fp16, int8, unstructured-50, structured-30, "
                     "batch-4, ...); repeatable");
-    AddCommon(cmd, &opt->common, "table or json");
+    AddCommon(cmd, &opt->common);
     cmd->callback([opt] {
       const CommonCli& c = opt->common;
       const Format format = ParseFormat(c.format);
@@ -113,7 +114,7 @@ void AddWhatifCommands(CLI::App& app) {
         "Swap the architecture: several models side by side on one chip (profile and fit),\n"
         "with the best value in each column marked.");
     cmd->add_option("models", opt->models, "ONNX models")->required();
-    AddCommon(cmd, &opt->common, "table, json or md");
+    AddCommon(cmd, &opt->common);
     cmd->callback([opt] {
       const CommonCli& c = opt->common;
       const Format format = ParseFormat(c.format);
