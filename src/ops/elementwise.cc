@@ -177,12 +177,6 @@ void WhereShape(OpContext& ctx) {
 
 // Unary: same shape and dtype as input 0; integer contents pass through when the op is the
 // identity on them.
-void SameShape(OpContext& ctx) {
-  const ValueState* x = ctx.input(0);
-  if (!x) return;
-  ctx.SetOutput(0, x->dtype, x->shape);
-}
-
 void IdentityShape(OpContext& ctx) {
   const ValueState* x = ctx.input(0);
   if (!x) return;
@@ -198,7 +192,7 @@ void NegShape(OpContext& ctx) {
     for (const SymInt& s : *v) out.push_back(s.known ? SymInt::Of(-s.v) : SymInt{});
     return ctx.SetOutputInts(0, ctx.input_dtype(0), *ctx.input_shape(0), std::move(out));
   }
-  SameShape(ctx);
+  SameShapeAsInput(ctx);
 }
 
 void CastShape(OpContext& ctx) {
@@ -249,8 +243,6 @@ void BoolUnaryShape(OpContext& ctx) {
   ctx.SetOutput(0, DType::kBool, x->shape);
 }
 
-Cost ZeroCost(const OpContext&) { return Cost::Zero(); }
-
 struct UnaryDef {
   const char* op;
   int per_elem;
@@ -290,7 +282,7 @@ void RegisterElementwiseOps(Registry& r) {
   }
   // The slope broadcasts to X one way (PRelu-7+; before opset 7 a [C] slope followed the
   // channel axis), so the output always has X's shape.
-  r.Add({"", "PRelu", "elementwise", "other = 2 * out_elems (compare, multiply)", SameShape,
+  r.Add({"", "PRelu", "elementwise", "other = 2 * out_elems (compare, multiply)", SameShapeAsInput,
          [](const OpContext& c) { return PerOutputElement(c, 2); }});
   for (const char* op : {"Sum", "Mean", "Max", "Min"}) {
     r.Add({"", op, "elementwise",
@@ -342,7 +334,7 @@ void RegisterElementwiseOps(Registry& r) {
   };
   for (const auto& u : unaries) {
     const int64_t per = u.per_elem;
-    r.Add({"", u.op, "elementwise", u.formula, SameShape,
+    r.Add({"", u.op, "elementwise", u.formula, SameShapeAsInput,
            [per](const OpContext& c) { return PerOutputElement(c, per); }});
   }
   r.Add({"", "Neg", "elementwise", "other = out_elems", NegShape,

@@ -10,14 +10,6 @@
 namespace tops {
 namespace {
 
-Cost ZeroCost(const OpContext&) { return Cost::Zero(); }
-
-void SameAsData(OpContext& ctx) {
-  const ValueState* x = ctx.input(0);
-  if (!x) return;
-  ctx.SetOutput(0, x->dtype, x->shape);
-}
-
 // GatherElements: output has the shape of indices (ONNX GatherElements-13).
 void GatherElementsShape(OpContext& ctx) {
   const Shape* idx = ctx.input_shape(1);
@@ -191,13 +183,13 @@ void RegisterIndexingOps(Registry& r) {
   r.Add({"", "GatherElements", "indexing", kNone, GatherElementsShape, ZeroCost});
   r.Add({"", "GatherND", "indexing", kNone, GatherNDShape, ZeroCost});
   const char* kScatter = "other = update_elems with a reduction attribute, else no arithmetic";
-  r.Add({"", "Scatter", "indexing", kScatter, SameAsData, ScatterCost});
-  r.Add({"", "ScatterElements", "indexing", kScatter, SameAsData, ScatterCost});
-  r.Add({"", "ScatterND", "indexing", kScatter, SameAsData, ScatterCost});
+  r.Add({"", "Scatter", "indexing", kScatter, SameShapeAsInput, ScatterCost});
+  r.Add({"", "ScatterElements", "indexing", kScatter, SameShapeAsInput, ScatterCost});
+  r.Add({"", "ScatterND", "indexing", kScatter, SameShapeAsInput, ScatterCost});
   r.Add({"", "OneHot", "indexing", kNone, OneHotShape, ZeroCost});
   r.Add({"", "Compress", "indexing", kNone, CompressShape, ZeroCost});
-  r.Add({"", "Trilu", "indexing", "no arithmetic (masking; bytes only)", SameAsData, ZeroCost});
-  r.Add({"", "ReverseSequence", "indexing", kNone, SameAsData, ZeroCost});
+  r.Add({"", "Trilu", "indexing", "no arithmetic (masking; bytes only)", SameShapeAsInput, ZeroCost});
+  r.Add({"", "ReverseSequence", "indexing", kNone, SameShapeAsInput, ZeroCost});
   r.Add({"", "EyeLike", "indexing", "no arithmetic (writes a constant pattern)", EyeLikeShape,
          ZeroCost});
   r.Add({"", "DepthToSpace", "indexing", kNone, BlockShape<true>, ZeroCost});

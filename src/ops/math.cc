@@ -11,12 +11,6 @@
 namespace tops {
 namespace {
 
-void SameAsInput(OpContext& ctx) {
-  const ValueState* x = ctx.input(0);
-  if (!x) return;
-  ctx.SetOutput(0, x->dtype, x->shape);
-}
-
 Cost PerOut(const OpContext& ctx, int64_t k) { return PerOutputElement(ctx, k); }
 
 int64_t Log2Ceil(int64_t n) {
@@ -200,7 +194,7 @@ void TfIdfShape(OpContext& ctx) {
 
 void RegisterMathOps(Registry& r) {
   auto per = [](int64_t k) { return [k](const OpContext& c) { return PerOut(c, k); }; };
-  r.Add({"", "CumSum", "math", "other = out_elems (one add per element)", SameAsInput, per(1)});
+  r.Add({"", "CumSum", "math", "other = out_elems (one add per element)", SameShapeAsInput, per(1)});
   r.Add({"", "Det", "math", "other = batch * n^3 (LU decomposition)", DetShape, DetCost});
   r.Add({"", "DFT", "math", "other = 5 * out_elems * log2(n) (radix-2 FFT count)", DftShape,
          DftCost});

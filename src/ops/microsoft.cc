@@ -10,12 +10,6 @@ namespace {
 
 constexpr const char* kMs = "com.microsoft";
 
-void SameAsInput(OpContext& ctx) {
-  const ValueState* x = ctx.input(0);
-  if (!x) return;
-  ctx.SetOutput(0, x->dtype, x->shape);
-}
-
 // Gemm-shaped ops with A at a_index and B at b_index: [M, N] after transA/transB.
 void GemmLikeShape(OpContext& ctx, size_t a_index, size_t b_index, DType dt) {
   const Shape* a = ctx.input_shape(a_index);
@@ -202,15 +196,15 @@ void RegisterMicrosoftOps(Registry& r) {
          per(9)});
   r.Add({kMs, "EmbedLayerNormalization", "microsoft",
          "other = 9 * out_elems (embedding sums, 7 for layer norm)", EmbedLayerNormShape, per(9)});
-  r.Add({kMs, "BiasGelu", "microsoft", "other = 7 * out_elems (bias add, 6 for Gelu)", SameAsInput,
+  r.Add({kMs, "BiasGelu", "microsoft", "other = 7 * out_elems (bias add, 6 for Gelu)", SameShapeAsInput,
          per(7)});
   r.Add({kMs, "FastGelu", "microsoft",
-         "other = 9 * out_elems (bias add, tanh approximation 0.5x(1+tanh(...)))", SameAsInput,
+         "other = 9 * out_elems (bias add, tanh approximation 0.5x(1+tanh(...)))", SameShapeAsInput,
          per(9)});
-  r.Add({kMs, "Gelu", "microsoft", "other = 6 * out_elems (0.5*x*(1+erf(x/sqrt2)))", SameAsInput,
+  r.Add({kMs, "Gelu", "microsoft", "other = 6 * out_elems (0.5*x*(1+erf(x/sqrt2)))", SameShapeAsInput,
          per(6)});
   r.Add({kMs, "QuickGelu", "microsoft", "other = 5 * out_elems (x * sigmoid(alpha * x))",
-         SameAsInput, per(5)});
+         SameShapeAsInput, per(5)});
 }
 
 }  // namespace tops

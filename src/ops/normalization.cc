@@ -8,12 +8,6 @@
 namespace tops {
 namespace {
 
-void SameAsInput(OpContext& ctx) {
-  const ValueState* x = ctx.input(0);
-  if (!x) return;
-  ctx.SetOutput(0, x->dtype, x->shape);
-}
-
 void LayerNormShape(OpContext& ctx) {
   const ValueState* x = ctx.input(0);
   if (!x) return;
@@ -29,7 +23,7 @@ void LayerNormShape(OpContext& ctx) {
 }
 
 void BatchNormShape(OpContext& ctx) {
-  SameAsInput(ctx);
+  SameShapeAsInput(ctx);
   // Training-mode outputs (running mean/var) have the shape of the scale input.
   const Shape* scale = ctx.input_shape(1);
   for (size_t i = 1; i < ctx.num_outputs() && scale; ++i) {
@@ -37,7 +31,7 @@ void BatchNormShape(OpContext& ctx) {
   }
 }
 
-void LrnShape(OpContext& ctx) { SameAsInput(ctx); }
+void LrnShape(OpContext& ctx) { SameShapeAsInput(ctx); }
 
 }  // namespace
 
@@ -46,20 +40,20 @@ void RegisterNormalizationOps(Registry& r) {
   r.Add({"", "BatchNormalization", "normalization",
          "other = 2 * out_elems (inference: per-channel scale and shift)", BatchNormShape,
          per(2)});
-  r.Add({"", "InstanceNormalization", "normalization", "other = 7 * out_elems", SameAsInput,
+  r.Add({"", "InstanceNormalization", "normalization", "other = 7 * out_elems", SameShapeAsInput,
          per(7)});
-  r.Add({"", "GroupNormalization", "normalization", "other = 7 * out_elems", SameAsInput,
+  r.Add({"", "GroupNormalization", "normalization", "other = 7 * out_elems", SameShapeAsInput,
          per(7)});
   r.Add({"", "LayerNormalization", "normalization", "other = 7 * out_elems", LayerNormShape,
          per(7)});
-  r.Add({"", "MeanVarianceNormalization", "normalization", "other = 7 * out_elems", SameAsInput,
+  r.Add({"", "MeanVarianceNormalization", "normalization", "other = 7 * out_elems", SameShapeAsInput,
          per(7)});
-  r.Add({"", "LpNormalization", "normalization", "other = 3 * out_elems", SameAsInput, per(3)});
+  r.Add({"", "LpNormalization", "normalization", "other = 3 * out_elems", SameShapeAsInput, per(3)});
   r.Add({"", "Softmax", "normalization", "other = 5 * out_elems (max, sub, exp, sum, div)",
-         SameAsInput, per(5)});
+         SameShapeAsInput, per(5)});
   r.Add({"", "LogSoftmax", "normalization", "other = 5 * out_elems (max, sub, exp, sum, log)",
-         SameAsInput, per(5)});
-  r.Add({"", "Hardmax", "normalization", "other = out_elems", SameAsInput, per(1)});
+         SameShapeAsInput, per(5)});
+  r.Add({"", "Hardmax", "normalization", "other = out_elems", SameShapeAsInput, per(1)});
   r.Add({"", "LRN", "normalization", "other = (size + 3) * out_elems", LrnShape,
          [](const OpContext& c) { return PerOutputElement(c, c.node().attr_int("size", 1) + 3); }});
 }

@@ -168,6 +168,14 @@ std::optional<int64_t> NormalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
+void SameShapeAsInput(OpContext& ctx) {
+  const ValueState* x = ctx.input(0);
+  if (!x) return;
+  ctx.SetOutput(0, x->dtype, x->shape);
+}
+
+Cost ZeroCost(const OpContext&) { return Cost::Zero(); }
+
 Cost PerOutputElement(const OpContext& ctx, int64_t per_elem) {
   auto n = OutputElems(ctx, 0);
   if (!n) return Cost::Unknown();

@@ -204,6 +204,10 @@ std::optional<int64_t> OutputElems(const OpContext& ctx, size_t i = 0);
 std::optional<int64_t> InputElems(const OpContext& ctx, size_t i);
 // Normalises a possibly negative axis against rank; nullopt when out of range.
 std::optional<int64_t> NormalizeAxis(int64_t axis, int64_t rank);
+// Output 0 takes input 0's dtype and shape (unary math, activations, normalisations).
+void SameShapeAsInput(OpContext& ctx);
+// Cost of ops that only move or reinterpret data: zero arithmetic (their bytes still count).
+Cost ZeroCost(const OpContext& ctx);
 // Cost = per_elem * output elements (in the "other ops" bucket).
 Cost PerOutputElement(const OpContext& ctx, int64_t per_elem);
 // Cost = per_elem * elements of input 0.

@@ -12,8 +12,6 @@
 namespace tops {
 namespace {
 
-Cost ZeroCost(const OpContext&) { return Cost::Zero(); }
-
 // Output 0 of known rank but unknown dims, when only the length of a shape tensor is known.
 // A length beyond kMaxKeptValues is no real rank; allocating it would let a file make us
 // reserve memory for 2^40 dims.

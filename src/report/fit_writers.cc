@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fmt/format.h"
+#include "report/json_text.h"
 #include "tops/error.h"
 
 namespace tops {
@@ -660,7 +661,7 @@ void WriteRequire(std::ostream& os, const Requirement& r, Format format) {
             {"models", models},
             {"ops_per_second", r.ops_per_second},
             {"precisions", precisions}};
-  os << j.dump(2) << "\n";
+  os << JsonText(j) << "\n";
 }
 
 void WriteFit(std::ostream& os, const FitResult& r, Format format) {
@@ -669,7 +670,7 @@ void WriteFit(std::ostream& os, const FitResult& r, Format format) {
   if (format == Format::kJson) {
     Json j = {{"schema_version", kFitSchemaVersion}};
     j.update(FitJson(r));
-    os << j.dump(2) << "\n";
+    os << JsonText(j) << "\n";
     return;
   }
   FitTable(os, r);
@@ -689,7 +690,7 @@ void WriteRank(std::ostream& os, const RankResult& r, Format format) {
               {"precision", PrecisionName(r.precision)},
               {"rows", rows},
               {"excluded", excluded}};
-    os << j.dump(2) << "\n";
+    os << JsonText(j) << "\n";
     return;
   }
   constexpr const char* kRow =
@@ -730,7 +731,7 @@ void WriteChips(std::ostream& os, const Catalog& catalog, Format format) {
                            {"power_modes_w", c.power_modes_w.values}});
     }
     Json j = {{"schema_version", kFitSchemaVersion}, {"chips", chips}};
-    os << j.dump(2) << "\n";
+    os << JsonText(j) << "\n";
     return;
   }
   constexpr const char* kRow = "{:<28} {:<12} {:<11} {:>9} {:>9} {:>8} {:>8} {:>8} {:>11}  {}\n";
@@ -787,7 +788,7 @@ void WriteChip(std::ostream& os, const Chip& c, const Family& family, Format for
                 {"weights_resident", family.weights_resident}}},
               {"notes", c.notes},
               {"origin", c.origin}};
-    os << j.dump(2) << "\n";
+    os << JsonText(j) << "\n";
     return;
   }
   auto line = [&os](const std::string& label, const Figure& f, const std::string& unit) {

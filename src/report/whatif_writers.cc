@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "fmt/format.h"
+#include "report/json_text.h"
 #include "tops/error.h"
 
 namespace tops {
@@ -444,7 +445,7 @@ Json CompareJson(const CompareResult& r) {
 void WriteWhatif(std::ostream& os, const WhatifResult& r, Format format) {
   switch (format) {
     case Format::kJson:
-      os << WhatifJson(r).dump(2) << "\n";
+      os << JsonText(WhatifJson(r)) << "\n";
       return;
     case Format::kTable:
       return WhatifTable(os, r);
@@ -458,7 +459,7 @@ void WriteWhatif(std::ostream& os, const WhatifResult& r, Format format) {
 void WriteCompare(std::ostream& os, const CompareResult& r, Format format) {
   switch (format) {
     case Format::kJson:
-      os << CompareJson(r).dump(2) << "\n";
+      os << JsonText(CompareJson(r)) << "\n";
       return;
     case Format::kTable:
       CompareTable(os, r);

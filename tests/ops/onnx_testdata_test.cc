@@ -90,7 +90,7 @@ TensorData Frozen(const onnx::TensorProto& t, const std::string& name) {
   auto raw = [&](auto sample) {
     using T = decltype(sample);
     std::vector<T> v(static_cast<size_t>(d.elems));
-    if (t.raw_data().size() == v.size() * sizeof(T)) {
+    if (!v.empty() && t.raw_data().size() == v.size() * sizeof(T)) {
       std::memcpy(v.data(), t.raw_data().data(), t.raw_data().size());
     }
     return v;
