@@ -7,7 +7,9 @@
 
 namespace tops {
 
-inline std::string JsonText(const nlohmann::json& j) {
+// Templated so nlohmann::ordered_json keeps its key order (no conversion to sorted json).
+template <typename Json>
+std::string JsonText(const Json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
