@@ -70,6 +70,14 @@ inline CliResult RunCli(const std::vector<std::string>& args) {
   return r;
 }
 
+// The same, with the arguments given as one line split on spaces (no quoting: tests only).
+inline CliResult RunCli(const std::string& line) {
+  std::vector<std::string> args;
+  std::istringstream words(line);
+  for (std::string w; words >> w;) args.push_back(w);
+  return RunCli(args);
+}
+
 // Bounds from issue 7: no input may take more than 1 s or 200 MB. Sanitizer builds run the
 // same code 10-20 times slower (Debug + ASan) and with shadow memory, so they get a proportionally
 // larger allowance; the plain build is held to the issue's numbers.

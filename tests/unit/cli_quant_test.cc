@@ -1,14 +1,12 @@
 // A model that is already quantised runs at its graph's precision in `fit` and `rank`, and the
 // output says so (issue: what-if, quantised models).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "../malformed/run_cli.h"
 #include "../whatif/model_builder.h"
 
 namespace {
@@ -33,15 +31,10 @@ std::string QdqModelFile() {
   return path;
 }
 
+// Exit code and stdout (plus stderr when asked).
 std::pair<int, std::string> Tops(const std::string& args, bool with_stderr) {
-  const std::string cmd = std::string(TOPS_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  FILE* f = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), f)) > 0) out.append(buf.data(), n);
-  const int status = pclose(f);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  const tops::testing::CliResult r = tops::testing::RunCli(args);
+  return {r.exit_code, with_stderr ? r.err + r.out : r.out};
 }
 
 TEST(CliQuantised, FitTakesThePrecisionFromTheGraphAndSaysSo) {

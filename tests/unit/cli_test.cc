@@ -1,28 +1,22 @@
 // The CLI end to end: exit codes, formats and messages, run as a user would.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "../malformed/run_cli.h"
+
 namespace {
 
+// Exit code and stdout+stderr together, as a user sees them in a terminal.
 struct CliRun {
   int code;
-  std::string out;  // stdout and stderr together
+  std::string out;
 };
 
 CliRun Tops(const std::string& args) {
-  const std::string cmd = std::string(TOPS_BINARY) + " " + args + " 2>&1";
-  FILE* f = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), f)) > 0) out.append(buf.data(), n);
-  const int status = pclose(f);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  const tops::testing::CliResult r = tops::testing::RunCli(args);
+  return {r.exit_code, r.out + r.err};
 }
 
 const std::string kModels = std::string(TOPS_TEST_DIR) + "/models/";
