@@ -11,7 +11,7 @@ packages=(
 )
 # Extra packages for the full test run (make test): ONNX operator oracle, fuzzing, browser.
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libonnx-testdata clang libclang-rt-14-dev python3 chromium)
+  packages+=(libonnx-testdata clang libclang-rt-14-dev clang-format python3 chromium)
 fi
 
 missing=()

@@ -85,9 +85,9 @@ struct TensorData {
   std::string name;
   DType dtype = DType::kUndefined;
   std::vector<int64_t> dims;
-  int64_t elems = 0;            // product of dims (checked)
-  bool external = false;        // data_location == EXTERNAL (the data file is never opened)
-  bool has_payload = false;     // raw_data or typed data present in the file
+  int64_t elems = 0;         // product of dims (checked)
+  bool external = false;     // data_location == EXTERNAL (the data file is never opened)
+  bool has_payload = false;  // raw_data or typed data present in the file
   // Values of small tensors (<= kMaxKeptValues elements), integers exactly, floats as double.
   bool has_values = false;
   std::vector<int64_t> ints;
@@ -132,7 +132,7 @@ struct Attribute {
 struct Node {
   std::string name;
   std::string op_type;
-  std::string domain;  // "" is the default ONNX domain ("ai.onnx" is folded into "")
+  std::string domain;                // "" is the default ONNX domain ("ai.onnx" is folded into "")
   std::vector<std::string> inputs;   // "" marks an omitted optional input
   std::vector<std::string> outputs;  // "" marks an omitted optional output
   std::vector<Attribute> attributes;

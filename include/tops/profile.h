@@ -33,9 +33,9 @@ struct NodeProfile {
   std::string op;
   std::string domain;
   std::vector<OutputInfo> outputs;
-  int64_t params = 0;                 // elements of weights this node reads (first use only)
-  std::optional<int64_t> macs;        // multiply-accumulates
-  std::optional<int64_t> other_ops;   // non-MAC arithmetic (bias, elementwise, norm, ...)
+  int64_t params = 0;                // elements of weights this node reads (first use only)
+  std::optional<int64_t> macs;       // multiply-accumulates
+  std::optional<int64_t> other_ops;  // non-MAC arithmetic (bias, elementwise, norm, ...)
   std::optional<int64_t> flops() const {
     if (!macs || !other_ops) return std::nullopt;
     int64_t f;  // a node with MACs near 2^62 must read as unknown, not wrap
@@ -46,7 +46,7 @@ struct NodeProfile {
   }
   std::optional<int64_t> bytes_read;     // all inputs, weights included
   std::optional<int64_t> bytes_written;  // all outputs
-  bool has_formula = false;  // false: op has no cost formula (listed in unsupported)
+  bool has_formula = false;              // false: op has no cost formula (listed in unsupported)
 };
 
 struct Totals {

@@ -10,7 +10,8 @@ namespace tops {
 namespace {
 
 void RequirePositive(int64_t v, const char* name) {
-  if (v <= 0) throw Error(std::string(name) + " must be a positive integer, got " + std::to_string(v));
+  if (v <= 0)
+    throw Error(std::string(name) + " must be a positive integer, got " + std::to_string(v));
 }
 
 }  // namespace

@@ -17,7 +17,9 @@
 namespace tops {
 namespace {
 
-std::string OpKey(const Node& n) { return n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type; }
+std::string OpKey(const Node& n) {
+  return n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type;
+}
 
 void CollectSymbols(const Shape& s, std::set<std::string>& out) {
   for (const Dim& d : s.dims) {
@@ -128,8 +130,8 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
     try {
       p.totals.params = CheckedAdd(p.totals.params, t.elems, "parameter count");
       if (DTypeBits(t.dtype) > 0) {
-        p.totals.weight_bytes = CheckedAdd(p.totals.weight_bytes, DTypeBytes(t.dtype, t.elems),
-                                           "weight bytes");
+        p.totals.weight_bytes =
+            CheckedAdd(p.totals.weight_bytes, DTypeBytes(t.dtype, t.elems), "weight bytes");
       }
     } catch (const Error& e) {
       throw Error("initializer '" + t.name + "': " + e.what());
@@ -177,7 +179,8 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
     for (const auto& sym : unbound) {
       p.diagnostics.push_back({"", "input '" + vi.name + "' has unbound dim '" + sym +
                                        "': costs that depend on it are left out; bind it with "
-                                       "--dim " + sym + "=N"});
+                                       "--dim " +
+                                       sym + "=N"});
     }
     p.model.inputs.push_back({vi.name, s.dtype, s.shape});
     values.emplace(vi.name, std::move(s));
@@ -197,8 +200,8 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
       }
       auto [it, inserted] = producer.emplace(o, i);
       if (!inserted) {
-        throw Error("tensor '" + o + "' is produced by two nodes: " +
-                    g.nodes[it->second].Label() + " and " + g.nodes[i].Label());
+        throw Error("tensor '" + o + "' is produced by two nodes: " + g.nodes[it->second].Label() +
+                    " and " + g.nodes[i].Label());
       }
     }
   }
@@ -313,8 +316,10 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
 
   // Totals.
   for (const NodeProfile& np : p.nodes) {
-    if (np.macs) p.totals.macs = CheckedAdd(p.totals.macs, *np.macs, "total MACs");
-    else if (np.has_formula) ++p.totals.nodes_without_cost;
+    if (np.macs)
+      p.totals.macs = CheckedAdd(p.totals.macs, *np.macs, "total MACs");
+    else if (np.has_formula)
+      ++p.totals.nodes_without_cost;
     if (np.other_ops) p.totals.other_ops = CheckedAdd(p.totals.other_ops, *np.other_ops, "ops");
   }
   p.totals.flops = CheckedAdd(CheckedMul(p.totals.macs, 2, "FLOPs"), p.totals.other_ops, "FLOPs");
@@ -357,15 +362,17 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
 
   for (const ValueInfo& vi : g.outputs) {
     auto it = values.find(vi.name);
-    if (it != values.end()) p.model.outputs.push_back({vi.name, it->second.dtype, it->second.shape});
-    else p.model.outputs.push_back({vi.name, vi.dtype, vi.shape});
+    if (it != values.end())
+      p.model.outputs.push_back({vi.name, it->second.dtype, it->second.shape});
+    else
+      p.model.outputs.push_back({vi.name, vi.dtype, vi.shape});
   }
   for (const auto& [op, count] : unsupported) p.unsupported.push_back({op, count});
-  std::stable_sort(p.unsupported.begin(), p.unsupported.end(),
-                   [](const UnsupportedOp& a, const UnsupportedOp& b) { return a.count > b.count; });
+  std::stable_sort(
+      p.unsupported.begin(), p.unsupported.end(),
+      [](const UnsupportedOp& a, const UnsupportedOp& b) { return a.count > b.count; });
   for (const auto& u : p.unsupported) {
-    p.diagnostics.push_back({"", "no cost formula for op " + u.op + " (" +
-                                     std::to_string(u.count) +
+    p.diagnostics.push_back({"", "no cost formula for op " + u.op + " (" + std::to_string(u.count) +
                                      " node(s)): their MACs and ops are not counted"});
   }
   return p;

@@ -40,29 +40,52 @@ int DTypeBits(DType t) {
 
 std::string_view DTypeName(DType t) {
   switch (t) {
-    case DType::kFloat: return "float32";
-    case DType::kUint8: return "uint8";
-    case DType::kInt8: return "int8";
-    case DType::kUint16: return "uint16";
-    case DType::kInt16: return "int16";
-    case DType::kInt32: return "int32";
-    case DType::kInt64: return "int64";
-    case DType::kString: return "string";
-    case DType::kBool: return "bool";
-    case DType::kFloat16: return "float16";
-    case DType::kDouble: return "float64";
-    case DType::kUint32: return "uint32";
-    case DType::kUint64: return "uint64";
-    case DType::kComplex64: return "complex64";
-    case DType::kComplex128: return "complex128";
-    case DType::kBFloat16: return "bfloat16";
-    case DType::kFloat8E4M3FN: return "float8e4m3fn";
-    case DType::kFloat8E4M3FNUZ: return "float8e4m3fnuz";
-    case DType::kFloat8E5M2: return "float8e5m2";
-    case DType::kFloat8E5M2FNUZ: return "float8e5m2fnuz";
-    case DType::kUint4: return "uint4";
-    case DType::kInt4: return "int4";
-    default: return "undefined";
+    case DType::kFloat:
+      return "float32";
+    case DType::kUint8:
+      return "uint8";
+    case DType::kInt8:
+      return "int8";
+    case DType::kUint16:
+      return "uint16";
+    case DType::kInt16:
+      return "int16";
+    case DType::kInt32:
+      return "int32";
+    case DType::kInt64:
+      return "int64";
+    case DType::kString:
+      return "string";
+    case DType::kBool:
+      return "bool";
+    case DType::kFloat16:
+      return "float16";
+    case DType::kDouble:
+      return "float64";
+    case DType::kUint32:
+      return "uint32";
+    case DType::kUint64:
+      return "uint64";
+    case DType::kComplex64:
+      return "complex64";
+    case DType::kComplex128:
+      return "complex128";
+    case DType::kBFloat16:
+      return "bfloat16";
+    case DType::kFloat8E4M3FN:
+      return "float8e4m3fn";
+    case DType::kFloat8E4M3FNUZ:
+      return "float8e4m3fnuz";
+    case DType::kFloat8E5M2:
+      return "float8e5m2";
+    case DType::kFloat8E5M2FNUZ:
+      return "float8e5m2fnuz";
+    case DType::kUint4:
+      return "uint4";
+    case DType::kInt4:
+      return "int4";
+    default:
+      return "undefined";
   }
 }
 
@@ -181,7 +204,8 @@ std::optional<std::vector<int64_t>> Node::attr_ints(std::string_view attr_name) 
 std::string Node::Label() const {
   std::string op = domain.empty() ? op_type : domain + "::" + op_type;
   if (!name.empty()) return "'" + name + "' (" + op + ")";
-  if (!outputs.empty() && !outputs[0].empty()) return "node producing '" + outputs[0] + "' (" + op + ")";
+  if (!outputs.empty() && !outputs[0].empty())
+    return "node producing '" + outputs[0] + "' (" + op + ")";
   return "unnamed " + op + " node";
 }
 

@@ -103,7 +103,8 @@ class WireReader {
       const int pos = in_.CurrentPosition();
       uint32_t tag = in_.ReadTag();
       if (tag == 0) {
-        throw Error(label_ + ": invalid field tag (truncated or malformed varint, or field 0) at byte " +
+        throw Error(label_ +
+                    ": invalid field tag (truncated or malformed varint, or field 0) at byte " +
                     std::to_string(pos) + " of " + std::to_string(size_));
       }
       const int field = static_cast<int>(WFL::GetTagFieldNumber(tag));
@@ -142,8 +143,8 @@ class WireReader {
 
   void Expect(int wt, int want, const char* what) {
     if (wt != want) {
-      Fail(std::string("wrong wire type ") + std::to_string(wt) + " for " + what +
-           " (expected " + std::to_string(want) + ")");
+      Fail(std::string("wrong wire type ") + std::to_string(wt) + " for " + what + " (expected " +
+           std::to_string(want) + ")");
     }
   }
 
@@ -154,8 +155,8 @@ class WireReader {
       Fail(std::string("truncated or overflowing length of ") + what);
     }
     const uint32_t len = static_cast<uint32_t>(len64);
-    const int left = in_.BytesUntilLimit() >= 0 ? in_.BytesUntilLimit()
-                                               : size_ - in_.CurrentPosition();
+    const int left =
+        in_.BytesUntilLimit() >= 0 ? in_.BytesUntilLimit() : size_ - in_.CurrentPosition();
     if (len > static_cast<uint32_t>(left)) {
       Fail(std::string("length ") + std::to_string(len) + " of " + what + " runs past the end (" +
            std::to_string(left) + " bytes left)");
@@ -358,12 +359,18 @@ class WireReader {
     });
     if (a.type == AttrType::kUndefined) {
       // IR version 1 files omit `type`; infer it from which field is set.
-      if (a.t) a.type = AttrType::kTensor;
-      else if (!a.graphs.empty()) a.type = AttrType::kGraph;
-      else if (!a.ints.empty()) a.type = AttrType::kInts;
-      else if (!a.floats.empty()) a.type = AttrType::kFloats;
-      else if (!a.strings.empty()) a.type = AttrType::kStrings;
-      else if (!a.s.empty()) a.type = AttrType::kString;
+      if (a.t)
+        a.type = AttrType::kTensor;
+      else if (!a.graphs.empty())
+        a.type = AttrType::kGraph;
+      else if (!a.ints.empty())
+        a.type = AttrType::kInts;
+      else if (!a.floats.empty())
+        a.type = AttrType::kFloats;
+      else if (!a.strings.empty())
+        a.type = AttrType::kStrings;
+      else if (!a.s.empty())
+        a.type = AttrType::kString;
     }
   }
 
@@ -394,7 +401,8 @@ class WireReader {
                    [&] { t.dims.push_back(ReadInt64("TensorProto.dims")); });
           return;
         case onnx::TensorProto::kDataTypeFieldNumber:
-          t.dtype = static_cast<DType>(static_cast<int32_t>(VarintField(wt, "TensorProto.data_type")));
+          t.dtype =
+              static_cast<DType>(static_cast<int32_t>(VarintField(wt, "TensorProto.data_type")));
           return;
         case onnx::TensorProto::kNameFieldNumber:
           t.name = std::string(Bytes(wt, "TensorProto.name"));
@@ -473,18 +481,39 @@ class WireReader {
     };
     for (size_t i = 0; i < static_cast<size_t>(t.elems); ++i) {
       switch (t.dtype) {
-        case DType::kInt64: t.ints.push_back(load(int64_t{}, i)); break;
-        case DType::kUint64: t.ints.push_back(static_cast<int64_t>(load(uint64_t{}, i))); break;
-        case DType::kInt32: t.ints.push_back(load(int32_t{}, i)); break;
-        case DType::kUint32: t.ints.push_back(load(uint32_t{}, i)); break;
-        case DType::kInt16: t.ints.push_back(load(int16_t{}, i)); break;
-        case DType::kUint16: t.ints.push_back(load(uint16_t{}, i)); break;
-        case DType::kInt8: t.ints.push_back(load(int8_t{}, i)); break;
+        case DType::kInt64:
+          t.ints.push_back(load(int64_t{}, i));
+          break;
+        case DType::kUint64:
+          t.ints.push_back(static_cast<int64_t>(load(uint64_t{}, i)));
+          break;
+        case DType::kInt32:
+          t.ints.push_back(load(int32_t{}, i));
+          break;
+        case DType::kUint32:
+          t.ints.push_back(load(uint32_t{}, i));
+          break;
+        case DType::kInt16:
+          t.ints.push_back(load(int16_t{}, i));
+          break;
+        case DType::kUint16:
+          t.ints.push_back(load(uint16_t{}, i));
+          break;
+        case DType::kInt8:
+          t.ints.push_back(load(int8_t{}, i));
+          break;
         case DType::kUint8:
-        case DType::kBool: t.ints.push_back(load(uint8_t{}, i)); break;
-        case DType::kFloat: t.floats.push_back(load(float{}, i)); break;
-        case DType::kDouble: t.floats.push_back(load(double{}, i)); break;
-        default: return;  // float16 & co: values not needed by shape inference
+        case DType::kBool:
+          t.ints.push_back(load(uint8_t{}, i));
+          break;
+        case DType::kFloat:
+          t.floats.push_back(load(float{}, i));
+          break;
+        case DType::kDouble:
+          t.floats.push_back(load(double{}, i));
+          break;
+        default:
+          return;  // float16 & co: values not needed by shape inference
       }
     }
     t.has_values = true;

@@ -15,8 +15,8 @@ namespace {
 using IntFold = std::optional<int64_t> (*)(int64_t, int64_t);
 
 std::vector<SymInt> BroadcastValues(const std::vector<SymInt>& a, const Shape& sa,
-                                    const std::vector<SymInt>& b, const Shape& sb,
-                                    const Shape& out, IntFold fold, bool* ok) {
+                                    const std::vector<SymInt>& b, const Shape& sb, const Shape& out,
+                                    IntFold fold, bool* ok) {
   *ok = false;
   auto n = out.elems();
   if (!n || *n > kMaxKeptValues) return {};
@@ -120,8 +120,8 @@ void VariadicShape(OpContext& ctx) {
     IntFold fold = op == "Max" ? FoldMax : op == "Min" ? FoldMin : nullptr;
     if (fold && va && vb) {
       bool ok;
-      auto vals = BroadcastValues(*va, *ctx.input_shape(0), *vb, *ctx.input_shape(1), out, fold,
-                                  &ok);
+      auto vals =
+          BroadcastValues(*va, *ctx.input_shape(0), *vb, *ctx.input_shape(1), out, fold, &ok);
       if (ok) return ctx.SetOutputInts(0, ctx.input_dtype(0), out, std::move(vals));
     }
   }

@@ -188,7 +188,8 @@ void RegisterIndexingOps(Registry& r) {
   r.Add({"", "ScatterND", "indexing", kScatter, SameShapeAsInput, ScatterCost});
   r.Add({"", "OneHot", "indexing", kNone, OneHotShape, ZeroCost});
   r.Add({"", "Compress", "indexing", kNone, CompressShape, ZeroCost});
-  r.Add({"", "Trilu", "indexing", "no arithmetic (masking; bytes only)", SameShapeAsInput, ZeroCost});
+  r.Add(
+      {"", "Trilu", "indexing", "no arithmetic (masking; bytes only)", SameShapeAsInput, ZeroCost});
   r.Add({"", "ReverseSequence", "indexing", kNone, SameShapeAsInput, ZeroCost});
   r.Add({"", "EyeLike", "indexing", "no arithmetic (writes a constant pattern)", EyeLikeShape,
          ZeroCost});

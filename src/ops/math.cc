@@ -194,7 +194,8 @@ void TfIdfShape(OpContext& ctx) {
 
 void RegisterMathOps(Registry& r) {
   auto per = [](int64_t k) { return [k](const OpContext& c) { return PerOut(c, k); }; };
-  r.Add({"", "CumSum", "math", "other = out_elems (one add per element)", SameShapeAsInput, per(1)});
+  r.Add(
+      {"", "CumSum", "math", "other = out_elems (one add per element)", SameShapeAsInput, per(1)});
   r.Add({"", "Det", "math", "other = batch * n^3 (LU decomposition)", DetShape, DetCost});
   r.Add({"", "DFT", "math", "other = 5 * out_elems * log2(n) (radix-2 FFT count)", DftShape,
          DftCost});

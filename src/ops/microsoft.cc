@@ -196,13 +196,13 @@ void RegisterMicrosoftOps(Registry& r) {
          per(9)});
   r.Add({kMs, "EmbedLayerNormalization", "microsoft",
          "other = 9 * out_elems (embedding sums, 7 for layer norm)", EmbedLayerNormShape, per(9)});
-  r.Add({kMs, "BiasGelu", "microsoft", "other = 7 * out_elems (bias add, 6 for Gelu)", SameShapeAsInput,
-         per(7)});
+  r.Add({kMs, "BiasGelu", "microsoft", "other = 7 * out_elems (bias add, 6 for Gelu)",
+         SameShapeAsInput, per(7)});
   r.Add({kMs, "FastGelu", "microsoft",
          "other = 9 * out_elems (bias add, tanh approximation 0.5x(1+tanh(...)))", SameShapeAsInput,
          per(9)});
-  r.Add({kMs, "Gelu", "microsoft", "other = 6 * out_elems (0.5*x*(1+erf(x/sqrt2)))", SameShapeAsInput,
-         per(6)});
+  r.Add({kMs, "Gelu", "microsoft", "other = 6 * out_elems (0.5*x*(1+erf(x/sqrt2)))",
+         SameShapeAsInput, per(6)});
   r.Add({kMs, "QuickGelu", "microsoft", "other = 5 * out_elems (x * sigmoid(alpha * x))",
          SameShapeAsInput, per(5)});
 }

@@ -38,17 +38,17 @@ void LrnShape(OpContext& ctx) { SameShapeAsInput(ctx); }
 void RegisterNormalizationOps(Registry& r) {
   auto per = [](int64_t k) { return [k](const OpContext& c) { return PerOutputElement(c, k); }; };
   r.Add({"", "BatchNormalization", "normalization",
-         "other = 2 * out_elems (inference: per-channel scale and shift)", BatchNormShape,
-         per(2)});
+         "other = 2 * out_elems (inference: per-channel scale and shift)", BatchNormShape, per(2)});
   r.Add({"", "InstanceNormalization", "normalization", "other = 7 * out_elems", SameShapeAsInput,
          per(7)});
   r.Add({"", "GroupNormalization", "normalization", "other = 7 * out_elems", SameShapeAsInput,
          per(7)});
-  r.Add({"", "LayerNormalization", "normalization", "other = 7 * out_elems", LayerNormShape,
-         per(7)});
-  r.Add({"", "MeanVarianceNormalization", "normalization", "other = 7 * out_elems", SameShapeAsInput,
-         per(7)});
-  r.Add({"", "LpNormalization", "normalization", "other = 3 * out_elems", SameShapeAsInput, per(3)});
+  r.Add(
+      {"", "LayerNormalization", "normalization", "other = 7 * out_elems", LayerNormShape, per(7)});
+  r.Add({"", "MeanVarianceNormalization", "normalization", "other = 7 * out_elems",
+         SameShapeAsInput, per(7)});
+  r.Add(
+      {"", "LpNormalization", "normalization", "other = 3 * out_elems", SameShapeAsInput, per(3)});
   r.Add({"", "Softmax", "normalization", "other = 5 * out_elems (max, sub, exp, sum, div)",
          SameShapeAsInput, per(5)});
   r.Add({"", "LogSoftmax", "normalization", "other = 5 * out_elems (max, sub, exp, sum, log)",

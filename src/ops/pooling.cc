@@ -64,8 +64,8 @@ void RegisterPoolingOps(Registry& r) {
          MaxPoolCost});
   r.Add({"", "AveragePool", "pooling", "other = out_elems * (prod(kernel) + 1)", PoolShape,
          AvgPoolCost});
-  r.Add({"", "LpPool", "pooling", "other = out_elems * (prod(kernel) + 1)", PoolShape,
-         AvgPoolCost});
+  r.Add(
+      {"", "LpPool", "pooling", "other = out_elems * (prod(kernel) + 1)", PoolShape, AvgPoolCost});
   r.Add({"", "GlobalAveragePool", "pooling", "other = in_elems + out_elems", GlobalPoolShape,
          GlobalAvgCost});
   r.Add({"", "GlobalMaxPool", "pooling", "other = in_elems", GlobalPoolShape,

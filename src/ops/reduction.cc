@@ -50,8 +50,10 @@ void ReduceShape(OpContext& ctx) {
   }
   std::vector<Dim> out;
   for (int64_t i = 0; i < rank; ++i) {
-    if (!reduce[static_cast<size_t>(i)]) out.push_back(x->dims[static_cast<size_t>(i)]);
-    else if (keep) out.push_back(Dim::Known(1));
+    if (!reduce[static_cast<size_t>(i)])
+      out.push_back(x->dims[static_cast<size_t>(i)]);
+    else if (keep)
+      out.push_back(Dim::Known(1));
   }
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));
 }
@@ -66,8 +68,10 @@ void ArgShape(OpContext& ctx) {
     return;
   }
   std::vector<Dim> out = x->dims;
-  if (ctx.node().attr_int("keepdims", 1) != 0) out[static_cast<size_t>(*axis)] = Dim::Known(1);
-  else out.erase(out.begin() + *axis);
+  if (ctx.node().attr_int("keepdims", 1) != 0)
+    out[static_cast<size_t>(*axis)] = Dim::Known(1);
+  else
+    out.erase(out.begin() + *axis);
   ctx.SetOutput(0, DType::kInt64, Shape::Of(std::move(out)));
 }
 

@@ -149,16 +149,22 @@ std::optional<Shape> ResolveReshape(const Shape& in, const std::vector<SymInt>& 
   std::map<std::string, int> syms;
   bool unknown = false;
   for (const Dim& d : in.dims) {
-    if (d.known()) known_in = CheckedMul(known_in, d.value, "reshape size");
-    else if (d.symbolic()) ++syms[d.symbol];
-    else unknown = true;
+    if (d.known())
+      known_in = CheckedMul(known_in, d.value, "reshape size");
+    else if (d.symbolic())
+      ++syms[d.symbol];
+    else
+      unknown = true;
   }
   for (size_t i = 0; i < out.size(); ++i) {
     if (static_cast<int>(i) == infer_at) continue;
     const Dim& d = out[i];
-    if (d.known()) known_out = CheckedMul(known_out, d.value, "reshape size");
-    else if (d.symbolic()) --syms[d.symbol];
-    else unknown = true;
+    if (d.known())
+      known_out = CheckedMul(known_out, d.value, "reshape size");
+    else if (d.symbolic())
+      --syms[d.symbol];
+    else
+      unknown = true;
   }
   if (unknown) return Shape::Of(std::move(out));
   std::string left_sym;
@@ -223,7 +229,8 @@ void FlattenShape(OpContext& ctx) {
     int syms = 0;
     for (int64_t i = b; i < e; ++i) {
       const Dim& d = x->shape.dims[static_cast<size_t>(i)];
-      if (d.known()) p = CheckedMul(p, d.value, "Flatten size");
+      if (d.known())
+        p = CheckedMul(p, d.value, "Flatten size");
       else if (d.symbolic()) {
         sym = d.symbol;
         ++syms;
@@ -291,8 +298,8 @@ void ConcatShape(OpContext& ctx) {
       return;
     }
     if (i > 0) {
-      out[static_cast<size_t>(*axis)] = AddDims(out[static_cast<size_t>(*axis)],
-                                                s->dims[static_cast<size_t>(*axis)]);
+      out[static_cast<size_t>(*axis)] =
+          AddDims(out[static_cast<size_t>(*axis)], s->dims[static_cast<size_t>(*axis)]);
       for (int64_t d = 0; d < rank; ++d) {
         Dim& o = out[static_cast<size_t>(d)];
         const Dim& si = s->dims[static_cast<size_t>(d)];
@@ -480,8 +487,10 @@ void UnsqueezeShape(OpContext& ctx) {
   std::vector<Dim> out;
   size_t j = 0;
   for (int64_t i = 0; i < out_rank; ++i) {
-    if (is_new[static_cast<size_t>(i)]) out.push_back(Dim::Known(1));
-    else if (j < x->shape.rank()) out.push_back(x->shape.dims[j++]);
+    if (is_new[static_cast<size_t>(i)])
+      out.push_back(Dim::Known(1));
+    else if (j < x->shape.rank())
+      out.push_back(x->shape.dims[j++]);
   }
   if (x->has_ints) return ctx.SetOutputInts(0, x->dtype, Shape::Of(std::move(out)), x->ints);
   ctx.SetOutput(0, x->dtype, Shape::Of(std::move(out)));
@@ -621,8 +630,10 @@ void PadShape(OpContext& ctx) {
   std::vector<int64_t> axes;
   if (ctx.opset() >= 18 && ctx.input(3)) {
     auto a = ctx.input_ints(3);
-    if (!a) pads.reset();
-    else axes = *a;
+    if (!a)
+      pads.reset();
+    else
+      axes = *a;
   }
   if (axes.empty()) {
     for (size_t i = 0; i < rank; ++i) axes.push_back(static_cast<int64_t>(i));
@@ -639,8 +650,8 @@ void PadShape(OpContext& ctx) {
     if (d.known()) {
       d = Dim::Known(CheckedAdd(CheckedAdd(d.value, (*pads)[i], "Pad size"),
                                 (*pads)[i + axes.size()], "Pad size"));
-    }
-    else if ((*pads)[i] != 0 || (*pads)[i + axes.size()] != 0) d = Dim::Unknown();
+    } else if ((*pads)[i] != 0 || (*pads)[i + axes.size()] != 0)
+      d = Dim::Unknown();
   }
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));
 }
@@ -674,8 +685,7 @@ void RegisterTensorOps(Registry& r) {
   r.Add({"", "ConstantOfShape", "tensor", kNone, ConstantOfShapeShape, ZeroCost});
   r.Add({"", "Range", "tensor", kNone, RangeShape, ZeroCost});
   r.Add({"", "Pad", "tensor", kNone, PadShape, ZeroCost});
-  r.Add({"", "Dropout", "tensor", "no arithmetic in inference (identity)", DropoutShape,
-         ZeroCost});
+  r.Add({"", "Dropout", "tensor", "no arithmetic in inference (identity)", DropoutShape, ZeroCost});
 }
 
 }  // namespace tops

@@ -39,7 +39,8 @@ std::pair<int, std::string> Tops(const std::string& args, bool with_stderr) {
 
 TEST(CliQuantised, FitTakesThePrecisionFromTheGraphAndSaysSo) {
   const std::string model = QdqModelFile();
-  auto [code, out] = Tops("fit " + model + " --chip rk3588 --fps 30 --precision fp16 --format json", false);
+  auto [code, out] =
+      Tops("fit " + model + " --chip rk3588 --fps 30 --precision fp16 --format json", false);
   ASSERT_EQ(0, code) << out;
   const auto j = nlohmann::json::parse(out);
   EXPECT_EQ("int8", j["precision"]) << out;

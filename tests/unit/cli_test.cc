@@ -50,15 +50,16 @@ TEST(Cli, ProfileJsonHasTheDocumentedSchema) {
   ASSERT_EQ(0, r.code) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(1, j["schema_version"]);
-  for (const char* k : {"path", "producer", "opsets", "node_count"}) EXPECT_TRUE(j["model"].contains(k)) << k;
-  for (const char* k : {"params", "macs", "flops", "weight_bytes", "activation_bytes",
-                        "peak_activation_bytes"}) {
+  for (const char* k : {"path", "producer", "opsets", "node_count"})
+    EXPECT_TRUE(j["model"].contains(k)) << k;
+  for (const char* k :
+       {"params", "macs", "flops", "weight_bytes", "activation_bytes", "peak_activation_bytes"}) {
     EXPECT_TRUE(j["totals"].contains(k)) << k;
   }
   EXPECT_EQ(7256293376LL, j["totals"]["macs"].get<long long>());
   const auto& n0 = j["nodes"][0];
-  for (const char* k : {"name", "op", "outputs", "params", "macs", "flops", "bytes_read",
-                        "bytes_written"}) {
+  for (const char* k :
+       {"name", "op", "outputs", "params", "macs", "flops", "bytes_read", "bytes_written"}) {
     EXPECT_TRUE(n0.contains(k)) << k;
   }
   EXPECT_EQ(4, n0["outputs"][0]["shape"][0]);

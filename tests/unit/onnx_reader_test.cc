@@ -24,8 +24,10 @@ onnx::ValueInfoProto* AddValue(google::protobuf::RepeatedPtrField<onnx::ValueInf
   auto* shape = tt->mutable_shape();
   for (const auto& d : dims) {
     auto* dim = shape->add_dim();
-    if (std::holds_alternative<int64_t>(d)) dim->set_dim_value(std::get<int64_t>(d));
-    else dim->set_dim_param(std::get<std::string>(d));
+    if (std::holds_alternative<int64_t>(d))
+      dim->set_dim_value(std::get<int64_t>(d));
+    else
+      dim->set_dim_param(std::get<std::string>(d));
   }
   return v;
 }
@@ -45,9 +47,11 @@ onnx::ModelProto FeatureModel() {
   auto* g = m.mutable_graph();
   g->set_name("g");
   AddValue(g->mutable_input(), "x", onnx::TensorProto::FLOAT, {std::string("batch"), int64_t{16}});
-  AddValue(g->mutable_output(), "y", onnx::TensorProto::FLOAT, {std::string("batch"), int64_t{4}, int64_t{32}});
+  AddValue(g->mutable_output(), "y", onnx::TensorProto::FLOAT,
+           {std::string("batch"), int64_t{4}, int64_t{32}});
 
-  // W: 16x128 float (more than kMaxKeptValues elements) stored in an external file that does not exist.
+  // W: 16x128 float (more than kMaxKeptValues elements) stored in an external file that does not
+  // exist.
   auto* w = g->add_initializer();
   w->set_name("W");
   w->set_data_type(onnx::TensorProto::FLOAT);

@@ -10,8 +10,8 @@ namespace tops::cli {
 namespace {
 
 struct CalcOptions {
-  int64_t cin = 0, cout = 0, kernel = 0, kernel_h = 0, kernel_w = 0, out = 0, out_h = 0,
-          out_w = 0, groups = 1, batch = 1, in_features = 0, out_features = 0, m = 0, k = 0, n = 0;
+  int64_t cin = 0, cout = 0, kernel = 0, kernel_h = 0, kernel_w = 0, out = 0, out_h = 0, out_w = 0,
+          groups = 1, batch = 1, in_features = 0, out_features = 0, m = 0, k = 0, n = 0;
   bool json = false;
 };
 
@@ -37,8 +37,8 @@ void AddCalcCommand(CLI::App& app) {
       "calc", "Back-of-envelope MACs of one layer, for users without a model file");
   calc->require_subcommand(1);
 
-  CLI::App* conv = calc->add_subcommand(
-      "conv2d", "MACs = batch * cout * cin/groups * kh * kw * out_h * out_w");
+  CLI::App* conv =
+      calc->add_subcommand("conv2d", "MACs = batch * cout * cin/groups * kh * kw * out_h * out_w");
   conv->add_option("--cin", o->cin, "Input channels")->required();
   conv->add_option("--cout", o->cout, "Output channels")->required();
   conv->add_option("--kernel", o->kernel, "Square kernel size (or --kernel-h/--kernel-w)");

@@ -8,8 +8,8 @@ namespace tops::cli {
 
 void AddProfileCommand(CLI::App& app);
 void AddCalcCommand(CLI::App& app);
-void AddOpsCommand(CLI::App& app);  // ops (docs/ops.md)
-void AddFitCommands(CLI::App& app);  // require, fit, rank, chips
+void AddOpsCommand(CLI::App& app);      // ops (docs/ops.md)
+void AddFitCommands(CLI::App& app);     // require, fit, rank, chips
 void AddWhatifCommands(CLI::App& app);  // whatif, compare
 void AddReportCommand(CLI::App& app);
 
