@@ -28,6 +28,11 @@ int main(int argc, char** argv) {
       "  tops profile model.onnx --group-by op      totals per op type\n"
       "  tops profile model.onnx --dim batch=4 --format json\n"
       "  tops calc conv2d --cin 3 --cout 64 --kernel 7 --out 112\n"
+      "  tops require model.onnx --fps 30           TOPS needed at int8/fp16/fp32\n"
+      "  tops fit model.onnx --chip rk3588 --fps 30 is this chip enough? roofline latency\n"
+      "  tops rank model.onnx --fps 30              every catalog chip, best first\n"
+      "  tops whatif model.onnx --chip rk3588       quantise / prune / batch scenarios\n"
+      "  tops report model.onnx -o report.html      HTML report with plots\n"
       "\n"
       "Counting: 1 MAC = one multiply-accumulate; FLOPs = 2 x MACs + other ops.\n"
       "Exit codes: 0 ok, 1 does not fit (with --check), 2 bad input.");
