@@ -186,9 +186,7 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
     values.emplace(vi.name, std::move(s));
   }
 
-  std::unordered_map<std::string, const ValueInfo*> annotated;
-  for (const ValueInfo& vi : g.value_info) annotated[vi.name] = &vi;
-  for (const ValueInfo& vi : g.outputs) annotated[vi.name] = &vi;
+  const Annotations annotated = AnnotationsOf(g);
 
   std::unordered_map<std::string, size_t> producer;
   for (size_t i = 0; i < g.nodes.size(); ++i) {

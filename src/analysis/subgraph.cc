@@ -89,9 +89,7 @@ SubgraphResult RunSubgraph(const WalkSettings& w, const Graph& g,
     if (w.dims) BindValue(s, *w.dims);
     scope.values[vi.name] = std::move(s);
   }
-  std::unordered_map<std::string, const ValueInfo*> annotated;
-  for (const ValueInfo& vi : g.value_info) annotated[vi.name] = &vi;
-  for (const ValueInfo& vi : g.outputs) annotated[vi.name] = &vi;
+  const Annotations annotated = AnnotationsOf(g);
   std::unordered_map<std::string, size_t> producer;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     for (const auto& o : g.nodes[i].outputs) {
@@ -140,6 +138,13 @@ const ValueState* Scope::Find(const std::string& name) const {
     if (it != s->values.end()) return &it->second;
   }
   return nullptr;
+}
+
+Annotations AnnotationsOf(const Graph& g) {
+  Annotations annotated;
+  for (const ValueInfo& vi : g.value_info) annotated[vi.name] = &vi;
+  for (const ValueInfo& vi : g.outputs) annotated[vi.name] = &vi;
+  return annotated;
 }
 
 ValueState StateOf(const TensorData& t) {

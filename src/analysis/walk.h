@@ -44,6 +44,11 @@ struct NodeResult {
 NodeResult InferNode(const WalkSettings& w, const Node& n, const Scope& scope,
                      const std::unordered_map<std::string, const ValueInfo*>& annotated);
 
+// The file's own shape annotations (value_info and graph outputs) by tensor name: the fallback
+// for outputs inference leaves unknown.
+using Annotations = std::unordered_map<std::string, const ValueInfo*>;
+Annotations AnnotationsOf(const Graph& g);
+
 // A tensor of the file (initializer or attribute) as an inference value.
 ValueState StateOf(const TensorData& t);
 void BindValue(ValueState& v, const std::map<std::string, int64_t>& dims);

@@ -91,6 +91,21 @@ FigureStatus ParseStatus(const YAML::Node& node, const Context& ctx, const std::
 
 // A figure is written as {value, status, source, how, note}; null or a missing key is unknown.
 // The source defaults to the chip's `source`, so a file can name its datasheet once.
+// Status, source and derivation of a known figure (Figure or ListFigure): every figure in the
+// catalog must say where it comes from, and a derived one how.
+template <typename F>
+void ReadProvenance(const YAML::Node& node, const Context& ctx, const std::string& field,
+                    const std::string& default_source, F& f) {
+  if (!node["status"]) ctx.Fail(field + ".status", "missing (published, derived or unverified)");
+  f.status = ParseStatus(node["status"], ctx, field + ".status");
+  f.source = node["source"] ? Scalar(node["source"], ctx, field + ".source") : default_source;
+  if (node["how"]) f.how = Scalar(node["how"], ctx, field + ".how");
+  if (f.source.empty()) ctx.Fail(field + ".source", "a known figure needs a source");
+  if (f.status == FigureStatus::kDerived && f.how.empty()) {
+    ctx.Fail(field + ".how", "a derived figure must say how it was derived");
+  }
+}
+
 Figure ParseFigure(const YAML::Node& node, const Context& ctx, const std::string& field,
                    const std::string& default_source) {
   Figure f;
@@ -102,14 +117,7 @@ Figure ParseFigure(const YAML::Node& node, const Context& ctx, const std::string
   if (node["note"]) f.note = Scalar(node["note"], ctx, field + ".note");
   if (!node["value"] || node["value"].IsNull()) return f;  // unknown, possibly with a note
   f.value = Number(node["value"], ctx, field + ".value");
-  if (!node["status"]) ctx.Fail(field + ".status", "missing (published, derived or unverified)");
-  f.status = ParseStatus(node["status"], ctx, field + ".status");
-  f.source = node["source"] ? Scalar(node["source"], ctx, field + ".source") : default_source;
-  if (node["how"]) f.how = Scalar(node["how"], ctx, field + ".how");
-  if (f.source.empty()) ctx.Fail(field + ".source", "a known figure needs a source");
-  if (f.status == FigureStatus::kDerived && f.how.empty()) {
-    ctx.Fail(field + ".how", "a derived figure must say how it was derived");
-  }
+  ReadProvenance(node, ctx, field, default_source, f);
   return f;
 }
 
@@ -126,14 +134,7 @@ ListFigure ParseListFigure(const YAML::Node& node, const Context& ctx, const std
   for (size_t i = 0; i < values.size(); ++i) {
     f.values.push_back(Number(values[i], ctx, field + ".values[" + std::to_string(i) + "]"));
   }
-  if (!node["status"]) ctx.Fail(field + ".status", "missing (published, derived or unverified)");
-  f.status = ParseStatus(node["status"], ctx, field + ".status");
-  f.source = node["source"] ? Scalar(node["source"], ctx, field + ".source") : default_source;
-  if (node["how"]) f.how = Scalar(node["how"], ctx, field + ".how");
-  if (f.source.empty()) ctx.Fail(field + ".source", "a known figure needs a source");
-  if (f.status == FigureStatus::kDerived && f.how.empty()) {
-    ctx.Fail(field + ".how", "a derived figure must say how it was derived");
-  }
+  ReadProvenance(node, ctx, field, default_source, f);
   return f;
 }
 
