@@ -76,6 +76,9 @@ struct Shape {
   bool fully_known() const;
   // Product of dims when fully known; throws tops::Error on int64 overflow.
   std::optional<int64_t> elems() const;
+  // The same, but nullopt instead of an error when the product overflows: for analyses that run
+  // after the profile, which has already reported the overflow as a diagnostic.
+  std::optional<int64_t> elems_if_representable() const;
   std::string ToString() const;  // "1x3x224x224", "?x3" or "unknown"
   bool operator==(const Shape& o) const { return rank_known == o.rank_known && dims == o.dims; }
 };

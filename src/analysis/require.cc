@@ -53,7 +53,7 @@ Requirement Require(const std::vector<ModelLoad>& loads) {
     d.weight_elems = static_cast<double>(l.profile->totals.params);
     for (const NodeProfile& n : l.profile->nodes) {
       for (const OutputInfo& o : n.outputs) {
-        auto elems = o.shape.fully_known() ? o.shape.elems() : std::nullopt;
+        auto elems = o.shape.fully_known() ? o.shape.elems_if_representable() : std::nullopt;
         if (IsFloatDType(o.dtype) && elems) d.activation_elems += static_cast<double>(*elems);
       }
     }

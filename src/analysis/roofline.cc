@@ -39,7 +39,7 @@ OpClass ClassifyNode(const NodeProfile& node) {
   if (node.op != "Conv" && node.op != "ConvTranspose") return OpClass::kGemm;
   if (node.op == "Conv" && !node.outputs.empty() && node.bytes_read) {
     const Shape& s = node.outputs[0].shape;
-    auto out_elems = s.elems();
+    auto out_elems = s.elems_if_representable();
     if (s.rank() >= 3 && s.dims[1].known() && out_elems && *out_elems > 0) {
       // MACs per output element = Cin/groups * kernel area. A depthwise conv has one input
       // channel per group, so that is a square kernel window (3x3, 5x5, 7x7), and its input has

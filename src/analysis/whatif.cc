@@ -159,7 +159,7 @@ class GraphIndex {
   std::optional<double> Bytes(const std::string& name) const {
     const TensorInfo* t = Find(name);
     if (!t || DTypeBits(t->dtype) == 0) return std::nullopt;
-    auto e = t->shape.fully_known() ? t->shape.elems() : std::nullopt;
+    auto e = t->shape.fully_known() ? t->shape.elems_if_representable() : std::nullopt;
     if (!e) return std::nullopt;
     return static_cast<double>(DTypeBytes(t->dtype, *e));
   }
@@ -237,7 +237,7 @@ int64_t LayerParams(const GraphIndex& gi, const Node& n, const MacSpec& spec, in
     if (idx < 0 || static_cast<size_t>(idx) >= n.inputs.size()) return 0;
     const TensorInfo* t = gi.Find(n.inputs[static_cast<size_t>(idx)]);
     if (!t || !t->weight) return 0;
-    return t->shape.fully_known() ? t->shape.elems().value_or(0) : 0;
+    return t->shape.fully_known() ? t->shape.elems_if_representable().value_or(0) : 0;
   };
   const int64_t we = elems(spec.weight), be = elems(spec.bias);
   if (we + be == params) return Scaled(we, w) + Scaled(be, b);

@@ -162,6 +162,15 @@ std::optional<int64_t> Shape::elems() const {
   return n;
 }
 
+std::optional<int64_t> Shape::elems_if_representable() const {
+  if (!fully_known()) return std::nullopt;
+  int64_t n = 1;
+  for (const Dim& d : dims) {
+    if (__builtin_mul_overflow(n, d.value, &n)) return std::nullopt;
+  }
+  return n;
+}
+
 std::string Shape::ToString() const {
   if (!rank_known) return "unknown";
   if (dims.empty()) return "scalar";

@@ -1,5 +1,7 @@
 // The whole of tops on one input, as the fuzzer and the regression replay both run it:
-// bytes -> ReadOnnxBytes -> ProfileModel -> every writer in every view. A tops::Error at any
+// bytes -> ReadOnnxBytes -> ProfileModel -> every profile writer in every view, then the
+// requirement, the fit on one catalog chip, the what-if rows and the HTML/Markdown report
+// built from that profile, through their writers. A tops::Error at any
 // stage is the expected outcome for a bad input; any other exception, crash, sanitizer report,
 // hang or large allocation is a bug. Shared so that a committed regression input is replayed
 // through exactly the code that found it.
@@ -11,10 +13,14 @@
 #include <string>
 #include <string_view>
 
+#include "report/fit_writers.h"
+#include "report/report_writers.h"
+#include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/onnx_reader.h"
 #include "tops/profile.h"
 #include "tops/report.h"
+#include "tops/report_data.h"
 
 namespace tops::fuzz {
 
@@ -40,6 +46,28 @@ inline size_t WriteEverything(const Profile& p) {
   return written;
 }
 
+// The hardware side on the same profile: requirement, fit and what-if on one chip (RK3588: a
+// single-inference share, a calibrated family, unknown figures), the report, every writer.
+inline size_t WriteAnalyses(const Model& model, const Profile& p) {
+  static const Catalog catalog = Catalog::Builtin();
+  ReportOptions options;
+  options.label = "<fuzz>";
+  options.chips = {"rk3588"};
+  options.model = &model;
+  const Report report = BuildReport(p, catalog, options);
+  size_t written = 0;
+  for (Format f : {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown}) {
+    std::ostringstream os;
+    WriteRequire(os, report.requirement, f);
+    for (const ChipReport& c : report.chips) WriteFit(os, c.fit, f);
+    written += os.str().size();
+  }
+  std::ostringstream html, md;
+  WriteHtmlReport(html, report);
+  WriteMarkdownReport(md, report);
+  return written + html.str().size() + md.str().size();
+}
+
 // Symbolic dims named anywhere in the graph's interface, to bind them in a second pass.
 inline std::set<std::string> InterfaceSymbols(const Model& m) {
   std::set<std::string> out;
@@ -59,6 +87,7 @@ inline std::string RunPipeline(std::string_view bytes) {
     const Model model = ReadOnnxBytes(bytes, "<fuzz>");
     const Profile profile = ProfileModel(model);
     WriteEverything(profile);
+    WriteAnalyses(model, profile);
     // Second pass with every symbolic dim bound, which reaches the cost formulas of dynamic
     // models; a size derived from the bytes keeps the binding varied but small.
     const std::set<std::string> symbols = InterfaceSymbols(model);
