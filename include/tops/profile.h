@@ -28,6 +28,15 @@ struct OutputInfo {
   Shape shape;
 };
 
+// Channel grouping of a convolution (Conv, ConvTranspose, QLinearConv, ConvInteger, FusedConv),
+// taken from its `group` attribute and weight shape. Depthwise: group > 1 and one input channel
+// per group.
+struct ConvGeometry {
+  int64_t group = 1;
+  int64_t in_channels_per_group = 0;  // 0: weight shape unknown
+  bool depthwise() const { return group > 1 && in_channels_per_group == 1; }
+};
+
 struct NodeProfile {
   std::string name;
   std::string op;
@@ -47,6 +56,7 @@ struct NodeProfile {
   std::optional<int64_t> bytes_read;     // all inputs, weights included
   std::optional<int64_t> bytes_written;  // all outputs
   bool has_formula = false;              // false: op has no cost formula (listed in unsupported)
+  std::optional<ConvGeometry> conv;      // set for convolutions only
 };
 
 struct Totals {

@@ -227,6 +227,7 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
     if (!entry) ++unsupported[OpKey(n)];
     np.macs = cost.macs;
     np.other_ops = cost.other_ops;
+    np.conv = cost.conv;
     if (entry && !cost.macs) {
       std::set<std::string> unbound;
       for (const ValueState& o : outs) CollectSymbols(o.shape, unbound);

@@ -36,26 +36,8 @@ double Milliseconds(double seconds) { return seconds * 1e3; }
 
 OpClass ClassifyNode(const NodeProfile& node) {
   if (!node.macs || *node.macs == 0) return OpClass::kElementwise;
-  if (node.op != "Conv" && node.op != "ConvTranspose") return OpClass::kGemm;
-  if (node.op == "Conv" && !node.outputs.empty() && node.bytes_read) {
-    const Shape& s = node.outputs[0].shape;
-    auto out_elems = s.elems_if_representable();
-    if (s.rank() >= 3 && s.dims[1].known() && out_elems && *out_elems > 0) {
-      // MACs per output element = Cin/groups * kernel area. A depthwise conv has one input
-      // channel per group, so that is a square kernel window (3x3, 5x5, 7x7), and its input has
-      // as many channels as its output: input elements = output elements * stride^2 (1 or 4,
-      // a little more with padding).
-      const int64_t per_output = *node.macs / *out_elems;
-      const double src_bytes = SourceBits(node) / 8.0;
-      const double in_elems =
-          (static_cast<double>(*node.bytes_read) - static_cast<double>(node.params) * src_bytes) /
-          src_bytes;
-      const double ratio = in_elems / static_cast<double>(*out_elems);
-      const bool window = per_output == 9 || per_output == 25 || per_output == 49;
-      if (window && ratio > 0.9 && ratio < 4.6) return OpClass::kDepthwise;
-    }
-  }
-  return OpClass::kConv;
+  if (!node.conv) return OpClass::kGemm;
+  return node.conv->depthwise() ? OpClass::kDepthwise : OpClass::kConv;
 }
 
 ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params,

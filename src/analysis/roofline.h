@@ -24,9 +24,10 @@ struct RooflineParams {
 // Throws tops::Error for an empty list, a missing profile or a non-positive frame rate.
 void CheckLoads(const std::vector<ModelLoad>& loads);
 
-// Which efficiency applies to a node. Depthwise convolutions are recognised from the profile
-// alone: a Conv whose MACs per output element equal its weights per output channel has one
-// input channel per group.
+// Which efficiency applies to a node: elementwise without MACs; conv or depthwise for a
+// convolution (any of Conv, ConvTranspose, QLinearConv, ConvInteger, FusedConv) by its group
+// attribute and weight shape (depthwise: group > 1, one input channel per group); gemm for
+// every other node with MACs (Gemm, MatMul, attention, RNNs).
 OpClass ClassifyNode(const NodeProfile& node);
 
 // Predicts one inference of `load` (its fps is only carried into `load`). Adds to `caveats`

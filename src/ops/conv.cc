@@ -96,6 +96,16 @@ std::optional<int64_t> ConvLikeMacs(const OpContext& ctx, size_t w_index) {
   return CheckedMul(*out, per_out, "MACs");
 }
 
+ConvGeometry ConvLikeGeometry(const OpContext& ctx, size_t w_index) {
+  ConvGeometry g;
+  g.group = ctx.node().attr_int("group", 1);
+  const Shape* w = ctx.input_shape(w_index);
+  if (w && w->rank_known && w->rank() >= 2 && w->dims[1].known()) {
+    g.in_channels_per_group = w->dims[1].value;
+  }
+  return g;
+}
+
 namespace {
 
 void ConvShape(OpContext& ctx) { ConvLikeShape(ctx, 0, 1, ctx.input_dtype(0)); }
@@ -103,7 +113,7 @@ void ConvShape(OpContext& ctx) { ConvLikeShape(ctx, 0, 1, ctx.input_dtype(0)); }
 Cost ConvCost(const OpContext& ctx) {
   auto macs = ConvLikeMacs(ctx, 1);
   if (!macs) return Cost::Unknown();
-  Cost c{*macs, 0};
+  Cost c{*macs, 0, ConvLikeGeometry(ctx, 1)};
   if (ctx.input(2)) c.other_ops = *OutputElems(ctx);  // bias add
   return c;
 }
@@ -171,7 +181,10 @@ Cost ConvTransposeCost(const OpContext& ctx) {
   if (!in || !out || !w || !w->fully_known() || w->rank() < 3) return Cost::Unknown();
   int64_t per_in = 1;  // Cout/group * prod(kernel)
   for (size_t i = 1; i < w->rank(); ++i) per_in = CheckedMul(per_in, w->dims[i].value, "MACs");
-  Cost c{CheckedMul(*in, per_in, "MACs"), 0};
+  // W is C x M/group x k...: each group reads C/group input channels.
+  const int64_t group = ctx.node().attr_int("group", 1);
+  ConvGeometry g{group, group > 0 && w->dims[0].value % group == 0 ? w->dims[0].value / group : 0};
+  Cost c{CheckedMul(*in, per_in, "MACs"), 0, g};
   if (ctx.input(2)) c.other_ops = *out;
   return c;
 }

@@ -179,7 +179,7 @@ void RegisterMicrosoftOps(Registry& r) {
            auto macs = ConvLikeMacs(c, 1);
            auto out = OutputElems(c);
            if (!macs || !out) return Cost::Unknown();
-           return Cost{*macs, CheckedMul(*out, c.input(2) ? 2 : 1, "ops")};
+           return Cost{*macs, CheckedMul(*out, c.input(2) ? 2 : 1, "ops"), ConvLikeGeometry(c, 1)};
          }});
   r.Add({kMs, "FusedGemm", "microsoft",
          "MACs = M * N * K; other = 2 * out_elems (bias, activation)",

@@ -45,7 +45,7 @@ Cost QLinearConvCost(const OpContext& ctx) {
   auto macs = ConvLikeMacs(ctx, 3);
   auto out = OutputElems(ctx);
   if (!macs || !out) return Cost::Unknown();
-  return Cost{*macs, CheckedMul(*out, ctx.input(8) ? 4 : 3, "ops")};
+  return Cost{*macs, CheckedMul(*out, ctx.input(8) ? 4 : 3, "ops"), ConvLikeGeometry(ctx, 3)};
 }
 
 void ConvIntegerShape(OpContext& ctx) { ConvLikeShape(ctx, 0, 1, DType::kInt32); }
@@ -53,7 +53,7 @@ void ConvIntegerShape(OpContext& ctx) { ConvLikeShape(ctx, 0, 1, DType::kInt32);
 Cost IntegerConvCost(const OpContext& ctx) {
   auto macs = ConvLikeMacs(ctx, 1);
   if (!macs) return Cost::Unknown();
-  return Cost{*macs, 0};
+  return Cost{*macs, 0, ConvLikeGeometry(ctx, 1)};
 }
 
 // QLinearMatMul inputs: a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale,

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tops/graph.h"
+#include "tops/profile.h"
 
 namespace tops {
 
@@ -56,8 +57,13 @@ struct ValueState {
 };
 
 struct Cost {
+  Cost() = default;
+  Cost(std::optional<int64_t> m, std::optional<int64_t> o,
+       std::optional<ConvGeometry> c = std::nullopt)
+      : macs(m), other_ops(o), conv(c) {}
   std::optional<int64_t> macs;
   std::optional<int64_t> other_ops;
+  std::optional<ConvGeometry> conv;  // convolutions: channel grouping (depthwise or not)
   static Cost Zero() { return Cost{0, 0}; }
   static Cost Unknown() { return Cost{}; }
 };
@@ -227,6 +233,8 @@ Shape WindowOutputShape(const OpContext& ctx, const Shape& x, const std::vector<
 // (QLinearConv, ConvInteger, FusedConv), and its MACs: out_elems * prod(W dims after the first).
 void ConvLikeShape(OpContext& ctx, size_t x_index, size_t w_index, DType out_dtype);
 std::optional<int64_t> ConvLikeMacs(const OpContext& ctx, size_t w_index);
+// Channel grouping of a conv whose weight (M x C/group x k...) is input `w_index`.
+ConvGeometry ConvLikeGeometry(const OpContext& ctx, size_t w_index);
 // numpy.matmul output (matmul.cc) for MatMul and its quantized forms; MACs = out_elems * K.
 void MatMulLikeShape(OpContext& ctx, size_t a_index, size_t b_index, DType out_dtype);
 std::optional<int64_t> MatMulLikeMacs(const OpContext& ctx, size_t a_index);

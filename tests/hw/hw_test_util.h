@@ -20,9 +20,10 @@ inline Figure Known(double v) {
 }
 
 // A conv node: output 1 x cout x h x w (fp32), `macs`, `params` weights, `in_elems` input
-// activation elements.
+// activation elements, `group` groups of `in_per_group` input channels.
 inline NodeProfile ConvNode(const std::string& name, int64_t cout, int64_t h, int64_t w,
-                            int64_t macs, int64_t params, int64_t in_elems) {
+                            int64_t macs, int64_t params, int64_t in_elems, int64_t group = 1,
+                            int64_t in_per_group = 0) {
   NodeProfile n;
   n.name = name;
   n.op = "Conv";
@@ -33,6 +34,7 @@ inline NodeProfile ConvNode(const std::string& name, int64_t cout, int64_t h, in
   n.bytes_read = 4 * (params + in_elems);
   n.bytes_written = 4 * cout * h * w;
   n.has_formula = true;
+  n.conv = ConvGeometry{group, in_per_group};
   return n;
 }
 

@@ -4,9 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "../whatif/model_builder.h"
 #include "hw_test_util.h"
 #include "tops/error.h"
 #include "tops/fit.h"
+#include "tops/onnx_reader.h"
+#include "tops/profile.h"
 
 namespace tops {
 namespace {
@@ -19,24 +24,59 @@ using testing::TestFamily;
 
 // 3x3 conv, 64 -> 64 channels at 56x56: 115,605,504 MACs, 36,928 weights (with bias).
 NodeProfile Conv3x3() {
-  return ConvNode("conv3x3", 64, 56, 56, 200704LL * 576, 64 * 64 * 9 + 64, 200704);
+  return ConvNode("conv3x3", 64, 56, 56, 200704LL * 576, 64 * 64 * 9 + 64, 200704, 1, 64);
 }
 // Depthwise 3x3 on 32 channels at 112x112: 3,612,672 MACs, 320 weights.
-NodeProfile Depthwise() { return ConvNode("dw", 32, 112, 112, 401408LL * 9, 32 * 9 + 32, 401408); }
+NodeProfile Depthwise() {
+  return ConvNode("dw", 32, 112, 112, 401408LL * 9, 32 * 9 + 32, 401408, 32, 1);
+}
 
-TEST(RooflineTest, ClassifiesDepthwiseFromProfileAlone) {
+TEST(RooflineTest, ClassifiesByConvGeometry) {
   EXPECT_EQ(analysis::ClassifyNode(Depthwise()), OpClass::kDepthwise);
   EXPECT_EQ(analysis::ClassifyNode(Conv3x3()), OpClass::kConv);
-  // 1x1 conv 64 -> 256: 64 MACs per output, weights per channel 65 (not a window).
-  EXPECT_EQ(analysis::ClassifyNode(ConvNode("pw", 256, 56, 56, 802816LL * 64, 256 * 65, 200704)),
-            OpClass::kConv);
   NodeProfile gemm = Conv3x3();
   gemm.op = "Gemm";
+  gemm.conv.reset();
   EXPECT_EQ(analysis::ClassifyNode(gemm), OpClass::kGemm);
   NodeProfile relu = Conv3x3();
   relu.op = "Relu";
   relu.macs = 0;
   EXPECT_EQ(analysis::ClassifyNode(relu), OpClass::kElementwise);
+}
+
+// The class comes from the model's group attribute and weight shape through the op formulas,
+// including the cases a shape heuristic gets wrong: a 1x1 depthwise conv, a 3x3 conv on a
+// single-channel input, a grouped (not depthwise) conv and an integer depthwise conv.
+TEST(RooflineTest, ClassifiesConvolutionsOfARealGraph) {
+  Model m = test::ModelBuilder()
+                .Input("x", {1, 1, 32, 32})
+                .Weight("w1", {16, 1, 3, 3})
+                .Node("Conv", {"x", "w1"}, {"a"}, {{"pads", {1, 1, 1, 1}}})
+                .Weight("w2", {16, 1, 1, 1})
+                .Node("Conv", {"a", "w2"}, {"b"}, {{"group", {16}}})
+                .Weight("w3", {32, 4, 3, 3})
+                .Node("Conv", {"b", "w3"}, {"c"}, {{"group", {4}}, {"pads", {1, 1, 1, 1}}})
+                .Weight("w4", {32, 1, 3, 3})
+                .Node("ConvTranspose", {"c", "w4"}, {"d"}, {{"group", {32}}})
+                .Node("QuantizeLinear", {"d", "s", "z"}, {"q"})
+                .Weight("s", {}, onnx::TensorProto::FLOAT)
+                .Weight("z", {}, onnx::TensorProto::UINT8)
+                .Weight("wq", {32, 1, 3, 3}, onnx::TensorProto::UINT8)
+                .Node("ConvInteger", {"q", "wq", "z", "z"}, {"e"}, {{"group", {32}}})
+                .Output("e", onnx::TensorProto::INT32)
+                .Build("classes");
+  Profile p = ProfileModel(m);
+  ASSERT_EQ(p.nodes.size(), 6u);
+  std::map<std::string, OpClass> got;
+  for (const NodeProfile& n : p.nodes) got[n.outputs.at(0).name] = analysis::ClassifyNode(n);
+  EXPECT_EQ(got["a"], OpClass::kConv);       // 3x3, one input channel, group 1
+  EXPECT_EQ(got["b"], OpClass::kDepthwise);  // 1x1 depthwise
+  EXPECT_EQ(got["c"], OpClass::kConv);       // 4 groups of 4 channels
+  EXPECT_EQ(got["d"], OpClass::kDepthwise);  // depthwise transposed conv (W is C x M/group x k)
+  EXPECT_EQ(got["q"], OpClass::kElementwise);
+  EXPECT_EQ(got["e"], OpClass::kDepthwise);  // integer depthwise conv
+  EXPECT_EQ(p.nodes[2].conv->group, 4);
+  EXPECT_EQ(p.nodes[2].conv->in_channels_per_group, 4);
 }
 
 TEST(RooflineTest, ComputeBoundLayer) {
