@@ -100,6 +100,13 @@ struct Chip {
   Figure memory_gb;             // external memory size, GB
   bool external_memory = true;  // false: all tensors live on chip (no DRAM)
   ListFigure power_modes_w;     // selectable power budgets, ascending
+  // Peak at each power mode as a share of the quoted peaks (same order as power_modes_w; 1 at
+  // the mode the peaks are quoted at). Empty: unknown, and the peaks are taken to be quoted at
+  // the highest mode.
+  ListFigure mode_peak_share;
+  // The same for the single-inference peaks (e.g. the GPU of a GPU + DLA module, whose clocks
+  // and active units change differently from the DLAs'). Empty: they follow mode_peak_share.
+  ListFigure mode_single_share;
 
   std::string source;  // default source of the chip's figures
   std::string notes;

@@ -134,6 +134,9 @@ struct Prediction {
   bool fits = false;
   double bandwidth_gbs = 0;  // DRAM traffic at the requested frame rates
   std::optional<double> power_w;
+  // The chosen power mode is below the one the peaks are quoted at and the catalog has no
+  // per-mode figures: the numbers use the higher mode's peaks (optimistic).
+  bool peaks_from_higher_mode = false;
   std::optional<double> energy_mj;  // per inference (power mode * latency)
   std::optional<double> fps_per_watt;
   std::optional<double> tops_per_watt;  // dense peak / power mode (datasheet efficiency)

@@ -24,20 +24,64 @@ std::string_view BoundName(Bound b) {
 
 namespace {
 
-// The power mode the numbers are quoted at: the one asked for, else the highest.
-std::optional<double> PickPower(const Chip& chip, const std::optional<double>& asked) {
+// The power mode the numbers are quoted at (the one asked for, else the highest) and the share
+// of the quoted peaks the chip reaches in it.
+struct PowerMode {
+  std::optional<double> watts;
+  double peak_share = 1;    // whole-chip peaks
+  double single_share = 1;  // single-inference peaks
+  std::optional<std::string> caveat;
+  bool peaks_from_higher_mode = false;
+  // Share for a peak figure: a peak equal to its single-inference figure covers the same units.
+  double ShareOf(const Peak& peak, double value) const {
+    if (peak.single_inference.known() && *peak.single_inference == value) return single_share;
+    return peak_share;
+  }
+};
+
+PowerMode PickPower(const Chip& chip, const std::optional<double>& asked) {
+  PowerMode mode;
   const auto& modes = chip.power_modes_w.values;
-  if (!asked) {
-    if (modes.empty()) return std::nullopt;
-    return modes.back();
+  if (modes.empty()) {
+    if (asked) {
+      throw Error(fmt::format("chip '{}': power mode {:g} W asked, but no power mode is published",
+                              chip.id, *asked));
+    }
+    return mode;
   }
-  for (double m : modes) {
-    if (std::fabs(m - *asked) < 1e-9 * std::max(1.0, m)) return m;
+  size_t index = modes.size() - 1;
+  if (asked) {
+    index = modes.size();
+    for (size_t i = 0; i < modes.size(); ++i) {
+      if (std::fabs(modes[i] - *asked) < 1e-9 * std::max(1.0, modes[i])) index = i;
+    }
+    if (index == modes.size()) {
+      std::string list;
+      for (double m : modes) list += (list.empty() ? "" : ", ") + fmt::format("{:g}", m);
+      throw Error(fmt::format("chip '{}': power mode {:g} W is not one of its modes ({} W)",
+                              chip.id, *asked, list));
+    }
   }
-  std::string list;
-  for (double m : modes) list += (list.empty() ? "" : ", ") + fmt::format("{:g}", m);
-  throw Error(fmt::format("chip '{}': power mode {:g} W is not one of its modes ({})", chip.id,
-                          *asked, list.empty() ? "none published" : list + " W"));
+  mode.watts = modes[index];
+  if (chip.mode_peak_share.known()) {
+    mode.peak_share = chip.mode_peak_share.values[index];
+    mode.single_share =
+        chip.mode_single_share.known() ? chip.mode_single_share.values[index] : mode.peak_share;
+    if (mode.peak_share != 1 || mode.single_share != 1) {
+      mode.caveat = fmt::format(
+          "at {:g} W the whole-chip peaks are {:.3g} x and the single-inference ones {:.3g} x the "
+          "quoted ones ({}, {})",
+          modes[index], mode.peak_share, mode.single_share,
+          FigureStatusName(chip.mode_peak_share.status), chip.mode_peak_share.source);
+    }
+  } else if (index + 1 < modes.size()) {
+    mode.peaks_from_higher_mode = true;
+    mode.caveat = fmt::format(
+        "peaks are quoted at the highest power mode ({:g} W) and no figure says how much lower "
+        "they are at {:g} W: latency, FPS and energy use the {:g} W peaks (optimistic)",
+        modes.back(), modes[index], modes.back());
+  }
+  return mode;
 }
 
 void NoteUnverified(const Figure& f, const std::string& what, std::vector<std::string>* caveats) {
@@ -84,6 +128,11 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
     r.required_tops = RequiredTops(macs_per_second, 1.0);
     r.missing.push_back(prec + " dense peak");
   }
+  const PowerMode mode = PickPower(chip, options.power_w);
+  if (r.chip_tops) {
+    const Peak& quoted = chip.peaks.at(own ? options.precision : Precision::kInt8);
+    *r.chip_tops *= mode.ShareOf(quoted, *r.chip_tops);
+  }
   if (r.chip_tops) {
     ArticleCheck c = CheckHardware(r.required_tops, *r.chip_tops, options.utilization);
     r.effective_tops = c.effective_tops;
@@ -111,6 +160,8 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
       p.caveats.push_back("whether one inference can use every unit of the peak (" + peak.covers +
                           ") is not published; assumed it can");
     }
+    rp.peak_tops *= mode.ShareOf(peak, rp.peak_tops);
+    if (mode.caveat) p.caveats.push_back(*mode.caveat);
     rp.external_memory = chip.external_memory;
     if (chip.memory_bandwidth_gbs.known()) rp.bandwidth_gbs = *chip.memory_bandwidth_gbs;
     NoteUnverified(chip.memory_bandwidth_gbs, "memory bandwidth", &p.caveats);
@@ -152,9 +203,12 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
     }
   }
 
-  p.power_w = PickPower(chip, options.power_w);
+  p.power_w = mode.watts;
+  p.peaks_from_higher_mode = mode.peaks_from_higher_mode;
   if (!p.power_w) p.missing.push_back("power");
-  if (p.power_w && own) p.tops_per_watt = **own / *p.power_w;
+  if (p.power_w && own) {
+    p.tops_per_watt = **own * mode.ShareOf(chip.peaks.at(options.precision), **own) / *p.power_w;
+  }
   if (p.power_w && p.available) {
     p.energy_mj = *p.power_w * p.latency_ms;
     p.fps_per_watt = p.fps / *p.power_w;

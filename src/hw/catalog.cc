@@ -238,7 +238,8 @@ Chip ParseChip(const YAML::Node& node, const std::string& label) {
   }
   CheckKeys(node,
             {"id", "aliases", "name", "vendor", "kind", "family", "source", "peaks", "cores",
-             "one_inference_uses_all", "memory", "power_modes_w", "notes"},
+             "one_inference_uses_all", "memory", "power_modes_w", "mode_peak_share",
+             "mode_single_share", "notes"},
             ctx, "");
   for (const char* key : {"name", "vendor", "kind", "family"}) {
     if (!node[key]) ctx.Fail(key, "missing");
@@ -305,6 +306,19 @@ Chip ParseChip(const YAML::Node& node, const std::string& label) {
     if (!(c.power_modes_w.values[i] > 0)) ctx.Fail("power_modes_w", "modes must be positive");
     if (i > 0 && c.power_modes_w.values[i] <= c.power_modes_w.values[i - 1]) {
       ctx.Fail("power_modes_w", "modes must be listed in ascending order without repeats");
+    }
+  }
+  for (const char* field : {"mode_peak_share", "mode_single_share"}) {
+    ListFigure& f =
+        std::string(field) == "mode_peak_share" ? c.mode_peak_share : c.mode_single_share;
+    f = ParseListFigure(node[field], ctx, field, c.source);
+    if (!f.known()) continue;
+    if (f.values.size() != c.power_modes_w.values.size()) {
+      ctx.Fail(field, "has " + std::to_string(f.values.size()) + " values for " +
+                          std::to_string(c.power_modes_w.values.size()) + " power modes");
+    }
+    for (double v : f.values) {
+      if (!(v > 0 && v <= 2)) ctx.Fail(field, "shares must be in (0, 2]");
     }
   }
   return c;

@@ -91,6 +91,7 @@ Json FitJson(const FitResult& r) {
   pred["peak_tops"] = p.available ? Json(p.peak_tops) : Json(nullptr);
   pred["bandwidth_gbs"] = p.available ? Json(p.bandwidth_gbs) : Json(nullptr);
   pred["power_w"] = Opt(p.power_w);
+  pred["peaks_from_higher_mode"] = p.peaks_from_higher_mode;
   pred["energy_mj"] = Opt(p.energy_mj);
   pred["fps_per_watt"] = Opt(p.fps_per_watt);
   pred["tops_per_watt"] = Opt(p.tops_per_watt);
@@ -163,6 +164,7 @@ std::string PowerText(const Prediction& p) {
                      *p.fps_per_watt, *p.achieved_tops_per_watt);
   }
   if (p.tops_per_watt) s += fmt::format(" (datasheet {:.3g} TOPS/W)", *p.tops_per_watt);
+  if (p.peaks_from_higher_mode) s += "; peaks of a higher mode (optimistic)";
   return s;
 }
 
@@ -311,6 +313,7 @@ const std::vector<std::string> kPredictedCsvHeads = {"predicted_latency_ms",
                                                      "predicted_load",
                                                      "predicted_fits",
                                                      "power_w",
+                                                     "peaks_from_higher_mode",
                                                      "fps_per_watt"};
 
 std::vector<std::string> ArticleCsv(const FitResult& f) {
@@ -320,10 +323,15 @@ std::vector<std::string> ArticleCsv(const FitResult& f) {
 
 std::vector<std::string> PredictedCsv(const Prediction& p) {
   auto known = [&p](double v) { return p.available ? CsvNumber(v) : std::string(); };
-  return {known(p.latency_ms),  known(p.fps),
-          known(p.utilization), p.available ? std::string(BoundName(p.bound)) : "",
-          known(p.load),        p.available ? CsvBool(p.fits) : "",
-          CsvNumber(p.power_w), CsvNumber(p.fps_per_watt)};
+  return {known(p.latency_ms),
+          known(p.fps),
+          known(p.utilization),
+          p.available ? std::string(BoundName(p.bound)) : "",
+          known(p.load),
+          p.available ? CsvBool(p.fits) : "",
+          CsvNumber(p.power_w),
+          CsvBool(p.peaks_from_higher_mode),
+          CsvNumber(p.fps_per_watt)};
 }
 
 std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
@@ -424,25 +432,28 @@ const std::vector<std::string> kRankHeads = {"#",         "chip",  "peak",   "re
 
 std::vector<std::string> RankCells(size_t i, const FitResult& f) {
   const Prediction& p = f.predicted;
-  return {std::to_string(i + 1),
-          f.chip_id,
-          OptNum(f.chip_tops),
-          Num(f.required_tops),
-          OptNum(f.effective_tops),
-          f.is_sufficient ? (*f.is_sufficient ? "yes" : "no") : "-",
-          OptNum(f.margin),
-          p.available ? Num(p.fps) : "-",
-          p.available ? Num(p.latency_ms) : "-",
-          p.available ? std::string(BoundName(p.bound)) : "-",
-          p.power_w ? fmt::format("{:g} W", *p.power_w) : "-",
-          p.available ? (p.fits ? "yes" : "no") : "-"};
+  return {
+      std::to_string(i + 1),
+      f.chip_id,
+      OptNum(f.chip_tops),
+      Num(f.required_tops),
+      OptNum(f.effective_tops),
+      f.is_sufficient ? (*f.is_sufficient ? "yes" : "no") : "-",
+      OptNum(f.margin),
+      p.available ? Num(p.fps) : "-",
+      p.available ? Num(p.latency_ms) : "-",
+      p.available ? std::string(BoundName(p.bound)) : "-",
+      p.power_w ? fmt::format("{:g} W{}", *p.power_w, p.peaks_from_higher_mode ? "*" : "") : "-",
+      p.available ? (p.fits ? "yes" : "no") : "-"};
 }
 
 std::string RankLegend(const RankResult& r) {
   return fmt::format(
       "peak/required/effective/margin: the article's check_hardware ({} dense peak, or the\n"
       "INT8 peak in its INT8-equivalent convention); pred fps/lat/bound: roofline; fits: the\n"
-      "roofline says the requested frame rates are met. '-' = a figure the catalog lacks.\n",
+      "roofline says the requested frame rates are met. '-' = a figure the catalog lacks.\n"
+      "'*' after the power: the chip's peaks are published only for a higher power mode and are\n"
+      "used as they are (optimistic at this budget).\n",
       PrecisionName(r.precision));
 }
 

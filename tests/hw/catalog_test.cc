@@ -186,6 +186,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadFile{"alias_clash.yaml", "my_board", "aliases"},
                       BadFile{"no_dram_with_bandwidth.yaml", "no_dram", "memory.bandwidth_gbs"},
                       BadFile{"unknown_family.yaml", "orphan", "family"},
+                      BadFile{"mode_share_count.yaml", "mode_chip", "mode_peak_share"},
                       BadFile{"bad_yaml.yaml", "", "line"}));
 
 TEST(CatalogTest, MissingFileIsAnError) {

@@ -203,6 +203,37 @@ TEST(RooflineTest, PowerModesGiveEnergyAndEfficiency) {
   EXPECT_NEAR(*lo.predicted.fps_per_watt, lo.predicted.fps / 5, 1e-9);
   o.power_w = 7;
   EXPECT_THROW(Fit({{"m", &p, 30}}, chip, fam, o), Error);
+  // Without per-mode figures a lower mode keeps the quoted peak and says it is optimistic.
+  ASSERT_FALSE(lo.predicted.caveats.empty());
+  EXPECT_NE(lo.predicted.caveats[0].find("optimistic"), std::string::npos);
+  EXPECT_NEAR(lo.predicted.latency_ms, hi.predicted.latency_ms, 1e-12);
+}
+
+// Per-mode shares scale the whole-chip peak (article rule, throughput) and the single-inference
+// peak (latency) separately, as on a GPU + DLA module whose GPU slows down more than its DLAs.
+TEST(RooflineTest, PowerModeSharesScaleThePeaks) {
+  Profile p = FromNodes({Depthwise()});
+  Chip chip = TestChip(10, 0);
+  chip.external_memory = false;
+  chip.peaks[Precision::kInt8].single_inference = Known(4);
+  chip.power_modes_w.values = {5, 10};
+  chip.power_modes_w.source = "test";
+  chip.mode_peak_share.values = {0.5, 1};
+  chip.mode_peak_share.source = "test";
+  chip.mode_single_share.values = {0.25, 1};
+  chip.mode_single_share.source = "test";
+  Family fam = TestFamily(0.5, 0.1, 0);
+  FitOptions o;
+  o.power_w = 5;
+  FitResult lo = Fit({{"m", &p, 30}}, chip, fam, o);
+  // Article rule: 10 TOPS x 0.5 at 5 W, x 0.6 utilisation.
+  EXPECT_NEAR(*lo.effective_tops, 3.0, 1e-12);
+  // Latency: 7,225,344 ops / (4e12 x 0.25 x 0.1) = 72.25344 us; datasheet 10 x 0.5 / 5 W.
+  EXPECT_NEAR(lo.predicted.latency_ms, 0.07225344, 1e-12);
+  EXPECT_NEAR(*lo.predicted.tops_per_watt, 1.0, 1e-12);
+  o.throughput = true;
+  FitResult tp = Fit({{"m", &p, 30}}, chip, fam, o);
+  EXPECT_NEAR(tp.predicted.latency_ms, 0.07225344 * 4 * 0.25 / (10 * 0.5), 1e-12);
 }
 
 TEST(RankTest, SortsFittingChipsByPredictedFpsAndHonoursPowerBudget) {
