@@ -20,6 +20,8 @@ struct Case {
   const char* name;  // expected file, under tests/golden/expected/
   const char* args;  // after `tops`, run in tests/
 };
+// Names the case in test output instead of a byte dump.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 constexpr Case kCases[] = {
     {"profile_resnet18.txt", "profile models/resnet18.onnx --no-color"},

@@ -158,6 +158,7 @@ struct BadFile {
   const char* chip;
   const char* field;
 };
+void PrintTo(const BadFile& b, std::ostream* os) { *os << b.file; }
 
 class MalformedChipFileTest : public ::testing::TestWithParam<BadFile> {};
 

@@ -25,6 +25,7 @@ struct Expected {
   int64_t params;  // "params in file" column of tests/models/README.md
   int64_t macs;    // "MACs (executed shapes)" column / run notes
 };
+void PrintTo(const Expected& e, std::ostream* os) { *os << e.ref; }
 
 // Copied from the reference table (tests/models/README.md), not from our own output.
 const Expected kExpected[] = {
