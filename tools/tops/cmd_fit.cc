@@ -173,7 +173,9 @@ void AddFitCommands(CLI::App& app) {
     cmd->add_option("--chip", opt->chip, "Chip id or alias (see `tops chips`)")->required();
     cmd->add_option("--utilization", opt->utilization, "Article's utilisation factor")
         ->capture_default_str();
-    cmd->add_option("--power", opt->power, "Power mode in W (default: the chip's highest)");
+    cmd->add_option("--power", opt->power,
+                    "Power mode in W (default: the chip's highest); peaks are scaled where the "
+                    "catalog has per-mode figures, else flagged optimistic");
     cmd->add_flag("--throughput", opt->throughput,
                   "Throughput mode: all units busy, overheads amortised (MLPerf offline)");
     cmd->add_flag("--check", opt->check, "Exit with code 1 when it does not fit");
