@@ -606,6 +606,15 @@ void ChipCsv(std::ostream& os, const Chip& c, const Family& family) {
                   std::string(FigureStatusName(modes.status)), modes.source, modes.how,
                   modes.note});
   }
+  for (const auto& [label, share] :
+       {std::pair{"peak share at", &c.mode_peak_share},
+        std::pair{"single-inference share at", &c.mode_single_share}}) {
+    for (size_t i = 0; i < share->values.size(); ++i) {
+      os << CsvRow({c.id, fmt::format("{} {:g} W", label, modes.values.at(i)),
+                    CsvNumber(share->values[i]), "", std::string(FigureStatusName(share->status)),
+                    share->source, share->how, share->note});
+    }
+  }
 }
 
 void ChipMarkdown(std::ostream& os, const Chip& c, const Family& family) {
@@ -633,6 +642,11 @@ void ChipMarkdown(std::ostream& os, const Chip& c, const Family& family) {
   }
   const ListFigure& modes = c.power_modes_w;
   row("power modes", modes.known() ? Modes(modes) + " W" : "unknown", modes);
+  if (c.mode_peak_share.known())
+    row("peak share per mode", Modes(c.mode_peak_share), c.mode_peak_share);
+  if (c.mode_single_share.known()) {
+    row("single-inference share per mode", Modes(c.mode_single_share), c.mode_single_share);
+  }
   if (!c.notes.empty()) os << "\nNotes: " << MarkdownCell(c.notes) << "\n";
 }
 
@@ -789,6 +803,8 @@ void WriteChip(std::ostream& os, const Chip& c, const Family& family, Format for
                 {"on_chip_mb", FigureJson(c.on_chip_memory_mb)},
                 {"size_gb", FigureJson(c.memory_gb)}}},
               {"power_modes_w", ListJson(c.power_modes_w)},
+              {"mode_peak_share", ListJson(c.mode_peak_share)},
+              {"mode_single_share", ListJson(c.mode_single_share)},
               {"family",
                {{"id", family.id},
                 {"description", family.description},
@@ -841,6 +857,13 @@ void WriteChip(std::ostream& os, const Chip& c, const Family& family, Format for
   }
   if (!c.power_modes_w.note.empty()) {
     os << fmt::format("  {:<22}   note: {}\n", "", c.power_modes_w.note);
+  }
+  for (const auto& [label, share] : {std::pair{"peak share per mode", &c.mode_peak_share},
+                                     std::pair{"one-inference share", &c.mode_single_share}}) {
+    if (!share->known()) continue;
+    os << fmt::format("  {:<22} {} [{}] {}\n", label, Modes(*share),
+                      FigureStatusName(share->status), share->source);
+    if (!share->how.empty()) os << fmt::format("  {:<22}   how: {}\n", "", share->how);
   }
   os << fmt::format("\nCalibration family {}: {}\n  basis: {}\n", family.id, family.description,
                     family.basis);

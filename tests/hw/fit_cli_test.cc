@@ -77,7 +77,32 @@ TEST(FitCliTest, RankAndChipsRun) {
   EXPECT_EQ(Tops("chips").code, 0);
   CliRun show = Tops("chips show orin64 --format json");
   ASSERT_EQ(show.code, 0);
-  EXPECT_EQ(nlohmann::json::parse(show.out)["id"], "jetson_agx_orin_64gb");
+  auto chip = nlohmann::json::parse(show.out);
+  EXPECT_EQ(chip["id"], "jetson_agx_orin_64gb");
+  // NVIDIA's per-mode table: GPU 14 of 171 sparse TOPS at 15 W.
+  EXPECT_NEAR(chip["mode_single_share"]["values"][0].get<double>(), 14.0 / 171, 1e-4);
+  EXPECT_EQ(chip["mode_peak_share"]["status"], "derived");
+}
+
+// At 15 W the AGX Orin 64GB is scaled by its per-mode figures; the 32GB, which has none, keeps
+// its MAXN peaks and is flagged.
+TEST(FitCliTest, LowerPowerModes) {
+  auto fit = [](const std::string& chip, const std::string& watts) {
+    CliRun r = Tops("fit " + kModels + "resnet50.onnx --chip " + chip + " --power " + watts +
+                    " --format json");
+    EXPECT_EQ(r.code, 0) << r.out;
+    return nlohmann::json::parse(r.out);
+  };
+  auto top = fit("orin64", "60"), low = fit("orin64", "15");
+  EXPECT_NEAR(low["effective_tops"].get<double>(), top["effective_tops"].get<double>() * 54.0 / 275,
+              0.01);
+  EXPECT_GT(low["predicted"]["latency_ms"].get<double>(),
+            3 * top["predicted"]["latency_ms"].get<double>());
+  EXPECT_FALSE(low["predicted"]["peaks_from_higher_mode"].get<bool>());
+  auto other = fit("orin32", "15");
+  EXPECT_TRUE(other["predicted"]["peaks_from_higher_mode"].get<bool>());
+  CliRun rank = Tops("rank " + kModels + "resnet50.onnx --max-watts 15");
+  EXPECT_NE(rank.out.find("15 W*"), std::string::npos);
 }
 
 }  // namespace
