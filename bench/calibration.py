@@ -6,7 +6,7 @@ Runs `tops fit ... --format json` for each published measurement and prints the 
 prediction, the measurement and their ratio (predicted / measured, in the row's own unit), and
 beside it the seed article's fixed rule (FPS = dense peak x 0.6 / (2 x MACs)).
 
-Usage: bench/calibration.py [path/to/tops] [--markdown]
+Usage: bench/calibration.py [path/to/tops] [--markdown] [--doc=docs/hardware.md]
 """
 import json
 import os
@@ -166,8 +166,13 @@ def fmt(v, nd=3):
     return "n/a" if v is None else f"{v:.{nd}g}"
 
 
-def print_table(rows, markdown):
-    """Prints one table; returns (rows predicted, rows within a factor 1.5)."""
+def markdown_row(cells):
+    return "| " + " | ".join(cells) + " |"
+
+
+def print_table(rows, markdown, doc_rows):
+    """Prints one table; returns (rows predicted, rows within a factor 1.5). Appends each row's
+    Markdown line to doc_rows."""
     header = ("row", "prec", "mode", "unit", "measured", "predicted", "ratio", "article",
               "article ratio", "role", "note")
     table = []
@@ -179,11 +184,12 @@ def print_table(rows, markdown):
             within += 0.67 <= r <= 1.5
         table.append((label, prec, mode, unit, fmt(measured, 5), fmt(pred, 4), fmt(r, 3),
                       fmt(article, 4), fmt(ratio(article, measured), 3), role, why))
+    doc_rows += [markdown_row(t) for t in table]
     if markdown:
-        print("| " + " | ".join(header) + " |")
+        print(markdown_row(header))
         print("|" + "---|" * len(header))
         for t in table:
-            print("| " + " | ".join(t) + " |")
+            print(markdown_row(t))
     else:
         widths = [max(len(str(x[i])) for x in table + [header]) for i in range(len(header))]
         for t in [header] + table:
@@ -200,11 +206,14 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     markdown = "--markdown" in sys.argv
     tops = args[0] if args else os.path.join(ROOT, "build", "tops")
+    # --doc FILE: every row's Markdown line must appear in FILE (docs/hardware.md quotes them).
+    doc = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--doc=")), None)
+    doc_rows = []
     ok = True
     for title, rows_in in (("calibration.md", CALIBRATION), ("extra rows, same sources", EXTRA)):
         rows = evaluate(tops, rows_in)
         print(f"\n{'### ' if markdown else ''}{title}\n")
-        predicted, within = print_table(rows, markdown)
+        predicted, within = print_table(rows, markdown, doc_rows)
         print(f"\n{title}: {predicted} of {len(rows)} rows predicted, {within} within a factor "
               f"1.5 (ratio = predicted / measured).")
         ok = ok and predicted == len(rows)
@@ -213,6 +222,12 @@ def main():
         elif within < EXTRA_WITHIN_FLOOR:
             print(f"fewer extra rows within a factor 1.5 than the floor ({EXTRA_WITHIN_FLOOR})")
             ok = False
+    if doc:
+        text = open(doc, encoding="utf-8").read()
+        stale = [r for r in doc_rows if r not in text]
+        for r in stale:
+            print(f"{doc} lacks the current row (regenerate with --markdown): {r}")
+        ok = ok and not stale
     return 0 if ok else 1
 
 
