@@ -7,8 +7,11 @@
 #    onnx::ModelProto::ParseFromString of the same bytes, in the same run;
 # 3. times the CLI end to end with /usr/bin/time (wall, peak RSS), on the full-size file and on
 #    the weightless fixture, to show memory does not grow with the weights.
+# 4. runs bench_infer (issue 3: shape inference + costs <= 5 ms per 1,000 nodes) and bench_rank
+#    plus the `tops rank` CLI (issue 4: ResNet-50 against the whole catalog <= 50 ms).
 # Exits 1 when a target is missed: ratio >= 50x, wall <= 20 ms, peak RSS <= 30 MB, and RSS of
-# the full-size file within 4 MB of the weightless one.
+# the full-size file within 4 MB of the weightless one; inference <= 5 ms per 1,000 nodes;
+# rank <= 50 ms.
 set -euo pipefail
 
 BUILD="${1:-build}"
@@ -20,8 +23,11 @@ MIN_RATIO=50
 MAX_WALL_MS=20
 MAX_RSS_MB=30
 MAX_RSS_GROWTH_MB=4
+MAX_INFER_MS_PER_1K_NODES=5
+MAX_RANK_MS=50
 
-for exe in "$BUILD/tops" "$BUILD/bench/bench_profile" "$BUILD/bench/make_full_size"; do
+for exe in "$BUILD/tops" "$BUILD/bench/bench_profile" "$BUILD/bench/make_full_size" \
+  "$BUILD/bench/bench_infer" "$BUILD/bench/bench_rank"; do
   [ -x "$exe" ] || { echo "compare: $exe not built (is libbenchmark-dev installed?)" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "compare: /usr/bin/time missing (scripts/install-deps.sh)" >&2; exit 2; }
@@ -102,6 +108,55 @@ echo "CLI: \`/usr/bin/time -f '%e %M' tops profile FILE\`, $RUNS runs: median wa
   "around the call) and largest peak RSS (%M)."
 echo "Targets: ratio >= ${MIN_RATIO}x, wall <= ${MAX_WALL_MS} ms, RSS <= ${MAX_RSS_MB} MB," \
   "full-size RSS within ${MAX_RSS_GROWTH_MB} MB of weightless."
+
+# Issue 3: shape inference + costs per 1,000 nodes (CPU time, median of 3).
+echo
+echo "compare: running bench_infer and bench_rank..."
+"$BUILD/bench/bench_infer" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_format=json --benchmark_out="$OUT/bench_infer.json" \
+  --benchmark_out_format=json >/dev/null
+"$BUILD/bench/bench_rank" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_format=json --benchmark_out="$OUT/bench_rank.json" \
+  --benchmark_out_format=json >/dev/null
+# "name value" per median: ns_per_node for bench_infer, cpu_time in ms for bench_rank.
+medians() {
+  awk -v key="$2" '
+    /"name":/ { name = $0; sub(/.*"name": "/, "", name); sub(/".*/, "", name) }
+    $0 ~ "\"" key "\":" && name ~ /_median$/ { v = $2; sub(/,/, "", v); n = name
+      sub(/_median$/, "", n); vals[n] = v }
+    /"time_unit":/ && name ~ /_median$/ { u = $2; gsub(/[",]/, "", u); units[n] = u }
+    END { for (n in vals) { f = 1
+            if (key == "cpu_time") f = (units[n] == "ns") ? 1e-6 : (units[n] == "us") ? 1e-3 : 1
+            printf "%s %.4f\n", n, vals[n] * f } }' "$1" | sort
+}
+while read -r name ns; do
+  ms=$(awk -v n="$ns" 'BEGIN { printf "%.2f", n / 1000 }')
+  printf '  %-36s %6s ms per 1,000 nodes\n' "$name" "$ms"
+  awk -v m="$ms" -v max=$MAX_INFER_MS_PER_1K_NODES 'BEGIN { exit !(m <= max) }' ||
+    { echo "  MISSED: $name ${ms} ms per 1,000 nodes > ${MAX_INFER_MS_PER_1K_NODES}" >&2; fail=1; }
+done < <(medians "$OUT/bench_infer.json" ns_per_node)
+while read -r name ms; do
+  printf '  %-36s %6.2f ms\n' "$name" "$ms"
+done < <(medians "$OUT/bench_rank.json" cpu_time)
+rank_ms=$(medians "$OUT/bench_rank.json" cpu_time | awk '$1 == "BM_ReadProfileRank" { print $2 }')
+# The whole command, process start included: median wall of $RUNS runs.
+rank_walls=()
+for _ in $(seq "$RUNS"); do
+  t0=$(date +%s%N)
+  "$BUILD/tops" rank "$ROOT/tests/models/resnet50.onnx" >/dev/null
+  t1=$(date +%s%N)
+  rank_walls+=("$(( (t1 - t0) / 1000 ))")
+done
+rank_wall=$(printf '%s\n' "${rank_walls[@]}" | sort -n |
+  awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] / 1000 }')
+echo "  tops rank resnet50.onnx (CLI wall)       $rank_wall ms"
+for v in "$rank_ms" "$rank_wall"; do
+  awk -v m="$v" -v max=$MAX_RANK_MS 'BEGIN { exit !(m != "" && m <= max) }' ||
+    { echo "  MISSED: rank ${v} ms > ${MAX_RANK_MS} ms" >&2; fail=1; }
+done
+echo "Targets: inference <= ${MAX_INFER_MS_PER_1K_NODES} ms per 1,000 nodes (CPU time)," \
+  "rank of ResNet-50 over the catalog <= ${MAX_RANK_MS} ms (benchmark and CLI wall)."
+
 if [ $fail -ne 0 ]; then
   echo "compare: targets missed" >&2
   exit 1
