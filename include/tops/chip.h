@@ -104,6 +104,10 @@ struct Chip {
   // the mode the peaks are quoted at). Empty: unknown, and the peaks are taken to be quoted at
   // the highest mode.
   ListFigure mode_peak_share;
+  // The power mode the peaks are quoted at, when it is not the highest listed one (one of
+  // power_modes_w). Modes below it without per-mode shares are flagged as optimistic; modes at
+  // or above it use the quoted peaks (at least that fast).
+  Figure peaks_quoted_at_w;
   // The same for the single-inference peaks (e.g. the GPU of a GPU + DLA module, whose clocks
   // and active units change differently from the DLAs'). Empty: they follow mode_peak_share.
   ListFigure mode_single_share;

@@ -74,12 +74,15 @@ PowerMode PickPower(const Chip& chip, const std::optional<double>& asked) {
           modes[index], mode.peak_share, mode.single_share,
           FigureStatusName(chip.mode_peak_share.status), chip.mode_peak_share.source);
     }
-  } else if (index + 1 < modes.size()) {
-    mode.peaks_from_higher_mode = true;
-    mode.caveat = fmt::format(
-        "peaks are quoted at the highest power mode ({:g} W) and no figure says how much lower "
-        "they are at {:g} W: latency, FPS and energy use the {:g} W peaks (optimistic)",
-        modes.back(), modes[index], modes.back());
+  } else {
+    const double quoted = chip.peaks_quoted_at_w.known() ? *chip.peaks_quoted_at_w : modes.back();
+    if (modes[index] < quoted) {
+      mode.peaks_from_higher_mode = true;
+      mode.caveat = fmt::format(
+          "peaks are quoted at the {:g} W power mode and no figure says how much lower they are "
+          "at {:g} W: latency, FPS and energy use the {:g} W peaks (optimistic)",
+          quoted, modes[index], quoted);
+    }
   }
   return mode;
 }

@@ -238,8 +238,8 @@ Chip ParseChip(const YAML::Node& node, const std::string& label) {
   }
   CheckKeys(node,
             {"id", "aliases", "name", "vendor", "kind", "family", "source", "peaks", "cores",
-             "one_inference_uses_all", "memory", "power_modes_w", "mode_peak_share",
-             "mode_single_share", "notes"},
+             "one_inference_uses_all", "memory", "power_modes_w", "peaks_quoted_at_w",
+             "mode_peak_share", "mode_single_share", "notes"},
             ctx, "");
   for (const char* key : {"name", "vendor", "kind", "family"}) {
     if (!node[key]) ctx.Fail(key, "missing");
@@ -306,6 +306,13 @@ Chip ParseChip(const YAML::Node& node, const std::string& label) {
     if (!(c.power_modes_w.values[i] > 0)) ctx.Fail("power_modes_w", "modes must be positive");
     if (i > 0 && c.power_modes_w.values[i] <= c.power_modes_w.values[i - 1]) {
       ctx.Fail("power_modes_w", "modes must be listed in ascending order without repeats");
+    }
+  }
+  c.peaks_quoted_at_w = ParseFigure(node["peaks_quoted_at_w"], ctx, "peaks_quoted_at_w", c.source);
+  if (c.peaks_quoted_at_w.known()) {
+    const auto& modes = c.power_modes_w.values;
+    if (std::find(modes.begin(), modes.end(), *c.peaks_quoted_at_w) == modes.end()) {
+      ctx.Fail("peaks_quoted_at_w", "is not one of the power modes");
     }
   }
   for (const char* field : {"mode_peak_share", "mode_single_share"}) {

@@ -584,6 +584,7 @@ std::vector<NamedFigure> ChipFigures(const Chip& c, const Family& family) {
   out.push_back({"bandwidth", &c.memory_bandwidth_gbs, "GB/s"});
   out.push_back({"on-chip memory", &c.on_chip_memory_mb, "MB"});
   out.push_back({"memory size", &c.memory_gb, "GB"});
+  if (c.peaks_quoted_at_w.known()) out.push_back({"peaks quoted at", &c.peaks_quoted_at_w, "W"});
   for (const auto& [cls, f] : family.efficiency) {
     out.push_back({std::string(OpClassName(cls)) + " efficiency", &f, ""});
   }
@@ -803,6 +804,7 @@ void WriteChip(std::ostream& os, const Chip& c, const Family& family, Format for
                 {"on_chip_mb", FigureJson(c.on_chip_memory_mb)},
                 {"size_gb", FigureJson(c.memory_gb)}}},
               {"power_modes_w", ListJson(c.power_modes_w)},
+              {"peaks_quoted_at_w", FigureJson(c.peaks_quoted_at_w)},
               {"mode_peak_share", ListJson(c.mode_peak_share)},
               {"mode_single_share", ListJson(c.mode_single_share)},
               {"family",
@@ -858,6 +860,7 @@ void WriteChip(std::ostream& os, const Chip& c, const Family& family, Format for
   if (!c.power_modes_w.note.empty()) {
     os << fmt::format("  {:<22}   note: {}\n", "", c.power_modes_w.note);
   }
+  if (c.peaks_quoted_at_w.known()) line("peaks quoted at", c.peaks_quoted_at_w, " W");
   for (const auto& [label, share] : {std::pair{"peak share per mode", &c.mode_peak_share},
                                      std::pair{"one-inference share", &c.mode_single_share}}) {
     if (!share->known()) continue;

@@ -188,6 +188,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadFile{"no_dram_with_bandwidth.yaml", "no_dram", "memory.bandwidth_gbs"},
                       BadFile{"unknown_family.yaml", "orphan", "family"},
                       BadFile{"mode_share_count.yaml", "mode_chip", "mode_peak_share"},
+                      BadFile{"quoted_mode_unlisted.yaml", "quoted_chip", "peaks_quoted_at_w"},
                       BadFile{"bad_yaml.yaml", "", "line"}));
 
 TEST(CatalogTest, MissingFileIsAnError) {

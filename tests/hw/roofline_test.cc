@@ -209,6 +209,24 @@ TEST(RooflineTest, PowerModesGiveEnergyAndEfficiency) {
   EXPECT_NEAR(lo.predicted.latency_ms, hi.predicted.latency_ms, 1e-12);
 }
 
+// Peaks quoted at a middle mode: only the modes below it are flagged as optimistic.
+TEST(RooflineTest, PeaksQuotedAtAMiddleMode) {
+  Profile p = FromNodes({Depthwise()});
+  Chip chip = TestChip(10, 0);
+  chip.external_memory = false;
+  chip.power_modes_w.values = {5, 10, 20};
+  chip.power_modes_w.source = "test";
+  chip.peaks_quoted_at_w = Known(10);
+  Family fam = TestFamily(0.5, 0.1, 0);
+  for (auto [watts, flagged] : {std::pair{5.0, true}, {10.0, false}, {20.0, false}}) {
+    FitOptions o;
+    o.power_w = watts;
+    FitResult r = Fit({{"m", &p, 30}}, chip, fam, o);
+    EXPECT_EQ(r.predicted.peaks_from_higher_mode, flagged) << watts;
+    EXPECT_NEAR(*r.predicted.tops_per_watt, 10 / watts, 1e-12);
+  }
+}
+
 // Per-mode shares scale the whole-chip peak (article rule, throughput) and the single-inference
 // peak (latency) separately, as on a GPU + DLA module whose GPU slows down more than its DLAs.
 TEST(RooflineTest, PowerModeSharesScaleThePeaks) {
