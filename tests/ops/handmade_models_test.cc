@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -95,7 +95,7 @@ Model Read(onnx::ModelProto& m) {
   op->set_version(17);
   std::string bytes;
   EXPECT_TRUE(m.SerializeToString(&bytes));
-  return ReadOnnxBytes(bytes, "handmade");
+  return ReadModelBytes(bytes, "handmade");
 }
 
 const NodeProfile& NodeNamed(const Profile& p, const std::string& name) {
