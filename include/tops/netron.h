@@ -9,7 +9,9 @@
 // Netron keys each entry by kind and target: a node entry reaches the node whose name (its first
 // line) equals `target`, and shows under "Metrics" in that node's sidebar; model entries show in
 // the model's properties. Netron has no other way to address a node, so a node without a name
-// cannot be reached, and nodes sharing a name share one set of metrics; the overlay counts both.
+// cannot be reached, and nodes sharing a name would share one set of metrics: the overlay writes
+// the first of them (with a note saying so), leaves the others and the unnamed out, and counts
+// them.
 // docs/netron.md says how to open the file and which Netron versions read it.
 #pragma once
 
@@ -46,8 +48,12 @@ struct Overlay {
   const Profile* profile = nullptr;
   std::vector<std::optional<double>> macs_share;  // per node: MACs / model MACs, 0..1
   std::optional<OverlayChip> chip;
-  std::vector<NodeTime> times;   // per node, indexed like Profile::nodes (empty without a chip)
-  int64_t unnamed_nodes = 0;     // nodes Netron cannot address (no name in the file)
+  std::vector<NodeTime> times;  // per node, indexed like Profile::nodes (empty without a chip)
+  // Per node: written to the overlay (named, and the first node of its name).
+  std::vector<bool> shown;
+  // Per node: how many nodes of the graph have its name (1 for a unique name, 0 when unnamed).
+  std::vector<int> same_name;
+  int64_t unnamed_nodes = 0;      // nodes Netron cannot address (no name in the file)
   int64_t shared_name_nodes = 0;  // nodes whose name another node also has
 };
 

@@ -26,6 +26,16 @@ Overlay BuildOverlay(const Profile& profile, const ChipReport* chip) {
   for (const auto& [name, count] : names) {
     if (count > 1) o.shared_name_nodes += count;
   }
+  o.shown.assign(n, false);
+  o.same_name.assign(n, 0);
+  std::map<std::string, bool> written;
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& name = profile.nodes[i].name;
+    if (name.empty()) continue;
+    o.same_name[i] = names[name];
+    o.shown[i] = !written[name];
+    written[name] = true;
+  }
   if (chip == nullptr) return o;
 
   OverlayChip c;

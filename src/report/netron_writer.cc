@@ -95,7 +95,14 @@ void WriteNetronAttachment(std::ostream& os, const Overlay& o) {
   }
   for (size_t i = 0; i < p.nodes.size(); ++i) {
     const NodeProfile& n = p.nodes[i];
-    if (n.name.empty()) continue;
+    if (!o.shown[i]) continue;
+    if (o.same_name[i] > 1) {
+      j["metadata"].push_back(Entry("node", n.name, "note",
+                                    std::to_string(o.same_name[i]) +
+                                        " nodes of the graph have this name; Netron shows one set "
+                                        "of metrics for all of them: the first node's",
+                                    nullptr));
+    }
     AddCount(metrics, "node", n.name, "macs", n.macs);
     AddCount(metrics, "node", n.name, "flops", n.flops());
     AddCount(metrics, "node", n.name, "params", n.params);

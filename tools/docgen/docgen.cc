@@ -48,6 +48,20 @@ std::string Unwrap(const std::string& s) {
 
 std::string FirstLine(const std::string& s) { return Trim(s.substr(0, s.find('\n'))); }
 
+// The first sentence of a help text, for a man page's NAME line.
+std::string FirstSentence(const std::string& s) {
+  const std::string text = Unwrap(s);
+  const size_t end = text.find(". ");
+  std::string first = end == std::string::npos ? text : text.substr(0, end);
+  if (!first.empty() && first.back() == '.') first.pop_back();
+  return first;
+}
+
+bool ContainsWord(std::string text, const std::string& word) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text.find(word) != std::string::npos;
+}
+
 std::vector<Example> ReadmeExamples(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read " + path);
@@ -130,7 +144,7 @@ std::string PathText(const std::vector<std::string>& path) {
   return s;
 }
 
-bool IsFlag(const CLI::Option* o) { return o->get_type_size_max() == 0; }
+bool IsFlag(const CLI::Option* o) { return o->get_expected_max() == 0; }
 
 std::vector<const CLI::Option*> NamedOptions(const CLI::App* app) {
   return app->get_options([](const CLI::Option* o) { return !o->get_positional(); });
@@ -154,7 +168,9 @@ void RoffOptions(std::ostream& os, const CLI::App* app) {
     if (!IsFlag(o)) names += " \\fI" + Roff(o->get_type_name()) + "\\fR";
     os << ".TP\n" << names << "\n" << Roff(Unwrap(o->get_description()));
     if (!o->get_default_str().empty()) os << " (default: " << Roff(o->get_default_str()) << ")";
-    if (o->get_expected_max() > 1 && !IsFlag(o)) os << " Repeatable.";
+    if (o->get_expected_max() > 1 && !IsFlag(o) && !ContainsWord(o->get_description(), "repeatable")) {
+      os << " Repeatable.";
+    }
     os << "\n";
   }
   for (const CLI::Option* o : Positionals(app)) {
@@ -207,7 +223,7 @@ void WriteCommandPage(const fs::path& dir, const CLI::App* cmd,
   const std::string name = "tops-" + cmd->get_name();
   std::ofstream os(dir / (name + ".1"));
   os << Header(name) << ".SH NAME\n"
-     << Roff(name) << " \\- " << Roff(FirstLine(cmd->get_description())) << "\n"
+     << Roff(name) << " \\- " << Roff(FirstSentence(cmd->get_description())) << "\n"
      << ".SH SYNOPSIS\n"
      << Synopsis(cmd, path);
   for (const CLI::App* sub : Subcommands(cmd)) {
@@ -233,11 +249,20 @@ void WriteCommandPage(const fs::path& dir, const CLI::App* cmd,
   os << kExitStatus << ".SH \"SEE ALSO\"\n\\fBtops\\fR(1)\n";
 }
 
-void WriteMainPage(const fs::path& dir, const CLI::App& app, const std::vector<Example>& readme) {
+// The CLI footer's examples, then the README's.
+std::vector<Example> AllExamples(const CLI::App& app, const std::vector<Example>& readme) {
   std::vector<Example> examples;
   std::vector<std::string> text;
   SplitFooter(app.get_footer(), &examples, &text);
   for (const Example& e : readme) examples.push_back(e);
+  return examples;
+}
+
+void WriteMainPage(const fs::path& dir, const CLI::App& app, const std::vector<Example>& readme) {
+  const std::vector<Example> examples = AllExamples(app, readme);
+  std::vector<Example> unused;
+  std::vector<std::string> text;
+  SplitFooter(app.get_footer(), &unused, &text);
   std::ofstream os(dir / "tops.1");
   const std::string description = app.get_description();
   std::string summary = FirstLine(description);
@@ -296,7 +321,8 @@ std::vector<std::string> Choices(const CLI::Option* o) {
   const std::vector<std::string> names = OptionNames(o);
   auto has = [&](const char* n) { return std::find(names.begin(), names.end(), n) != names.end(); };
   if (has("--chip")) {
-    for (const tops::Chip& c : tops::Catalog::Builtin().chips()) v.push_back(c.id);
+    const tops::Catalog catalog = tops::Catalog::Builtin();
+    for (const tops::Chip& c : catalog.chips()) v.push_back(c.id);
   } else if (has("--precision")) {
     for (tops::Precision p : tops::AllPrecisions()) v.emplace_back(tops::PrecisionName(p));
   } else if (has("--scenario")) {
@@ -474,7 +500,9 @@ int main(int argc, char** argv) {
     fs::create_directories(man);
     fs::create_directories(completions);
     WriteMainPage(man, app, examples);
-    for (const CLI::App* cmd : Subcommands(&app)) WriteCommandPage(man, cmd, examples);
+    for (const CLI::App* cmd : Subcommands(&app)) {
+      WriteCommandPage(man, cmd, AllExamples(app, examples));
+    }
     std::vector<Node> nodes;
     Walk(&app, "tops", 0, &nodes);
     WriteBash(completions / "tops.bash", nodes);

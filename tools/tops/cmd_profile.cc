@@ -110,7 +110,7 @@ void AddProfileCommand(CLI::App& app) {
       if (overlay.unnamed_nodes > 0 || overlay.shared_name_nodes > 0) {
         std::cerr << "tops: note: Netron addresses nodes by name: " << overlay.unnamed_nodes
                   << " unnamed node(s) left out, " << overlay.shared_name_nodes
-                  << " node(s) share a name (Netron shows one set of metrics for them)\n";
+                  << " node(s) share a name (only the first of each name is written)\n";
       }
       if (!opt->output.empty() && !opt->output.ends_with(".json")) {
         std::cerr << "tops: note: Netron opens an attachment only from a file ending in .json\n";
