@@ -759,9 +759,8 @@ void WriteChips(std::ostream& os, const Catalog& catalog, Format format) {
                            {"bandwidth_gbs", Opt(c.memory_bandwidth_gbs.value)},
                            {"power_modes_w", c.power_modes_w.values}});
     }
-    Json j = {{"schema_version", kFitSchemaVersion},
-              {"tops", BuildInfoJson<Json>()},
-              {"chips", chips}};
+    Json j = {
+        {"schema_version", kFitSchemaVersion}, {"tops", BuildInfoJson<Json>()}, {"chips", chips}};
     os << JsonText(j) << "\n";
     return;
   }

@@ -55,10 +55,9 @@ void WriteNetronAttachment(std::ostream& os, const Overlay& o) {
 
   Json metadata = Json::array();
   const BuildInfo& b = GetBuildInfo();
-  metadata.push_back(Entry("model", "", "tops",
-                           "tops " + b.version + ", catalog " + b.catalog + ", revision " +
-                               b.revision,
-                           nullptr));
+  metadata.push_back(
+      Entry("model", "", "tops",
+            "tops " + b.version + ", catalog " + b.catalog + ", revision " + b.revision, nullptr));
   metadata.push_back(Entry("model", "", "counting", Join(CountingConventions(), "\n"), nullptr));
   if (o.chip) {
     std::string text = o.chip->name + " (" + o.chip->id + "), " +
@@ -90,8 +89,7 @@ void WriteNetronAttachment(std::ostream& os, const Overlay& o) {
   AddCount(metrics, "model", "", "activation_bytes", t.activation_bytes);
   AddCount(metrics, "model", "", "peak_activation_bytes", t.peak_activation_bytes);
   if (o.chip && o.chip->predicted) {
-    metrics.push_back(
-        Entry("model", "", "latency_ms", Rounded(o.chip->latency_ms, 4), "float64"));
+    metrics.push_back(Entry("model", "", "latency_ms", Rounded(o.chip->latency_ms, 4), "float64"));
   }
   for (size_t i = 0; i < p.nodes.size(); ++i) {
     const NodeProfile& n = p.nodes[i];
@@ -109,15 +107,15 @@ void WriteNetronAttachment(std::ostream& os, const Overlay& o) {
     AddCount(metrics, "node", n.name, "bytes_read", n.bytes_read);
     AddCount(metrics, "node", n.name, "bytes_written", n.bytes_written);
     if (o.macs_share[i]) {
-      metrics.push_back(Entry("node", n.name, "macs_percent",
-                              Rounded(100 * *o.macs_share[i], 2), "float64"));
+      metrics.push_back(
+          Entry("node", n.name, "macs_percent", Rounded(100 * *o.macs_share[i], 2), "float64"));
     }
     if (!o.times.empty() && o.times[i].time_ms) {
       const NodeTime& nt = o.times[i];
       metrics.push_back(Entry("node", n.name, "time_ms", Rounded(*nt.time_ms, 4), "float64"));
       if (nt.time_share) {
-        metrics.push_back(Entry("node", n.name, "time_percent", Rounded(100 * *nt.time_share, 2),
-                                "float64"));
+        metrics.push_back(
+            Entry("node", n.name, "time_percent", Rounded(100 * *nt.time_share, 2), "float64"));
       }
       if (nt.bound) {
         metrics.push_back(

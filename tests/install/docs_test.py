@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 
-build, src, tops = sys.argv[1], sys.argv[2], sys.argv[3]
+build, src, tops = (os.path.abspath(a) for a in sys.argv[1:4])
 man_dir = os.path.join(build, "docgen", "man")
 bash_completion = os.path.join(build, "docgen", "completions", "tops.bash")
 zsh_completion = os.path.join(build, "docgen", "completions", "_tops")
@@ -44,15 +44,21 @@ def help_commands(args):
             continue
         if inside:
             m = re.match(r"^  (\S+)", line)
-            if not m:
+            if m:
+                names.append(m.group(1))
+            elif not line.startswith("   "):
                 break
-            names.append(m.group(1))
     return names
 
 
 def help_options(args):
-    out = run(args + ["--help"]).stdout
-    return sorted(set(re.findall(r"(?<![\w-])(--[a-z][\w-]*)", out.split("Subcommands:")[0])))
+    """Long options `tops ARGS --help` lists (first column of its option lines)."""
+    names = set()
+    for line in run(args + ["--help"]).stdout.splitlines():
+        m = re.match(r"^  ((?:-{1,2}[\w-]+,?)+)", line)
+        if m:
+            names.update(n for n in m.group(1).split(",") if n.startswith("--"))
+    return sorted(names)
 
 
 def man_text(name):
@@ -96,6 +102,7 @@ for cmd in commands:
 pages = sorted(os.listdir(man_dir))
 check(sorted(f"tops-{c}.1" for c in commands) + ["tops.1"] ==
       sorted(p for p in pages if p.endswith(".1")), f"unexpected pages: {pages}")
+check(all(p + ".gz" in pages for p in pages if p.endswith(".1")), "a page was not compressed")
 
 # Every page renders cleanly.
 for page in pages:
@@ -126,6 +133,8 @@ check(complete(["tops", "fit", "x.onnx", "--chip", "rk358"]) == ["rk3588"],
 
 # Every value the completion offers is one tops accepts.
 for cmd in commands:
+    if "--format" not in help_options([cmd]):
+        continue
     for fmt in complete(["tops", cmd, "--format", ""]):
         args = {"profile": ["profile", model], "report": ["report", model, "--chip", "rk3588",
                                                           "--no-whatif"],

@@ -20,8 +20,10 @@ start=$(date +%s%N)
 cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" || { cat "$tmp/install.log"; fail "cmake --install"; }
 
 # ---- Layout.
-libdir=$(cd "$prefix" && ls -d lib/x86_64-linux-gnu lib 2>/dev/null | while read -r d; do
-  [ -e "$prefix/$d/libtops.so" ] && echo "$d" && break; done)
+libdir=""
+for d in lib/x86_64-linux-gnu lib; do
+  if [ -e "$prefix/$d/libtops.so" ]; then libdir=$d; break; fi
+done
 [ -n "$libdir" ] || fail "no libtops.so under $prefix/lib"
 for f in bin/tops "$libdir/libtops.so" include/tops/profile.h include/tops/version.h \
   include/tops/netron.h "$libdir/cmake/tops/topsConfig.cmake" \

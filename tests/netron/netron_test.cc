@@ -54,12 +54,24 @@ std::map<std::string, std::map<std::string, json>> AsNetronReadsIt(const json& a
     EXPECT_TRUE(a.contains(container) && a[container].is_array()) << container;
     for (const json& e : a[container]) {
       EXPECT_TRUE(e.is_object());
-      ASSERT_TRUE(e.contains("kind") && e["kind"].is_string()) << e;
+      if (!(e.contains("kind") && e["kind"].is_string())) {
+        ADD_FAILURE() << "malformed entry: " << e;
+        continue;
+      }
       EXPECT_TRUE(kinds.count(e["kind"].get<std::string>())) << e;
-      ASSERT_TRUE(e.contains("target") && e["target"].is_string()) << e;
+      if (!(e.contains("target") && e["target"].is_string())) {
+        ADD_FAILURE() << "malformed entry: " << e;
+        continue;
+      }
       EXPECT_FALSE(e.contains("identifier")) << e;
-      ASSERT_TRUE(e.contains("name") && e["name"].is_string()) << e;
-      ASSERT_TRUE(e.contains("value")) << e;
+      if (!(e.contains("name") && e["name"].is_string())) {
+        ADD_FAILURE() << "malformed entry: " << e;
+        continue;
+      }
+      if (!(e.contains("value"))) {
+        ADD_FAILURE() << "malformed entry: " << e;
+        continue;
+      }
       EXPECT_TRUE(e["value"].is_number() || e["value"].is_string()) << e;
       if (e.contains("type")) {
         EXPECT_TRUE(e["type"].is_string()) << e;
@@ -67,8 +79,9 @@ std::map<std::string, std::map<std::string, json>> AsNetronReadsIt(const json& a
       const std::string key = std::string(container) + "/" + e["kind"].get<std::string>() +
                               "::" + e["target"].get<std::string>();
       auto& names = entries[key];
-      EXPECT_FALSE(names.count(e["name"])) << "repeated: " << key << " " << e["name"];
-      names[e["name"]] = e["value"];
+      const std::string name = e["name"].get<std::string>();
+      EXPECT_FALSE(names.count(name)) << "repeated: " << key << " " << name;
+      names[name] = e["value"];
     }
   }
   return entries;
@@ -195,7 +208,8 @@ TEST(Netron, BadCombinationsAreRefused) {
     EXPECT_EQ(2, r.exit_code) << args << "\n" << r.out << r.err;
     EXPECT_NE(std::string::npos, r.err.find("error")) << args;
   }
-  const auto r = tops::testing::RunCli("profile " + kExample + " --format netron -o /nonexistent/x.json");
+  const auto r =
+      tops::testing::RunCli("profile " + kExample + " --format netron -o /nonexistent/x.json");
   EXPECT_EQ(2, r.exit_code);
   EXPECT_NE(std::string::npos, r.err.find("/nonexistent/x.json"));
 }

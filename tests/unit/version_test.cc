@@ -62,15 +62,18 @@ TEST(Version, EveryJsonOutputCarriesIt) {
   const Version v = Printed();
   const nlohmann::json want = {
       {"version", v.version}, {"catalog", v.catalog}, {"revision", v.revision}};
-  for (const std::string args :
-       {"profile " + kExample + " --format json",
-        "profile " + kRoot + "/tests/models/resnet18_dynbatch.onnx --sweep batch=1,2 --format json",
-        "require " + kExample + " --format json", "fit " + kExample + " --chip rk3588 --format json",
-        "rank " + kExample + " --format json", "chips --format json",
-        "chips show rk3588 --format json",
-        "whatif " + kExample + " --chip rk3588 --scenario baseline --format json",
-        "compare " + kExample + " " + kExample + " --chip rk3588 --format json",
-        "profile " + kExample + " --format netron"}) {
+  const std::vector<std::string> cases = {
+      "profile " + kExample + " --format json",
+      "profile " + kRoot + "/tests/models/resnet18_dynbatch.onnx --sweep batch=1,2 --format json",
+      "require " + kExample + " --format json",
+      "fit " + kExample + " --chip rk3588 --format json",
+      "rank " + kExample + " --format json",
+      "chips --format json",
+      "chips show rk3588 --format json",
+      "whatif " + kExample + " --chip rk3588 --scenario baseline --format json",
+      "compare " + kExample + " " + kExample + " --chip rk3588 --format json",
+      "profile " + kExample + " --format netron"};
+  for (const std::string& args : cases) {
     const auto r = tops::testing::RunCli(args);
     ASSERT_EQ(0, r.exit_code) << args << "\n" << r.err;
     const auto j = nlohmann::json::parse(r.out);

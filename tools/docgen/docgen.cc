@@ -161,14 +161,16 @@ std::vector<const CLI::App*> Subcommands(const CLI::App* app) {
 void RoffOptions(std::ostream& os, const CLI::App* app) {
   for (const CLI::Option* o : NamedOptions(app)) {
     std::string names;
-    for (const auto& s : o->get_snames()) names += (names.empty() ? "" : ", ") + ("\\fB\\-" + s + "\\fR");
+    for (const auto& s : o->get_snames())
+      names += (names.empty() ? "" : ", ") + ("\\fB\\-" + s + "\\fR");
     for (const auto& l : o->get_lnames()) {
       names += (names.empty() ? "" : ", ") + ("\\fB" + Roff("--" + l) + "\\fR");
     }
     if (!IsFlag(o)) names += " \\fI" + Roff(o->get_type_name()) + "\\fR";
     os << ".TP\n" << names << "\n" << Roff(Unwrap(o->get_description()));
     if (!o->get_default_str().empty()) os << " (default: " << Roff(o->get_default_str()) << ")";
-    if (o->get_expected_max() > 1 && !IsFlag(o) && !ContainsWord(o->get_description(), "repeatable")) {
+    if (o->get_expected_max() > 1 && !IsFlag(o) &&
+        !ContainsWord(o->get_description(), "repeatable")) {
       os << " Repeatable.";
     }
     os << "\n";
@@ -267,6 +269,7 @@ void WriteMainPage(const fs::path& dir, const CLI::App& app, const std::vector<E
   const std::string description = app.get_description();
   std::string summary = FirstLine(description);
   if (summary.rfind("tops - ", 0) == 0) summary = summary.substr(7);
+  if (!summary.empty() && summary.back() == '.') summary.pop_back();
   std::string rest = description.substr(std::min(description.size(), description.find('\n') + 1));
   os << Header("tops") << ".SH NAME\ntops \\- " << Roff(summary) << "\n.SH SYNOPSIS\n"
      << Synopsis(&app, {}) << ".SH DESCRIPTION\n"
@@ -276,9 +279,10 @@ void WriteMainPage(const fs::path& dir, const CLI::App& app, const std::vector<E
   }
   os << ".SH COMMANDS\n";
   for (const CLI::App* sub : Subcommands(&app)) {
+    std::string text = Unwrap(sub->get_description());
+    if (!text.empty() && text.back() != '.' && text.back() != '?') text += '.';
     os << ".TP\n\\fB" << Roff(sub->get_name()) << "\\fR\n"
-       << Roff(Unwrap(sub->get_description())) << " See \\fBtops\\-" << Roff(sub->get_name())
-       << "\\fR(1).\n";
+       << Roff(text) << " See \\fBtops\\-" << Roff(sub->get_name()) << "\\fR(1).\n";
   }
   os << ".SH OPTIONS\n";
   RoffOptions(os, &app);
@@ -381,7 +385,8 @@ void WriteBash(const fs::path& file, const std::vector<Node>& nodes) {
       if (choices.empty()) {
         os << "      COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
       } else {
-        os << "      COMPREPLY=($(compgen -W \"" << Join(choices, " ") << "\" -- \"$cur\")); return ;;\n";
+        os << "      COMPREPLY=($(compgen -W \"" << Join(choices, " ")
+           << "\" -- \"$cur\")); return ;;\n";
       }
     }
   }
@@ -458,7 +463,8 @@ void WriteZsh(const fs::path& file, const std::vector<Node>& nodes) {
                  (choices.empty() ? "_files" : "(" + Join(choices, " ") + ")");
       }
       for (const auto& name : names) {
-        os << " \\\n        '" << (repeat ? "*" : "") << name << "[" << help << "]" << action << "'";
+        os << " \\\n        '" << (repeat ? "*" : "") << name << "[" << help << "]" << action
+           << "'";
       }
     }
     const auto subs = Subcommands(n.app);
@@ -470,8 +476,8 @@ void WriteZsh(const fs::path& file, const std::vector<Node>& nodes) {
       os << " \\\n        '1:command:((" << Join(items, " ") << "))'";
     }
     for (const CLI::Option* o : Positionals(n.app)) {
-      os << " \\\n        '" << (o->get_expected_max() > 1 ? "*" : "") << ":" << ZshText(o->get_name())
-         << ":_files'";
+      os << " \\\n        '" << (o->get_expected_max() > 1 ? "*" : "") << ":"
+         << ZshText(o->get_name()) << ":_files'";
     }
     os << " ;;\n";
   }

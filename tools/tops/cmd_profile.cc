@@ -55,8 +55,7 @@ void AddProfileCommand(CLI::App& app) {
                   "With --format netron: each node's predicted time and share of the inference\n"
                   "on this chip (id or alias, as in `tops fit`)");
   cmd->add_option("--chips", opt->chip_files, "Extra chip file (YAML) for --chip; repeatable");
-  cmd->add_option("--precision", opt->precision,
-                  "With --chip: int8, fp16, fp32, bf16 or int4")
+  cmd->add_option("--precision", opt->precision, "With --chip: int8, fp16, fp32, bf16 or int4")
       ->capture_default_str();
   cmd->add_option("--top", opt->top, "Show only the N heaviest nodes (by MACs, then FLOPs)");
   cmd->add_option("--group-by", opt->group_by, "Aggregate rows: 'op' sums per op type");
@@ -132,7 +131,9 @@ void AddProfileCommand(CLI::App& app) {
       WriteProfile(out, profile, view, format);
     }
     out.flush();
-    if (!out) throw Error("error writing '" + (opt->output.empty() ? "standard output" : opt->output) + "'");
+    if (!out)
+      throw Error("error writing '" + (opt->output.empty() ? "standard output" : opt->output) +
+                  "'");
   });
 }
 
