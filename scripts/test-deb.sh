@@ -20,7 +20,8 @@ deb=$(realpath "${debs[0]}")
 echo "test-deb: $(basename "$deb"), $(stat -c %s "$deb") bytes"
 dpkg-deb --field "$deb" Package Version Architecture Depends Suggests
 
-if dpkg-query -W -f='${Status}' tops 2>/dev/null | grep -q "install ok installed"; then
+installed() { [[ $(dpkg-query -W -f='${Status}' tops 2>/dev/null || true) == "install ok installed" ]]; }
+if installed; then
   fail "a tops package is already installed; remove it first (apt-get remove tops)"
 fi
 files=$(dpkg-deb --contents "$deb" | awk '{print $NF}' | sed 's|^\./|/|' | grep -v '/$')
@@ -35,11 +36,15 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-rec
 echo "test-deb: installed in $((SECONDS - start)) s"
 
 [ "$(command -v tops)" = /usr/bin/tops ] || fail "tops on PATH is $(command -v tops), not /usr/bin/tops"
-ldd /usr/bin/tops | grep -q "not found" && fail "/usr/bin/tops has unresolved libraries"
-lib=$(ls /usr/lib/*/libtops.so.* /usr/lib/libtops.so.* 2>/dev/null | head -1)
-[ -n "$lib" ] || fail "libtops.so.* not installed"
-ldd "$lib" | grep -q "not found" && fail "$lib has unresolved libraries"
-ldconfig -p | grep -q "libtops.so" || fail "libtops is not in the ldconfig cache"
+# Outputs are captured before grep so that neither pipefail nor an early grep exit hides a result.
+deps=$(ldd /usr/bin/tops)
+[[ $deps == *"not found"* ]] && fail "/usr/bin/tops has unresolved libraries: $deps"
+lib=$(dpkg -L tops | grep -E '/libtops\.so\.[0-9]+\.[0-9]+$' || true)
+[ -n "$lib" ] || fail "libtops.so.MAJOR.MINOR not installed"
+deps=$(ldd "$lib")
+[[ $deps == *"not found"* ]] && fail "$lib has unresolved libraries: $deps"
+cache=$(ldconfig -p)
+[[ $cache == *"$(basename "$lib")"* ]] || fail "libtops is not in the ldconfig cache"
 
 echo "test-deb: tops --version"
 /usr/bin/tops --version | tee /tmp/test-deb-version.txt
@@ -50,8 +55,9 @@ grep -q "^revision " /tmp/test-deb-version.txt || fail "--version: no revision"
 
 echo "test-deb: man tops"
 man_text=$(MANWIDTH=100 man -P cat tops 2>&1) || fail "man tops failed: $man_text"
-grep -q "tops profile" <<<"$man_text" || fail "man tops has no example of tops profile"
-MANWIDTH=100 man -P cat tops-profile | grep -q "\-\-format" || fail "man tops-profile lists no --format"
+[[ $man_text == *"tops profile"* ]] || fail "man tops has no example of tops profile"
+man_text=$(MANWIDTH=100 man -P cat tops-profile 2>&1) || fail "man tops-profile failed: $man_text"
+[[ $man_text == *"--format"* ]] || fail "man tops-profile lists no --format"
 
 # The README's first example: the first "$ tops ..." line of its first text block, run from the
 # repository root with the installed binary; its totals must be the ones the README shows.
@@ -60,7 +66,7 @@ echo "test-deb: $example"
 out=$(/usr/bin/${example}) || fail "the README's first example failed"
 echo "$out" | head -5
 readme_macs=$(grep -m1 '^MACs:' README.md)
-grep -qF "$readme_macs" <<<"$out" || fail "README shows '$readme_macs', the installed tops does not"
+[[ $out == *"$readme_macs"* ]] || fail "README shows '$readme_macs', the installed tops does not"
 
 [ -f /usr/share/bash-completion/completions/tops ] || fail "no bash completion"
 bash -c 'source /usr/share/bash-completion/completions/tops && complete -p tops' >/dev/null ||
@@ -70,11 +76,12 @@ start=$SECONDS
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq tops
 removed=1
 echo "test-deb: removed in $((SECONDS - start)) s"
-dpkg-query -W -f='${Status}' tops 2>/dev/null | grep -q "install ok installed" && fail "still installed"
+installed && fail "still installed"
 left=0
 while IFS= read -r f; do
   if [ -e "$f" ] || [ -L "$f" ]; then echo "test-deb: left behind: $f" >&2; left=1; fi
 done <<<"$files"
 [ "$left" -eq 0 ] || fail "files left after removal"
-ldconfig -p | grep -q "libtops.so" && fail "libtops still in the ldconfig cache"
+cache=$(ldconfig -p)
+[[ $cache == *"$(basename "$lib")"* ]] && fail "libtops still in the ldconfig cache"
 echo "test-deb: ok"

@@ -53,9 +53,17 @@ TEST(Version, PrintsProjectVersionCatalogAndRevision) {
                              "sha256sum | cut -c1-16";
   EXPECT_EQ("sha256:" + Shell(recipe), v.catalog);
   EXPECT_EQ(std::stoi(Shell("ls '" + kRoot + "/data/chips/'*.yaml | wc -l")), v.files);
-  const std::string head =
-      Shell("git -C '" + kRoot + "' rev-parse --short=12 HEAD 2>/dev/null || echo unknown");
-  EXPECT_EQ(head, v.revision.substr(0, v.revision.find("-dirty")));
+  // The build's commit: HEAD, or an ancestor when commits were made after the last build.
+  const std::string revision = v.revision.substr(0, v.revision.find("-dirty"));
+  const std::string git = "git -C '" + kRoot + "' ";
+  if (Shell(git + "rev-parse --git-dir >/dev/null 2>&1 && echo yes") != "yes") {
+    EXPECT_EQ("unknown", revision) << "not a git checkout";
+    return;
+  }
+  ASSERT_TRUE(std::regex_match(revision, std::regex("[0-9a-f]{12}"))) << revision;
+  EXPECT_EQ("yes", Shell(git + "merge-base --is-ancestor " + revision + " HEAD && echo yes"))
+      << revision << " is not HEAD (" << Shell(git + "rev-parse --short=12 HEAD")
+      << ") nor one of its ancestors";
 }
 
 TEST(Version, EveryJsonOutputCarriesIt) {
