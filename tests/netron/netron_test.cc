@@ -208,6 +208,13 @@ TEST(Netron, BadCombinationsAreRefused) {
     EXPECT_EQ(2, r.exit_code) << args << "\n" << r.out << r.err;
     EXPECT_NE(std::string::npos, r.err.find("error")) << args;
   }
+  // An error leaves no (empty) file behind.
+  const std::string out = "/tmp/tops_netron_refused_" + std::to_string(getpid()) + ".json";
+  const auto refused = tops::testing::RunCli("profile " + kExample +
+                                             " --format netron --chip no_such_chip -o " + out);
+  EXPECT_EQ(2, refused.exit_code);
+  EXPECT_NE(0, access(out.c_str(), F_OK)) << out << " was created";
+  std::remove(out.c_str());
   const auto r =
       tops::testing::RunCli("profile " + kExample + " --format netron -o /nonexistent/x.json");
   EXPECT_EQ(2, r.exit_code);

@@ -80,15 +80,23 @@ void AddProfileCommand(CLI::App& app) {
       throw Error("unknown precision '" + opt->precision + "' (int4, int8, fp16, bf16 or fp32)");
     }
     const Model model = ReadOnnxFile(opt->model);
-    std::ofstream file;
-    if (!opt->output.empty()) {
-      file.open(opt->output, std::ios::binary);
+    // Everything is computed before the output file is opened, so that an error (an unknown
+    // chip, a bad sweep) leaves no truncated file behind.
+    const auto write = [&opt](const auto& writer) {
+      if (opt->output.empty()) {
+        writer(std::cout);
+        return;
+      }
+      std::ofstream file(opt->output, std::ios::binary);
       if (!file) throw Error("cannot write '" + opt->output + "'");
-    }
-    std::ostream& out = opt->output.empty() ? std::cout : file;
+      writer(file);
+      file.flush();
+      if (!file) throw Error("error writing '" + opt->output + "'");
+    };
     if (!opt->sweep.empty()) {
       const auto [dim, values] = ParseSweepOption(opt->sweep);
-      WriteSweep(out, ProfileSweep(model, po, dim, values), format);
+      const Sweep sweep = ProfileSweep(model, po, dim, values);
+      write([&](std::ostream& os) { WriteSweep(os, sweep, format); });
       return;
     }
     const Profile profile = ProfileModel(model, po);
@@ -105,7 +113,7 @@ void AddProfileCommand(CLI::App& app) {
         report = BuildReport(profile, catalog, ro);
       }
       const Overlay overlay = BuildOverlay(profile, report ? &report->chips.at(0) : nullptr);
-      WriteNetronAttachment(out, overlay);
+      write([&](std::ostream& os) { WriteNetronAttachment(os, overlay); });
       if (overlay.unnamed_nodes > 0 || overlay.shared_name_nodes > 0) {
         std::cerr << "tops: note: Netron addresses nodes by name: " << overlay.unnamed_nodes
                   << " unnamed node(s) left out, " << overlay.shared_name_nodes
@@ -114,26 +122,22 @@ void AddProfileCommand(CLI::App& app) {
       if (!opt->output.empty() && !opt->output.ends_with(".json")) {
         std::cerr << "tops: note: Netron opens an attachment only from a file ending in .json\n";
       }
-    } else {
-      ProfileView view;
-      // Colour only on a terminal, never with --no-color or a non-empty NO_COLOR (no-color.org).
-      const char* no_color_env = std::getenv("NO_COLOR");
-      view.color = opt->output.empty() && !opt->no_color && !(no_color_env && no_color_env[0]) &&
-                   isatty(STDOUT_FILENO);
-      if (opt->top > 0) {
-        view.rows = HeaviestNodes(profile, opt->top);
-        view.limited = true;
-      }
-      if (opt->group_by == "op") {
-        view.groups = GroupByOp(profile);
-        view.grouped = true;
-      }
-      WriteProfile(out, profile, view, format);
+      return;
     }
-    out.flush();
-    if (!out)
-      throw Error("error writing '" + (opt->output.empty() ? "standard output" : opt->output) +
-                  "'");
+    ProfileView view;
+    // Colour only on a terminal, never with --no-color or a non-empty NO_COLOR (no-color.org).
+    const char* no_color_env = std::getenv("NO_COLOR");
+    view.color = opt->output.empty() && !opt->no_color && !(no_color_env && no_color_env[0]) &&
+                 isatty(STDOUT_FILENO);
+    if (opt->top > 0) {
+      view.rows = HeaviestNodes(profile, opt->top);
+      view.limited = true;
+    }
+    if (opt->group_by == "op") {
+      view.groups = GroupByOp(profile);
+      view.grouped = true;
+    }
+    write([&](std::ostream& os) { WriteProfile(os, profile, view, format); });
   });
 }
 
