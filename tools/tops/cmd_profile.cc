@@ -10,8 +10,8 @@
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/netron.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 #include "tops/report.h"
 #include "tops/report_data.h"
 
@@ -79,7 +79,7 @@ void AddProfileCommand(CLI::App& app) {
     if (!precision) {
       throw Error("unknown precision '" + opt->precision + "' (int4, int8, fp16, bf16 or fp32)");
     }
-    const Model model = ReadOnnxFile(opt->model);
+    const Model model = ReadModel(opt->model);
     // Everything is computed before the output file is opened, so that an error (an unknown
     // chip, a bad sweep) leaves no truncated file behind.
     const auto write = [&opt](const auto& writer) {

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 #include "tops/version.h"
 
 int main(int argc, char** argv) {
@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    const tops::Profile profile = tops::ProfileModel(tops::ReadOnnxFile(argv[1]));
+    const tops::Profile profile = tops::ProfileModel(tops::ReadModel(argv[1]));
     std::cout << "libtops " << tops::GetBuildInfo().version << "\n"
               << "MACs: " << profile.totals.macs << "\n";
   } catch (const tops::Error& e) {
