@@ -39,9 +39,9 @@ struct OverlayChip {
   std::string id;
   std::string name;
   Precision precision = Precision::kInt8;
-  bool predicted = false;            // false: the catalog lacks figures the roofline needs
-  std::vector<std::string> missing;  // those figures
-  double latency_ms = 0;             // predicted latency of one inference (sum of node times)
+  bool predicted = false;              // false: the catalog lacks figures the roofline needs
+  std::vector<MissingFigure> missing;  // those figures
+  double latency_ms = 0;               // predicted latency of one inference (sum of node times)
 };
 
 struct Overlay {

@@ -67,7 +67,7 @@ void WriteNetronAttachment(std::ostream& os, const Overlay& o) {
           "time and time_percent per node from the per-layer roofline (approximate: calibrated "
           "per chip family, see docs/hardware.md)";
     } else {
-      text += "no roofline prediction, the catalog lacks " + Join(o.chip->missing, ", ");
+      text += "no roofline prediction, the catalog lacks " + Join(Texts(o.chip->missing), ", ");
     }
     metadata.push_back(Entry("model", "", "chip", text, nullptr));
   }

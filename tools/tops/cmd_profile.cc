@@ -14,6 +14,7 @@
 #include "tops/read.h"
 #include "tops/report.h"
 #include "tops/report_data.h"
+#include "tops/workload.h"
 
 namespace tops::cli {
 
@@ -30,7 +31,7 @@ void AddProfileCommand(CLI::App& app) {
     std::string output;
     std::string chip;
     std::vector<std::string> chip_files;
-    std::string precision = "int8";
+    std::string precision;  // empty: the graph's precision, else int8
   };
   auto opt = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
@@ -55,8 +56,9 @@ void AddProfileCommand(CLI::App& app) {
                   "With --format netron: each node's predicted time and share of the inference\n"
                   "on this chip (id or alias, as in `tops fit`)");
   cmd->add_option("--chips", opt->chip_files, "Extra chip file (YAML) for --chip; repeatable");
-  cmd->add_option("--precision", opt->precision, "With --chip: int8, fp16, fp32, bf16 or int4")
-      ->capture_default_str();
+  cmd->add_option("--precision", opt->precision,
+                  "With --chip: int8 (default), fp16, fp32, bf16 or int4; a quantised model uses "
+                  "its graph's precision");
   cmd->add_option("--top", opt->top, "Show only the N heaviest nodes (by MACs, then FLOPs)");
   cmd->add_option("--group-by", opt->group_by, "Aggregate rows: 'op' sums per op type");
   cmd->add_flag("--no-color", opt->no_color, "No ANSI colours (also when NO_COLOR is set)");
@@ -75,10 +77,8 @@ void AddProfileCommand(CLI::App& app) {
     if (netron && (!opt->sweep.empty() || opt->top > 0 || !opt->group_by.empty())) {
       throw tops::Error("--format netron writes every node: no --sweep, --top or --group-by");
     }
-    const auto precision = ParsePrecision(opt->precision);
-    if (!precision) {
-      throw Error("unknown precision '" + opt->precision + "' (int4, int8, fp16, bf16 or fp32)");
-    }
+    std::optional<Precision> precision;
+    if (!opt->precision.empty()) precision = PrecisionNamed(opt->precision);
     const Model model = ReadModel(opt->model);
     // Everything is computed before the output file is opened, so that an error (an unknown
     // chip, a bad sweep) leaves no truncated file behind.
@@ -108,7 +108,7 @@ void AddProfileCommand(CLI::App& app) {
         ReportOptions ro;
         ro.label = opt->model;
         ro.chips = {opt->chip};
-        ro.precision = *precision;
+        ro.precision = precision;
         ro.profile = po;
         report = BuildReport(profile, catalog, ro);
       }
