@@ -105,6 +105,7 @@ Registry BuildRegistry() {
   RegisterDetectionOps(r);
   RegisterResizeOps(r);
   RegisterMicrosoftOps(r);
+  RegisterDecoderOps(r);
   return r;
 }
 
