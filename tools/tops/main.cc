@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
       "  tops rank model.onnx --fps 30              every catalog chip, best first\n"
       "  tops whatif model.onnx --chip rk3588       quantise / prune / batch scenarios\n"
       "  tops report model.onnx -o report.html      HTML report with plots\n"
+      "  tops llm config.json --chip rk3588 --quant w4a16 --prompt 512 --gen 128\n"
+      "                                             LLM: TTFT, tokens/s vs context, memory\n"
+      "  tops rank config.json --tokens-per-s 15 --context 4096\n"
       "\n"
       "Counting: 1 MAC = one multiply-accumulate; FLOPs = 2 x MACs + other ops.\n"
       "Exit codes: 0 ok, 1 does not fit (with --check), 2 bad input.");
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
   tops::cli::AddFitCommands(app);
   tops::cli::AddWhatifCommands(app);
   tops::cli::AddReportCommand(app);
+  tops::cli::AddLlmCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
