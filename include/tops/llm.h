@@ -155,6 +155,7 @@ struct LlmEstimate {
   int64_t prefill_chunk = 0;
   int64_t prefill_chunks = 0;
   double prefill_flops = 0;
+  std::vector<std::pair<double, double>> prefill_phases;  // (FLOPs, bytes) of each chunk
   Range ttft_ms;  // prefill of the prompt (the forward that yields the first token)
   double prefill_tokens_per_s = 0;
   LlmBound prefill_bound = LlmBound::kCompute;

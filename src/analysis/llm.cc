@@ -209,6 +209,7 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
         static_cast<double>(o.batch) * (is_tail ? tail->Flops(j * chunk) : full.Flops(j * chunk));
     const double bytes = all_weights + o.batch * KvBytes(facts, o.quant, j * chunk);
     e.prefill_flops += flops;
+    e.prefill_phases.push_back({flops, bytes});
     ttft += step(flops, bytes, j == 0 ? &e.prefill_bound : nullptr);
   }
   e.ttft_ms = Spread(ttft * 1e3, cal.ttft_log_spread);

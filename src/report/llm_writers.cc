@@ -290,6 +290,67 @@ void WriteLlmEstimates(std::ostream& os, const std::string& path,
   }
 }
 
+void WriteLlmCalibration(std::ostream& os, const LlmCalibrationResult& r, Format format) {
+  const bool md = format == Format::kMarkdown;
+  if (format == Format::kJson || format == Format::kCsv) {
+    os << CsvRow({"family", "row", "chip", "model", "quant", "metric", "measured", "predicted",
+                  "in_sample_ratio", "loo_ratio"});
+    for (const auto& f : r.families) {
+      for (const auto& row : f.rows) {
+        os << CsvRow({f.id, row.row->id, row.row->chip, row.row->model, row.row->quant,
+                      std::string(LlmMetricName(row.row->metric)), CsvNumber(row.row->value),
+                      CsvNumber(row.predicted), CsvNumber(row.in_sample_ratio),
+                      CsvNumber(row.loo_ratio)});
+      }
+    }
+    return;
+  }
+  int n = 0, dec = 0, dec_ok = 0, ttft = 0, ttft_ok = 0;
+  for (const auto& f : r.families) {
+    const LlmFamily& x = f.figures;
+    os << (md ? "\n**" : "\n") << f.id << (md ? "**" : "")
+       << fmt::format(": decode {:.3f} of bandwidth, prefill {:.3f} of peak, {:.1f} us/layer, "
+                      "{:.2f} ms/step ({} rows)\n\n",
+                      *x.decode_bandwidth_efficiency, *x.prefill_efficiency, *x.layer_overhead_us,
+                      *x.token_overhead_ms, x.rows);
+    if (md) {
+      os << MarkdownRow({"row", "chip", "model", "quant", "metric", "measured", "predicted",
+                         "left out", "ratio"});
+      os << MarkdownRule("lllllrrrr");
+    }
+    for (const auto& row : f.rows) {
+      const auto* m = row.row;
+      const bool is_dec = m->metric == LlmMetric::kDecodeTokensPerS;
+      const double loo = row.loo_ratio;
+      const double fac = std::max(loo, 1 / loo);
+      ++n;
+      if (is_dec) {
+        ++dec;
+        dec_ok += fac <= 1.5;
+      } else {
+        ++ttft;
+        ttft_ok += fac <= 2;
+      }
+      std::vector<std::string> cells = {
+          m->id, m->chip, m->model.substr(m->model.rfind('/') + 1), m->quant,
+          std::string(LlmMetricName(m->metric)), fmt::format("{:.4g}", m->value),
+          fmt::format("{:.4g}", row.predicted),
+          fmt::format("{:.4g}", m->value * row.loo_ratio), fmt::format("{:.2f}", row.loo_ratio)};
+      if (md) {
+        os << MarkdownTextRow(cells);
+      } else {
+        os << fmt::format("  {:<28} {:<8} {:<22} {:<11} {:<20} {:>9} {:>9} {:>9} {:>6}\n",
+                          cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6],
+                          cells[7], cells[8]);
+      }
+    }
+  }
+  os << fmt::format(
+      "\nLeave-one-out over {} rows: decode tokens/s within a factor 1.5 for {} of {} ({:.0f}%), "
+      "time to first token within a factor 2 for {} of {} ({:.0f}%)\n",
+      n, dec_ok, dec, dec ? 100.0 * dec_ok / dec : 0, ttft_ok, ttft, ttft ? 100.0 * ttft_ok / ttft : 0);
+}
+
 void WriteLlmRank(std::ostream& os, const std::string& path, const LlmRank& r, Format format) {
   if (format == Format::kJson) {
     Json rows = Json::array();

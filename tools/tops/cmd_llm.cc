@@ -158,6 +158,35 @@ void AddLlmCommand(CLI::App& app) {
       "Times are calibrated per chip family and runtime (docs/llm.md): the range printed\n"
       "beside each is the family's leave-one-out spread.");
   cmd->callback([c] { Run(*c); });
+
+  struct CalCli {
+    std::string path = "data/measurements/llm";
+    std::string root = ".";
+    std::string format = "yaml";
+  };
+  auto k = std::make_shared<CalCli>();
+  CLI::App* cal = app.add_subcommand(
+      "llm-calibrate",
+      "Solve the LLM calibration families from published measurements: prints the catalog\n"
+      "file (data/chips/llm_calibration.yaml) or, with --format table/md, every row's\n"
+      "prediction in sample and left out.");
+  cal->add_option("measurements", k->path, "Directory or file of measurement rows")
+      ->capture_default_str();
+  cal->add_option("--root", k->root, "Repository root the rows' model paths are relative to")
+      ->capture_default_str();
+  cal->add_option("--format", k->format, "yaml (catalog file), table or md")
+      ->capture_default_str();
+  cal->callback([k] {
+    const auto rows = LoadLlmMeasurements(k->path);
+    // Solve against the chips and runtimes only: the families being solved are not used.
+    const LlmCalibrationResult r = CalibrateLlm(rows, Catalog::Builtin(), k->root);
+    if (k->format == "yaml") {
+      std::cout << LlmCalibrationYaml(r);
+    } else {
+      WriteLlmCalibration(std::cout, r, ParseFormat(k->format));
+    }
+    for (const auto& s : r.skipped) std::cerr << "tops: skipped " << s << "\n";
+  });
 }
 
 }  // namespace tops::cli
