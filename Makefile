@@ -49,11 +49,14 @@ test-sanitize: deps-test
 FUZZ_SECONDS ?= 60
 # Then the chip-file target (tests/fuzz/fuzz_catalog.cc) for FUZZ_CATALOG_SECONDS.
 FUZZ_CATALOG_SECONDS ?= 30
+# Then the Hugging Face config target (tests/fuzz/fuzz_hf_config.cc) for FUZZ_HF_SECONDS.
+FUZZ_HF_SECONDS ?= 30
 fuzz: deps-test
 	cmake -S . -B $(BUILD)-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DTOPS_FUZZ=ON -DTOPS_SANITIZE=ON -DTOPS_BUILD_TESTS=OFF -DTOPS_BUILD_BENCH=OFF
-	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_profile fuzz_catalog
-	mkdir -p $(BUILD)-fuzz/corpus $(BUILD)-fuzz/corpus-catalog $(BUILD)-fuzz/artifacts
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_profile fuzz_catalog fuzz_hf_config
+	mkdir -p $(BUILD)-fuzz/corpus $(BUILD)-fuzz/corpus-catalog $(BUILD)-fuzz/corpus-hf \
+	  $(BUILD)-fuzz/artifacts
 	./$(BUILD)-fuzz/tests/fuzz/fuzz_profile -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
 	  -dict=tests/fuzz/onnx.dict -artifact_prefix=$(BUILD)-fuzz/artifacts/ \
@@ -62,6 +65,10 @@ fuzz: deps-test
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=20000 -print_final_stats=1 \
 	  -artifact_prefix=$(BUILD)-fuzz/artifacts/catalog- \
 	  $(BUILD)-fuzz/corpus-catalog data/chips tests/hw/data
+	./$(BUILD)-fuzz/tests/fuzz/fuzz_hf_config -max_total_time=$(FUZZ_HF_SECONDS) -timeout=10 \
+	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=20000 -print_final_stats=1 \
+	  -artifact_prefix=$(BUILD)-fuzz/artifacts/hf- \
+	  $(BUILD)-fuzz/corpus-hf tests/llm/configs tests/fuzz/corpus_hf
 
 bench: build
 	./bench/compare.sh $(BUILD)

@@ -202,6 +202,7 @@ struct LlmMeasurement {
   std::string quant;
   int64_t prompt = 0;
   int64_t generate = 0;
+  int64_t chunk = 0;  // prefill chunk of the measured export; 0: the runtime's
   LlmMetric metric = LlmMetric::kDecodeTokensPerS;
   double value = 0;
   std::string source;  // repo + path + commit, or URL

@@ -220,6 +220,7 @@ std::vector<LlmMeasurement> LoadLlmMeasurements(const std::string& path) {
         m.quant = get(r, "quant", where).as<std::string>();
         m.prompt = get(r, "prompt", where).as<int64_t>();
         m.generate = get(r, "generate", where).as<int64_t>();
+        if (r["chunk"] || (defaults && defaults["chunk"])) m.chunk = get(r, "chunk", where).as<int64_t>();
         m.metric = ParseMetric(get(r, "metric", where).as<std::string>(), where);
         m.value = get(r, "value", where).as<double>();
         m.source = get(r, "source", where).as<std::string>();
@@ -260,6 +261,7 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     o.prompt = std::max<int64_t>(m.prompt, 1);
     o.generate = std::max<int64_t>(m.generate, 1);
     o.runtime = m.runtime;
+    if (m.chunk > 0) o.prefill_chunk = m.chunk;
     // The estimate's own phases give the features: same chunks, same bytes, same FLOPs.
     LlmEstimate e = EstimateLlm(model, facts, *chip, catalog, o);
     if (e.bandwidth_gbs <= 0) {
