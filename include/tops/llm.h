@@ -69,6 +69,9 @@ struct DecoderFacts {
   int64_t matrix_params = 0;     // elements of 2-D+ projection weights (what quantisation covers)
   int64_t vocab = 0;
   int64_t hidden = 0;
+  // Longest context the model supports (config max_position_embeddings, or the rows of an
+  // export's rotary cos/sin table); 0 when the file does not say.
+  int64_t max_positions = 0;
   std::vector<DecoderLayerKv> kv;  // one per attention layer
   DType weight_dtype = DType::kUndefined;  // dominant float dtype of the file's weights
   int64_t file_weight_bytes = 0;           // bytes of the initializers as stored
@@ -141,6 +144,7 @@ struct LlmMemory {
   std::string capacity_source;
   bool fits = false;
   std::optional<int64_t> max_context;  // largest context whose KV cache still fits
+  bool context_limited_by_model = false;  // memory allows more than the model supports
 };
 
 struct LlmEstimate {

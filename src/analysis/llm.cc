@@ -119,6 +119,10 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
   e.facts = facts;
   const int64_t context = o.context.value_or(o.prompt + o.generate);
   if (context < o.prompt) throw Error("context must be at least the prompt length");
+  if (facts.max_positions > 0 && context > facts.max_positions) {
+    e.caveats.push_back(fmt::format("the context ({}) is longer than the model supports ({})",
+                                    context, facts.max_positions));
+  }
 
   // Runtime: the one asked for, else the first that lists the chip.
   const LlmRuntime* runtime = nullptr;
@@ -259,9 +263,13 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
                            std::max(cal.ttft_log_spread, cal.decode_log_spread));
   // Tokens/s curve.
   std::vector<int64_t> curve = o.curve;
-  if (curve.empty()) {
-    for (int64_t n = 128; n < context; n *= 2) curve.push_back(n);
-    curve.push_back(context);
+  if (curve.empty()) {  // doubling from 128 to at least 4096 tokens, and the context itself
+    const int64_t top = std::max<int64_t>(context, 4096);
+    for (int64_t n = 128; n < top; n *= 2) curve.push_back(n);
+    curve.push_back(top);
+    if (context < top) curve.push_back(context);
+    std::sort(curve.begin(), curve.end());
+    curve.erase(std::unique(curve.begin(), curve.end()), curve.end());
   }
   for (int64_t n : curve) {
     if (n < 0 || n > (int64_t{1} << 24)) throw Error("curve contexts must be in [0, 16777216]");
@@ -292,6 +300,10 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
         }
       }
       m.max_context = lo;
+      if (facts.max_positions > 0 && lo > facts.max_positions) {
+        m.max_context = facts.max_positions;
+        m.context_limited_by_model = true;
+      }
     } else {
       m.max_context = 0;
     }

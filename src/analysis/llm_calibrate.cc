@@ -25,6 +25,7 @@ using Vec = std::array<double, kParams>;
 // Priors on u: logistic(u) for the two efficiencies, exp(u) for the overheads (us, ms).
 constexpr Vec kPriorMean = {0.405, -1.099, 2.996, 0.0};  // 0.6, 0.25, 20 us, 1 ms
 constexpr Vec kPriorSigma = {1.0, 1.5, 2.5, 2.5};
+constexpr double kThinSpread = 0.693;  // ln 2
 
 double Logistic(double u) { return 1.0 / (1.0 + std::exp(-u)); }
 
@@ -202,11 +203,12 @@ std::vector<LlmMeasurement> LoadLlmMeasurements(const std::string& path) {
     const YAML::Node rows = doc["rows"];
     if (!rows || !rows.IsSequence()) throw Error(file + ": expected a list 'rows'");
     const YAML::Node defaults = doc["defaults"];
+    // A field of the row, else of the file's defaults (copies: assigning a yaml-cpp node would
+    // write into the document).
     auto get = [&](const YAML::Node& row, const char* key, const std::string& where) {
-      YAML::Node v = row[key];
-      if (!v && defaults) v = defaults[key];
-      if (!v || !v.IsScalar()) throw Error(where + ": field '" + key + "' missing");
-      return v;
+      if (row[key] && row[key].IsScalar()) return YAML::Node(row[key]);
+      if (defaults && defaults[key] && defaults[key].IsScalar()) return YAML::Node(defaults[key]);
+      throw Error(where + ": field '" + key + "' missing");
     };
     for (size_t i = 0; i < rows.size(); ++i) {
       const YAML::Node r = rows[i];
@@ -220,7 +222,9 @@ std::vector<LlmMeasurement> LoadLlmMeasurements(const std::string& path) {
         m.quant = get(r, "quant", where).as<std::string>();
         m.prompt = get(r, "prompt", where).as<int64_t>();
         m.generate = get(r, "generate", where).as<int64_t>();
-        if (r["chunk"] || (defaults && defaults["chunk"])) m.chunk = get(r, "chunk", where).as<int64_t>();
+        if (r["chunk"] || (defaults && defaults["chunk"])) {
+          m.chunk = get(r, "chunk", where).as<int64_t>();
+        }
         m.metric = ParseMetric(get(r, "metric", where).as<std::string>(), where);
         m.value = get(r, "value", where).as<double>();
         m.source = get(r, "source", where).as<std::string>();
@@ -322,8 +326,12 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
       fig->how = how;
       fig->source = "data/measurements/llm";
     }
-    f.decode_log_spread = Percentile90(dec_loo);
-    f.ttft_log_spread = Percentile90(ttft_loo);
+    // Under five left-out rows say little about the spread: then at least a factor 2.
+    auto spread = [](const std::vector<double>& v) {
+      return v.size() < 5 ? std::max(Percentile90(v), kThinSpread) : Percentile90(v);
+    };
+    f.decode_log_spread = spread(dec_loo);
+    f.ttft_log_spread = spread(ttft_loo);
     f.rows = static_cast<int>(feats.size());
     f.basis = how;
     result.families.push_back(std::move(fit));

@@ -55,6 +55,7 @@ DecoderFacts InspectDecoder(const Model& model) {
   DecoderFacts f;
   f.format = model.producer_name == "hf-config" ? "hf-config (" + model.producer_version + ")"
                                                  : "onnx";
+  f.max_positions = model.max_positions;
   std::set<std::string> init_names;
   for (const auto& t : g.initializers) init_names.insert(t.name);
 
@@ -129,6 +130,7 @@ DecoderFacts InspectDecoder(const Model& model) {
     bool table = !u.empty() && std::all_of(u.begin(), u.end(), [](const auto& p) {
       return IsTableOperand(*p.first, p.second);
     });
+    if (table && !t.dims.empty() && f.max_positions == 0) f.max_positions = t.dims[0];
     int64_t elems = 0;
     bool matrix = t.dims.size() >= 2;
     bool embedding = false, head = false, moe = false;

@@ -250,6 +250,7 @@ Model BuildDecoderGraph(const DecoderSpec& s, const std::string& label) {
   m.producer_version = s.model_type;
   m.ir_version = 8;
   m.opsets = {{"", 21}, {kMs, 1}};
+  m.max_positions = s.max_positions;
   Graph& g = m.graph;
   g.name = s.architecture.empty() ? s.model_type : s.architecture;
   Builder b(g, s.dtype);

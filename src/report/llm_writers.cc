@@ -41,6 +41,7 @@ Json FactsJson(const DecoderFacts& f) {
               {"matrix_params", f.matrix_params},
               {"vocab", f.vocab},
               {"hidden", f.hidden},
+              {"max_positions", f.max_positions ? Json(f.max_positions) : Json(nullptr)},
               {"file_weight_bytes", f.file_weight_bytes},
               {"file_is_quantized", f.file_is_quantized},
               {"kv_cache", kv}};
@@ -63,7 +64,8 @@ Json EstimateJson(const LlmEstimate& e) {
            {"total_bytes", m.total_bytes},
            {"capacity_bytes", m.capacity_bytes ? Json(*m.capacity_bytes) : Json(nullptr)},
            {"fits", m.capacity_bytes ? Json(m.fits) : Json(nullptr)},
-           {"max_context", m.max_context ? Json(*m.max_context) : Json(nullptr)}};
+           {"max_context", m.max_context ? Json(*m.max_context) : Json(nullptr)},
+           {"max_context_is_model_limit", m.context_limited_by_model}};
   const LlmFamily& c = e.calibration;
   return Json{{"chip", e.chip_id},
               {"chip_name", e.chip_name},
@@ -144,7 +146,11 @@ void TableEstimate(std::ostream& os, const LlmEstimate& e) {
   if (m.capacity_bytes) {
     os << fmt::format(" of {} ({}): {}", GB(*m.capacity_bytes), m.capacity_source,
                       m.fits ? "fits" : "DOES NOT FIT");
-    if (m.max_context) os << fmt::format("; largest context {}", WithCommas(*m.max_context));
+    if (m.max_context) {
+      os << fmt::format("; largest context {}{}", WithCommas(*m.max_context),
+                        m.context_limited_by_model ? " (the model's maximum; memory allows more)"
+                                                   : "");
+    }
   } else {
     os << " (chip memory size unknown)";
   }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "io/hf_config_reader.h"
+#include "tops/error.h"
 #include "tops/llm.h"
 #include "tops/onnx_reader.h"
 
