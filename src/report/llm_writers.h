@@ -27,6 +27,8 @@ void WriteLlmModel(std::ostream& os, const LlmModelView& v, Format format);
 // One estimate per quantisation scheme (what-if over schemes when several are given).
 void WriteLlmEstimates(std::ostream& os, const std::string& path,
                        const std::vector<LlmEstimate>& estimates, Format format);
+// A self-contained HTML page with a tokens/s-vs-context chart (src/report/llm_html.cc).
+void WriteLlmHtml(std::ostream& os, const std::string& path, const std::vector<LlmEstimate>& es);
 // Calibration rows: measured, predicted in sample and left out, per family.
 void WriteLlmCalibration(std::ostream& os, const LlmCalibrationResult& r, Format format);
 void WriteLlmRank(std::ostream& os, const std::string& path, const LlmRank& rank, Format format);

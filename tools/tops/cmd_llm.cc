@@ -47,7 +47,8 @@ struct LlmCli {
 };
 
 void Run(const LlmCli& c) {
-  const Format format = ParseFormat(c.format);
+  const bool html = c.format == "html";
+  const Format format = html ? Format::kTable : ParseFormat(c.format);
   const Model model = ReadDecoderModel(c.model);
   const DecoderFacts facts = InspectDecoder(model);
   std::vector<std::string> quants = SplitComma(c.quant);
@@ -88,7 +89,11 @@ void Run(const LlmCli& c) {
     o.quant.kv_bits = kv_bits;
     out.push_back(EstimateLlm(model, facts, chip, catalog, o));
   }
-  WriteLlmEstimates(std::cout, c.model, out, format);
+  if (html) {
+    WriteLlmHtml(std::cout, c.model, out);
+  } else {
+    WriteLlmEstimates(std::cout, c.model, out, format);
+  }
 }
 
 }  // namespace
@@ -146,7 +151,9 @@ void AddLlmCommand(CLI::App& app) {
   cmd->add_option("--chunk", c->chunk, "Prefill chunk (default: the runtime's)");
   cmd->add_option("--runtime", c->runtime, "LLM runtime id (default: the chip's first)");
   cmd->add_option("--curve", c->curve, "Contexts of the tokens/s curve, e.g. 512,2048,8192");
-  cmd->add_option("--format", c->format, "Output format: table, json, csv or md")
+  cmd->add_option("--format", c->format,
+                  "Output format: table, json, csv, md, or html (a page with a tokens/s-vs-context "
+                  "chart; needs --chip)")
       ->capture_default_str();
   cmd->add_option("--chips", c->chip_files, "Extra chip file (YAML); repeatable");
   cmd->footer(
