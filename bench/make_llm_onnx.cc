@@ -1,6 +1,6 @@
 // Writes a decoder ONNX the way ONNX Runtime GenAI exports one (Llama-3.2-1B sizes: 16 layers,
 // hidden 2048, 32 query and 8 KV heads of 64, MLP 8192, vocab 128256), with every weight in an
-// external data file that is created sparse: the file has its full size (2.5 GB at fp16, 0.8 GB
+// external data file that is created sparse: the file has its full size (3.0 GB at fp16, 1.2 GB
 // with --int4) but no blocks on disk. `tops llm` must read the graph without ever opening it.
 //
 //   make_llm_onnx OUT_DIR [--int4]    -> OUT_DIR/model.onnx, OUT_DIR/model.onnx.data
@@ -55,8 +55,8 @@ struct Writer {
     for (int64_t d : dims) n *= d;
     return Init(name, dims, onnx::TensorProto::FLOAT16, 2 * n);
   }
-  onnx::NodeProto* Node(const std::string& op, const std::string& name,
-                        std::vector<std::string> in, int outs, const char* domain = "") {
+  onnx::NodeProto* Node(const std::string& op, const std::string& name, std::vector<std::string> in,
+                        int outs, const char* domain = "") {
     onnx::NodeProto* n = g->add_node();
     n->set_op_type(op);
     n->set_name(name);

@@ -60,19 +60,19 @@ struct DecoderLayerKv {
 };
 
 struct DecoderFacts {
-  std::string format;      // "hf-config (qwen2)" or "onnx"
+  std::string format;  // "hf-config (qwen2)" or "onnx"
   int64_t attention_layers = 0;
   int64_t params = 0;            // learned elements (4-bit blocks count as their weights)
   int64_t active_params = 0;     // elements one decoded token reads (MoE: routed experts)
   int64_t embedding_params = 0;  // token embedding table (one row read per token)
   bool lm_head_tied = false;
-  int64_t matrix_params = 0;     // elements of 2-D+ projection weights (what quantisation covers)
+  int64_t matrix_params = 0;  // elements of 2-D+ projection weights (what quantisation covers)
   int64_t vocab = 0;
   int64_t hidden = 0;
   // Longest context the model supports (config max_position_embeddings, or the rows of an
   // export's rotary cos/sin table); 0 when the file does not say.
   int64_t max_positions = 0;
-  std::vector<DecoderLayerKv> kv;  // one per attention layer
+  std::vector<DecoderLayerKv> kv;          // one per attention layer
   DType weight_dtype = DType::kUndefined;  // dominant float dtype of the file's weights
   int64_t file_weight_bytes = 0;           // bytes of the initializers as stored
   bool file_is_quantized = false;          // MatMulNBits / integer weights in the file
@@ -128,7 +128,7 @@ std::string_view LlmBoundName(LlmBound b);
 
 struct DecodePoint {
   int64_t context = 0;
-  Range tokens_per_s;       // per sequence
+  Range tokens_per_s;  // per sequence
   double step_ms = 0;
   double bytes_per_step = 0;   // weights + KV of every sequence
   double flops_per_token = 0;  // 2 * MACs + other ops, one token
@@ -143,7 +143,7 @@ struct LlmMemory {
   std::optional<double> capacity_bytes;  // chip's memory; nullopt when the catalog lacks it
   std::string capacity_source;
   bool fits = false;
-  std::optional<int64_t> max_context;  // largest context whose KV cache still fits
+  std::optional<int64_t> max_context;     // largest context whose KV cache still fits
   bool context_limited_by_model = false;  // memory allows more than the model supports
 };
 
@@ -152,10 +152,10 @@ struct LlmEstimate {
   QuantScheme quant;
   LlmOptions options;
   DecoderFacts facts;
-  LlmFamily calibration;           // figures used (a generic stand-in when fallback)
+  LlmFamily calibration;              // figures used (a generic stand-in when fallback)
   bool calibration_fallback = false;  // no family for this chip and runtime
-  double peak_tops = 0;      // compute peak the prefill uses (at the activation precision)
-  double bandwidth_gbs = 0;  // memory bandwidth the decode uses
+  double peak_tops = 0;               // compute peak the prefill uses (at the activation precision)
+  double bandwidth_gbs = 0;           // memory bandwidth the decode uses
   int64_t prefill_chunk = 0;
   int64_t prefill_chunks = 0;
   double prefill_flops = 0;
@@ -165,7 +165,7 @@ struct LlmEstimate {
   LlmBound prefill_bound = LlmBound::kCompute;
   Range decode_tokens_per_s;  // mean over the generated tokens, per sequence
   double decode_ms_total = 0;
-  Range end_to_end_ms;        // prompt + generate
+  Range end_to_end_ms;            // prompt + generate
   double batch_tokens_per_s = 0;  // all sequences together
   std::vector<DecodePoint> curve;
   LlmMemory memory;
@@ -181,7 +181,8 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
 struct LlmRankRow {
   const Chip* chip = nullptr;
   LlmEstimate estimate;
-  bool meets = false;  // decode at the context meets the target and the context fits memory
+  bool fast_enough = false;  // decode at the context meets the target
+  bool meets = false;        // ... and the context fits the chip's memory (known)
 };
 struct LlmRank {
   double target_tokens_per_s = 0;

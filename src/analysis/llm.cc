@@ -4,12 +4,14 @@
 //     bytes = weights one token reads + KV cache of n tokens for every sequence
 //   prefill chunk: max(flops / (peak * e_pf), weights / (BW * e_bw)) + L * o_layer + o_tok
 // with e_bw, e_pf, o_layer, o_tok from the chip family's calibration under the runtime.
+#include "tops/llm.h"
+
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "fmt/format.h"
 #include "tops/error.h"
-#include "tops/llm.h"
 
 namespace tops {
 namespace {
@@ -22,14 +24,19 @@ constexpr double kFallbackSpread = 0.693;  // ln 2: a factor 2 either way withou
 class ForwardModel {
  public:
   ForwardModel(const Model& m, const DecoderFacts& f, int64_t seq)
-      : seq_(seq), at0_(ProfileForward(m, f, 1, seq, 0)), at1_(ProfileForward(m, f, 1, seq, 1)) {}
+      : model_(m), facts_(f), seq_(seq), at0_(ProfileForward(m, f, 1, seq, 0)) {}
 
   double Flops(int64_t past) const {
     double total = 0;
-    const size_t n = std::min(at0_.node_flops.size(), at1_.node_flops.size());
+    if (past == 0) {  // the profile at past 0 is the answer; the slope is not needed
+      for (int64_t v : at0_.node_flops) total += static_cast<double>(v);
+      return total;
+    }
+    const ForwardCost& at1 = At1();
+    const size_t n = std::min(at0_.node_flops.size(), at1.node_flops.size());
     for (size_t i = 0; i < n; ++i) {
       const double f0 = static_cast<double>(at0_.node_flops[i]);
-      const double d = static_cast<double>(at1_.node_flops[i]) - f0;
+      const double d = static_cast<double>(at1.node_flops[i]) - f0;
       const int64_t w = i < at0_.node_window.size() ? at0_.node_window[i] : 0;
       total += f0 + d * static_cast<double>(Attended(past, w) - Attended(0, w));
     }
@@ -38,12 +45,20 @@ class ForwardModel {
   const ForwardCost& base() const { return at0_; }
 
  private:
+  // Profiled on first use: a single-chunk prefill never needs it.
+  const ForwardCost& At1() const {
+    if (!at1_) at1_ = ProfileForward(model_, facts_, 1, seq_, 1);
+    return *at1_;
+  }
   int64_t Attended(int64_t past, int64_t window) const {
     const int64_t t = past + seq_;
     return window > 0 ? std::min(t, window) : t;
   }
+  const Model& model_;
+  const DecoderFacts& facts_;
   int64_t seq_;
-  ForwardCost at0_, at1_;
+  ForwardCost at0_;
+  mutable std::optional<ForwardCost> at1_;
 };
 
 double PeakFor(const Chip& chip, const LlmRuntime* runtime, int act_bits,
@@ -157,30 +172,29 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
   } else {
     e.calibration = Fallback(chip, e.runtime);
     e.calibration_fallback = true;
-    e.caveats.push_back(fmt::format(
-        "no calibrated LLM family for {} under {}: generic efficiencies (decode 60% of "
-        "bandwidth, prefill 25% of peak), range a factor 2",
-        chip.family, e.runtime));
+    e.caveats.push_back(
+        fmt::format("no calibrated LLM family for {} under {}: generic efficiencies (decode 60% of "
+                    "bandwidth, prefill 25% of peak), range a factor 2",
+                    chip.family, e.runtime));
   }
   const LlmFamily& cal = e.calibration;
   const double e_bw = *cal.decode_bandwidth_efficiency, e_pf = *cal.prefill_efficiency;
-  const double overhead_s = static_cast<double>(facts.attention_layers) *
-                                *cal.layer_overhead_us * 1e-6 +
-                            *cal.token_overhead_ms * 1e-3;
+  const double overhead_s =
+      static_cast<double>(facts.attention_layers) * *cal.layer_overhead_us * 1e-6 +
+      *cal.token_overhead_ms * 1e-3;
 
   e.bandwidth_gbs = chip.memory_bandwidth_gbs.known() ? *chip.memory_bandwidth_gbs : 0;
   if (e.bandwidth_gbs <= 0) e.missing.push_back(chip.id + ": memory bandwidth");
   e.peak_tops = PeakFor(chip, runtime, o.quant.ActivationBits(), e.caveats);
   if (e.peak_tops <= 0) {
-    e.caveats.push_back(chip.id + ": no compute peak at this precision; prefill is timed from "
-                                  "its memory traffic only (optimistic)");
-  }
-  for (const auto& op : ProfileForward(model, facts, 1, 1, 1).unsupported) {
-    e.caveats.push_back("op " + op + " has no cost formula: its FLOPs are not counted");
+    e.caveats.push_back(chip.id +
+                        ": no compute peak at this precision; prefill is timed from "
+                        "its memory traffic only (optimistic)");
   }
   if (o.batch > 1 && facts.active_params < facts.params) {
-    e.caveats.push_back("batched decode of a mixture of experts reads more experts than one "
-                        "token does; the weights each step reads are a lower bound");
+    e.caveats.push_back(
+        "batched decode of a mixture of experts reads more experts than one "
+        "token does; the weights each step reads are a lower bound");
   }
   const double bw = e.bandwidth_gbs * 1e9, peak = e.peak_tops * 1e12;
   auto step = [&](double flops, double bytes, LlmBound* bound) {
@@ -203,6 +217,9 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
   e.prefill_chunks = (o.prompt + chunk - 1) / chunk;
   const double all_weights = WeightBytes(facts, o.quant);
   ForwardModel full(model, facts, chunk);
+  for (const auto& op : full.base().unsupported) {
+    e.caveats.push_back("op " + op + " has no cost formula: its FLOPs are not counted");
+  }
   const int64_t last = o.prompt - (e.prefill_chunks - 1) * chunk;
   std::optional<ForwardModel> tail;
   if (last != chunk) tail.emplace(model, facts, last);
@@ -259,8 +276,8 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
   // The first generated token comes from the prefill; the remaining ones are decode steps.
   const double gen_ms =
       o.generate > 1 ? e.decode_ms_total * static_cast<double>(o.generate - 1) / o.generate : 0;
-  e.end_to_end_ms = Spread(e.ttft_ms.value + gen_ms,
-                           std::max(cal.ttft_log_spread, cal.decode_log_spread));
+  e.end_to_end_ms =
+      Spread(e.ttft_ms.value + gen_ms, std::max(cal.ttft_log_spread, cal.decode_log_spread));
   // Tokens/s curve.
   std::vector<int64_t> curve = o.curve;
   if (curve.empty()) {  // doubling from 128 to at least 4096 tokens, and the context itself
@@ -282,7 +299,13 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
   LlmMemory& m = e.memory;
   m.weight_bytes = all_weights;
   m.kv_bytes = static_cast<double>(o.batch) * KvBytes(facts, o.quant, context);
-  m.activation_bytes = static_cast<double>(full.base().peak_activation_bytes) * o.batch;
+  // The chunk's working set, less the logits of all but its last position: runtimes compute the
+  // LM head for the last prompt token only (an export that outputs every position's logits does
+  // not change what a deployment keeps).
+  const double logits_rows = static_cast<double>(chunk - 1) * static_cast<double>(facts.vocab) *
+                             std::max(1, DTypeBits(facts.weight_dtype) / 8);
+  m.activation_bytes =
+      std::max(0.0, static_cast<double>(full.base().peak_activation_bytes) - logits_rows) * o.batch;
   m.total_bytes = m.weight_bytes + m.kv_bytes + m.activation_bytes;
   if (chip.memory_gb.known()) {
     m.capacity_bytes = *chip.memory_gb * 1e9;
@@ -333,7 +356,8 @@ LlmRank RankLlm(const Model& model, const DecoderFacts& facts, const Catalog& ca
     row.chip = &chip;
     row.estimate = EstimateLlm(model, facts, chip, catalog, o);
     const DecodePoint& at = row.estimate.curve.back();
-    row.meets = at.tokens_per_s.value >= target && row.estimate.memory.fits;
+    row.fast_enough = at.tokens_per_s.value >= target;
+    row.meets = row.fast_enough && row.estimate.memory.fits;
     r.rows.push_back(std::move(row));
   }
   std::stable_sort(r.rows.begin(), r.rows.end(), [](const LlmRankRow& a, const LlmRankRow& b) {

@@ -317,10 +317,10 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     const std::string how = fmt::format(
         "least squares on ln(predicted/measured) over {} rows with priors (tops llm-calibrate)",
         feats.size());
-    for (auto [fig, v] : {std::pair{&f.decode_bandwidth_efficiency, x.e_bw},
-                          std::pair{&f.prefill_efficiency, x.e_pf},
-                          std::pair{&f.layer_overhead_us, x.layer_us},
-                          std::pair{&f.token_overhead_ms, x.token_ms}}) {
+    for (auto [fig, v] :
+         {std::pair{&f.decode_bandwidth_efficiency, x.e_bw},
+          std::pair{&f.prefill_efficiency, x.e_pf}, std::pair{&f.layer_overhead_us, x.layer_us},
+          std::pair{&f.token_overhead_ms, x.token_ms}}) {
       fig->value = v;
       fig->status = FigureStatus::kDerived;
       fig->how = how;

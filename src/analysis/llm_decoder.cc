@@ -53,8 +53,8 @@ Model ReadDecoderModel(const std::string& path) {
 DecoderFacts InspectDecoder(const Model& model) {
   const Graph& g = model.graph;
   DecoderFacts f;
-  f.format = model.producer_name == "hf-config" ? "hf-config (" + model.producer_version + ")"
-                                                 : "onnx";
+  f.format =
+      model.producer_name == "hf-config" ? "hf-config (" + model.producer_version + ")" : "onnx";
   f.max_positions = model.max_positions;
   std::set<std::string> init_names;
   for (const auto& t : g.initializers) init_names.insert(t.name);
@@ -322,8 +322,8 @@ QuantScheme ParseQuantScheme(const std::string& text) {
       {"w8a8", WeightFormat::kW8A8},   {"int8", WeightFormat::kW8A8},
       {"w8a16", WeightFormat::kW8A16}, {"w4a16", WeightFormat::kW4A16},
       {"int4", WeightFormat::kW4A16}};
-  auto it = std::find_if(kNames.begin(), kNames.end(),
-                         [&](const auto& p) { return p.first == base; });
+  auto it =
+      std::find_if(kNames.begin(), kNames.end(), [&](const auto& p) { return p.first == base; });
   if (it == kNames.end()) {
     throw Error("unknown quantisation '" + text +
                 "' (expected fp16, bf16, fp32, w8a8, w8a16, w4a16, w4a16_g<N> or file)");
@@ -366,8 +366,8 @@ double WeightBytes(const DecoderFacts& f, const QuantScheme& q) {
 
 double ActiveWeightBytes(const DecoderFacts& f, const QuantScheme& q) {
   // A token reads one row of the embedding table; a tied table is read whole by the LM head.
-  double matrix = static_cast<double>(f.matrix_params) -
-                  static_cast<double>(f.params - f.active_params);
+  double matrix =
+      static_cast<double>(f.matrix_params) - static_cast<double>(f.params - f.active_params);
   if (!f.lm_head_tied && f.embedding_params > 0) {
     matrix -= static_cast<double>(f.embedding_params) - static_cast<double>(f.hidden);
   }

@@ -334,9 +334,9 @@ Chip ParseChip(const YAML::Node& node, const std::string& label) {
 
 }  // namespace
 
-Figure ParseCatalogFigure(const YAML::Node& node, const std::string& label,
-                          const std::string& what, const std::string& id,
-                          const std::string& field, const std::string& default_source) {
+Figure ParseCatalogFigure(const YAML::Node& node, const std::string& label, const std::string& what,
+                          const std::string& id, const std::string& field,
+                          const std::string& default_source) {
   return ParseFigure(node, Context(label, what, id), field, default_source);
 }
 

@@ -36,9 +36,8 @@ std::string Text(const YAML::Node& n, const std::string& key, const std::string&
   return n[key].as<std::string>();
 }
 
-std::vector<std::string> List(const YAML::Node& n, const std::string& key,
-                              const std::string& label, const std::string& what,
-                              const std::string& id) {
+std::vector<std::string> List(const YAML::Node& n, const std::string& key, const std::string& label,
+                              const std::string& what, const std::string& id) {
   std::vector<std::string> out;
   if (!n[key]) return out;
   if (!n[key].IsSequence()) Fail(label, what, id, "field '" + key + "' must be a list");
@@ -54,9 +53,9 @@ LlmRuntime ParseRuntime(const YAML::Node& n, const std::string& label) {
   if (!n.IsMap()) Fail(label, what, "", "each entry of 'llm_runtimes' must be a map");
   LlmRuntime r;
   r.id = Text(n, "id", label, what, "", true);
-  CheckKeys(n,
-            {"id", "name", "vendor", "unit", "chips", "formats", "prefill_chunk", "source", "notes"},
-            label, what, r.id);
+  CheckKeys(
+      n, {"id", "name", "vendor", "unit", "chips", "formats", "prefill_chunk", "source", "notes"},
+      label, what, r.id);
   r.name = Text(n, "name", label, what, r.id, true);
   r.vendor = Text(n, "vendor", label, what, r.id, false);
   r.unit = Text(n, "unit", label, what, r.id, true);
@@ -67,14 +66,13 @@ LlmRuntime ParseRuntime(const YAML::Node& n, const std::string& label) {
   r.notes = Text(n, "notes", label, what, r.id, false);
   r.chips = List(n, "chips", label, what, r.id);
   r.formats = List(n, "formats", label, what, r.id);
-  static const std::set<std::string> kFormats = {"fp32",  "fp16",  "bf16",      "w8a8",
-                                                 "w8a16", "w4a16", "w4a16_g32", "w4a16_g64",
-                                                 "w4a16_g128"};
+  static const std::set<std::string> kFormats = {
+      "fp32", "fp16", "bf16", "w8a8", "w8a16", "w4a16", "w4a16_g32", "w4a16_g64", "w4a16_g128"};
   for (const auto& f : r.formats) {
     if (!kFormats.count(f)) Fail(label, what, r.id, "unknown weight format '" + f + "'");
   }
-  r.prefill_chunk = ParseCatalogFigure(n["prefill_chunk"], label, what, r.id, "prefill_chunk",
-                                       r.source);
+  r.prefill_chunk =
+      ParseCatalogFigure(n["prefill_chunk"], label, what, r.id, "prefill_chunk", r.source);
   if (r.prefill_chunk.known() && !(*r.prefill_chunk >= 1)) {
     Fail(label, what, r.id, "prefill_chunk must be at least 1");
   }

@@ -12,9 +12,9 @@
 namespace tops {
 
 // The catalog's figure reader ({value, status, source, how, note}), for the LLM sections.
-Figure ParseCatalogFigure(const YAML::Node& node, const std::string& label,
-                          const std::string& what, const std::string& id,
-                          const std::string& field, const std::string& default_source);
+Figure ParseCatalogFigure(const YAML::Node& node, const std::string& label, const std::string& what,
+                          const std::string& id, const std::string& field,
+                          const std::string& default_source);
 
 void ParseLlmSections(const YAML::Node& root, const std::string& label,
                       std::map<std::string, LlmRuntime>& runtimes,

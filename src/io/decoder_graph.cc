@@ -90,7 +90,8 @@ class Builder {
   }
   // RMS norm over each head of a [B, S, heads * dim] tensor (Qwen3 / Gemma 3 q_norm, k_norm).
   std::string HeadNorm(const std::string& x, const std::string& name, int64_t heads, int64_t dim) {
-    std::string r = Op1("Reshape", name + "/Reshape", {x, Ints(name + "/shape", {0, 0, heads, dim})});
+    std::string r =
+        Op1("Reshape", name + "/Reshape", {x, Ints(name + "/shape", {0, 0, heads, dim})});
     std::string n = Norm(r, name, dim);
     return Op1("Reshape", name + "/Reshape_back",
                {n, Ints(name + "/shape_back", {0, 0, heads * dim})});
@@ -206,14 +207,16 @@ std::string LatentAttention(Builder& b, const DecoderSpec& s, const std::string&
   q = b.Op1("Reshape", name + "/q_heads", {q, b.Ints(name + "/q_shape", {0, 0, nh, nope + rope})});
   auto qs = b.Op("Split", name + "/q_split", {q, b.Ints(name + "/q_split_sizes", {nope, rope})}, 2,
                  {AttrInt("axis", 3)});
-  std::string qn = b.Op1("Transpose", name + "/q_nope_t", {qs[0]}, {AttrInts("perm", {0, 2, 1, 3})});
+  std::string qn =
+      b.Op1("Transpose", name + "/q_nope_t", {qs[0]}, {AttrInts("perm", {0, 2, 1, 3})});
   std::string wk = b.Weight(name + ".kv_b_proj.weight_k", {nh, nope, kvr});
   std::string ql = b.Op1("MatMul", name + "/q_absorb", {qn, wk});  // [B, nh, S, kvr]
   std::string qr =
       b.Op1("Transpose", name + "/q_rope_t", {qs[1]}, {AttrInts("perm", {0, 2, 1, 3})});
   std::string qcat = b.Op1("Concat", name + "/q_latent", {ql, qr}, {AttrInt("axis", 3)});
   qcat = b.Op1("Transpose", name + "/q_latent_t", {qcat}, {AttrInts("perm", {0, 2, 1, 3})});
-  qcat = b.Op1("Reshape", name + "/q_flat", {qcat, b.Ints(name + "/q_flat_shape", {0, 0, nh * lat})});
+  qcat =
+      b.Op1("Reshape", name + "/q_flat", {qcat, b.Ints(name + "/q_flat_shape", {0, 0, nh * lat})});
   // Compressed key/value and the shared rotary key.
   std::string kv = b.Linear(x, name + ".kv_a_proj_with_mqa", s.hidden, lat, false);
   auto kvs = b.Op("Split", name + "/kv_split", {kv, b.Ints(name + "/kv_split_sizes", {kvr, rope})},
@@ -228,7 +231,8 @@ std::string LatentAttention(Builder& b, const DecoderSpec& s, const std::string&
                    {AttrInt("num_heads", nh), AttrInt("kv_num_heads", 1)}, kMs);
   b.Output(outs[1], "present." + std::to_string(i) + ".latent");
   // Output [B, S, nh * lat]: the latent part goes through kv_b_proj's value half per head.
-  std::string o = b.Op1("Reshape", name + "/o_heads", {outs[0], b.Ints(name + "/o_shape", {0, 0, nh, lat})});
+  std::string o =
+      b.Op1("Reshape", name + "/o_heads", {outs[0], b.Ints(name + "/o_shape", {0, 0, nh, lat})});
   o = b.Op1("Slice", name + "/o_latent",
             {o, b.Ints(name + "/o_start", {0}), b.Ints(name + "/o_end", {kvr}),
              b.Ints(name + "/o_axis", {3})});
@@ -275,8 +279,9 @@ Model BuildDecoderGraph(const DecoderSpec& s, const std::string& label) {
                           : Attention(b, s, n, i, layer + ".self_attn");
     if (s.sandwich_norms) a = b.Norm(a, layer + ".post_attention_layernorm", s.hidden);
     x = b.Op1("Add", layer + "/residual_attn", {x, a});
-    n = b.Norm(x, layer + (s.sandwich_norms ? ".pre_feedforward_layernorm" : ".post_attention_layernorm"),
-               s.hidden);
+    n = b.Norm(
+        x, layer + (s.sandwich_norms ? ".pre_feedforward_layernorm" : ".post_attention_layernorm"),
+        s.hidden);
     std::string f = s.moe_layer[static_cast<size_t>(i)]
                         ? MoeMlp(b, s, n, layer + ".mlp")
                         : GatedMlp(b, s, n, layer + ".mlp", s.intermediate);

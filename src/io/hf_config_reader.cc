@@ -5,11 +5,10 @@
 // dividing widths, so an absurd config is an error and never an overflow.
 #include "io/hf_config_reader.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tops/error.h"
@@ -151,8 +150,8 @@ void ReadWindows(const Fields& f, DecoderSpec& s) {
   if (f.Has("layer_types")) {
     const Json& types = f.json().at("layer_types");
     if (!types.is_array() || static_cast<int64_t>(types.size()) != s.layers) {
-      Fail(f.label(), "field 'layer_types' must list one entry per layer (" +
-                          std::to_string(s.layers) + ")");
+      Fail(f.label(),
+           "field 'layer_types' must list one entry per layer (" + std::to_string(s.layers) + ")");
     }
     for (size_t i = 0; i < types.size(); ++i) {
       if (!types[i].is_string()) Fail(f.label(), "field 'layer_types' must hold strings");
@@ -200,9 +199,8 @@ void ReadChatGlm(const Fields& f, DecoderSpec& s) {
   s.layers = f.Int("num_layers", kMaxLayers);
   s.hidden = f.Int("hidden_size", kMaxWidth);
   s.heads = f.Int("num_attention_heads", kMaxHeads);
-  s.kv_heads = f.Bool("multi_query_attention", false)
-                   ? f.Int("multi_query_group_num", kMaxHeads)
-                   : s.heads;
+  s.kv_heads =
+      f.Bool("multi_query_attention", false) ? f.Int("multi_query_group_num", kMaxHeads) : s.heads;
   s.head_dim = f.Int("kv_channels", kMaxWidth, s.hidden / s.heads);
   s.intermediate = f.Int("ffn_hidden_size", kMaxWidth);
   s.vocab = f.Int("padded_vocab_size", kMaxVocab);
@@ -230,10 +228,9 @@ void ReadMla(const Fields& f, DecoderSpec& s) {
 
 const std::vector<std::string>& SupportedHfModelTypes() {
   static const std::vector<std::string> kTypes = {
-      "llama",    "mistral",   "qwen2",      "qwen3",     "internlm2",   "minicpm",
-      "minicpm3", "phi3",      "granite",    "gemma",     "gemma2",      "gemma3_text",
-      "chatglm",  "mixtral",   "qwen2_moe",  "qwen3_moe", "deepseek_v2", "qwen2_vl",
-      "qwen2_5_vl"};
+      "llama",     "mistral",   "qwen2",       "qwen3",    "internlm2",   "minicpm", "minicpm3",
+      "phi3",      "granite",   "gemma",       "gemma2",   "gemma3_text", "chatglm", "mixtral",
+      "qwen2_moe", "qwen3_moe", "deepseek_v2", "qwen2_vl", "qwen2_5_vl"};
   return kTypes;
 }
 
@@ -356,8 +353,7 @@ DecoderSpec ParseHfConfig(std::string_view text, const std::string& label) {
       if (s.experts > 0) {
         s.experts_per_token = f.Int("num_experts_per_tok", kMaxExperts);
         s.expert_intermediate = f.Int("moe_intermediate_size", kMaxWidth);
-        s.shared_intermediate =
-            s.expert_intermediate * f.Count("n_shared_experts", kMaxExperts, 0);
+        s.shared_intermediate = s.expert_intermediate * f.Count("n_shared_experts", kMaxExperts, 0);
       }
     }
   }

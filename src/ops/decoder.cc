@@ -31,8 +31,8 @@ Dim AddDims(const Dim& a, const Dim& b) {
 
 // Sizes shared by the attention ops, read from the inputs and attributes.
 struct AttnDims {
-  Dim batch, seq;      // query [batch, seq, q_hidden]
-  int64_t heads = 0;   // query heads
+  Dim batch, seq;     // query [batch, seq, q_hidden]
+  int64_t heads = 0;  // query heads
   int64_t kv_heads = 0;
   int64_t head_size = 0;    // query/key head size
   int64_t v_head_size = 0;  // value head size
@@ -256,10 +256,10 @@ void RegisterDecoderOps(Registry& r) {
          "score",
          MhaShape, MhaCost});
   r.Add({kMs, "MatMulNBits", "decoder",
-         "MACs = out_elems * K; other = 2 * K * N (dequantise each weight) + bias", MatMulNBitsShape,
-         MatMulNBitsCost});
-  r.Add({kMs, "RotaryEmbedding", "decoder",
-         "other = 3 * rotated elements (x*cos + rotate(x)*sin)", SameShapeAsInput, RotaryCost});
+         "MACs = out_elems * K; other = 2 * K * N (dequantise each weight) + bias",
+         MatMulNBitsShape, MatMulNBitsCost});
+  r.Add({kMs, "RotaryEmbedding", "decoder", "other = 3 * rotated elements (x*cos + rotate(x)*sin)",
+         SameShapeAsInput, RotaryCost});
   r.Add({"", "SimplifiedLayerNormalization", "decoder",
          "other = 4 * out_elems (square, mean, normalise, scale)", SimplifiedNormShape, per(4)});
   r.Add({kMs, "SimplifiedLayerNormalization", "decoder",

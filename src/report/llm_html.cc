@@ -59,14 +59,15 @@ std::string CurveChart(const std::vector<LlmEstimate>& es) {
     for (const auto& p : es[i].curve) {
       const double px = x(std::max<double>(1, p.context));
       c.Rect(px - 2, y(p.tokens_per_s.high), 4, y(p.tokens_per_s.low) - y(p.tokens_per_s.high),
-             "band f" + s, fmt::format("{}: {:.1f}-{:.1f} tok/s", p.context, p.tokens_per_s.low,
-                                       p.tokens_per_s.high));
+             "band f" + s,
+             fmt::format("{}: {:.1f}-{:.1f} tok/s", p.context, p.tokens_per_s.low,
+                         p.tokens_per_s.high));
       c.Circle(px, y(p.tokens_per_s.value), 3, "mark f" + s, "");
       line.push_back({px, y(p.tokens_per_s.value)});
     }
     c.Polyline(line, "line s" + s);
-    c.Text(w - right - 4, top + 14 * (i + 1), es[i].quant.Name() + " on " + es[i].chip_id,
-           "f" + s, "end");
+    c.Text(w - right - 4, top + 14 * (i + 1), es[i].quant.Name() + " on " + es[i].chip_id, "f" + s,
+           "end");
   }
   return c.Finish();
 }
@@ -98,8 +99,7 @@ void WriteLlmHtml(std::ostream& os, const std::string& path, const std::vector<L
        << fmt::format("{:.1f}-{:.1f}", e.decode_tokens_per_s.low, e.decode_tokens_per_s.high)
        << "</td><td class=\"n\">" << Ms(e.end_to_end_ms.value) << "</td><td class=\"n\">"
        << fmt::format("{:.2f} GB", e.memory.total_bytes / 1e9) << "</td><td>"
-       << (e.memory.capacity_bytes ? (e.memory.fits ? "yes" : "no") : "unknown")
-       << "</td></tr>";
+       << (e.memory.capacity_bytes ? (e.memory.fits ? "yes" : "no") : "unknown") << "</td></tr>";
   }
   os << "</table><h2>Tokens/s against context</h2>" << CurveChart(es);
   os << "<p class=\"note\">Prompt " << es.front().options.prompt << " tokens, "

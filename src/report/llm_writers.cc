@@ -20,10 +20,14 @@ const char* kConvention =
 std::string Ms(double ms) {
   return ms >= 1000 ? fmt::format("{:.2f} s", ms / 1000) : fmt::format("{:.1f} ms", ms);
 }
-std::string Rate(double v) { return v >= 100 ? fmt::format("{:.0f}", v) : fmt::format("{:.1f}", v); }
+std::string Rate(double v) {
+  return v >= 100 ? fmt::format("{:.0f}", v) : fmt::format("{:.1f}", v);
+}
 std::string GB(double b) { return fmt::format("{:.2f} GB", b / 1e9); }
 
-Json RangeJson(const Range& r) { return Json{{"value", r.value}, {"low", r.low}, {"high", r.high}}; }
+Json RangeJson(const Range& r) {
+  return Json{{"value", r.value}, {"low", r.low}, {"high", r.high}};
+}
 
 Json FactsJson(const DecoderFacts& f) {
   Json kv = Json::array();
@@ -113,24 +117,24 @@ void TableEstimate(std::ostream& os, const LlmEstimate& e) {
       100 * c.decode_bandwidth_efficiency.value.value_or(0), e.bandwidth_gbs,
       100 * c.prefill_efficiency.value.value_or(0), e.peak_tops,
       c.layer_overhead_us.value.value_or(0), c.token_overhead_ms.value.value_or(0));
-  os << fmt::format("  {:<44}{:>14}   {}\n", "Phase", "Estimate", "Range (leave-one-out)");
-  os << fmt::format("  {:<44}{:>14}   {} - {}\n",
-                    fmt::format("Time to first token ({} prompt tokens, {} chunk{})",
-                                e.options.prompt, e.prefill_chunks,
-                                e.prefill_chunks == 1 ? "" : "s"),
-                    Ms(e.ttft_ms.value), Ms(e.ttft_ms.low), Ms(e.ttft_ms.high));
-  os << fmt::format("  {:<44}{:>14}\n", "Prefill", Rate(e.prefill_tokens_per_s) + " tok/s");
+  os << fmt::format("  {:<50}{:>14}   {}\n", "Phase", "Estimate", "Range (leave-one-out)");
+  os << fmt::format(
+      "  {:<50}{:>14}   {} - {}\n",
+      fmt::format("Time to first token ({} prompt tokens, {} chunk{})", e.options.prompt,
+                  e.prefill_chunks, e.prefill_chunks == 1 ? "" : "s"),
+      Ms(e.ttft_ms.value), Ms(e.ttft_ms.low), Ms(e.ttft_ms.high));
+  os << fmt::format("  {:<50}{:>14}\n", "Prefill", Rate(e.prefill_tokens_per_s) + " tok/s");
   if (e.options.generate > 0) {
-    os << fmt::format("  {:<44}{:>14}   {} - {}\n",
+    os << fmt::format("  {:<50}{:>14}   {} - {}\n",
                       fmt::format("Decode (mean over {} tokens)", e.options.generate),
-                      Rate(e.decode_tokens_per_s.value) + " tok/s",
-                      Rate(e.decode_tokens_per_s.low), Rate(e.decode_tokens_per_s.high));
+                      Rate(e.decode_tokens_per_s.value) + " tok/s", Rate(e.decode_tokens_per_s.low),
+                      Rate(e.decode_tokens_per_s.high));
   }
   if (e.options.batch > 1) {
-    os << fmt::format("  {:<44}{:>14}\n", fmt::format("All {} sequences", e.options.batch),
+    os << fmt::format("  {:<50}{:>14}\n", fmt::format("All {} sequences", e.options.batch),
                       Rate(e.batch_tokens_per_s) + " tok/s");
   }
-  os << fmt::format("  {:<44}{:>14}   {} - {}\n", "End to end", Ms(e.end_to_end_ms.value),
+  os << fmt::format("  {:<50}{:>14}   {} - {}\n", "End to end", Ms(e.end_to_end_ms.value),
                     Ms(e.end_to_end_ms.low), Ms(e.end_to_end_ms.high));
   os << "Tokens/s vs context:\n";
   os << fmt::format("  {:>9} {:>10} {:>10} {:>12} {:>14}  {}\n", "context", "tok/s", "step",
@@ -147,9 +151,9 @@ void TableEstimate(std::ostream& os, const LlmEstimate& e) {
     os << fmt::format(" of {} ({}): {}", GB(*m.capacity_bytes), m.capacity_source,
                       m.fits ? "fits" : "DOES NOT FIT");
     if (m.max_context) {
-      os << fmt::format("; largest context {}{}", WithCommas(*m.max_context),
-                        m.context_limited_by_model ? " (the model's maximum; memory allows more)"
-                                                   : "");
+      os << fmt::format(
+          "; largest context {}{}", WithCommas(*m.max_context),
+          m.context_limited_by_model ? " (the model's maximum; memory allows more)" : "");
     }
   } else {
     os << " (chip memory size unknown)";
@@ -160,11 +164,11 @@ void TableEstimate(std::ostream& os, const LlmEstimate& e) {
 }
 
 std::vector<std::string> CsvHeader() {
-  return {"chip",         "runtime",       "quant",         "kv_bits",      "prompt",
-          "generate",     "batch",         "ttft_ms",       "ttft_ms_low",  "ttft_ms_high",
-          "prefill_tps",  "decode_tps",    "decode_tps_low", "decode_tps_high", "end_to_end_ms",
-          "weight_bytes", "kv_bytes",      "total_bytes",   "capacity_bytes", "fits",
-          "max_context",  "calibration",   "fallback"};
+  return {"chip",         "runtime",     "quant",          "kv_bits",         "prompt",
+          "generate",     "batch",       "ttft_ms",        "ttft_ms_low",     "ttft_ms_high",
+          "prefill_tps",  "decode_tps",  "decode_tps_low", "decode_tps_high", "end_to_end_ms",
+          "weight_bytes", "kv_bytes",    "total_bytes",    "capacity_bytes",  "fits",
+          "max_context",  "calibration", "fallback"};
 }
 
 std::vector<std::string> CsvCells(const LlmEstimate& e) {
@@ -267,10 +271,10 @@ void WriteLlmEstimates(std::ostream& os, const std::string& path,
       for (const auto& e : es) os << CsvRow(CsvCells(e));
       return;
     case Format::kMarkdown: {
-      os << "**Model:** " << MarkdownCell(path) << " — " << MarkdownCell(FactsLine(es.front().facts))
-         << "\n\n";
-      os << MarkdownRow({"chip", "runtime", "weights", "TTFT", "decode tok/s", "range", "memory",
-                         "fits"});
+      os << "**Model:** " << MarkdownCell(path) << " — "
+         << MarkdownCell(FactsLine(es.front().facts)) << "\n\n";
+      os << MarkdownRow(
+          {"chip", "runtime", "weights", "TTFT", "decode tok/s", "range", "memory", "fits"});
       os << MarkdownRule("lllrrrrl");
       for (const auto& e : es) {
         os << MarkdownRow(
@@ -315,10 +319,11 @@ void WriteLlmCalibration(std::ostream& os, const LlmCalibrationResult& r, Format
   for (const auto& f : r.families) {
     const LlmFamily& x = f.figures;
     os << (md ? "\n**" : "\n") << f.id << (md ? "**" : "")
-       << fmt::format(": decode {:.3f} of bandwidth, prefill {:.3f} of peak, {:.1f} us/layer, "
-                      "{:.2f} ms/step ({} rows)\n\n",
-                      *x.decode_bandwidth_efficiency, *x.prefill_efficiency, *x.layer_overhead_us,
-                      *x.token_overhead_ms, x.rows);
+       << fmt::format(
+              ": decode {:.3f} of bandwidth, prefill {:.3f} of peak, {:.1f} us/layer, "
+              "{:.2f} ms/step ({} rows)\n\n",
+              *x.decode_bandwidth_efficiency, *x.prefill_efficiency, *x.layer_overhead_us,
+              *x.token_overhead_ms, x.rows);
     if (md) {
       os << MarkdownRow({"row", "chip", "model", "quant", "metric", "measured", "predicted",
                          "left out", "ratio"});
@@ -337,24 +342,29 @@ void WriteLlmCalibration(std::ostream& os, const LlmCalibrationResult& r, Format
         ++ttft;
         ttft_ok += fac <= 2;
       }
-      std::vector<std::string> cells = {
-          m->id, m->chip, m->model.substr(m->model.rfind('/') + 1), m->quant,
-          std::string(LlmMetricName(m->metric)), fmt::format("{:.4g}", m->value),
-          fmt::format("{:.4g}", row.predicted),
-          fmt::format("{:.4g}", m->value * row.loo_ratio), fmt::format("{:.2f}", row.loo_ratio)};
+      std::vector<std::string> cells = {m->id,
+                                        m->chip,
+                                        m->model.substr(m->model.rfind('/') + 1),
+                                        m->quant,
+                                        std::string(LlmMetricName(m->metric)),
+                                        fmt::format("{:.4g}", m->value),
+                                        fmt::format("{:.4g}", row.predicted),
+                                        fmt::format("{:.4g}", m->value * row.loo_ratio),
+                                        fmt::format("{:.2f}", row.loo_ratio)};
       if (md) {
         os << MarkdownTextRow(cells);
       } else {
-        os << fmt::format("  {:<28} {:<8} {:<22} {:<11} {:<20} {:>9} {:>9} {:>9} {:>6}\n",
-                          cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6],
-                          cells[7], cells[8]);
+        os << fmt::format("  {:<28} {:<8} {:<22} {:<11} {:<20} {:>9} {:>9} {:>9} {:>6}\n", cells[0],
+                          cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7],
+                          cells[8]);
       }
     }
   }
   os << fmt::format(
       "\nLeave-one-out over {} rows: decode tokens/s within a factor 1.5 for {} of {} ({:.0f}%), "
       "time to first token within a factor 2 for {} of {} ({:.0f}%)\n",
-      n, dec_ok, dec, dec ? 100.0 * dec_ok / dec : 0, ttft_ok, ttft, ttft ? 100.0 * ttft_ok / ttft : 0);
+      n, dec_ok, dec, dec ? 100.0 * dec_ok / dec : 0, ttft_ok, ttft,
+      ttft ? 100.0 * ttft_ok / ttft : 0);
 }
 
 void WriteLlmRank(std::ostream& os, const std::string& path, const LlmRank& r, Format format) {
@@ -363,6 +373,7 @@ void WriteLlmRank(std::ostream& os, const std::string& path, const LlmRank& r, F
     for (const auto& row : r.rows) {
       Json e = EstimateJson(row.estimate);
       e["meets"] = row.meets;
+      e["fast_enough"] = row.fast_enough;
       rows.push_back(e);
     }
     Json ex = Json::array();
@@ -394,15 +405,21 @@ void WriteLlmRank(std::ostream& os, const std::string& path, const LlmRank& r, F
     os << MarkdownRow({"", "chip", "runtime", "tok/s at context", "range", "memory", "fits"});
     os << MarkdownRule("lllrrrl");
   } else {
-    os << fmt::format("  {:<28} {:<10} {:>10} {:>15} {:>10}  {}\n", "chip", "runtime",
-                      "tok/s", "range", "memory", "verdict");
+    os << fmt::format("  {:<28} {:<10} {:>10} {:>15} {:>10}  {}\n", "chip", "runtime", "tok/s",
+                      "range", "memory", "verdict");
   }
   for (const auto& row : r.rows) {
     const LlmEstimate& e = row.estimate;
     const DecodePoint& p = e.curve.back();
-    const std::string verdict =
-        row.meets ? "meets"
-                  : (!e.memory.fits && e.memory.capacity_bytes ? "does not fit" : "too slow");
+    std::string verdict = "meets";
+    if (!row.meets) {
+      verdict = !row.fast_enough ? "too slow" : "";
+      if (!e.memory.capacity_bytes) {
+        verdict += verdict.empty() ? "memory size unknown" : ", memory size unknown";
+      } else if (!e.memory.fits) {
+        verdict += verdict.empty() ? "does not fit" : ", does not fit";
+      }
+    }
     const std::string range = Rate(p.tokens_per_s.low) + "-" + Rate(p.tokens_per_s.high);
     const std::string id = e.chip_id + (e.calibration_fallback ? "*" : "");
     if (md) {
@@ -413,7 +430,8 @@ void WriteLlmRank(std::ostream& os, const std::string& path, const LlmRank& r, F
                         Rate(p.tokens_per_s.value), range, GB(e.memory.total_bytes), verdict);
     }
   }
-  os << "\n* no calibrated LLM family for the chip and runtime: generic figures, range a factor 2\n";
+  os << "\n* no calibrated LLM family for the chip and runtime: generic figures, range a factor "
+        "2\n";
   for (const auto& [id, why] : r.excluded) os << "Excluded " << id << ": " << why << "\n";
 }
 

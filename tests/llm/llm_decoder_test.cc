@@ -14,7 +14,8 @@ namespace {
 const std::string kDir = std::string(TOPS_TEST_DIR) + "/llm/";
 
 // hidden 64, 2 layers, 4 query heads and 2 KV heads of 16, MLP 128, vocab 256, untied.
-constexpr int64_t kParams = 256 * 64 * 2 + 2 * (64 * 64 * 2 + 64 * 32 * 2 + 3 * 64 * 128 + 2 * 64) + 64;
+constexpr int64_t kParams =
+    256 * 64 * 2 + 2 * (64 * 64 * 2 + 64 * 32 * 2 + 3 * 64 * 128 + 2 * 64) + 64;
 // MACs per token outside attention: projections and MLP of both layers, then the LM head.
 constexpr int64_t kDenseMacs = 2 * (64 * 64 * 2 + 64 * 32 * 2 + 3 * 64 * 128) + 64 * 256;
 // Attention per token: Q.K and P.V over every attended key, 4 heads of 16, 2 layers.

@@ -1,5 +1,6 @@
-// Parameter counts from config.json against the publishers' counts (tests/llm/published_params.yaml):
-// the decoder graph's learned parameters must equal them exactly.
+// Parameter counts from config.json against the publishers' counts
+// (tests/llm/published_params.yaml): the decoder graph's learned parameters must equal them
+// exactly.
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -33,9 +34,11 @@ TEST(LlmParams, ConfigCountsEqualPublishedCounts) {
       EXPECT_EQ(f.params + adjust, m["count"].as<int64_t>()) << m["model"].as<std::string>();
     }
     // The profile's own count agrees: rotary tables are inputs, not initializers.
-    Profile p = ProfileModel(model, {{}, {{"batch_size", 1}, {"sequence_length", 1},
-                                          {"past_sequence_length", 0},
-                                          {"total_sequence_length", 1}}});
+    Profile p = ProfileModel(model, {{},
+                                     {{"batch_size", 1},
+                                      {"sequence_length", 1},
+                                      {"past_sequence_length", 0},
+                                      {"total_sequence_length", 1}}});
     EXPECT_EQ(p.totals.params, f.params);
     ++checked;
   }

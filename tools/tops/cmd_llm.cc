@@ -104,7 +104,8 @@ void AddLlmRankOptions(CLI::App* cmd, LlmRankArgs* a) {
                   "(MODEL is a config.json or a decoder ONNX)");
   cmd->add_option("--context", a->context, "Language model: context the target applies at")
       ->capture_default_str();
-  cmd->add_option("--prompt", a->prompt, "Language model: prompt tokens (default: half the context)");
+  cmd->add_option("--prompt", a->prompt,
+                  "Language model: prompt tokens (default: half the context)");
   cmd->add_option("--quant", a->quant, "Language model: weight format (see `tops llm --help`)")
       ->capture_default_str();
   cmd->add_option("--kv", a->kv, "Language model: KV cache precision fp16, int8 or int4")
@@ -181,8 +182,7 @@ void AddLlmCommand(CLI::App& app) {
       ->capture_default_str();
   cal->add_option("--root", k->root, "Repository root the rows' model paths are relative to")
       ->capture_default_str();
-  cal->add_option("--format", k->format, "yaml (catalog file), table or md")
-      ->capture_default_str();
+  cal->add_option("--format", k->format, "yaml (catalog file), table or md")->capture_default_str();
   cal->callback([k] {
     const auto rows = LoadLlmMeasurements(k->path);
     // Solve against the chips and runtimes only: the families being solved are not used.

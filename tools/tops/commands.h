@@ -17,7 +17,7 @@ void AddFitCommands(CLI::App& app);     // require, fit, rank, chips
 void AddWhatifCommands(CLI::App& app);  // whatif, compare
 void AddReportCommand(CLI::App& app);
 
-void AddLlmCommand(CLI::App& app);     // llm, llm-calibrate
+void AddLlmCommand(CLI::App& app);  // llm, llm-calibrate
 
 // `tops rank MODEL --tokens-per-s N`: which chips run a language model (cmd_llm.cc).
 struct LlmRankArgs {
