@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 
 #include "fmt/format.h"
@@ -21,10 +22,22 @@ constexpr double kFallbackSpread = 0.693;  // ln 2: a factor 2 either way withou
 // FLOPs of a forward over `seq` new tokens at any past length, from profiles at past 0 and 1:
 // attention nodes grow linearly in the keys they attend (capped by their window); every other
 // node does not depend on the past.
+// Profiles of one model by (new tokens, cached tokens): rank and the calibration estimate the
+// same model on many chips, whose phases differ only in their chunk sizes.
+using ProfileCache = std::map<std::pair<int64_t, int64_t>, ForwardCost>;
+
+const ForwardCost& Profiled(ProfileCache& cache, const Model& m, const DecoderFacts& f, int64_t seq,
+                            int64_t past) {
+  auto it = cache.find({seq, past});
+  if (it == cache.end())
+    it = cache.emplace(std::make_pair(seq, past), ProfileForward(m, f, 1, seq, past)).first;
+  return it->second;
+}
+
 class ForwardModel {
  public:
-  ForwardModel(const Model& m, const DecoderFacts& f, int64_t seq)
-      : model_(m), facts_(f), seq_(seq), at0_(ProfileForward(m, f, 1, seq, 0)) {}
+  ForwardModel(const Model& m, const DecoderFacts& f, int64_t seq, ProfileCache& cache)
+      : model_(m), facts_(f), seq_(seq), cache_(cache), at0_(Profiled(cache, m, f, seq, 0)) {}
 
   double Flops(int64_t past) const {
     double total = 0;
@@ -47,8 +60,8 @@ class ForwardModel {
  private:
   // Profiled on first use: a single-chunk prefill never needs it.
   const ForwardCost& At1() const {
-    if (!at1_) at1_ = ProfileForward(model_, facts_, 1, seq_, 1);
-    return *at1_;
+    if (!at1_) at1_ = &Profiled(cache_, model_, facts_, seq_, 1);
+    return **at1_;
   }
   int64_t Attended(int64_t past, int64_t window) const {
     const int64_t t = past + seq_;
@@ -57,8 +70,9 @@ class ForwardModel {
   const Model& model_;
   const DecoderFacts& facts_;
   int64_t seq_;
-  ForwardCost at0_;
-  mutable std::optional<ForwardCost> at1_;
+  ProfileCache& cache_;
+  const ForwardCost& at0_;  // std::map nodes never move
+  mutable std::optional<const ForwardCost*> at1_;
 };
 
 double PeakFor(const Chip& chip, const LlmRuntime* runtime, int act_bits,
@@ -117,8 +131,10 @@ std::string_view LlmBoundName(LlmBound b) {
   return "?";
 }
 
-LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chip& chip,
-                        const Catalog& catalog, const LlmOptions& o) {
+namespace {
+
+LlmEstimate Estimate(const Model& model, const DecoderFacts& facts, const Chip& chip,
+                     const Catalog& catalog, const LlmOptions& o, ProfileCache& cache) {
   if (o.prompt < 1 || o.prompt > (int64_t{1} << 24)) {
     throw Error("prompt length must be in [1, 16777216]");
   }
@@ -216,13 +232,13 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
   e.prefill_chunk = chunk;
   e.prefill_chunks = (o.prompt + chunk - 1) / chunk;
   const double all_weights = WeightBytes(facts, o.quant);
-  ForwardModel full(model, facts, chunk);
+  ForwardModel full(model, facts, chunk, cache);
   for (const auto& op : full.base().unsupported) {
     e.caveats.push_back("op " + op + " has no cost formula: its FLOPs are not counted");
   }
   const int64_t last = o.prompt - (e.prefill_chunks - 1) * chunk;
   std::optional<ForwardModel> tail;
-  if (last != chunk) tail.emplace(model, facts, last);
+  if (last != chunk) tail.emplace(model, facts, last, cache);
   double ttft = 0;
   for (int64_t j = 0; j < e.prefill_chunks; ++j) {
     const bool is_tail = j == e.prefill_chunks - 1 && tail;
@@ -237,7 +253,7 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
   e.prefill_tokens_per_s = ttft > 0 ? static_cast<double>(o.prompt * o.batch) / ttft : 0;
 
   // Decode: one token at context n reads the active weights and n cached tokens per sequence.
-  ForwardModel one(model, facts, 1);
+  ForwardModel one(model, facts, 1, cache);
   const double active = ActiveWeightBytes(facts, o.quant);
   auto decode = [&](int64_t n, DecodePoint* p) {
     const double flops = static_cast<double>(o.batch) * one.Flops(n);
@@ -338,8 +354,17 @@ LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chi
   return e;
 }
 
+}  // namespace
+
+LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chip& chip,
+                        const Catalog& catalog, const LlmOptions& options) {
+  ProfileCache cache;
+  return Estimate(model, facts, chip, catalog, options, cache);
+}
+
 LlmRank RankLlm(const Model& model, const DecoderFacts& facts, const Catalog& catalog,
                 const LlmOptions& options, double target) {
+  ProfileCache cache;
   if (!(target > 0)) throw Error("target tokens/s must be positive");
   LlmRank r;
   r.target_tokens_per_s = target;
@@ -354,7 +379,7 @@ LlmRank RankLlm(const Model& model, const DecoderFacts& facts, const Catalog& ca
     }
     LlmRankRow row;
     row.chip = &chip;
-    row.estimate = EstimateLlm(model, facts, chip, catalog, o);
+    row.estimate = Estimate(model, facts, chip, catalog, o, cache);
     const DecodePoint& at = row.estimate.curve.back();
     row.fast_enough = at.tokens_per_s.value >= target;
     row.meets = row.fast_enough && row.estimate.memory.fits;
