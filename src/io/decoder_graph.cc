@@ -105,9 +105,13 @@ class Builder {
     g_.inputs.push_back({name, true, dt, Shape::Of(std::move(dims))});
   }
   void Output(const std::string& value, const std::string& name) {
-    // Graph outputs are values of the graph: an Identity gives them their public name.
-    Op1("Identity", name, {value});
-    g_.nodes.back().outputs[0] = name;
+    // The producer's output takes the public name (no copy node: a copy would count twice in the
+    // activation memory). Graph outputs are not read by other nodes here.
+    for (auto it = g_.nodes.rbegin(); it != g_.nodes.rend(); ++it) {
+      for (auto& o : it->outputs) {
+        if (o == value) o = name;
+      }
+    }
     g_.outputs.push_back({name, false, DType::kUndefined, Shape::Unknown()});
   }
 
