@@ -1,5 +1,6 @@
 // Language models on a chip: memory, time to first token and tokens per second of a decoder,
-// from its Hugging Face config.json or a decoder ONNX export with a KV cache.
+// from its Hugging Face config.json or a decoder ONNX export with a KV cache (both read by
+// tops::ReadModel, tops/read.h: a config becomes a decoder graph).
 //
 // The decoder graph (any reader) is profiled at the phases a runtime executes:
 //  - prefill of P prompt tokens (in chunks where the runtime has a chunk size): every weight
@@ -22,9 +23,6 @@
 #include "tops/profile.h"
 
 namespace tops {
-
-// A Hugging Face config.json (read into a decoder graph) or an ONNX file, told apart by content.
-Model ReadDecoderModel(const std::string& path);
 
 // ---- Quantisation ---------------------------------------------------------------------------
 

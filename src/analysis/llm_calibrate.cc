@@ -12,9 +12,9 @@
 #include <map>
 
 #include "fmt/format.h"
-#include "io/hf_config_reader.h"
 #include "tops/error.h"
 #include "tops/llm.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -255,7 +255,7 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     }
     auto it = models.find(m.model);
     if (it == models.end()) {
-      Model model = ReadHfConfigFile(root + "/" + m.model);
+      Model model = ReadModel(root + "/" + m.model);
       DecoderFacts facts = InspectDecoder(model);
       it = models.emplace(m.model, std::make_pair(std::move(model), std::move(facts))).first;
     }

@@ -8,10 +8,8 @@
 #include <set>
 
 #include "core/checked.h"
-#include "io/hf_config_reader.h"
 #include "tops/error.h"
 #include "tops/llm.h"
-#include "tops/onnx_reader.h"
 
 namespace tops {
 namespace {
@@ -39,16 +37,6 @@ bool IsPastName(const std::string& name) {
 std::string SymbolOf(const Dim& d) { return d.symbolic() ? d.symbol : std::string(); }
 
 }  // namespace
-
-Model ReadDecoderModel(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open file");
-  std::string head(4096, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
-  if (LooksLikeHfConfig(head)) return ReadHfConfigFile(path);
-  return ReadOnnxFile(path);
-}
 
 DecoderFacts InspectDecoder(const Model& model) {
   const Graph& g = model.graph;

@@ -7,20 +7,10 @@
 #include <map>
 
 #include "fmt/format.h"
+#include "ops/registry.h"
 
 namespace tops {
 namespace {
-
-// Ops whose presence means the model is quantised, and which input holds the zero point that
-// names the integer type (-1: none).
-const std::map<std::string, int>& QuantOps() {
-  static const std::map<std::string, int> kOps = {
-      {"QuantizeLinear", 2}, {"DequantizeLinear", 2}, {"DynamicQuantizeLinear", -1},
-      {"QLinearConv", 2},    {"QLinearMatMul", 2},    {"ConvInteger", 2},
-      {"MatMulInteger", 2},
-  };
-  return kOps;
-}
 
 bool IsQuantDType(DType t) {
   return t == DType::kInt8 || t == DType::kUint8 || t == DType::kInt4 || t == DType::kUint4 ||
@@ -53,21 +43,21 @@ void Walk(const Graph& g, Scan& s) {
     }
   }
   for (const Node& n : g.nodes) {
-    if (n.domain.empty()) {
-      auto it = QuantOps().find(n.op_type);
-      if (it != QuantOps().end()) {
-        ++s.op_counts[n.op_type];
-        DType zp = DType::kUndefined;
-        const size_t idx = static_cast<size_t>(std::max(0, it->second));
-        if (it->second >= 0 && idx < n.inputs.size()) {
-          auto d = init_dtype.find(n.inputs[idx]);
-          if (d != init_dtype.end()) zp = d->second;
-        }
-        if (zp == DType::kUndefined && n.op_type == "QuantizeLinear") {
-          zp = static_cast<DType>(n.attr_int("output_dtype", 0));
-        }
-        if (IsQuantDType(zp)) s.activation_bits = std::max(s.activation_bits, DTypeBits(zp));
+    const OpEntry* entry = Registry::Get().Find(n.domain, n.op_type);
+    if (entry && entry->traits.quant != QuantRole::kNone) {
+      ++s.op_counts[n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type];
+      // The first zero point is the data's (activation's); its integer type is the quantised
+      // type. Without one, QuantizeLinear's output_dtype attribute says it (opset 21).
+      DType zp = DType::kUndefined;
+      const int idx = entry->traits.find(Operand::kZeroPoint);
+      if (idx >= 0 && static_cast<size_t>(idx) < n.inputs.size()) {
+        auto d = init_dtype.find(n.inputs[static_cast<size_t>(idx)]);
+        if (d != init_dtype.end()) zp = d->second;
       }
+      if (zp == DType::kUndefined && entry->traits.quant == QuantRole::kQuantize) {
+        zp = n.attr_dtype("output_dtype", DType::kUndefined);
+      }
+      if (IsQuantDType(zp)) s.activation_bits = std::max(s.activation_bits, DTypeBits(zp));
     }
     for (const Attribute& a : n.attributes) {
       for (const auto& sub : a.graphs) {
@@ -84,6 +74,10 @@ std::optional<Precision> FromBits(int bits) {
 }
 
 }  // namespace
+
+std::string_view PrecisionSourceName(PrecisionSource s) {
+  return s == PrecisionSource::kGraph ? "graph" : "option";
+}
 
 QuantInfo DetectQuantization(const Model& model) {
   Scan s;

@@ -41,7 +41,7 @@ OpClass ClassifyNode(const NodeProfile& node) {
 }
 
 ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params,
-                             std::vector<std::string>* caveats) {
+                             std::vector<Caveat>* caveats) {
   const Profile& profile = *load.profile;
   const Family& family = *params.family;
   const int bits = PrecisionBits(params.precision);
@@ -69,7 +69,8 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   int64_t nodes_without_cost = 0;
   std::vector<LayerEstimate> layers;
 
-  for (const NodeProfile& node : profile.nodes) {
+  for (size_t index = 0; index < profile.nodes.size(); ++index) {
+    const NodeProfile& node = profile.nodes[index];
     // Integer-only nodes are shape arithmetic that every deployment compiler folds away, except
     // integer layers with MACs (QLinearConv, MatMulInteger): those are the quantised model's work.
     if (!HasFloatOutput(node) && !(node.macs && *node.macs > 0)) {
@@ -82,6 +83,7 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
     }
     LayerEstimate e;
     e.model = load.label;
+    e.index = index;
     e.node = node.name;
     e.op = node.op;
     e.op_class = ClassifyNode(node);
@@ -139,13 +141,15 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   out.top_layers = std::move(layers);
 
   if (traffic_without_bandwidth) {
-    caveats->push_back(fmt::format(
-        "{}: memory bandwidth unknown, DRAM traffic not timed (prediction is optimistic)",
-        load.label));
+    caveats->push_back({CaveatKind::kBandwidthUnknown, "memory bandwidth",
+                        fmt::format("{}: memory bandwidth unknown, DRAM traffic not timed "
+                                    "(prediction is optimistic)",
+                                    load.label)});
   }
   if (nodes_without_cost > 0) {
-    caveats->push_back(fmt::format("{}: {} node(s) without a cost formula are not counted",
-                                   load.label, nodes_without_cost));
+    caveats->push_back({CaveatKind::kNodesWithoutFormula, "",
+                        fmt::format("{}: {} node(s) without a cost formula are not counted",
+                                    load.label, nodes_without_cost)});
   }
   return out;
 }

@@ -235,10 +235,12 @@ const std::vector<std::string>& SupportedHfModelTypes() {
 }
 
 bool LooksLikeHfConfig(std::string_view head) {
+  // A JSON object whose first member name starts: '{', blanks, '"'. No protobuf model starts
+  // with '{' (field 15, wire type 3 is not a ModelProto field).
   size_t i = head.find_first_not_of(" \t\r\n");
   if (i == std::string_view::npos || head[i] != '{') return false;
-  return head.find("\"model_type\"") != std::string_view::npos ||
-         head.find("\"architectures\"") != std::string_view::npos;
+  i = head.find_first_not_of(" \t\r\n", i + 1);
+  return i == std::string_view::npos || head[i] == '"' || head[i] == '}';
 }
 
 DecoderSpec ParseHfConfig(std::string_view text, const std::string& label) {
@@ -373,22 +375,6 @@ DecoderSpec ParseHfConfig(std::string_view text, const std::string& label) {
 
 Model ReadHfConfigBytes(std::string_view text, const std::string& label) {
   return BuildDecoderGraph(ParseHfConfig(text, label), label);
-}
-
-Model ReadHfConfigFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open file");
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<std::streamoff>(in.tellg());
-  if (size < 0 || static_cast<size_t>(size) > kMaxConfigBytes) {
-    Fail(path, "config is larger than " + std::to_string(kMaxConfigBytes) + " bytes");
-  }
-  in.seekg(0);
-  std::string text(static_cast<size_t>(size), '\0');
-  in.read(text.data(), size);
-  Model m = ReadHfConfigBytes(text, path);
-  m.file_bytes = static_cast<uint64_t>(size);
-  return m;
 }
 
 }  // namespace tops

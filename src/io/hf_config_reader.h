@@ -70,7 +70,7 @@ struct DecoderSpec {
 
 const std::vector<std::string>& SupportedHfModelTypes();
 
-// Cheap probe: a JSON object that names a model_type or architectures near its start.
+// Cheap probe (ReadModel's list, src/io/readers.cc): text that opens a JSON object.
 bool LooksLikeHfConfig(std::string_view head);
 
 // Throws tops::Error naming the file and the field for malformed JSON, an unsupported
@@ -78,7 +78,7 @@ bool LooksLikeHfConfig(std::string_view head);
 DecoderSpec ParseHfConfig(std::string_view text, const std::string& label);
 Model BuildDecoderGraph(const DecoderSpec& spec, const std::string& label);
 
+// The reader ReadModel calls (tops/read.h): ParseHfConfig, then BuildDecoderGraph.
 Model ReadHfConfigBytes(std::string_view text, const std::string& label = "<memory>");
-Model ReadHfConfigFile(const std::string& path);
 
 }  // namespace tops

@@ -255,9 +255,13 @@ void RegisterDecoderOps(Registry& r) {
          "MACs = b * s * t * heads * (head_size + v_head_size), t = past + kv_seq; other = 6 per "
          "score",
          MhaShape, MhaCost});
+  using O = Operand;
+  // A, packed 4-bit B, scales, zero points, g_idx, bias; the products run at A's precision.
   r.Add({kMs, "MatMulNBits", "decoder",
          "MACs = out_elems * K; other = 2 * K * N (dequantise each weight) + bias",
-         MatMulNBitsShape, MatMulNBitsCost});
+         MatMulNBitsShape, MatMulNBitsCost},
+        OpTraits{{O::kData, O::kWeight, O::kScale, O::kZeroPoint, O::kParam, O::kBias},
+                 Layout::kChannelsLast});
   r.Add({kMs, "RotaryEmbedding", "decoder", "other = 3 * rotated elements (x*cos + rotate(x)*sin)",
          SameShapeAsInput, RotaryCost});
   r.Add({"", "SimplifiedLayerNormalization", "decoder",
@@ -269,7 +273,10 @@ void RegisterDecoderOps(Registry& r) {
   r.Add({kMs, "MoE", "decoder",
          "MACs = rows * k * (fc1 + fc2 + fc3 elements per expert); other = rows * (experts + k * "
          "hidden)",
-         SameShapeAsInput, MoeCost});
+         SameShapeAsInput, MoeCost},
+        OpTraits{
+            {O::kData, O::kData, O::kWeight, O::kBias, O::kWeight, O::kBias, O::kWeight, O::kBias},
+            Layout::kChannelsLast});
 }
 
 }  // namespace tops

@@ -17,8 +17,8 @@
 #include "report/report_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 #include "tops/report.h"
 #include "tops/report_data.h"
 
@@ -84,7 +84,7 @@ inline std::set<std::string> InterfaceSymbols(const Model& m) {
 // Runs the pipeline; returns "" on success or the tops::Error message.
 inline std::string RunPipeline(std::string_view bytes) {
   try {
-    const Model model = ReadOnnxBytes(bytes, "<fuzz>");
+    const Model model = ReadModelBytes(bytes, "<fuzz>");
     const Profile profile = ProfileModel(model);
     WriteEverything(profile);
     WriteAnalyses(model, profile);

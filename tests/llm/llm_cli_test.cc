@@ -7,6 +7,7 @@
 #include "../malformed/run_cli.h"
 #include "io/hf_config_reader.h"
 #include "tops/llm.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -27,7 +28,7 @@ TEST(LlmCli, JsonCarriesTheEstimate) {
   EXPECT_EQ(e["runtime"], "rkllm");
   EXPECT_EQ(e["curve"].size(), 2u);
   // The same numbers as the library gives.
-  Model m = ReadHfConfigFile(kConfig);
+  Model m = ReadModel(kConfig);
   DecoderFacts f = InspectDecoder(m);
   LlmOptions o;
   o.quant = ParseQuantScheme("w8a8");

@@ -6,7 +6,7 @@
 #include "io/hf_config_reader.h"
 #include "tops/error.h"
 #include "tops/llm.h"
-#include "tops/onnx_reader.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -22,8 +22,8 @@ constexpr int64_t kDenseMacs = 2 * (64 * 64 * 2 + 64 * 32 * 2 + 3 * 64 * 128) + 
 constexpr int64_t AttnMacs(int64_t attended) { return 2 * 2 * 4 * 16 * attended; }
 
 TEST(LlmDecoder, ConfigAndOnnxAgree) {
-  Model config = ReadHfConfigFile(kDir + "tiny_decoder_config.json");
-  Model onnx = ReadOnnxFile(kDir + "tiny_decoder.onnx");
+  Model config = ReadModel(kDir + "tiny_decoder_config.json");
+  Model onnx = ReadModel(kDir + "tiny_decoder.onnx");
   DecoderFacts fc = InspectDecoder(config);
   DecoderFacts fo = InspectDecoder(onnx);
   EXPECT_EQ(fc.params, kParams);
@@ -51,7 +51,7 @@ TEST(LlmDecoder, ConfigAndOnnxAgree) {
 }
 
 TEST(LlmDecoder, NotADecoderIsAnError) {
-  Model m = ReadOnnxFile(std::string(TOPS_TEST_DIR) + "/models/resnet18.onnx");
+  Model m = ReadModel(std::string(TOPS_TEST_DIR) + "/models/resnet18.onnx");
   try {
     InspectDecoder(m);
     FAIL() << "expected an error";

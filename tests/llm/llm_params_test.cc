@@ -9,6 +9,7 @@
 #include "io/hf_config_reader.h"
 #include "tops/llm.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -21,7 +22,7 @@ TEST(LlmParams, ConfigCountsEqualPublishedCounts) {
   for (const auto& m : doc["models"]) {
     const std::string config = m["config"].as<std::string>();
     SCOPED_TRACE(config);
-    Model model = ReadHfConfigFile(kDir + "configs/" + config);
+    Model model = ReadModel(kDir + "configs/" + config);
     DecoderFacts f = InspectDecoder(model);
     if (m["printed"]) {  // llama.cpp prints billions with two decimals
       char text[32];

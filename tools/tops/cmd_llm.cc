@@ -10,6 +10,7 @@
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/llm.h"
+#include "tops/read.h"
 
 namespace tops::cli {
 namespace {
@@ -49,7 +50,7 @@ struct LlmCli {
 void Run(const LlmCli& c) {
   const bool html = c.format == "html";
   const Format format = html ? Format::kTable : ParseFormat(c.format);
-  const Model model = ReadDecoderModel(c.model);
+  const Model model = ReadModel(c.model);
   const DecoderFacts facts = InspectDecoder(model);
   std::vector<std::string> quants = SplitComma(c.quant);
   if (quants.empty()) throw Error("--quant needs at least one scheme");
@@ -116,7 +117,7 @@ void RunLlmRank(const std::vector<std::string>& models, const std::vector<std::s
                 const LlmRankArgs& a, Format format) {
   if (models.size() != 1) throw Error("--tokens-per-s ranks one language model at a time");
   if (a.context < 2) throw Error("--context must be at least 2");
-  const Model model = ReadDecoderModel(models.front());
+  const Model model = ReadModel(models.front());
   const DecoderFacts facts = InspectDecoder(model);
   const Catalog catalog = LoadLlmCatalog(chip_files);
   LlmOptions o;
