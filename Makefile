@@ -3,7 +3,8 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 EXAMPLE ?= examples/resnet18.onnx
 
-.PHONY: all deps deps-test configure build run test test-sanitize bench fuzz format clean
+.PHONY: all deps deps-test configure build run test test-sanitize bench fuzz format clean package \
+  test-deb
 
 all: build
 
@@ -73,6 +74,15 @@ fuzz: deps-test $(SAN)/CMakeCache.txt
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=20000 -print_final_stats=1 \
 	  -artifact_prefix=$(SAN)/artifacts/hf- \
 	  $(SAN)/corpus-hf tests/llm/configs tests/fuzz/corpus_hf
+
+# Debian package (cmake/package.cmake): $(BUILD)/tops_<version>_<arch>.deb.
+package: build
+	cmake --build $(BUILD) --target package -j $(JOBS)
+
+# Builds the package, installs it with apt, runs the installed tops and man page, removes it
+# (scripts/test-deb.sh; needs root).
+test-deb: package
+	./scripts/test-deb.sh $(BUILD)
 
 # Benchmarks: an optimised tree of their own, so `make test` never builds them.
 BENCH_BUILD ?= $(BUILD)-bench

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fmt/format.h"
+#include "report/build_info_json.h"
 #include "report/json_text.h"
 #include "tops/error.h"
 
@@ -688,6 +689,7 @@ void WriteRequire(std::ostream& os, const Requirement& r, Format format) {
                               {"all_dram_gbs", p.all_dram_bytes_per_second / 1e9}});
   }
   Json j = {{"schema_version", kFitSchemaVersion},
+            {"tops", BuildInfoJson<Json>()},
             {"models", models},
             {"ops_per_second", r.ops_per_second},
             {"precisions", precisions}};
@@ -698,7 +700,7 @@ void WriteFit(std::ostream& os, const FitResult& r, Format format) {
   if (format == Format::kCsv) return FitCsv(os, r);
   if (format == Format::kMarkdown) return FitMarkdown(os, r);
   if (format == Format::kJson) {
-    Json j = {{"schema_version", kFitSchemaVersion}};
+    Json j = {{"schema_version", kFitSchemaVersion}, {"tops", BuildInfoJson<Json>()}};
     j.update(FitJson(r));
     os << JsonText(j) << "\n";
     return;
@@ -717,6 +719,7 @@ void WriteRank(std::ostream& os, const RankResult& r, Format format) {
       excluded.push_back(Json{{"chip", e.chip_id}, {"reason", e.reason}});
     }
     Json j = {{"schema_version", kFitSchemaVersion},
+              {"tops", BuildInfoJson<Json>()},
               {"precision", PrecisionName(r.precision)},
               {"rows", rows},
               {"excluded", excluded}};
@@ -760,7 +763,8 @@ void WriteChips(std::ostream& os, const Catalog& catalog, Format format) {
                            {"bandwidth_gbs", Opt(c.memory_bandwidth_gbs.value)},
                            {"power_modes_w", c.power_modes_w.values}});
     }
-    Json j = {{"schema_version", kFitSchemaVersion}, {"chips", chips}};
+    Json j = {
+        {"schema_version", kFitSchemaVersion}, {"tops", BuildInfoJson<Json>()}, {"chips", chips}};
     os << JsonText(j) << "\n";
     return;
   }
@@ -793,6 +797,7 @@ void WriteChip(std::ostream& os, const Chip& c, const Family& family, Format for
     for (const auto& [cls, f] : family.efficiency)
       eff[std::string(OpClassName(cls))] = FigureJson(f);
     Json j = {{"schema_version", kFitSchemaVersion},
+              {"tops", BuildInfoJson<Json>()},
               {"id", c.id},
               {"aliases", c.aliases},
               {"name", c.name},

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "report/build_info_json.h"
 #include "report/json_text.h"
 #include "tops/report.h"
 
@@ -210,6 +211,7 @@ void WriteTable(std::ostream& os, const Profile& p, const ProfileView& v) {
 json ProfileJson(const Profile& p, const ProfileView& v) {
   json j;
   j["schema_version"] = kProfileSchemaVersion;
+  j["tops"] = BuildInfoJson<json>();
   json opsets = json::object();
   for (const auto& o : p.model.opsets) opsets[o.domain.empty() ? "ai.onnx" : o.domain] = o.version;
   json io_in = json::array(), io_out = json::array();

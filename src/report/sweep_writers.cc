@@ -1,6 +1,7 @@
 // Writers for --sweep: totals per binding. They serialise the profiles' totals only.
 #include <nlohmann/json.hpp>
 
+#include "report/build_info_json.h"
 #include "report/json_text.h"
 #include "tops/report.h"
 
@@ -82,6 +83,7 @@ void WriteCsv(std::ostream& os, const Sweep& s) {
 void WriteJson(std::ostream& os, const Sweep& s) {
   json j;
   j["schema_version"] = kProfileSchemaVersion;
+  j["tops"] = BuildInfoJson<json>();
   j["sweep"] = s.dim;
   j["points"] = json::array();
   for (const SweepPoint& p : s.points) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "fmt/format.h"
+#include "report/build_info_json.h"
 #include "report/json_text.h"
 #include "tops/error.h"
 
@@ -233,6 +234,7 @@ Json WhatifJson(const WhatifResult& r) {
   }
   Json j;
   j["schema_version"] = kWhatifSchemaVersion;
+  j["tops"] = BuildInfoJson<Json>();
   j["model"] = r.model;
   j["chip"] = {{"id", r.chip_id}, {"name", r.chip_name}};
   j["fps"] = r.fps;
@@ -432,6 +434,7 @@ Json CompareJson(const CompareResult& r) {
   for (const auto& [column, index] : r.best) best[column] = r.rows[index].label;
   Json j;
   j["schema_version"] = kWhatifSchemaVersion;
+  j["tops"] = BuildInfoJson<Json>();
   j["chip"] = {{"id", r.chip_id}, {"name", r.chip_name}};
   j["fps"] = r.fps;
   j["models"] = rows;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 
@@ -89,6 +90,16 @@ std::string RunTops(const std::string& args, int* code) {
   return out;
 }
 
+// The build identity every JSON output carries ("tops": {"version", "catalog", "revision"})
+// changes with each commit and each catalog edit; the expected files hold placeholders for those
+// two values so that they guard the numbers, not the build. Version tests check the real values.
+std::string WithoutBuildIdentity(const std::string& out) {
+  static const std::regex kCatalog("\"catalog\": \"sha256:[0-9a-f]{16}\"");
+  static const std::regex kRevision("\"revision\": \"[A-Za-z0-9._+-]+\"");
+  return std::regex_replace(std::regex_replace(out, kCatalog, "\"catalog\": \"<catalog>\""),
+                            kRevision, "\"revision\": \"<revision>\"");
+}
+
 std::string ExpectedPath(const char* name) {
   return std::string(TOPS_TEST_DIR) + "/golden/expected/" + name;
 }
@@ -114,7 +125,8 @@ class Golden : public ::testing::TestWithParam<Case> {};
 TEST_P(Golden, MatchesExpectedFile) {
   const Case& c = GetParam();
   int code = 0;
-  const std::string got = RunTops(c.args, &code);
+  std::string got = RunTops(c.args, &code);
+  if (std::string(c.name).ends_with(".json")) got = WithoutBuildIdentity(got);
   ASSERT_EQ(0, code) << "tops " << c.args << "\n" << got;
   for (const char* absolute : {TOPS_TEST_DIR, "/tmp/"}) {
     EXPECT_EQ(std::string::npos, got.find(absolute)) << "absolute path in the output: " << absolute;

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "tops/formulas.h"
 #include "tops/report.h"
+#include "tops/version.h"
 
 namespace tops::cli {
 namespace {
@@ -17,8 +18,12 @@ struct CalcOptions {
 
 void Print(const std::string& layer, const std::string& formula, int64_t macs, bool json) {
   if (json) {
+    // The build identity holds only [A-Za-z0-9.:_+-] (cmake/version.cmake): no escaping needed.
+    const BuildInfo& b = GetBuildInfo();
     std::cout << "{\"layer\": \"" << layer << "\", \"formula\": \"" << formula
-              << "\", \"macs\": " << macs << ", \"flops\": " << 2 * macs << "}\n";
+              << "\", \"macs\": " << macs << ", \"flops\": " << 2 * macs
+              << ", \"tops\": {\"version\": \"" << b.version << "\", \"catalog\": \"" << b.catalog
+              << "\", \"revision\": \"" << b.revision << "\"}}\n";
     return;
   }
   std::cout << layer << ": " << formula << "\n"

@@ -10,6 +10,9 @@
 
 namespace tops::cli {
 
+// The tops app with every subcommand (app.cc); main.cc and tools/docgen use it.
+void BuildApp(CLI::App& app);
+
 void AddProfileCommand(CLI::App& app);
 void AddCalcCommand(CLI::App& app);
 void AddOpsCommand(CLI::App& app);      // ops (docs/ops.md)
