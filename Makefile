@@ -57,9 +57,11 @@ test-sanitize: deps-test $(SAN)/CMakeCache.txt
 FUZZ_SECONDS ?= 60
 # Then the chip-file target (tests/fuzz/fuzz_catalog.cc) for FUZZ_CATALOG_SECONDS.
 FUZZ_CATALOG_SECONDS ?= 30
+# Then the Hugging Face config target (tests/fuzz/fuzz_hf_config.cc) for FUZZ_HF_SECONDS.
+FUZZ_HF_SECONDS ?= 30
 fuzz: deps-test $(SAN)/CMakeCache.txt
-	cmake --build $(SAN) -j $(JOBS) --target fuzz_profile fuzz_catalog
-	mkdir -p $(SAN)/corpus $(SAN)/corpus-catalog $(SAN)/artifacts
+	cmake --build $(SAN) -j $(JOBS) --target fuzz_profile fuzz_catalog fuzz_hf_config
+	mkdir -p $(SAN)/corpus $(SAN)/corpus-catalog $(SAN)/corpus-hf $(SAN)/artifacts
 	./$(SAN)/tests/fuzz/fuzz_profile -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
 	  -dict=tests/fuzz/onnx.dict -artifact_prefix=$(SAN)/artifacts/ \
@@ -68,6 +70,10 @@ fuzz: deps-test $(SAN)/CMakeCache.txt
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=20000 -print_final_stats=1 \
 	  -artifact_prefix=$(SAN)/artifacts/catalog- \
 	  $(SAN)/corpus-catalog data/chips tests/hw/data
+	./$(SAN)/tests/fuzz/fuzz_hf_config -max_total_time=$(FUZZ_HF_SECONDS) -timeout=10 \
+	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=20000 -print_final_stats=1 \
+	  -artifact_prefix=$(SAN)/artifacts/hf- \
+	  $(SAN)/corpus-hf tests/llm/configs tests/fuzz/corpus_hf
 
 # Debian package (cmake/package.cmake): $(BUILD)/tops_<version>_<arch>.deb.
 package: build

@@ -157,6 +157,10 @@ done
 echo "Targets: inference <= ${MAX_INFER_MS_PER_1K_NODES} ms per 1,000 nodes (CPU time)," \
   "rank of ResNet-50 over the catalog <= ${MAX_RANK_MS} ms (benchmark and CLI wall)."
 
+# Language model on a decoder ONNX with a multi-GB external data file: <= 50 ms, file never opened.
+echo "compare: running llm_external_data.sh..."
+"$ROOT/bench/llm_external_data.sh" "$BUILD" || fail=1
+
 if [ $fail -ne 0 ]; then
   echo "compare: targets missed" >&2
   exit 1

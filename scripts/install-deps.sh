@@ -7,7 +7,7 @@ packages=(
   build-essential cmake g++ make pkg-config
   libprotobuf-dev protobuf-compiler libonnx-dev
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev time
+  libgtest-dev libgmock-dev libbenchmark-dev time strace
   file gzip xz-utils
 )
 # Extra packages for the full test run (make test): ONNX operator oracle, fuzzing, browser, and

@@ -188,6 +188,9 @@ struct Model {
   int64_t model_version = 0;
   std::vector<OpsetImport> opsets;
   Graph graph;
+  // Longest sequence the model was trained for, where the file says (a Hugging Face config's
+  // max_position_embeddings); 0 when unknown.
+  int64_t max_positions = 0;
 
   // Opset version for a domain ("" = default ONNX domain), or 0 when not imported.
   int64_t opset(std::string_view domain) const;

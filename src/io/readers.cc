@@ -3,6 +3,7 @@
 // first protobuf tag), so a weak probe never shadows a strong one.
 #include <mutex>
 
+#include "io/hf_config_reader.h"
 #include "io/mapped_file.h"
 #include "io/onnx_reader.h"
 #include "tops/error.h"
@@ -18,6 +19,8 @@ std::string HexByte(uint8_t b) {
 
 const std::vector<ModelFormat>& BuiltinFormats() {
   static const std::vector<ModelFormat> kFormats = {
+      {"hf-config", "Hugging Face config.json of a decoder (JSON object)", LooksLikeHfConfig,
+       ReadHfConfigBytes},
       {"onnx", "ONNX ModelProto (protobuf)", io::LooksLikeOnnx, io::ReadOnnxBytes},
   };
   return kFormats;

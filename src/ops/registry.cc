@@ -120,6 +120,7 @@ Registry BuildRegistry() {
   RegisterDetectionOps(r);
   RegisterResizeOps(r);
   RegisterMicrosoftOps(r);
+  RegisterDecoderOps(r);
   return r;
 }
 

@@ -257,6 +257,7 @@ void RegisterControlFlowOps(Registry& r);   // If, Loop, Scan
 void RegisterDetectionOps(Registry& r);     // data-dependent outputs, RoI ops
 void RegisterResizeOps(Registry& r);        // Resize, Upsample, GridSample
 void RegisterMicrosoftOps(Registry& r);     // com.microsoft contrib ops
+void RegisterDecoderOps(Registry& r);       // LLM decoder contrib ops (attention, 4-bit MatMul)
 
 // ---- Helpers shared by the families ----
 

@@ -30,6 +30,9 @@ void BuildApp(CLI::App& app) {
       "  tops rank model.onnx --fps 30              every catalog chip, best first\n"
       "  tops whatif model.onnx --chip rk3588       quantise / prune / batch scenarios\n"
       "  tops report model.onnx -o report.html      HTML report with plots\n"
+      "  tops llm config.json --chip rk3588 --quant w4a16 --prompt 512 --gen 128\n"
+      "                                             LLM: TTFT, tokens/s vs context, memory\n"
+      "  tops rank config.json --tokens-per-s 15 --context 4096\n"
       "\n"
       "Counting: 1 MAC = one multiply-accumulate; FLOPs = 2 x MACs + other ops.\n"
       "Exit codes: 0 ok, 1 does not fit (with --check), 2 bad input.");
@@ -41,6 +44,7 @@ void BuildApp(CLI::App& app) {
   AddFitCommands(app);
   AddWhatifCommands(app);
   AddReportCommand(app);
+  AddLlmCommand(app);
 }
 
 }  // namespace tops::cli

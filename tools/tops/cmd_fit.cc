@@ -169,6 +169,7 @@ void AddFitCommands(CLI::App& app) {
       double utilization = kArticleUtilization;
       double max_watts = 0;
       bool throughput = false;
+      LlmRankArgs llm;
     };
     auto opt = std::make_shared<RankCli>();
     CLI::App* cmd = app.add_subcommand(
@@ -180,8 +181,12 @@ void AddFitCommands(CLI::App& app) {
     cmd->add_option("--max-watts", opt->max_watts,
                     "Keep chips with a power mode within this budget (at that mode)");
     cmd->add_flag("--throughput", opt->throughput, "Throughput mode (see `tops fit --help`)");
+    AddLlmRankOptions(cmd, &opt->llm);
     cmd->callback([opt] {
       const Format format = ParseFormat(opt->w.format);
+      if (opt->llm.tokens_per_s != 0) {
+        return RunLlmRank(opt->w.models, opt->w.chip_files, opt->llm, format);
+      }
       RankOptions ro;
       const std::optional<Precision> asked = AskedPrecision(opt->w.precision);
       ro.fit.utilization = opt->utilization;
