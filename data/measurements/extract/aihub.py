@@ -140,7 +140,7 @@ def rows_for(commit, devices, models, runtimes_for, precisions=("float", "w8a8",
                         row["fixture_note"] = fnote
                     row.update({"kind": kind, "input": shape, "precision": PREC[prec],
                                 "precision_published": prec, "batch": 1, "cores": None, "units": units,
-                                "metric": "latency_ms", "value": m_["inference_time_milliseconds"],
+                                "metric": "latency_ms", "mode": "single_stream", "value": m_["inference_time_milliseconds"],
                                 "source": {"repo": "quic/ai-hub-models", "path": path, "commit": full,
                                            "line": ln, "key": ".".join(keypath),
                                            "quote": lines[ln - 1].strip()},
