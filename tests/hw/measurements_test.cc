@@ -35,18 +35,18 @@ struct Loaded {
   std::set<std::string> publishers;
 };
 
-const std::set<std::string> kTopKeys = {"schema_version", "publisher", "title", "source",
-                                        "metric_definition", "notes", "rows"};
+const std::set<std::string> kTopKeys = {"schema_version",    "publisher", "title", "source",
+                                        "metric_definition", "notes",     "rows"};
 const std::set<std::string> kRowKeys = {
-    "id",     "chip",   "device", "power_mode_w", "runtime",     "model",
-    "fixture", "fixture_note", "kind", "input", "precision", "precision_published",
-    "batch",  "cores",  "units",  "metric",       "mode",        "value",
-    "calibration", "source", "notes"};
-const std::set<std::string> kRequired = {"id",    "chip",      "power_mode_w", "runtime",
-                                         "model", "fixture",   "kind",         "input",
-                                         "precision", "batch", "cores",        "units",
-                                         "metric", "mode",     "value",        "source"};
-const std::set<std::string> kPrecisions = {"int4", "int8", "int16", "w8a16", "fp16", "bf16", "fp32"};
+    "id",          "chip",         "device", "power_mode_w", "runtime",   "model",
+    "fixture",     "fixture_note", "kind",   "input",        "precision", "precision_published",
+    "batch",       "cores",        "units",  "metric",       "mode",      "value",
+    "calibration", "source",       "notes"};
+const std::set<std::string> kRequired = {
+    "id",        "chip",  "power_mode_w", "runtime", "model",  "fixture", "kind",  "input",
+    "precision", "batch", "cores",        "units",   "metric", "mode",    "value", "source"};
+const std::set<std::string> kPrecisions = {"int4", "int8", "int16", "w8a16",
+                                           "fp16", "bf16", "fp32"};
 const std::set<std::string> kKinds = {"cnn", "transformer", "detector"};
 const std::set<std::string> kUnits = {"npu", "gpu", "gpu+dla", "dla", "cpu"};
 const std::set<std::string> kMetrics = {"latency_ms", "fps"};
@@ -237,8 +237,8 @@ std::map<std::string, int> CountBy(Key key) {
 // Floors at the counts when the files were written: lowering one is a decision, not an accident.
 TEST(Measurements, RowsPerPublisherDoNotFall) {
   const std::map<std::string, int> floors = {
-      {"qualcomm_ai_hub", 330},     {"rockchip_rknn_model_zoo", 137}, {"hailo_model_zoo", 237},
-      {"mlperf_inference", 10},     {"nvidia_jetson_benchmarks", 5},  {"google_coral", 11}};
+      {"qualcomm_ai_hub", 330}, {"rockchip_rknn_model_zoo", 137}, {"hailo_model_zoo", 237},
+      {"mlperf_inference", 10}, {"nvidia_jetson_benchmarks", 5},  {"google_coral", 11}};
   const auto n = CountBy([](const Row& r) { return r.publisher; });
   int total = 0;
   for (const auto& [p, c] : n) total += c;
@@ -248,9 +248,9 @@ TEST(Measurements, RowsPerPublisherDoNotFall) {
 }
 
 TEST(Measurements, RowsPerChipFamilyDoNotFall) {
-  const std::map<std::string, int> floors = {
-      {"generic_npu", 330},       {"rockchip_rknpu", 80}, {"rockchip_rknpu1", 57},
-      {"hailo_dataflow", 237},    {"nvidia_tensorrt", 15}, {"google_edgetpu", 11}};
+  const std::map<std::string, int> floors = {{"generic_npu", 330},    {"rockchip_rknpu", 80},
+                                             {"rockchip_rknpu1", 57}, {"hailo_dataflow", 237},
+                                             {"nvidia_tensorrt", 15}, {"google_edgetpu", 11}};
   const auto n = CountBy([](const Row& r) { return r.family; });
   EXPECT_GE(n.size(), 6u);
   for (const auto& [f, floor] : floors) EXPECT_GE(n.count(f) ? n.at(f) : 0, floor) << f;

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "tops/profile.h"
 #include "tops/read.h"
@@ -143,7 +143,7 @@ TEST_P(PartiallyInferredModel, AgreesWithOnnxRuntimeWhereInferredAndNamesTheRest
   std::ifstream f(kModels + "ref/" + model + ".ort.json");
   ASSERT_TRUE(f) << "missing reference " << model;
   const json ref = json::parse(f);
-  const Profile p = ProfileModel(ReadOnnxFile(kModels + model + ".onnx"));
+  const Profile p = ProfileModel(ReadModel(kModels + model + ".onnx"));
   ASSERT_EQ(ref["n_nodes"].get<size_t>(), p.nodes.size());
   std::map<std::string, const json*> by_name;
   for (const json& rn : ref["nodes"]) by_name[rn["name"]] = &rn;
