@@ -105,6 +105,7 @@ Registry BuildRegistry() {
   RegisterDetectionOps(r);
   RegisterResizeOps(r);
   RegisterMicrosoftOps(r);
+  RegisterTfliteOps(r);  // after the ONNX families: some TFLite ops share their shape functions
   return r;
 }
 
