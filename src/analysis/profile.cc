@@ -132,7 +132,9 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
     weight_elems[t.name] = t.elems;
     try {
       p.totals.params = CheckedAdd(p.totals.params, t.elems, "parameter count");
-      if (DTypeBits(t.dtype) > 0) {
+      if (t.stored_bytes) {  // sparse storage: what the file holds, not the dense size
+        p.totals.weight_bytes = CheckedAdd(p.totals.weight_bytes, *t.stored_bytes, "weight bytes");
+      } else if (DTypeBits(t.dtype) > 0) {
         p.totals.weight_bytes =
             CheckedAdd(p.totals.weight_bytes, DTypeBytes(t.dtype, t.elems), "weight bytes");
       }

@@ -29,8 +29,11 @@ struct Path {
     if (index >= 0) head += "[" + std::to_string(index) + "]";
     return head;
   }
+  // Children point at their parent: keep a parent in a named variable while a child lives
+  // (p.At("tensors", i) rather than p("tensors")[i] for a Path that outlives the expression).
   Path operator()(const char* child) const { return Path{this, child, -1}; }
   Path operator[](int64_t i) const { return Path{this, "", i}; }
+  Path At(const char* child, int64_t i) const { return Path{this, child, i}; }
 };
 
 struct Table {

@@ -285,7 +285,7 @@ class Reader {
     if (!dims) return bytes;
     v_.Charge(dims->len, sp, dims->pos);
     for (uint32_t i = 0; i < dims->len; ++i) {
-      const Path dp = sp("dim_metadata")[i];
+      const Path dp = sp.At("dim_metadata", i);
       const fb::Table dm = v_.TableElement(*dims, i, dp);
       for (auto [type_slot, value_slot] : {std::pair{ts::dim_metadata::kSegmentsType,
                                                      ts::dim_metadata::kSegments},
@@ -400,7 +400,7 @@ std::shared_ptr<Graph> Reader::BuildSubgraph(uint32_t index, int depth) {
       is_input(tensors.size(), 0);
   for (int32_t t : ins) is_input[static_cast<size_t>(t)] = 1;
   for (uint32_t i = 0; i < ovec.len; ++i) {
-    const Path op = sp("operators")[i];
+    const Path op = sp.At("operators", i);
     OperatorInfo info;
     info.table = v_.TableElement(ovec, i, op);
     info.opcode = v_.Scalar<uint32_t>(info.table, ts::op::kOpcodeIndex, 0, op("opcode_index"));
@@ -444,7 +444,7 @@ std::shared_ptr<Graph> Reader::BuildSubgraph(uint32_t index, int depth) {
     g->outputs.push_back(ValueInfoOf(ti, names[static_cast<size_t>(t)], false));
   }
   for (size_t i = 0; i < tensors.size(); ++i) {
-    const Path tp = sp("tensors")[static_cast<int64_t>(i)];
+    const Path tp = sp.At("tensors", static_cast<int64_t>(i));
     if (is_input[i]) continue;
     if (produced[i]) {
       g->value_info.push_back(ValueInfoOf(tensors[i], names[i], false));
@@ -456,7 +456,7 @@ std::shared_ptr<Graph> Reader::BuildSubgraph(uint32_t index, int depth) {
 
   g->nodes.reserve(ops.size());
   for (size_t i = 0; i < ops.size(); ++i) {
-    const Path op = sp("operators")[static_cast<int64_t>(i)];
+    const Path op = sp.At("operators", static_cast<int64_t>(i));
     const OperatorInfo& info = ops[i];
     const OpCode& code = opcodes_[info.opcode];
     Node n;
