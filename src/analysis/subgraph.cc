@@ -130,6 +130,30 @@ SubgraphResult RunSubgraph(const WalkSettings& w, const Graph& g,
   return result;
 }
 
+// A shape the file states (value_info, TFLite's stored shapes) that inference contradicts is
+// reported: one of the two is wrong, and the inferred one is kept.
+void CheckAgainstFile(const ValueState& v, const Annotations& annotated, const std::string& name,
+                      std::vector<std::string>& diags) {
+  auto a = annotated.find(name);
+  if (a == annotated.end() || !a->second->has_tensor_type) return;
+  const ValueInfo& vi = *a->second;
+  bool differ = vi.dtype != DType::kUndefined && v.dtype != DType::kUndefined && vi.dtype != v.dtype;
+  if (vi.shape.rank_known) {
+    differ = differ || vi.shape.rank() != v.shape.rank();
+    for (size_t d = 0; !differ && d < vi.shape.rank(); ++d) {
+      const Dim& f = vi.shape.dims[d];
+      const Dim& x = v.shape.dims[d];
+      differ = f.known() && x.known() && f.value != x.value;
+    }
+  }
+  if (differ) {
+    diags.push_back("inferred " + std::string(DTypeName(v.dtype)) + " " + v.shape.ToString() +
+                    " for '" + name + "' differs from the file's " +
+                    std::string(DTypeName(vi.dtype)) + " " + vi.shape.ToString() +
+                    " (the inferred one is used)");
+  }
+}
+
 }  // namespace
 
 const ValueState* Scope::Find(const std::string& name) const {
@@ -212,7 +236,10 @@ NodeResult InferNode(const WalkSettings& w, const Node& n, const Scope& scope,
   try {
     if (r.entry) r.entry->shape(ctx);
     for (size_t i = 0; i < r.outs.size(); ++i) {
-      if (r.outs[i].present && r.outs[i].shape.rank_known) continue;
+      if (r.outs[i].present && r.outs[i].shape.rank_known) {
+        CheckAgainstFile(r.outs[i], annotated, n.outputs[i], r.diags);
+        continue;
+      }
       auto a = annotated.find(n.outputs[i]);
       if (a != annotated.end() && a->second->has_tensor_type) {
         // The file's own annotation fills what inference could not.

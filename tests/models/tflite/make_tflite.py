@@ -486,6 +486,9 @@ def fixtures(full):
     out["mobilenet_v1_0.25_128_int16x8"] = mobilenet_v1(m(), 0.25, 128, "int16x8")
     out["mobilenet_v1_0.25_128_deprecated_opcodes"] = mobilenet_v1(
         m(deprecated_codes_only=True), 0.25, 128)
+    offsets = mobilenet_v1(m(), 0.25, 128)
+    offsets.large_buffers = True  # payloads after the FlatBuffer, as in files over 2 GB
+    out["mobilenet_v1_0.25_128_offsets"] = offsets
     out["ssd_tiny_postprocess"] = ssd_tiny(m())
     out["control_flow"] = control_flow(m())
     out["edgetpu_compiled"] = edgetpu(m())

@@ -62,7 +62,8 @@ async function main() {
     for (const [i, o] of outputs.entries()) {
       tensors[names[i]] = {
         shape: o.shape === '' ? [] : o.shape.split(',').map(Number),
-        dtype: o.dataType,
+        // The runtime's JavaScript binding names no int64 type ('unknown'): left unsaid.
+        dtype: o.dataType === 'unknown' ? null : o.dataType,
       };
     }
     const ref = {
