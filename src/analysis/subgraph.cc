@@ -137,7 +137,8 @@ void CheckAgainstFile(const ValueState& v, const Annotations& annotated, const s
   auto a = annotated.find(name);
   if (a == annotated.end() || !a->second->has_tensor_type) return;
   const ValueInfo& vi = *a->second;
-  bool differ = vi.dtype != DType::kUndefined && v.dtype != DType::kUndefined && vi.dtype != v.dtype;
+  bool differ =
+      vi.dtype != DType::kUndefined && v.dtype != DType::kUndefined && vi.dtype != v.dtype;
   if (vi.shape.rank_known) {
     differ = differ || vi.shape.rank() != v.shape.rank();
     for (size_t d = 0; !differ && d < vi.shape.rank(); ++d) {

@@ -107,15 +107,15 @@ class View {
   }
 
   // Absolute position of field `id`, or nullopt when the field is absent (default value).
-  std::optional<uint64_t> Field(const Table& t, int id, uint32_t width,
-                                const Path& path) const {
+  std::optional<uint64_t> Field(const Table& t, int id, uint32_t width, const Path& path) const {
     const uint64_t slot = 4 + 2 * static_cast<uint64_t>(id);
     if (slot + 2 > t.vtable_len) return std::nullopt;
     const uint16_t off = Read<uint16_t>(t.vtable + slot, path);
     if (off == 0) return std::nullopt;
     if (off < 4 || static_cast<uint64_t>(off) + width > t.inline_len) {
-      Fail(path, "field offset " + std::to_string(off) + " lies outside its table of " +
-                     std::to_string(t.inline_len) + " bytes",
+      Fail(path,
+           "field offset " + std::to_string(off) + " lies outside its table of " +
+               std::to_string(t.inline_len) + " bytes",
            t.vtable + slot);
     }
     return t.pos + off;

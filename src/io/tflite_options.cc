@@ -72,8 +72,10 @@ void ReadTable(const OptionsContext& ctx, const ts::OptionsTable& table, const f
         break;
       case ts::FieldKind::kPadding: {
         const int8_t code = v.Scalar<int8_t>(t, id, 0, fp);
-        node.attributes.push_back(StringAttr(
-            f.name, code == 0 ? "SAME" : code == 1 ? "VALID" : "UNKNOWN_" + std::to_string(code)));
+        node.attributes.push_back(StringAttr(f.name, code == 0 ? "SAME"
+                                                     : code == 1
+                                                         ? "VALID"
+                                                         : "UNKNOWN_" + std::to_string(code)));
         break;
       }
       case ts::FieldKind::kActivation: {
@@ -166,7 +168,8 @@ void ReadCustomOptions(const OptionsContext& ctx, Node& node) {
 void ReadOperatorOptions(const OptionsContext& ctx, Node& node) {
   fb::View& v = ctx.view;
   const Path& p = ctx.path;
-  const uint8_t type = v.Scalar<uint8_t>(ctx.op, ts::op::kOptionsType, 0, p("builtin_options_type"));
+  const uint8_t type =
+      v.Scalar<uint8_t>(ctx.op, ts::op::kOptionsType, 0, p("builtin_options_type"));
   if (type != 0) {
     const ts::OptionsTable* table = ts::BuiltinOptions(type);
     if (!table) {

@@ -23,26 +23,11 @@ using fb::Path;
 
 constexpr uint32_t kSchemaVersion = 3;
 constexpr int kMaxSubgraphNesting = 64;
-constexpr uint32_t kMaxRank = 32;
 constexpr std::string_view kEdgeTpuOp = "edgetpu-custom-op";
 
 struct OpCode {
   std::string domain;  // "tflite" or "tflite.custom"
   std::string op;
-};
-
-struct TensorInfo {
-  fb::Table table;
-  std::string file_name;
-  int8_t type = 0;
-  DType dtype = DType::kUndefined;
-  std::vector<int64_t> shape;
-  std::optional<std::vector<int64_t>> signature;
-  bool has_rank = false;
-  uint32_t buffer = 0;
-  bool is_variable = false;
-  std::optional<QuantParams> quant;
-  std::optional<fb::Table> sparsity;
 };
 
 struct OperatorInfo {
@@ -59,12 +44,16 @@ class Reader {
   Model Read() {
     const Path root{nullptr, "Model", -1};
     if (bytes_.size() < 8) {
-      v_.Fail(Path{}, "file of " + std::to_string(bytes_.size()) +
-                          " bytes is too short for a TFLite FlatBuffer", 0);
+      v_.Fail(Path{},
+              "file of " + std::to_string(bytes_.size()) +
+                  " bytes is too short for a TFLite FlatBuffer",
+              0);
     }
     if (bytes_.substr(4, 4) != "TFL3") {
-      v_.Fail(Path{}, "file identifier '" + Printable(bytes_.substr(4, 4)) +
-                          "' is not TFL3 (not a TensorFlow Lite model)", 4);
+      v_.Fail(Path{},
+              "file identifier '" + Printable(bytes_.substr(4, 4)) +
+                  "' is not TFL3 (not a TensorFlow Lite model)",
+              4);
     }
     model_ = v_.TableAt(0, root);
     Model m;
@@ -85,6 +74,7 @@ class Reader {
     if (!sgs || sgs->len == 0) v_.Fail(root("subgraphs"), "the model has no subgraphs", model_.pos);
     subgraphs_ = *sgs;
     if (auto b = v_.VectorField(model_, ts::model::kBuffers, 4, root("buffers"))) buffers_ = *b;
+    tensors_.emplace(v_, bytes_, buffers_);
     built_.resize(subgraphs_.len);
     state_.assign(subgraphs_.len, 0);
     std::shared_ptr<Graph> main = Subgraph(0, 0, root);
@@ -111,9 +101,10 @@ class Reader {
       const fb::Table t = v_.TableElement(*codes, i, pi);
       // Old files have only the 8-bit deprecated_builtin_code; newer ones write both, with 127
       // (placeholder) in the old field for codes above it. The code is the larger of the two.
-      const int32_t old_code =
-          v_.Scalar<int8_t>(t, ts::opcode::kDeprecatedBuiltinCode, 0, pi("deprecated_builtin_code"));
-      const int32_t new_code = v_.Scalar<int32_t>(t, ts::opcode::kBuiltinCode, 0, pi("builtin_code"));
+      const int32_t old_code = v_.Scalar<int8_t>(t, ts::opcode::kDeprecatedBuiltinCode, 0,
+                                                 pi("deprecated_builtin_code"));
+      const int32_t new_code =
+          v_.Scalar<int32_t>(t, ts::opcode::kBuiltinCode, 0, pi("builtin_code"));
       const int32_t code = std::max(old_code, new_code);
       OpCode oc;
       if (code == ts::kCustomCode) {
@@ -125,195 +116,27 @@ class Reader {
       } else {
         oc.domain = "tflite";
         const std::string_view n = ts::BuiltinName(code);
-        if (code < 0) v_.Fail(pi("builtin_code"), "negative builtin code " + std::to_string(code), t.pos);
+        if (code < 0)
+          v_.Fail(pi("builtin_code"), "negative builtin code " + std::to_string(code), t.pos);
         oc.op = n.empty() ? "BUILTIN_" + std::to_string(code) : std::string(n);
       }
       opcodes_.push_back(std::move(oc));
     }
   }
 
-  std::vector<int32_t> Ints32(const fb::Table& t, int slot, const Path& p) {
-    std::vector<int32_t> out;
-    auto vec = v_.VectorField(t, slot, 4, p);
-    if (!vec) return out;
-    v_.Charge(vec->len, p, vec->pos);
-    out.reserve(vec->len);
-    for (uint32_t i = 0; i < vec->len; ++i) out.push_back(v_.Element<int32_t>(*vec, i, p));
-    return out;
-  }
-
-  TensorInfo ReadTensor(const fb::Vector& tensors, uint32_t i, const Path& p) {
-    TensorInfo t;
-    t.table = v_.TableElement(tensors, i, p);
-    if (auto n = v_.String(t.table, ts::tensor::kName, p("name"))) {
-      v_.Charge(n->size(), p, t.table.pos);
-      t.file_name = std::string(*n);
-    }
-    t.type = v_.Scalar<int8_t>(t.table, ts::tensor::kType, 0, p("type"));
-    t.dtype = ts::TensorTypeToDType(t.type);
-    if (ts::TensorTypeName(t.type).empty()) {
-      v_.Fail(p("type"), "unknown tensor type " + std::to_string(t.type), t.table.pos);
-    }
-    for (int32_t d : Ints32(t.table, ts::tensor::kShape, p("shape"))) t.shape.push_back(d);
-    if (t.shape.size() > kMaxRank) {
-      v_.Fail(p("shape"), "rank " + std::to_string(t.shape.size()) + " exceeds " +
-                              std::to_string(kMaxRank), t.table.pos);
-    }
-    if (v_.Field(t.table, ts::tensor::kShapeSignature, 4, p("shape_signature"))) {
-      std::vector<int64_t> sig;
-      for (int32_t d : Ints32(t.table, ts::tensor::kShapeSignature, p("shape_signature"))) {
-        sig.push_back(d);
-      }
-      if (!sig.empty() || t.shape.empty()) t.signature = std::move(sig);
-    }
-    for (const std::vector<int64_t>* dims : {&t.shape, t.signature ? &*t.signature : nullptr}) {
-      if (!dims) continue;
-      for (int64_t d : *dims) {
-        if (d < -1) v_.Fail(p("shape"), "negative dim " + std::to_string(d), t.table.pos);
-      }
-    }
-    if (t.signature && t.signature->size() != t.shape.size()) {
-      v_.Fail(p("shape_signature"), "rank " + std::to_string(t.signature->size()) +
-                                        " differs from the shape's " + std::to_string(t.shape.size()),
-              t.table.pos);
-    }
-    t.has_rank = v_.Scalar<uint8_t>(t.table, ts::tensor::kHasRank, 0, p("has_rank")) != 0;
-    t.buffer = v_.Scalar<uint32_t>(t.table, ts::tensor::kBuffer, 0, p("buffer"));
-    if (t.buffer != 0 && t.buffer >= buffers_.len) {
-      v_.Fail(p("buffer"), "buffer index " + std::to_string(t.buffer) + " out of range (" +
-                               std::to_string(buffers_.len) + " buffers)", t.table.pos);
-    }
-    t.is_variable = v_.Scalar<uint8_t>(t.table, ts::tensor::kIsVariable, 0, p("is_variable")) != 0;
-    if (auto q = v_.SubTable(t.table, ts::tensor::kQuantization, p("quantization"))) {
-      const Path qp = p("quantization");
-      QuantParams qpar;
-      if (auto s = v_.VectorField(*q, ts::quant::kScale, 4, qp("scale"))) qpar.scales = s->len;
-      if (auto z = v_.VectorField(*q, ts::quant::kZeroPoint, 8, qp("zero_point"))) {
-        qpar.zero_points = z->len;
-      }
-      qpar.axis = v_.Scalar<int32_t>(*q, ts::quant::kQuantizedDimension, 0, qp("quantized_dimension"));
-      const uint8_t details = v_.Scalar<uint8_t>(*q, ts::quant::kDetailsType, 0, qp("details_type"));
-      if (qpar.scales > 0 || details != 0) {
-        if (qpar.scales > 1 && (qpar.axis < 0 || static_cast<size_t>(qpar.axis) >= t.shape.size())) {
-          v_.Fail(qp("quantized_dimension"), "axis " + std::to_string(qpar.axis) +
-                                                 " is not a dim of the tensor", q->pos);
-        }
-        if (qpar.zero_points != 0 && qpar.zero_points != qpar.scales) {
-          v_.Fail(qp, std::to_string(qpar.scales) + " scales but " +
-                          std::to_string(qpar.zero_points) + " zero points", q->pos);
-        }
-        t.quant = qpar;
-      }
-    }
-    t.sparsity = v_.SubTable(t.table, ts::tensor::kSparsity, p("sparsity"));
-    return t;
-  }
-
-  // The bytes a buffer holds: its data vector, or the region after the FlatBuffer that its
-  // offset/size point to. Only called for tensors whose values or stored size are needed.
-  std::string_view BufferBytes(uint32_t index, const Path& p) {
-    const Path bp = Path{nullptr, "buffers", index};
-    const fb::Table b = v_.TableElement(buffers_, index, bp);
-    if (auto data = v_.VectorField(b, ts::buffer::kData, 1, bp("data")); data && data->len > 0) {
-      return bytes_.substr(data->pos, data->len);
-    }
-    const uint64_t off = v_.Scalar<uint64_t>(b, ts::buffer::kOffset, 0, bp("offset"));
-    const uint64_t size = v_.Scalar<uint64_t>(b, ts::buffer::kSize, 0, bp("size"));
-    if (off > 1) {
-      if (off > bytes_.size() || size > bytes_.size() - off) {
-        v_.Fail(bp, "offset " + std::to_string(off) + " + size " + std::to_string(size) +
-                        " lies outside the file", b.pos);
-      }
-      return bytes_.substr(off, size);
-    }
-    (void)p;
-    return {};
-  }
-
-  TensorData Constant(const TensorInfo& t, const std::string& name, const Path& p) {
-    TensorData d;
-    d.name = name;
-    d.dtype = t.dtype;
-    d.dims = t.shape;
-    d.quant = t.quant;
-    for (int64_t dim : d.dims) {
-      if (dim < 0) v_.Fail(p("shape"), "constant tensor '" + name + "' has an unknown dim", t.table.pos);
-    }
-    d.elems = 1;
-    for (int64_t dim : d.dims) d.elems = CheckedMul(d.elems, dim, "tensor elements");
-    d.has_payload = t.buffer != 0;
-    const bool int_values = d.dtype == DType::kInt32 || d.dtype == DType::kInt64;
-    if (t.sparsity) {
-      d.sparse = true;
-      d.stored_bytes = SparseBytes(t, p);
-    } else if (int_values && d.has_payload && d.elems <= kMaxKeptValues) {
-      const std::string_view raw = BufferBytes(t.buffer, p);
-      const uint64_t width = d.dtype == DType::kInt32 ? 4 : 8;
-      if (raw.empty()) {
-        d.has_payload = false;
-      } else if (raw.size() != width * static_cast<uint64_t>(d.elems)) {
-        v_.Fail(p, "buffer " + std::to_string(t.buffer) + " holds " + std::to_string(raw.size()) +
-                       " bytes; tensor '" + name + "' of " + std::to_string(d.elems) + " " +
-                       std::string(ts::TensorTypeName(t.type)) + " needs " +
-                       std::to_string(width * static_cast<uint64_t>(d.elems)),
-                t.table.pos);
-      } else {
-        d.has_values = true;
-        d.ints.reserve(static_cast<size_t>(d.elems));
-        for (int64_t i = 0; i < d.elems; ++i) {
-          if (width == 4) {
-            int32_t x;
-            std::memcpy(&x, raw.data() + 4 * i, 4);
-            d.ints.push_back(x);
-          } else {
-            int64_t x;
-            std::memcpy(&x, raw.data() + 8 * i, 8);
-            d.ints.push_back(x);
-          }
-        }
-      }
-    }
-    return d;
-  }
-
-  // Stored size of a sparse tensor: its values buffer plus the index arrays of its sparse
-  // dimensions (TFLite's TACO-style format: segments and indices per SPARSE_CSR dimension).
-  int64_t SparseBytes(const TensorInfo& t, const Path& p) {
-    const Path sp = p("sparsity");
-    int64_t bytes = t.buffer != 0 ? static_cast<int64_t>(BufferBytes(t.buffer, p).size()) : 0;
-    auto dims = v_.VectorField(*t.sparsity, ts::sparsity::kDimMetadata, 4, sp("dim_metadata"));
-    if (!dims) return bytes;
-    v_.Charge(dims->len, sp, dims->pos);
-    for (uint32_t i = 0; i < dims->len; ++i) {
-      const Path dp = sp.At("dim_metadata", i);
-      const fb::Table dm = v_.TableElement(*dims, i, dp);
-      for (auto [type_slot, value_slot] : {std::pair{ts::dim_metadata::kSegmentsType,
-                                                     ts::dim_metadata::kSegments},
-                                           std::pair{ts::dim_metadata::kIndicesType,
-                                                     ts::dim_metadata::kIndices}}) {
-        const uint8_t type = v_.Scalar<uint8_t>(dm, type_slot, 0, dp);
-        if (type == 0) continue;
-        if (type > 3) v_.Fail(dp, "unknown index vector type " + std::to_string(type), dm.pos);
-        const uint32_t width = type == 1 ? 4 : type == 2 ? 2 : 1;  // Int32, Uint16, Uint8Vector
-        auto iv = v_.SubTable(dm, value_slot, dp);
-        if (!iv) continue;
-        if (auto vals = v_.VectorField(*iv, 0, width, dp)) {
-          bytes = CheckedAdd(bytes, static_cast<int64_t>(vals->len) * width, "sparse bytes");
-        }
-      }
-    }
-    return bytes;
-  }
-
   std::shared_ptr<Graph> Subgraph(uint32_t index, int depth, const Path& from) {
     if (index >= subgraphs_.len) {
-      v_.Fail(from, "subgraph index " + std::to_string(index) + " out of range (" +
-                        std::to_string(subgraphs_.len) + " subgraphs)", model_.pos);
+      v_.Fail(from,
+              "subgraph index " + std::to_string(index) + " out of range (" +
+                  std::to_string(subgraphs_.len) + " subgraphs)",
+              model_.pos);
     }
     if (state_[index] == 2) return built_[index];
     if (state_[index] == 1) {
-      v_.Fail(from, "subgraph " + std::to_string(index) +
-                        " calls itself (a cycle of subgraph references)", model_.pos);
+      v_.Fail(
+          from,
+          "subgraph " + std::to_string(index) + " calls itself (a cycle of subgraph references)",
+          model_.pos);
     }
     if (depth > kMaxSubgraphNesting) {
       v_.Fail(from, "subgraphs nested more than " + std::to_string(kMaxSubgraphNesting) + " deep",
@@ -325,30 +148,6 @@ class Reader {
     return built_[index];
   }
 
-  // The file's shape of a tensor; with `symbols` (inputs of the model) dims of -1 become named
-  // symbols, elsewhere they are unknown.
-  static ValueInfo ValueInfoOf(const TensorInfo& t, const std::string& name, bool symbols) {
-    ValueInfo vi;
-    vi.name = name;
-    vi.dtype = t.dtype;
-    vi.has_tensor_type = t.dtype != DType::kUndefined;
-    vi.quant = t.quant;
-    const std::vector<int64_t>& dims = t.signature ? *t.signature : t.shape;
-    if (dims.empty() && !t.has_rank && !symbols) return vi;  // scalar or unknown rank: unsaid
-    std::vector<Dim> out;
-    for (size_t a = 0; a < dims.size(); ++a) {
-      if (dims[a] >= 0) {
-        out.push_back(Dim::Known(dims[a]));
-      } else if (symbols) {
-        out.push_back(Dim::Symbol(a == 0 ? "batch" : name + ":" + std::to_string(a)));
-      } else {
-        out.push_back(Dim::Unknown());
-      }
-    }
-    vi.shape = Shape::Of(std::move(out));
-    return vi;
-  }
-
   std::shared_ptr<Graph> BuildSubgraph(uint32_t index, int depth);
   void ReadSignatures(const Path& root, const Model& m);
 
@@ -356,6 +155,7 @@ class Reader {
   fb::View v_;
   fb::Table model_;
   fb::Vector subgraphs_, buffers_;
+  std::optional<TensorReader> tensors_;
   std::vector<OpCode> opcodes_;
   std::vector<std::shared_ptr<Graph>> built_;
   std::vector<int> state_;  // 0 not built, 1 being built, 2 built
@@ -379,15 +179,18 @@ std::shared_ptr<Graph> Reader::BuildSubgraph(uint32_t index, int depth) {
   if (auto t = v_.VectorField(sg, ts::subgraph::kTensors, 4, sp("tensors"))) tvec = *t;
   v_.Charge(tvec.len, sp("tensors"), tvec.pos);
   tensors.reserve(tvec.len);
-  for (uint32_t i = 0; i < tvec.len; ++i) tensors.push_back(ReadTensor(tvec, i, sp("tensors")[i]));
+  for (uint32_t i = 0; i < tvec.len; ++i)
+    tensors.push_back(tensors_->Read(tvec, i, sp("tensors")[i]));
   const int64_t n_tensors = tvec.len;
   auto check_index = [&](int32_t t, bool optional, const Path& p, uint64_t at) {
     if ((optional && t == -1) || (t >= 0 && t < n_tensors)) return;
-    v_.Fail(p, "tensor index " + std::to_string(t) + " out of range (" +
-                   std::to_string(n_tensors) + " tensors)", at);
+    v_.Fail(p,
+            "tensor index " + std::to_string(t) + " out of range (" + std::to_string(n_tensors) +
+                " tensors)",
+            at);
   };
-  const std::vector<int32_t> ins = Ints32(sg, ts::subgraph::kInputs, sp("inputs"));
-  const std::vector<int32_t> outs = Ints32(sg, ts::subgraph::kOutputs, sp("outputs"));
+  const std::vector<int32_t> ins = tensors_->Ints32(sg, ts::subgraph::kInputs, sp("inputs"));
+  const std::vector<int32_t> outs = tensors_->Ints32(sg, ts::subgraph::kOutputs, sp("outputs"));
   for (int32_t t : ins) check_index(t, false, sp("inputs"), sg.pos);
   for (int32_t t : outs) check_index(t, false, sp("outputs"), sg.pos);
 
@@ -405,12 +208,13 @@ std::shared_ptr<Graph> Reader::BuildSubgraph(uint32_t index, int depth) {
     info.table = v_.TableElement(ovec, i, op);
     info.opcode = v_.Scalar<uint32_t>(info.table, ts::op::kOpcodeIndex, 0, op("opcode_index"));
     if (info.opcode >= opcodes_.size()) {
-      v_.Fail(op("opcode_index"), "opcode index " + std::to_string(info.opcode) +
-                                      " out of range (" + std::to_string(opcodes_.size()) +
-                                      " operator codes)", info.table.pos);
+      v_.Fail(op("opcode_index"),
+              "opcode index " + std::to_string(info.opcode) + " out of range (" +
+                  std::to_string(opcodes_.size()) + " operator codes)",
+              info.table.pos);
     }
-    info.inputs = Ints32(info.table, ts::op::kInputs, op("inputs"));
-    info.outputs = Ints32(info.table, ts::op::kOutputs, op("outputs"));
+    info.inputs = tensors_->Ints32(info.table, ts::op::kInputs, op("inputs"));
+    info.outputs = tensors_->Ints32(info.table, ts::op::kOutputs, op("outputs"));
     for (int32_t t : info.inputs) {
       check_index(t, true, op("inputs"), info.table.pos);
       if (t >= 0) consumed[static_cast<size_t>(t)] = 1;
@@ -426,8 +230,8 @@ std::shared_ptr<Graph> Reader::BuildSubgraph(uint32_t index, int depth) {
   std::vector<std::string> names(tensors.size());
   std::unordered_set<std::string> used;
   for (size_t i = 0; i < tensors.size(); ++i) {
-    std::string n = tensors[i].file_name.empty() ? "tensor_" + std::to_string(i)
-                                                 : tensors[i].file_name;
+    std::string n =
+        tensors[i].file_name.empty() ? "tensor_" + std::to_string(i) : tensors[i].file_name;
     if (!used.insert(n).second) {
       n += "#" + std::to_string(i);
       used.insert(n);
@@ -437,20 +241,20 @@ std::shared_ptr<Graph> Reader::BuildSubgraph(uint32_t index, int depth) {
 
   for (int32_t t : ins) {
     const TensorInfo& ti = tensors[static_cast<size_t>(t)];
-    g->inputs.push_back(ValueInfoOf(ti, names[static_cast<size_t>(t)], index == 0));
+    g->inputs.push_back(TensorReader::ValueInfoOf(ti, names[static_cast<size_t>(t)], index == 0));
   }
   for (int32_t t : outs) {
     const TensorInfo& ti = tensors[static_cast<size_t>(t)];
-    g->outputs.push_back(ValueInfoOf(ti, names[static_cast<size_t>(t)], false));
+    g->outputs.push_back(TensorReader::ValueInfoOf(ti, names[static_cast<size_t>(t)], false));
   }
   for (size_t i = 0; i < tensors.size(); ++i) {
     const Path tp = sp.At("tensors", static_cast<int64_t>(i));
     if (is_input[i]) continue;
     if (produced[i]) {
-      g->value_info.push_back(ValueInfoOf(tensors[i], names[i], false));
-    } else if (consumed[i] || std::find(outs.begin(), outs.end(), static_cast<int32_t>(i)) !=
-                                  outs.end()) {
-      g->initializers.push_back(Constant(tensors[i], names[i], tp));
+      g->value_info.push_back(TensorReader::ValueInfoOf(tensors[i], names[i], false));
+    } else if (consumed[i] ||
+               std::find(outs.begin(), outs.end(), static_cast<int32_t>(i)) != outs.end()) {
+      g->initializers.push_back(tensors_->Constant(tensors[i], names[i], tp));
     }
   }
 
@@ -462,9 +266,15 @@ std::shared_ptr<Graph> Reader::BuildSubgraph(uint32_t index, int depth) {
     Node n;
     n.op_type = code.op;
     n.domain = code.domain;
-    for (int32_t t : info.inputs) n.inputs.push_back(t < 0 ? "" : names[static_cast<size_t>(t)]);
-    for (int32_t t : info.outputs) n.outputs.push_back(t < 0 ? "" : names[static_cast<size_t>(t)]);
-    for (const auto& s : n.inputs) v_.Charge(s.size(), op, info.table.pos);
+    // Each reference copies a name: charged before the copy, so a long name read many times
+    // is refused before it is copied many times.
+    for (const std::vector<int32_t>* list : {&info.inputs, &info.outputs}) {
+      std::vector<std::string>& dst = list == &info.inputs ? n.inputs : n.outputs;
+      for (int32_t t : *list) {
+        if (t >= 0) v_.Charge(names[static_cast<size_t>(t)].size(), op, info.table.pos);
+        dst.push_back(t < 0 ? "" : names[static_cast<size_t>(t)]);
+      }
+    }
     for (const auto& o : n.outputs) {
       if (n.name.empty()) n.name = o;
     }
@@ -503,11 +313,15 @@ void Reader::ReadSignatures(const Path& root, const Model& m) {
   for (uint32_t i = 0; i < sigs->len; ++i) {
     const Path sp = p[i];
     const fb::Table s = v_.TableElement(*sigs, i, sp);
-    std::string key(v_.String(s, ts::signature::kKey, sp("signature_key")).value_or("").substr(0, 256));
-    const uint32_t sub = v_.Scalar<uint32_t>(s, ts::signature::kSubgraphIndex, 0, sp("subgraph_index"));
+    std::string key(
+        v_.String(s, ts::signature::kKey, sp("signature_key")).value_or("").substr(0, 256));
+    const uint32_t sub =
+        v_.Scalar<uint32_t>(s, ts::signature::kSubgraphIndex, 0, sp("subgraph_index"));
     if (sub >= subgraphs_.len) {
-      v_.Fail(sp("subgraph_index"), "subgraph index " + std::to_string(sub) + " out of range (" +
-                                        std::to_string(subgraphs_.len) + " subgraphs)", s.pos);
+      v_.Fail(sp("subgraph_index"),
+              "subgraph index " + std::to_string(sub) + " out of range (" +
+                  std::to_string(subgraphs_.len) + " subgraphs)",
+              s.pos);
     }
     for (int slot : {ts::signature::kInputs, ts::signature::kOutputs}) {
       const Path mp = sp(slot == ts::signature::kInputs ? "inputs" : "outputs");
@@ -532,7 +346,9 @@ void Reader::ReadSignatures(const Path& root, const Model& m) {
 
 }  // namespace
 
-bool LooksLikeTflite(std::string_view head) { return head.size() >= 8 && head.substr(4, 4) == "TFL3"; }
+bool LooksLikeTflite(std::string_view head) {
+  return head.size() >= 8 && head.substr(4, 4) == "TFL3";
+}
 
 Model ReadTfliteBytes(std::string_view bytes, const std::string& label) {
   Model m = Reader(bytes, label).Read();

@@ -29,8 +29,8 @@ inline constexpr int kShape = 0, kType = 1, kBuffer = 2, kName = 3, kQuantizatio
                      kIsVariable = 5, kSparsity = 6, kShapeSignature = 7, kHasRank = 8;
 }
 namespace quant {
-inline constexpr int kMin = 0, kMax = 1, kScale = 2, kZeroPoint = 3, kDetailsType = 4,
-                     kDetails = 5, kQuantizedDimension = 6;
+inline constexpr int kMin = 0, kMax = 1, kScale = 2, kZeroPoint = 3, kDetailsType = 4, kDetails = 5,
+                     kQuantizedDimension = 6;
 }
 namespace sparsity {
 inline constexpr int kTraversalOrder = 0, kBlockMap = 1, kDimMetadata = 2;

@@ -84,7 +84,7 @@ void IfShape(OpContext& ctx) {
   for (size_t i = 0; i < ctx.num_outputs(); ++i) {
     const ValueState none;
     ctx.output(i) = MergeStates(i < t.outputs.size() ? t.outputs[i] : none,
-                          i < e.outputs.size() ? e.outputs[i] : none);
+                                i < e.outputs.size() ? e.outputs[i] : none);
   }
   const bool then_costlier = Costlier(t.cost, e.cost);
   ctx.set_subgraph_cost(then_costlier ? t.cost : e.cost);

@@ -24,8 +24,8 @@ std::optional<Dim> WindowOutputDim(const OpContext& ctx, const Dim& in, const Wi
   }
   int64_t o = (w.ceil_mode ? ceil_div(span, w.stride) : span / w.stride) + 1;
   // ONNX/PyTorch: with ceil_mode the last window must start inside the input or left pad.
-  if (w.ceil_mode && CheckedMul(o - 1, w.stride, "window start") >=
-                         CheckedAdd(in.value, w.pad_begin, "padding")) {
+  if (w.ceil_mode &&
+      CheckedMul(o - 1, w.stride, "window start") >= CheckedAdd(in.value, w.pad_begin, "padding")) {
     --o;
   }
   return Dim::Known(o);
@@ -54,8 +54,9 @@ Shape WindowOutputShape(const OpContext& ctx, const Shape& x, const std::vector<
 
   std::vector<Dim> out{x.dims[0], channels};
   for (size_t i = 0; i < spatial; ++i) {
-    WindowParams w{kernel[i], strides[i], dilations[i], valid ? 0 : pads[i],
-                   valid ? 0 : pads[i + spatial], same, ceil_mode};
+    WindowParams w{
+        kernel[i], strides[i], dilations[i], valid ? 0 : pads[i], valid ? 0 : pads[i + spatial],
+        same,      ceil_mode};
     auto d = WindowOutputDim(ctx, x.dims[i + 2], w, i + 2);
     if (!d) return Shape::Unknown();
     out.push_back(*d);

@@ -302,9 +302,8 @@ void RegisterConvFamily(Registry& r) {
       BatchMatMulShape, BatchMatMulCost);
   Add(r, "MAX_POOL_2D", "tflite_conv", "other = out_elems * (kh * kw + fused activation)",
       PoolShape, [](const OpContext& c) { return PoolCost(c, 0); });
-  Add(r, "AVERAGE_POOL_2D", "tflite_conv",
-      "other = out_elems * (kh * kw + 1 + fused activation)", PoolShape,
-      [](const OpContext& c) { return PoolCost(c, 1); });
+  Add(r, "AVERAGE_POOL_2D", "tflite_conv", "other = out_elems * (kh * kw + 1 + fused activation)",
+      PoolShape, [](const OpContext& c) { return PoolCost(c, 1); });
   Add(r, "L2_POOL_2D", "tflite_conv", "other = out_elems * (kh * kw + 1 + fused activation)",
       PoolShape, [](const OpContext& c) { return PoolCost(c, 1); });
 }

@@ -143,25 +143,25 @@ void RegisterCustomFamily(Registry& r) {
                {"STABLEHLO_RSQRT", 2}, {"STABLEHLO_TANH", 1},   {"STABLEHLO_LOGISTIC", 4},
                {"STABLEHLO_CBRT", 1}};
   for (const auto& u : unary) {
-    Add(r, u.op, kFamily, u.per == 1 ? "other = out_elems" : "other = " + std::to_string(u.per) +
-                                                                  " * out_elems",
+    Add(r, u.op, kFamily,
+        u.per == 1 ? "other = out_elems" : "other = " + std::to_string(u.per) + " * out_elems",
         SameShapeAsInput, PerOut(u.per));
   }
-  for (const char* op : {"STABLEHLO_ADD", "STABLEHLO_SUBTRACT", "STABLEHLO_MULTIPLY",
-                         "STABLEHLO_DIVIDE", "STABLEHLO_MAXIMUM", "STABLEHLO_MINIMUM",
-                         "STABLEHLO_POWER", "STABLEHLO_REMAINDER", "STABLEHLO_AND", "STABLEHLO_OR",
-                         "STABLEHLO_SHIFT_LEFT", "STABLEHLO_COMPARE", "STABLEHLO_SELECT",
-                         "STABLEHLO_CLAMP"}) {
+  for (const char* op :
+       {"STABLEHLO_ADD", "STABLEHLO_SUBTRACT", "STABLEHLO_MULTIPLY", "STABLEHLO_DIVIDE",
+        "STABLEHLO_MAXIMUM", "STABLEHLO_MINIMUM", "STABLEHLO_POWER", "STABLEHLO_REMAINDER",
+        "STABLEHLO_AND", "STABLEHLO_OR", "STABLEHLO_SHIFT_LEFT", "STABLEHLO_COMPARE",
+        "STABLEHLO_SELECT", "STABLEHLO_CLAMP"}) {
     Add(r, op, kFamily, "other = out_elems (shape as stored)", StoredShape, PerOut(1));
   }
   Add(r, "STABLEHLO_CONVERT", kFamily, "no arithmetic (type conversion; shape as stored)",
       StoredShape, ZeroCost);
-  Add(r, "STABLEHLO_TRANSPOSE", kFamily, "no arithmetic (data movement; bytes only)",
-      PermuteShape, ZeroCost);
-  for (const char* op : {"STABLEHLO_RESHAPE", "STABLEHLO_BROADCAST_IN_DIM",
-                         "STABLEHLO_CONCATENATE", "STABLEHLO_SLICE", "STABLEHLO_PAD",
-                         "STABLEHLO_IOTA", "STABLEHLO_DYNAMIC_SLICE",
-                         "STABLEHLO_DYNAMIC_UPDATE_SLICE", "STABLEHLO_GATHER"}) {
+  Add(r, "STABLEHLO_TRANSPOSE", kFamily, "no arithmetic (data movement; bytes only)", PermuteShape,
+      ZeroCost);
+  for (const char* op :
+       {"STABLEHLO_RESHAPE", "STABLEHLO_BROADCAST_IN_DIM", "STABLEHLO_CONCATENATE",
+        "STABLEHLO_SLICE", "STABLEHLO_PAD", "STABLEHLO_IOTA", "STABLEHLO_DYNAMIC_SLICE",
+        "STABLEHLO_DYNAMIC_UPDATE_SLICE", "STABLEHLO_GATHER"}) {
     Add(r, op, kFamily, "no arithmetic (data movement; shape as stored)", StoredShape, ZeroCost);
   }
   Add(r, "STABLEHLO_DOT_GENERAL", kFamily,

@@ -93,8 +93,8 @@ void RegisterElementwiseFamily(Registry& r) {
   for (const char* op : {"MAXIMUM", "MINIMUM", "POW", "ATAN2", "BITWISE_XOR", "RIGHT_SHIFT"}) {
     Add(r, op, kFamily, "other = out_elems (numpy broadcasting)", ArithmeticShape, PerOut(1));
   }
-  Add(r, "SQUARED_DIFFERENCE", kFamily, "other = 2 * out_elems (subtract, square)",
-      ArithmeticShape, PerOut(2));
+  Add(r, "SQUARED_DIFFERENCE", kFamily, "other = 2 * out_elems (subtract, square)", ArithmeticShape,
+      PerOut(2));
   Add(r, "ADD_N", kFamily, "other = out_elems * (inputs - 1)", OnnxShape(r, "Sum"),
       [](const OpContext& c) {
         return PerOutputElement(c, std::max<int64_t>(1, static_cast<int64_t>(c.num_inputs()) - 1));
@@ -102,9 +102,12 @@ void RegisterElementwiseFamily(Registry& r) {
   const struct {
     const char* op;
     const char* onnx;
-  } predicates[] = {{"LESS", "Less"},         {"GREATER", "Greater"},
-                    {"LESS_EQUAL", "LessOrEqual"}, {"GREATER_EQUAL", "GreaterOrEqual"},
-                    {"EQUAL", "Equal"},       {"LOGICAL_AND", "And"},
+  } predicates[] = {{"LESS", "Less"},
+                    {"GREATER", "Greater"},
+                    {"LESS_EQUAL", "LessOrEqual"},
+                    {"GREATER_EQUAL", "GreaterOrEqual"},
+                    {"EQUAL", "Equal"},
+                    {"LOGICAL_AND", "And"},
                     {"LOGICAL_OR", "Or"}};
   for (const auto& p : predicates) {
     Add(r, p.op, kFamily, "other = out_elems (boolean output)", OnnxShape(r, p.onnx), PerOut(1));
@@ -162,8 +165,8 @@ void RegisterElementwiseFamily(Registry& r) {
       "other = 3 * out_elems (as QuantizeLinear: divide, round + zero point, clamp)", TypedShape,
       PerOut(3));
   Add(r, "DEQUANTIZE", kFamily,
-      "other = 2 * out_elems (as DequantizeLinear: subtract zero point, multiply)",
-      DequantizeShape, PerOut(2));
+      "other = 2 * out_elems (as DequantizeLinear: subtract zero point, multiply)", DequantizeShape,
+      PerOut(2));
 }
 
 }  // namespace tops::tfl

@@ -116,8 +116,9 @@ void WhereShape(OpContext& ctx) {
     if (s) ctx.SetOutput(0, ctx.input_dtype(1), *s);
     return;
   }
-  ctx.SetOutput(0, DType::kInt64,
-                Shape::Of({ctx.DataDependentDim("n"), Dim::Known(static_cast<int64_t>(x->rank()))}));
+  ctx.SetOutput(
+      0, DType::kInt64,
+      Shape::Of({ctx.DataDependentDim("n"), Dim::Known(static_cast<int64_t>(x->rank()))}));
 }
 
 void UniqueShape(OpContext& ctx) {
@@ -185,7 +186,8 @@ Cost Rfft2dCost(const OpContext& ctx) {
   const int64_t n = CheckedMul((*len)[0], (*len)[1], "FFT size");
   int64_t log2 = 0;
   while ((int64_t{1} << log2) < n && log2 < 62) ++log2;
-  return Cost{0, CheckedMul(CheckedMul(*out, 5, "op count"), std::max<int64_t>(1, log2), "op count")};
+  return Cost{0,
+              CheckedMul(CheckedMul(*out, 5, "op count"), std::max<int64_t>(1, log2), "op count")};
 }
 
 void BucketizeShape(OpContext& ctx) {
@@ -207,8 +209,9 @@ void MultinomialShape(OpContext& ctx) {
   const Shape* x = ctx.input_shape(0);
   auto n = ctx.input_ints(1);
   if (!x || x->rank() != 2) return;
-  ctx.SetOutput(0, DType::kInt64,
-                Shape::Of({x->dims[0], n && n->size() == 1 ? Dim::Known((*n)[0]) : Dim::Unknown()}));
+  ctx.SetOutput(
+      0, DType::kInt64,
+      Shape::Of({x->dims[0], n && n->size() == 1 ? Dim::Known((*n)[0]) : Dim::Unknown()}));
 }
 
 Cost MultinomialCost(const OpContext& ctx) {
@@ -231,8 +234,8 @@ void RegisterReduceFamily(Registry& r) {
   const char* kFamily = "tflite_reduce";
   Add(r, "MEAN", kFamily, "other = in_elems + out_elems (as ReduceMean)", ReduceShape,
       [](const OpContext& c) { return ReduceCost(c, 1); });
-  for (const char* op : {"SUM", "REDUCE_PROD", "REDUCE_MAX", "REDUCE_MIN", "REDUCE_ANY",
-                         "REDUCE_ALL"}) {
+  for (const char* op :
+       {"SUM", "REDUCE_PROD", "REDUCE_MAX", "REDUCE_MIN", "REDUCE_ANY", "REDUCE_ALL"}) {
     Add(r, op, kFamily, "other = in_elems", ReduceShape,
         [](const OpContext& c) { return ReduceCost(c, 0); });
   }
@@ -252,14 +255,13 @@ void RegisterReduceFamily(Registry& r) {
       });
   Add(r, "RESIZE_BILINEAR", kFamily, "other = out_elems * 2 * 2^r (r resized axes; as Resize)",
       ResizeShape, [](const OpContext& c) { return ResizeCost(c, true); });
-  Add(r, "RESIZE_NEAREST_NEIGHBOR", kFamily, "other = out_elems (as Resize nearest)",
-      ResizeShape, [](const OpContext& c) { return ResizeCost(c, false); });
-  Add(r, "TOPK_V2", kFamily, "other = in_elems (selection scan); run-time k is <node>:k",
-      TopKShape, PerIn(1));
+  Add(r, "RESIZE_NEAREST_NEIGHBOR", kFamily, "other = out_elems (as Resize nearest)", ResizeShape,
+      [](const OpContext& c) { return ResizeCost(c, false); });
+  Add(r, "TOPK_V2", kFamily, "other = in_elems (selection scan); run-time k is <node>:k", TopKShape,
+      PerIn(1));
   Add(r, "WHERE", kFamily, "other = in_elems (scan); output [<node>:n, rank]", WhereShape,
       PerIn(1));
-  Add(r, "UNIQUE", kFamily, "other = in_elems (scan); output size <node>:n", UniqueShape,
-      PerIn(1));
+  Add(r, "UNIQUE", kFamily, "other = in_elems (scan); output size <node>:n", UniqueShape, PerIn(1));
   for (const char* op : {"SEGMENT_SUM", "UNSORTED_SEGMENT_SUM", "UNSORTED_SEGMENT_PROD",
                          "UNSORTED_SEGMENT_MAX", "UNSORTED_SEGMENT_MIN"}) {
     Add(r, op, kFamily, "other = in_elems; segments <node>:segments unless given", SegmentShape,

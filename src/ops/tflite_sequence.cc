@@ -80,10 +80,10 @@ std::optional<Cost> LstmDirCost(const Seq& s, const LstmDir& d, const Dim& recur
     return std::nullopt;
   }
   const int64_t rows = CheckedMul(s.steps.value, s.batch.value, "MACs");
-  const int64_t per_row = CheckedAdd(
-      CheckedMul(CheckedMul(d.gates, d.cell.value, "MACs"), s.input.value + recurrent_in.value,
-                 "MACs"),
-      d.projected ? CheckedMul(d.out.value, d.cell.value, "MACs") : 0, "MACs");
+  const int64_t per_row =
+      CheckedAdd(CheckedMul(CheckedMul(d.gates, d.cell.value, "MACs"),
+                            s.input.value + recurrent_in.value, "MACs"),
+                 d.projected ? CheckedMul(d.out.value, d.cell.value, "MACs") : 0, "MACs");
   const int64_t per_cell = 18 + d.gates + (d.peephole ? 6 : 0);
   return Cost{CheckedMul(rows, per_row, "MACs"),
               CheckedMul(CheckedMul(rows, d.cell.value, "ops"), per_cell, "ops")};
@@ -113,8 +113,8 @@ void BiLstmShape(OpContext& ctx) {
   const LstmDir fw = ReadLstm(ctx, 1), bw = ReadLstm(ctx, 18);
   const DType t = ctx.input_dtype(0);
   if (ctx.node().attr_int("merge_outputs", 0) != 0) {
-    const Dim both = fw.out.known() && bw.out.known() ? Dim::Known(fw.out.value + bw.out.value)
-                                                       : Dim::Unknown();
+    const Dim both =
+        fw.out.known() && bw.out.known() ? Dim::Known(fw.out.value + bw.out.value) : Dim::Unknown();
     ctx.SetOutput(0, t, OutShape(*s, true, both));
     return;
   }
@@ -170,10 +170,10 @@ void BiRnnShape(OpContext& ctx) {
   const Dim fw = At(ctx.input_shape(1), 0), bw = At(ctx.input_shape(5), 0);
   const DType t = ctx.input_dtype(0);
   if (ctx.node().attr_int("merge_outputs", 0) != 0) {
-    ctx.SetOutput(0, t,
-                  OutShape(*s, true,
-                           fw.known() && bw.known() ? Dim::Known(fw.value + bw.value)
-                                                    : Dim::Unknown()));
+    ctx.SetOutput(
+        0, t,
+        OutShape(*s, true,
+                 fw.known() && bw.known() ? Dim::Known(fw.value + bw.value) : Dim::Unknown()));
     return;
   }
   ctx.SetOutput(0, t, OutShape(*s, true, fw));

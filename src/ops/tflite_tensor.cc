@@ -136,7 +136,8 @@ void StridedSliceShape(OpContext& ctx) {
   }
   const Node& n = ctx.node();
   const int64_t bm = n.attr_int("begin_mask", 0), em = n.attr_int("end_mask", 0);
-  const int64_t ellipsis = n.attr_int("ellipsis_mask", 0), new_axis = n.attr_int("new_axis_mask", 0);
+  const int64_t ellipsis = n.attr_int("ellipsis_mask", 0),
+                new_axis = n.attr_int("new_axis_mask", 0);
   const int64_t shrink = n.attr_int("shrink_axis_mask", 0);
   const bool offset = n.attr_int("offset", 0) != 0;
   const size_t spec = begin->size();
@@ -235,7 +236,8 @@ void PackShape(OpContext& ctx) {
   const Shape* first = ctx.input_shape(0);
   if (!first) return;
   const int64_t n = static_cast<int64_t>(ctx.num_inputs());
-  auto axis = NormalizeAxis(ctx.node().attr_int("axis", 0), static_cast<int64_t>(first->rank()) + 1);
+  auto axis =
+      NormalizeAxis(ctx.node().attr_int("axis", 0), static_cast<int64_t>(first->rank()) + 1);
   if (!axis) return ctx.Diag("PACK axis out of range");
   std::vector<Dim> out = first->dims;
   for (size_t i = 1; i < ctx.num_inputs(); ++i) {
@@ -290,7 +292,8 @@ void SplitShape(OpContext& ctx) {
   } else {
     d = Dim::Unknown();
   }
-  for (size_t i = 0; i < ctx.num_outputs(); ++i) ctx.SetOutput(i, ctx.input_dtype(1), Shape::Of(out));
+  for (size_t i = 0; i < ctx.num_outputs(); ++i)
+    ctx.SetOutput(i, ctx.input_dtype(1), Shape::Of(out));
 }
 
 void SplitVShape(OpContext& ctx) {
@@ -552,8 +555,10 @@ void RegisterTensorFamily(Registry& r) {
   Add(r, "RANGE", kFamily, kNone, Onnx(r, "Range"), ZeroCost);
   Add(r, "GATHER_ND", kFamily, kNone, Onnx(r, "GatherND"), ZeroCost);
   const ShapeFn gather = Onnx(r, "Gather");
-  Add(r, "GATHER", kFamily, kNone, [gather](OpContext& c) { GatherShape(c, gather); }, ZeroCost);
-  Add(r, "FILL", kFamily, "no arithmetic (writes one value)", ShapeFromValues<0, 1, true>, ZeroCost);
+  Add(
+      r, "GATHER", kFamily, kNone, [gather](OpContext& c) { GatherShape(c, gather); }, ZeroCost);
+  Add(r, "FILL", kFamily, "no arithmetic (writes one value)", ShapeFromValues<0, 1, true>,
+      ZeroCost);
   Add(r, "SCATTER_ND", kFamily, "no arithmetic (scatter into zeros; bytes only)",
       ShapeFromValues<2, 1>, ZeroCost);
   Add(r, "ONE_HOT", kFamily, kNone, OneHotShape, ZeroCost);
@@ -578,8 +583,8 @@ void RegisterTensorFamily(Registry& r) {
       });
   Add(r, "RANDOM_STANDARD_NORMAL", kFamily, "other = out_elems (as RandomNormal)",
       ShapeFromValues<0, 0>, [](const OpContext& c) { return PerOutputElement(c, 1); });
-  Add(r, "RANDOM_UNIFORM", kFamily, "other = out_elems (as RandomUniform)",
-      ShapeFromValues<0, 0>, [](const OpContext& c) { return PerOutputElement(c, 1); });
+  Add(r, "RANDOM_UNIFORM", kFamily, "other = out_elems (as RandomUniform)", ShapeFromValues<0, 0>,
+      [](const OpContext& c) { return PerOutputElement(c, 1); });
 }
 
 }  // namespace tops::tfl

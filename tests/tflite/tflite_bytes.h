@@ -19,7 +19,22 @@ struct Table;
 using TablePtr = std::shared_ptr<Table>;
 
 struct Value {
-  enum class Kind { kU8, kI8, kI32, kU32, kI64, kU64, kF32, kTable, kTables, kInts, kLongs, kFloats, kString, kBytes };
+  enum class Kind {
+    kU8,
+    kI8,
+    kI32,
+    kU32,
+    kI64,
+    kU64,
+    kF32,
+    kTable,
+    kTables,
+    kInts,
+    kLongs,
+    kFloats,
+    kString,
+    kBytes
+  };
   Kind kind = Kind::kI32;
   int64_t i = 0;
   double f = 0;
@@ -119,17 +134,16 @@ class Writer {
         return 4;
     }
   }
-  static bool IsOffset(const Value& v) {
-    return v.kind >= Value::Kind::kTable;
-  }
+  static bool IsOffset(const Value& v) { return v.kind >= Value::Kind::kTable; }
 
   uint64_t WriteTable(const Table& t) {
     const int slots = t.fields.empty() ? 0 : t.fields.rbegin()->first + 1;
     // Inline layout: soffset, then fields widest first so each is aligned.
     std::vector<std::pair<int, const Value*>> order;
     for (const auto& [slot, v] : t.fields) order.push_back({slot, &v});
-    std::stable_sort(order.begin(), order.end(),
-                     [](const auto& a, const auto& b) { return Width(*a.second) > Width(*b.second); });
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+      return Width(*a.second) > Width(*b.second);
+    });
     std::map<int, size_t> offset;
     size_t inline_len = 4;
     for (const auto& [slot, v] : order) {
@@ -245,16 +259,16 @@ struct TinyModel {
     return c;
   }
   TinyModel() {
-    Buffer("");                                               // 0: the empty sentinel
-    Buffer(std::string("\x01\0\0\0\x02\0\0\0", 8));           // 1: MEAN axes [1, 2]
-    Tensor("input", {1, 8, 8, 3});                            // 0
-    Tensor("conv/weights", {4, 3, 3, 3});                     // 1 (weightless)
-    Tensor("conv/bias", {4});                                 // 2
-    Tensor("conv/Relu", {1, 8, 8, 4});                        // 3
-    Tensor("mean/axes", {2}, /*int32*/ 2, 1);                 // 4
-    Tensor("output", {1, 4});                                 // 5
-    OpCode(3);   // CONV_2D
-    OpCode(40);  // MEAN
+    Buffer("");                                      // 0: the empty sentinel
+    Buffer(std::string("\x01\0\0\0\x02\0\0\0", 8));  // 1: MEAN axes [1, 2]
+    Tensor("input", {1, 8, 8, 3});                   // 0
+    Tensor("conv/weights", {4, 3, 3, 3});            // 1 (weightless)
+    Tensor("conv/bias", {4});                        // 2
+    Tensor("conv/Relu", {1, 8, 8, 4});               // 3
+    Tensor("mean/axes", {2}, /*int32*/ 2, 1);        // 4
+    Tensor("output", {1, 4});                        // 5
+    OpCode(3);                                       // CONV_2D
+    OpCode(40);                                      // MEAN
     conv_options = T();
     conv_options->Set(1, I32(1)).Set(2, I32(1)).Set(3, I8(1));  // stride 1, RELU
     conv_op = T();

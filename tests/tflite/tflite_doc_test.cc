@@ -44,10 +44,9 @@ std::string Section() {
   }
   std::ostringstream os;
   os << kBegin << "\n"
-     << covered << " of the " << builtins
-     << " builtin operators of the TFLite schema (codes 0 to " << io::tflite::MaxBuiltinCode()
-     << ") have shape and cost functions, and " << sorted.size() - covered
-     << " custom operator(s).\n\n"
+     << covered << " of the " << builtins << " builtin operators of the TFLite schema (codes 0 to "
+     << io::tflite::MaxBuiltinCode() << ") have shape and cost functions, and "
+     << sorted.size() - covered << " custom operator(s).\n\n"
      << "| Domain | Op | Family | Cost formula |\n|---|---|---|---|\n";
   for (const auto& [key, e] : sorted) {
     os << "| " << e->domain << " | " << e->op << " | " << e->family << " | " << e->formula

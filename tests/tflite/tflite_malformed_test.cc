@@ -95,8 +95,8 @@ TablePtr PassThrough(int64_t callee) {
 // `last_callee` (-1: none; otherwise an index, making a cycle).
 std::string CallChain(int depth, int64_t last_callee) {
   TinyModel m;
-  m.OpCode(31);    // opcode 2: CALL
-  m.OpCode(19);    // opcode 3: RELU
+  m.OpCode(31);  // opcode 2: CALL
+  m.OpCode(19);  // opcode 3: RELU
   std::vector<TablePtr> subgraphs{m.subgraph};
   for (int i = 1; i <= depth; ++i) {
     subgraphs.push_back(PassThrough(i < depth ? i + 1 : last_callee));
@@ -188,12 +188,10 @@ std::vector<Case> Cases() {
     return b;
   });
   // -- Model --
-  err("schema_version_2", "schema version 2", [] {
-    return Tiny([](TinyModel& m) { m.model->Set(0, U32(2)); });
-  });
-  err("no_subgraphs", "has no subgraphs", [] {
-    return Tiny([](TinyModel& m) { m.model->Set(2, Subs({})); });
-  });
+  err("schema_version_2", "schema version 2",
+      [] { return Tiny([](TinyModel& m) { m.model->Set(0, U32(2)); }); });
+  err("no_subgraphs", "has no subgraphs",
+      [] { return Tiny([](TinyModel& m) { m.model->Set(2, Subs({})); }); });
   err("subgraphs_length_huge", "vector of 2147483647 elements", [] {
     TinyModel m;
     m.model->Set(2, Subs({m.subgraph}));
@@ -221,9 +219,8 @@ std::vector<Case> Cases() {
       m.opcodes[1]->Set(0, I8(32)).Set(3, I32(32));
     });
   });
-  err("negative_builtin_code", "negative builtin code", [] {
-    return Tiny([](TinyModel& m) { m.opcodes[1]->Set(0, I8(-5)).Set(3, I32(-5)); });
-  });
+  err("negative_builtin_code", "negative builtin code",
+      [] { return Tiny([](TinyModel& m) { m.opcodes[1]->Set(0, I8(-5)).Set(3, I32(-5)); }); });
   ok("unknown_builtin_code_is_named", "BUILTIN_300",
      [] { return Tiny([](TinyModel& m) { m.opcodes[1]->Set(0, I8(127)).Set(3, I32(300)); }); });
   err("opcode_index_out_of_range", "opcode index 7 out of range",
@@ -235,8 +232,9 @@ std::vector<Case> Cases() {
   err("tensor_name_length_huge", "name: vector of", [] {
     return Tiny([](TinyModel& m) { m.tensors[3]->fields[3].declared_length = 0x7FFFFFF0; });
   });
-  err("negative_dim", "negative dim -5",
-      [] { return Tiny([](TinyModel& m) { m.tensors[0]->Set(0, Ints({1, -5, 8, 3})); }); });
+  err("negative_dim", "negative dim -5", [] {
+    return Tiny([](TinyModel& m) { m.tensors[0]->Set(0, Ints({1, -5, 8, 3})); });
+  });
   err("rank_over_32", "rank 33 exceeds 32", [] {
     return Tiny([](TinyModel& m) { m.tensors[5]->Set(0, Ints(std::vector<int64_t>(33, 1))); });
   });
@@ -244,13 +242,14 @@ std::vector<Case> Cases() {
       [] { return Tiny([](TinyModel& m) { m.tensors[3]->Set(1, I8(99)); }); });
   err("buffer_index_out_of_range", "buffer index 42 out of range",
       [] { return Tiny([](TinyModel& m) { m.tensors[1]->Set(2, U32(42)); }); });
-  err("shape_signature_rank_differs", "differs from the shape's 4",
-      [] { return Tiny([](TinyModel& m) { m.tensors[0]->Set(7, Ints({-1, 8, 8})); }); });
-  err("constant_with_unknown_dim", "has an unknown dim",
-      [] { return Tiny([](TinyModel& m) { m.tensors[1]->Set(0, Ints({4, -1, 3, 3})); }); });
-  err("int_constant_buffer_size_mismatch", "holds 5 bytes", [] {
-    return Tiny([](TinyModel& m) { m.buffers[1]->Set(0, Bytes(std::string(5, '\1'))); });
+  err("shape_signature_rank_differs", "differs from the shape's 4", [] {
+    return Tiny([](TinyModel& m) { m.tensors[0]->Set(7, Ints({-1, 8, 8})); });
   });
+  err("constant_with_unknown_dim", "has an unknown dim", [] {
+    return Tiny([](TinyModel& m) { m.tensors[1]->Set(0, Ints({4, -1, 3, 3})); });
+  });
+  err("int_constant_buffer_size_mismatch", "holds 5 bytes",
+      [] { return Tiny([](TinyModel& m) { m.buffers[1]->Set(0, Bytes(std::string(5, '\1'))); }); });
   err("buffer_offset_past_end", "lies outside the file", [] {
     return Tiny([](TinyModel& m) {
       m.buffers[1]->fields.clear();
@@ -281,8 +280,9 @@ std::vector<Case> Cases() {
     });
   });
   // -- Subgraph and operator lists --
-  err("op_input_index_out_of_range", "tensor index 99 out of range",
-      [] { return Tiny([](TinyModel& m) { m.conv_op->Set(1, Ints({0, 1, 99})); }); });
+  err("op_input_index_out_of_range", "tensor index 99 out of range", [] {
+    return Tiny([](TinyModel& m) { m.conv_op->Set(1, Ints({0, 1, 99})); });
+  });
   err("subgraph_input_index_negative", "tensor index -1 out of range",
       [] { return Tiny([](TinyModel& m) { m.subgraph->Set(1, Ints({-1})); }); });
   err("operators_length_huge", "operators: vector of", [] {
@@ -297,8 +297,9 @@ std::vector<Case> Cases() {
      [] { return Tiny([](TinyModel& m) { m.conv_options->Set(0, I8(7)); }); });
   err("two_ops_write_one_tensor", "is produced by two nodes",
       [] { return Tiny([](TinyModel& m) { m.mean_op->Set(2, Ints({3})); }); });
-  err("op_reads_its_own_output", "cycle",
-      [] { return Tiny([](TinyModel& m) { m.conv_op->Set(1, Ints({3, 1, 2})); }); });
+  err("op_reads_its_own_output", "cycle", [] {
+    return Tiny([](TinyModel& m) { m.conv_op->Set(1, Ints({3, 1, 2})); });
+  });
   err("huge_fan_out_of_a_long_name", "work budget", [] {
     return Tiny([](TinyModel& m) {
       m.tensors[0]->Set(3, Str(std::string(60000, 'n')));

@@ -129,9 +129,9 @@ std::pair<int64_t, int64_t> MobileNetByHand(double alpha, int64_t res) {
   auto c = [&](int64_t n) { return static_cast<int64_t>(n * alpha); };
   int64_t h = res / 2;
   int64_t macs = h * h * c(32) * 3 * 9, weights = c(32) * 3 * 9;
-  const int64_t blocks[13][3] = {{32, 64, 1},   {64, 128, 2},  {128, 128, 1}, {128, 256, 2},
-                                 {256, 256, 1}, {256, 512, 2}, {512, 512, 1}, {512, 512, 1},
-                                 {512, 512, 1}, {512, 512, 1}, {512, 512, 1}, {512, 1024, 2},
+  const int64_t blocks[13][3] = {{32, 64, 1},    {64, 128, 2},  {128, 128, 1}, {128, 256, 2},
+                                 {256, 256, 1},  {256, 512, 2}, {512, 512, 1}, {512, 512, 1},
+                                 {512, 512, 1},  {512, 512, 1}, {512, 512, 1}, {512, 1024, 2},
                                  {1024, 1024, 1}};
   for (const auto& b : blocks) {
     h = (h + b[2] - 1) / b[2];
@@ -152,8 +152,8 @@ TEST(TfliteModels, MobileNetV1MatchesHandArithmeticAndThePaper) {
   // Table 7 prints 290 for 1.0-160, whose exact count is 290,675,200 (290.7 M): the paper
   // truncates there. TF-slim's table (research/slim/nets/mobilenet_v1.md) prints 291.
   const Row rows[] = {
-      {"mobilenet_v1_1.0_224", 1.0, 224, 569, 4.2},  {"mobilenet_v1_1.0_192", 1.0, 192, 418, 4.2},
-      {"mobilenet_v1_1.0_160", 1.0, 160, 290, 4.2},  {"mobilenet_v1_1.0_128", 1.0, 128, 186, 4.2},
+      {"mobilenet_v1_1.0_224", 1.0, 224, 569, 4.2},   {"mobilenet_v1_1.0_192", 1.0, 192, 418, 4.2},
+      {"mobilenet_v1_1.0_160", 1.0, 160, 290, 4.2},   {"mobilenet_v1_1.0_128", 1.0, 128, 186, 4.2},
       {"mobilenet_v1_0.75_224", 0.75, 224, 325, 2.6}, {"mobilenet_v1_0.5_224", 0.5, 224, 149, 1.3},
       {"mobilenet_v1_0.25_224", 0.25, 224, 41, 0.5},
   };
@@ -189,8 +189,8 @@ TEST(TfliteModels, MobileNetV1MatchesHandArithmeticAndThePaper) {
 TEST(TfliteModels, SameCostsAsTheOnnxTwin) {
   // make_mobilenet_v1.cc writes the ONNX form: Conv + Clip(0, 6) per layer, GlobalAveragePool,
   // Flatten, Gemm. The TFLite form fuses ReLU6 into each convolution and pools with MEAN.
-  const Profile onnx = ProfileModel(ReadOnnxFile(std::string(TOPS_TEST_DIR) +
-                                                 "/models/mobilenet_v1.onnx"));
+  const Profile onnx =
+      ProfileModel(ReadOnnxFile(std::string(TOPS_TEST_DIR) + "/models/mobilenet_v1.onnx"));
   const Profile tfl = ProfileModel(ReadTflite("mobilenet_v1_1.0_224"));
   EXPECT_EQ(tfl.totals.macs, onnx.totals.macs);
   EXPECT_EQ(tfl.totals.flops, onnx.totals.flops);

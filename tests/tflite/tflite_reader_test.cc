@@ -82,7 +82,8 @@ TEST(TfliteReader, QuantisationParametersPerTensorAndPerChannel) {
   EXPECT_EQ(w.quant->scales, 64);  // one per output channel, OHWI axis 0
   EXPECT_EQ(w.quant->axis, 0);
   EXPECT_TRUE(w.quant->per_axis());
-  const TensorData& dw = InitializerNamed(m.graph, "MobilenetV1/Conv2d_1_depthwise/depthwise_weights");
+  const TensorData& dw =
+      InitializerNamed(m.graph, "MobilenetV1/Conv2d_1_depthwise/depthwise_weights");
   ASSERT_TRUE(dw.quant.has_value());
   EXPECT_EQ(dw.quant->axis, 3);  // 1HWO: channels last
   EXPECT_EQ(InitializerNamed(m.graph, "MobilenetV1/Conv2d_1_pointwise/bias").dtype, DType::kInt32);
@@ -139,7 +140,8 @@ TEST(TfliteReader, WeightsAfterTheFlatBufferAreReachedByOffset) {
   // The MEAN axes of this file live after the FlatBuffer (buffer offset / size): reading
   // them is the only way the model's shapes resolve.
   const Model m = ReadTflite("mobilenet_v1_0.25_128_offsets");
-  const TensorData& axes = InitializerNamed(m.graph, "MobilenetV1/Logits/AvgPool/reduction_indices");
+  const TensorData& axes =
+      InitializerNamed(m.graph, "MobilenetV1/Logits/AvgPool/reduction_indices");
   ASSERT_TRUE(axes.has_values);
   EXPECT_EQ(axes.ints, (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(ProfileModel(m).totals.macs,
