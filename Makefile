@@ -47,13 +47,16 @@ test-sanitize: deps-test
 # libFuzzer over tests/fuzz/corpus for FUZZ_SECONDS; a crash, leak, timeout or large
 # allocation fails the target and leaves the input in $(BUILD)-fuzz/artifacts/.
 FUZZ_SECONDS ?= 60
-# Then the chip-file target (tests/fuzz/fuzz_catalog.cc) for FUZZ_CATALOG_SECONDS.
+# Then the chip-file target (tests/fuzz/fuzz_catalog.cc) for FUZZ_CATALOG_SECONDS, and the
+# TFLite target (tests/fuzz/fuzz_tflite.cc) for FUZZ_TFLITE_SECONDS.
 FUZZ_CATALOG_SECONDS ?= 30
+FUZZ_TFLITE_SECONDS ?= 60
 fuzz: deps-test
 	cmake -S . -B $(BUILD)-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DTOPS_FUZZ=ON -DTOPS_SANITIZE=ON -DTOPS_BUILD_TESTS=OFF -DTOPS_BUILD_BENCH=OFF
-	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_profile fuzz_catalog
-	mkdir -p $(BUILD)-fuzz/corpus $(BUILD)-fuzz/corpus-catalog $(BUILD)-fuzz/artifacts
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_profile fuzz_catalog fuzz_tflite
+	mkdir -p $(BUILD)-fuzz/corpus $(BUILD)-fuzz/corpus-catalog $(BUILD)-fuzz/corpus-tflite \
+	  $(BUILD)-fuzz/artifacts
 	./$(BUILD)-fuzz/tests/fuzz/fuzz_profile -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
 	  -dict=tests/fuzz/onnx.dict -artifact_prefix=$(BUILD)-fuzz/artifacts/ \
@@ -62,6 +65,10 @@ fuzz: deps-test
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=20000 -print_final_stats=1 \
 	  -artifact_prefix=$(BUILD)-fuzz/artifacts/catalog- \
 	  $(BUILD)-fuzz/corpus-catalog data/chips tests/hw/data
+	./$(BUILD)-fuzz/tests/fuzz/fuzz_tflite -max_total_time=$(FUZZ_TFLITE_SECONDS) -timeout=10 \
+	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
+	  -dict=tests/fuzz/tflite.dict -artifact_prefix=$(BUILD)-fuzz/artifacts/tflite- \
+	  $(BUILD)-fuzz/corpus-tflite tests/fuzz/corpus_tflite
 
 bench: build
 	./bench/compare.sh $(BUILD)
