@@ -561,6 +561,9 @@ void RegisterTensorFamily(Registry& r) {
       ZeroCost);
   Add(r, "SCATTER_ND", kFamily, "no arithmetic (scatter into zeros; bytes only)",
       ShapeFromValues<2, 1>, ZeroCost);
+  // SPARSE_TO_DENSE (indices, output_shape, values, default_value).
+  Add(r, "SPARSE_TO_DENSE", kFamily, "no arithmetic (scatter into the default; bytes only)",
+      ShapeFromValues<1, 2>, ZeroCost);
   Add(r, "ONE_HOT", kFamily, kNone, OneHotShape, ZeroCost);
   Add(r, "BROADCAST_ARGS", kFamily, kNone, BroadcastArgsShape, ZeroCost);
   Add(r, "REVERSE_V2", kFamily, kNone, SameShapeAsInput, ZeroCost);
