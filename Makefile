@@ -13,8 +13,9 @@ deps:
 deps-test:
 	./scripts/install-deps.sh --test
 
+# `make test` and `make run` build without the benchmarks (`make bench` has its own tree).
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOPS_BUILD_BENCH=OFF
 
 configure: $(BUILD)/CMakeCache.txt
 
@@ -39,42 +40,50 @@ test: deps-test configure
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-test-sanitize: deps-test
-	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DTOPS_SANITIZE=ON -DTOPS_BUILD_BENCH=OFF
-	cmake --build $(BUILD)-asan -j $(JOBS)
-	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS)
+# One sanitizer tree (clang, ASan + UBSan, libFuzzer instrumentation) serves both the suite
+# under sanitizers and the fuzz targets, so CI compiles the library twice, not three times.
+SAN ?= $(BUILD)-san
+$(SAN)/CMakeCache.txt:
+	cmake -S . -B $(SAN) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DTOPS_SANITIZE=ON -DTOPS_FUZZ=ON -DTOPS_BUILD_BENCH=OFF
+
+test-sanitize: deps-test $(SAN)/CMakeCache.txt
+	cmake --build $(SAN) -j $(JOBS)
+	cd $(SAN) && ctest --output-on-failure -j $(JOBS) -E '^browser_report$$'
 
 # libFuzzer over tests/fuzz/corpus for FUZZ_SECONDS; a crash, leak, timeout or large
-# allocation fails the target and leaves the input in $(BUILD)-fuzz/artifacts/.
+# allocation fails the target and leaves the input in $(SAN)/artifacts/.
 FUZZ_SECONDS ?= 60
 # Then the chip-file target (tests/fuzz/fuzz_catalog.cc) for FUZZ_CATALOG_SECONDS, and the
 # TFLite target (tests/fuzz/fuzz_tflite.cc) for FUZZ_TFLITE_SECONDS.
 FUZZ_CATALOG_SECONDS ?= 30
 FUZZ_TFLITE_SECONDS ?= 60
-fuzz: deps-test
-	cmake -S . -B $(BUILD)-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DTOPS_FUZZ=ON -DTOPS_SANITIZE=ON -DTOPS_BUILD_TESTS=OFF -DTOPS_BUILD_BENCH=OFF
-	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_profile fuzz_catalog fuzz_tflite
-	mkdir -p $(BUILD)-fuzz/corpus $(BUILD)-fuzz/corpus-catalog $(BUILD)-fuzz/corpus-tflite \
-	  $(BUILD)-fuzz/artifacts
-	./$(BUILD)-fuzz/tests/fuzz/fuzz_profile -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+fuzz: deps-test $(SAN)/CMakeCache.txt
+	cmake --build $(SAN) -j $(JOBS) --target fuzz_profile fuzz_catalog fuzz_tflite
+	mkdir -p $(SAN)/corpus $(SAN)/corpus-catalog $(SAN)/corpus-tflite $(SAN)/artifacts
+	./$(SAN)/tests/fuzz/fuzz_profile -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
-	  -dict=tests/fuzz/onnx.dict -artifact_prefix=$(BUILD)-fuzz/artifacts/ \
-	  $(BUILD)-fuzz/corpus tests/fuzz/corpus tests/fuzz/regressions
-	./$(BUILD)-fuzz/tests/fuzz/fuzz_catalog -max_total_time=$(FUZZ_CATALOG_SECONDS) -timeout=10 \
+	  -dict=tests/fuzz/onnx.dict -artifact_prefix=$(SAN)/artifacts/ \
+	  $(SAN)/corpus tests/fuzz/corpus tests/fuzz/regressions
+	./$(SAN)/tests/fuzz/fuzz_catalog -max_total_time=$(FUZZ_CATALOG_SECONDS) -timeout=10 \
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=20000 -print_final_stats=1 \
-	  -artifact_prefix=$(BUILD)-fuzz/artifacts/catalog- \
-	  $(BUILD)-fuzz/corpus-catalog data/chips tests/hw/data
-	./$(BUILD)-fuzz/tests/fuzz/fuzz_tflite -max_total_time=$(FUZZ_TFLITE_SECONDS) -timeout=10 \
+	  -artifact_prefix=$(SAN)/artifacts/catalog- \
+	  $(SAN)/corpus-catalog data/chips tests/hw/data
+	./$(SAN)/tests/fuzz/fuzz_tflite -max_total_time=$(FUZZ_TFLITE_SECONDS) -timeout=10 \
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
-	  -dict=tests/fuzz/tflite.dict -artifact_prefix=$(BUILD)-fuzz/artifacts/tflite- \
-	  $(BUILD)-fuzz/corpus-tflite tests/fuzz/corpus_tflite
+	  -dict=tests/fuzz/tflite.dict -artifact_prefix=$(SAN)/artifacts/tflite- \
+	  $(SAN)/corpus-tflite tests/fuzz/corpus_tflite
 
-bench: build
-	./bench/compare.sh $(BUILD)
+# Benchmarks: an optimised tree of their own, so `make test` never builds them.
+BENCH_BUILD ?= $(BUILD)-bench
+bench: deps
+	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOPS_BUILD_BENCH=ON \
+	  -DTOPS_BUILD_TESTS=OFF
+	cmake --build $(BENCH_BUILD) -j $(JOBS)
+	./bench/compare.sh $(BENCH_BUILD)
 
 format:
 	find include src tools tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz
+	rm -rf $(BUILD) $(SAN) $(BENCH_BUILD)

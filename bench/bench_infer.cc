@@ -5,13 +5,13 @@
 
 #include <string>
 
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace {
 
 void BM_Infer(benchmark::State& state, const std::string& file, tops::ProfileOptions opt) {
-  const tops::Model model = tops::ReadOnnxFile(std::string(TOPS_MODELS_DIR) + "/" + file);
+  const tops::Model model = tops::ReadModel(std::string(TOPS_MODELS_DIR) + "/" + file);
   const auto nodes = static_cast<double>(model.graph.nodes.size());
   for (auto _ : state) {
     tops::Profile p = tops::ProfileModel(model, opt);

@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "full_size.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace {
 
@@ -45,15 +45,15 @@ void SetFileCounter(benchmark::State& state, const std::string& path) {
 // What `tops profile` does before printing: read (mmap, payloads skipped) and profile.
 void BM_TopsProfile(benchmark::State& state, const std::string& path) {
   for (auto _ : state) {
-    const tops::Profile p = tops::ProfileModel(tops::ReadOnnxFile(path));
+    const tops::Profile p = tops::ProfileModel(tops::ReadModel(path));
     benchmark::DoNotOptimize(p.totals.macs);
   }
   SetFileCounter(state, path);
 }
 
-void BM_ReadOnnxFile(benchmark::State& state, const std::string& path) {
+void BM_ReadModel(benchmark::State& state, const std::string& path) {
   for (auto _ : state) {
-    const tops::Model m = tops::ReadOnnxFile(path);
+    const tops::Model m = tops::ReadModel(path);
     benchmark::DoNotOptimize(m.graph.nodes.size());
   }
   SetFileCounter(state, path);
@@ -106,8 +106,7 @@ int main(int argc, char** argv) {
       benchmark::RegisterBenchmark((std::string("tops_profile/") + model).c_str(), BM_TopsProfile,
                                    full)
           ->Unit(benchmark::kMillisecond);
-      benchmark::RegisterBenchmark((std::string("ReadOnnxFile/") + model).c_str(), BM_ReadOnnxFile,
-                                   full)
+      benchmark::RegisterBenchmark((std::string("ReadModel/") + model).c_str(), BM_ReadModel, full)
           ->Unit(benchmark::kMillisecond);
       benchmark::RegisterBenchmark((std::string("ParseFromString/") + model).c_str(),
                                    BM_ParseFromString, full)

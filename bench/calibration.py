@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Predicted vs measured for every row of ../shared/hardware/calibration.md, and for further rows
+"""Predicted vs measured for every row of the project's published calibration table, and for further rows
 from the same sources (EXTRA). Exits 1 unless every row is predicted within a factor 1.5.
 
 Runs `tops fit ... --format json` for each published measurement and prints the roofline

@@ -7,8 +7,8 @@
 #    onnx::ModelProto::ParseFromString of the same bytes, in the same run;
 # 3. times the CLI end to end with /usr/bin/time (wall, peak RSS), on the full-size file and on
 #    the weightless fixture, to show memory does not grow with the weights.
-# 4. runs bench_infer (issue 3: shape inference + costs <= 5 ms per 1,000 nodes) and bench_rank
-#    plus the `tops rank` CLI (issue 4: ResNet-50 against the whole catalog <= 50 ms).
+# 4. runs bench_infer (shape inference + costs <= 5 ms per 1,000 nodes) and bench_rank
+#    plus the `tops rank` CLI (ResNet-50 against the whole catalog <= 50 ms).
 # Exits 1 when a target is missed: ratio >= 50x, wall <= 20 ms, peak RSS <= 30 MB, and RSS of
 # the full-size file within 4 MB of the weightless one; inference <= 5 ms per 1,000 nodes;
 # rank <= 50 ms.
@@ -109,7 +109,7 @@ echo "CLI: \`/usr/bin/time -f '%e %M' tops profile FILE\`, $RUNS runs: median wa
 echo "Targets: ratio >= ${MIN_RATIO}x, wall <= ${MAX_WALL_MS} ms, RSS <= ${MAX_RSS_MB} MB," \
   "full-size RSS within ${MAX_RSS_GROWTH_MB} MB of weightless."
 
-# Issue 3: shape inference + costs per 1,000 nodes (CPU time, median of 3).
+# Budget: shape inference + costs per 1,000 nodes (CPU time, median of 3).
 echo
 echo "compare: running bench_infer and bench_rank..."
 "$BUILD/bench/bench_infer" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \

@@ -17,8 +17,17 @@
 
 #include "tops/chip.h"
 #include "tops/profile.h"
+#include "tops/quantized.h"
 
 namespace tops {
+
+// ---- Defaults every command shares (decided here, once) -------------------------------------
+
+// The seed article's check_hardware default: effective TOPS = peak x 0.6 (it quotes 30-70 % as
+// the typical range of real utilisation).
+inline constexpr double kArticleUtilization = 0.6;
+// The seed article's estimate_requirements default frame rate (frame_rate=30).
+inline constexpr double kDefaultFps = 30;
 
 // ---- The seed article's convention -------------------------------------------------------
 
@@ -37,15 +46,42 @@ struct ArticleCheck {
 };
 
 // The article's check_hardware with the chip's peak and the utilisation (article default 0.6).
-ArticleCheck CheckHardware(double required_tops, double chip_tops, double utilization = 0.6);
+ArticleCheck CheckHardware(double required_tops, double chip_tops,
+                           double utilization = kArticleUtilization);
 
 // ---- Inputs ----------------------------------------------------------------------------------
 
 struct ModelLoad {
   std::string label;  // file name as given ("a.onnx")
   const Profile* profile = nullptr;
-  double fps = 30;
+  double fps = kDefaultFps;
 };
+
+// ---- Precision policy ------------------------------------------------------------------------
+
+// The precision an answer uses: the one the first model whose graph fixes one says (quantised
+// operators, integer or float16 weights), else the one asked for, else int8 (the article's
+// default). `note` says why when a graph decided.
+struct PrecisionChoice {
+  Precision precision = Precision::kInt8;
+  PrecisionSource source = PrecisionSource::kOption;
+  std::string note;
+};
+PrecisionChoice ChoosePrecision(const std::vector<ModelLoad>& loads,
+                                std::optional<Precision> asked);
+// A precision used as given (what-if rows that try each precision).
+inline PrecisionChoice UsePrecision(Precision p) { return {p, PrecisionSource::kOption, {}}; }
+
+// A figure the catalog lacks for an answer: `figure` names it ("fp16 dense peak"), `text` is
+// the line people read (it may add how the answer did without it).
+struct MissingFigure {
+  std::string figure;
+  std::string text;
+  bool operator==(const MissingFigure& o) const { return figure == o.figure && text == o.text; }
+};
+
+// The people-readable lines of missing figures and caveats, in order.
+std::vector<std::string> Texts(const std::vector<MissingFigure>& missing);
 
 // ---- require -----------------------------------------------------------------------------
 
@@ -79,8 +115,8 @@ Requirement Require(const std::vector<ModelLoad>& loads);
 // ---- fit ---------------------------------------------------------------------------------
 
 struct FitOptions {
-  Precision precision = Precision::kInt8;
-  double utilization = 0.6;       // article default
+  PrecisionChoice precision;
+  double utilization = kArticleUtilization;
   std::optional<double> power_w;  // power mode; default the highest mode of the chip
   // Throughput mode: every unit of the chip busy with independent frames, per-layer overhead and
   // weight traffic amortised over a large batch (what MLPerf "offline" measures).
@@ -91,8 +127,38 @@ struct FitOptions {
 enum class Bound { kCompute, kMemory, kOverhead };
 std::string_view BoundName(Bound b);
 
+// How the article's check compares demand and peak.
+enum class ArticleConvention {
+  kOwnPeak,         // required ops at this precision against this precision's dense peak
+  kInt8Equivalent,  // article convention against the INT8 peak (this precision's peak unknown)
+  kUnavailable,     // no usable peak
+};
+std::string_view ArticleConventionName(ArticleConvention c);  // "own_peak", ...
+
+// What a verdict rests on: the roofline prediction when there is one, else the article's rule.
+enum class VerdictBasis { kRoofline, kArticle };
+std::string_view VerdictBasisName(VerdictBasis b);  // "roofline", "article"
+
+// Something a prediction had to assume; `figure` names the figure concerned (empty if none).
+enum class CaveatKind {
+  kUnverifiedFigure,     // a catalog figure marked unverified was used
+  kUnitsShareUnknown,    // whether one inference can use every unit of the peak is unknown
+  kPowerMode,            // the power mode scales the peaks (or the scaling is unknown)
+  kBandwidthUnknown,     // DRAM traffic not timed: bandwidth unknown
+  kNodesWithoutFormula,  // nodes without a cost formula are not counted
+  kPrecisionFromGraph,   // the graph fixed the precision, not the request
+};
+struct Caveat {
+  CaveatKind kind = CaveatKind::kUnverifiedFigure;
+  std::string figure;
+  std::string text;  // one sentence for people
+  bool operator==(const Caveat& o) const { return kind == o.kind && text == o.text; }
+};
+std::vector<std::string> Texts(const std::vector<Caveat>& caveats);
+
 struct LayerEstimate {
   std::string model;
+  size_t index = 0;  // into the model's Profile::nodes
   std::string node;
   std::string op;
   OpClass op_class = OpClass::kConv;
@@ -123,8 +189,8 @@ struct ModelPrediction {
 
 struct Prediction {
   bool available = false;
-  std::vector<std::string> missing;  // figures the prediction needs but the catalog lacks
-  std::vector<std::string> caveats;  // unverified figures used, approximations
+  std::vector<MissingFigure> missing;  // figures the prediction needs but the catalog lacks
+  std::vector<Caveat> caveats;         // unverified figures used, approximations
   double peak_tops = 0;    // dense peak the prediction uses (after single-inference share)
   double latency_ms = 0;   // one inference of every model, back to back
   double fps = 0;          // 1000 / latency_ms
@@ -148,20 +214,18 @@ struct FitResult {
   std::string chip_id;
   std::string chip_name;
   Precision precision = Precision::kInt8;
-  double utilization = 0.6;
-  // "own_peak": required ops at this precision against this precision's dense peak;
-  // "int8_equivalent": article convention against the INT8 peak (this precision's peak unknown);
-  // "unavailable": no usable peak.
-  std::string convention;
+  PrecisionSource precision_source = PrecisionSource::kOption;
+  double utilization = kArticleUtilization;
+  ArticleConvention convention = ArticleConvention::kUnavailable;
   std::optional<double> chip_tops;
   double required_tops = 0;
   std::optional<double> effective_tops;
   std::optional<bool> is_sufficient;
   std::optional<double> margin;
-  std::vector<std::string> missing;
+  std::vector<MissingFigure> missing;
   Prediction predicted;
-  bool fits = false;          // verdict for --check: prediction when available, else article
-  std::string verdict_basis;  // "roofline" or "article"
+  bool fits = false;  // the verdict: prediction when available, else article
+  VerdictBasis verdict_basis = VerdictBasis::kArticle;
 };
 
 FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Family& family,
@@ -186,7 +250,9 @@ struct RankExclusion {
 
 struct RankResult {
   Precision precision = Precision::kInt8;
-  std::vector<RankRow> rows;  // fitting chips first, then by predicted FPS, unknowns last
+  PrecisionSource precision_source = PrecisionSource::kOption;
+  std::string precision_note;  // why, when a graph fixed the precision
+  std::vector<RankRow> rows;   // fitting chips first, then by predicted FPS, unknowns last
   std::vector<RankExclusion> excluded;
 };
 

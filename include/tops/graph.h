@@ -16,31 +16,34 @@
 
 namespace tops {
 
-// Element types, numbered as onnx::TensorProto::DataType.
-enum class DType : int32_t {
-  kUndefined = 0,
-  kFloat = 1,
-  kUint8 = 2,
-  kInt8 = 3,
-  kUint16 = 4,
-  kInt16 = 5,
-  kInt32 = 6,
-  kInt64 = 7,
-  kString = 8,
-  kBool = 9,
-  kFloat16 = 10,
-  kDouble = 11,
-  kUint32 = 12,
-  kUint64 = 13,
-  kComplex64 = 14,
-  kComplex128 = 15,
-  kBFloat16 = 16,
-  kFloat8E4M3FN = 17,
-  kFloat8E4M3FNUZ = 18,
-  kFloat8E5M2 = 19,
-  kFloat8E5M2FNUZ = 20,
-  kUint4 = 21,
-  kInt4 = 22,
+// Element types. tops numbers them itself: each reader maps its format's codes (ONNX
+// TensorProto.DataType, TFLite TensorType, ...) to these, so nothing above src/io depends on a
+// file format's numbering. Attributes that name a type (Cast's `to`, `dtype`, `output_dtype`)
+// hold these values too: readers translate them.
+enum class DType : uint8_t {
+  kUndefined,
+  kBool,
+  kInt4,
+  kUint4,
+  kInt8,
+  kUint8,
+  kInt16,
+  kUint16,
+  kInt32,
+  kUint32,
+  kInt64,
+  kUint64,
+  kFloat8E4M3FN,
+  kFloat8E4M3FNUZ,
+  kFloat8E5M2,
+  kFloat8E5M2FNUZ,
+  kFloat16,
+  kBFloat16,
+  kFloat,
+  kDouble,
+  kComplex64,
+  kComplex128,
+  kString,
 };
 
 // Bits per element; 0 for undefined, string and unknown codes.
@@ -115,22 +118,23 @@ inline constexpr int64_t kMaxKeptValues = 1024;
 
 struct Graph;
 
-enum class AttrType : int32_t {  // numbered as onnx::AttributeProto::AttributeType
-  kUndefined = 0,
-  kFloat = 1,
-  kInt = 2,
-  kString = 3,
-  kTensor = 4,
-  kGraph = 5,
-  kSparseTensor = 11,
-  kTypeProto = 13,
-  kFloats = 6,
-  kInts = 7,
-  kStrings = 8,
-  kTensors = 9,
-  kGraphs = 10,
-  kSparseTensors = 12,
-  kTypeProtos = 14,
+// Kind of value an attribute holds (one of the fields of Attribute below).
+enum class AttrType : uint8_t {
+  kUndefined,
+  kFloat,
+  kInt,
+  kString,
+  kTensor,
+  kGraph,
+  kSparseTensor,
+  kTypeProto,
+  kFloats,
+  kInts,
+  kStrings,
+  kTensors,
+  kGraphs,
+  kSparseTensors,
+  kTypeProtos,
 };
 
 struct Attribute {
@@ -159,6 +163,9 @@ struct Node {
   double attr_float(std::string_view name, double fallback) const;
   std::string attr_string(std::string_view name, std::string fallback) const;
   std::optional<std::vector<int64_t>> attr_ints(std::string_view name) const;
+  // An attribute naming an element type (Cast's `to`, `dtype`, `output_dtype`): readers store
+  // tops's own DType value there.
+  DType attr_dtype(std::string_view name, DType fallback) const;
   // "name (op)" or "#index (op)" when unnamed, for messages.
   std::string Label() const;
 };

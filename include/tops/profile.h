@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tops/graph.h"
+#include "tops/quantized.h"
 
 namespace tops {
 
@@ -37,7 +38,16 @@ struct ConvGeometry {
   bool depthwise() const { return group > 1 && in_channels_per_group == 1; }
 };
 
+// Where a node sits in the model: the path of the graph holding it ("" for the main graph,
+// "<control-flow node>/<attribute>" segments for bodies) and its position in that graph's node
+// list (Graph::nodes). Analyses reach a node's graph entry through this, never by its name.
+struct NodeId {
+  std::string path;
+  size_t index = 0;
+};
+
 struct NodeProfile {
+  NodeId id;
   std::string name;
   std::string op;
   std::string domain;
@@ -75,12 +85,20 @@ struct UnsupportedOp {
   int64_t count = 0;
 };
 
+enum class DiagnosticKind {
+  kOther,
+  kUnboundDim,  // a graph input has a symbolic dim no binding fixes (`subject`: the dim)
+};
+
 struct Diagnostic {
   std::string node;  // empty for graph-level messages
   std::string message;
+  DiagnosticKind kind = DiagnosticKind::kOther;
+  std::string subject;  // what the kind is about (the dim's name)
 };
 
 struct ModelSummary {
+  std::string format;  // "onnx", ... (the reader that read it)
   std::string path;
   std::string producer;  // "pytorch 1.13.0"
   int64_t ir_version = 0;
@@ -98,6 +116,7 @@ struct Profile {
   std::vector<NodeProfile> nodes;  // topological order
   std::vector<UnsupportedOp> unsupported;
   std::vector<Diagnostic> diagnostics;
+  QuantInfo quant;  // the precision the graph fixes, if any, and why
 };
 
 // One line per bucket stating what is counted; printed by every writer.
@@ -107,6 +126,16 @@ const std::vector<std::string>& CountingConventions();
 // input name, bad shape) and for graphs that cannot be walked (cycles); per-node problems
 // become diagnostics.
 Profile ProfileModel(const Model& model, const ProfileOptions& options = {});
+
+// Policy shared by every analysis of a workload (require, fit, rank, whatif, compare, report):
+// when the first graph input leads with a named symbol (PyTorch's dynamic batch), it is
+// profiled at batch 1 unless the options bind that symbol or give that input's shape.
+struct BatchBinding {
+  ProfileOptions options;             // the given options, plus the binding when one was made
+  std::optional<std::string> symbol;  // the batch symbol, unless the input's shape was given
+  std::string note;                   // says so when the binding was made here
+};
+BatchBinding BindBatch(const Model& model, ProfileOptions options);
 
 // Parses "NAME:1x3x224x224" and "NAME=VALUE" option strings; throws tops::Error.
 std::pair<std::string, std::vector<int64_t>> ParseInputShapeOption(const std::string& text);

@@ -26,7 +26,15 @@ struct QuantInfo {
   std::vector<std::string> evidence;
 };
 
-// Walks the graph and its subgraphs (If/Loop/Scan bodies).
+// Walks the graph and its subgraphs (If/Loop/Scan bodies). Which ops quantise, dequantise or
+// compute on integers, and which input holds the zero point, come from the op registry.
 QuantInfo DetectQuantization(const Model& model);
+
+// Where the precision of an answer came from.
+enum class PrecisionSource {
+  kOption,  // asked for (or the int8 default)
+  kGraph,   // fixed by the model's graph (quantised, or float16 weights)
+};
+std::string_view PrecisionSourceName(PrecisionSource s);  // "option", "graph"
 
 }  // namespace tops

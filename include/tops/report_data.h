@@ -20,10 +20,10 @@ struct ReportOptions {
   std::string label;               // model as the user named it (a relative path)
   std::vector<std::string> chips;  // ids or aliases; empty: the best `ranked_chips` of Rank
   size_t ranked_chips = 3;
-  double fps = 30;
-  Precision precision = Precision::kInt8;
-  double utilization = 0.6;  // article default
-  size_t top = 12;           // layers shown one by one in the bar chart; the rest are grouped
+  double fps = kDefaultFps;
+  std::optional<Precision> precision;  // ChoosePrecision: the graph's, else this, else int8
+  double utilization = kArticleUtilization;
+  size_t top = 12;  // layers shown one by one in the bar chart; the rest are grouped
   // The model file, for the what-if rows (they transform the graph, not only the profile).
   // Null: no what-if section.
   const Model* model = nullptr;
@@ -42,9 +42,15 @@ struct RooflinePoint {
   Bound bound = Bound::kCompute;
 };
 
+// How the report's chips were chosen.
+enum class ChipChoice {
+  kGiven,   // named by the caller
+  kRanked,  // the best of the catalog (Rank)
+};
+
 struct ChipReport {
   std::string vendor;
-  std::string kind;
+  ChipKind kind = ChipKind::kNpu;
   FitResult fit;         // article check and roofline prediction; predicted.models[0].top_layers is
                          // every timed layer, slowest first
   double roof_tops = 0;  // dense peak the prediction used (0: none)
@@ -66,10 +72,11 @@ struct LayerBar {
 struct Report {
   std::string label;
   Profile profile;
-  double fps = 30;
+  double fps = kDefaultFps;
   Precision precision = Precision::kInt8;
-  double utilization = 0.6;
-  std::string chip_choice;  // "given" (--chip) or "ranked" (best of the catalog)
+  PrecisionSource precision_source = PrecisionSource::kOption;
+  double utilization = kArticleUtilization;
+  ChipChoice chip_choice = ChipChoice::kGiven;
   Requirement requirement;
   std::vector<ChipReport> chips;
   std::vector<LayerBar> bars;          // top N by MACs, heaviest first, then the rest if any

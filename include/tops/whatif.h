@@ -66,11 +66,12 @@ Profile ScaleBatch(const Model& model, const Profile& profile, int batch);
 // ---- What-if ---------------------------------------------------------------------------
 
 struct WhatifOptions {
-  double fps = 30;
-  // Precision of every scenario except the precision ones, unless the graph fixes one.
-  Precision precision = Precision::kInt8;
-  double utilization = 0.6;            // article default
-  ProfileOptions profile;              // --input / --dim of the user
+  double fps = kDefaultFps;
+  // Precision of every scenario except the precision ones, unless the graph fixes one
+  // (ChoosePrecision); int8 when not given.
+  std::optional<Precision> precision;
+  double utilization = kArticleUtilization;
+  ProfileOptions profile;              // the user's input shapes and dim bindings
   std::vector<std::string> scenarios;  // names; empty: all
 };
 
@@ -93,9 +94,9 @@ struct ScenarioResult {
   std::optional<double> bandwidth_gbs;  // DRAM traffic at the requested frame rate
   std::optional<Bound> bound;
   bool fits = false;
-  std::string verdict_basis;         // "roofline", "article" (no peak for the roofline)
-  std::vector<std::string> missing;  // figures the catalog lacks for this row
-  std::vector<std::string> notes;    // approximations of this row's transform
+  VerdictBasis verdict_basis = VerdictBasis::kArticle;  // article: no peak for the roofline
+  std::vector<MissingFigure> missing;                   // figures the catalog lacks for this row
+  std::vector<std::string> notes;                       // approximations of this row's transform
 };
 
 struct WhatifResult {
@@ -104,7 +105,7 @@ struct WhatifResult {
   std::string chip_name;
   double fps = 0;
   Precision precision = Precision::kInt8;  // of the non-precision scenarios
-  std::string precision_source;            // "graph" or "option"
+  PrecisionSource precision_source = PrecisionSource::kOption;
   QuantInfo quant;
   std::optional<std::string> batch_symbol;  // symbolic batch dim of the file, if any
   // Model-level notes (bindings, uncosted nodes), the roofline's caveats (unverified figures)
@@ -122,20 +123,19 @@ WhatifResult WhatIf(const Model& model, const Chip& chip, const Family& family,
 
 struct CompareInput {
   std::string label;
-  const Model* model = nullptr;
   const Profile* profile = nullptr;
 };
 
 struct CompareOptions {
-  double fps = 30;
-  Precision precision = Precision::kInt8;  // models whose graph fixes none
-  double utilization = 0.6;
+  double fps = kDefaultFps;
+  std::optional<Precision> precision;  // models whose graph fixes none; int8 when not given
+  double utilization = kArticleUtilization;
 };
 
 struct CompareRow {
   std::string label;
   Precision precision = Precision::kInt8;
-  std::string precision_source;  // "graph" or "option"
+  PrecisionSource precision_source = PrecisionSource::kOption;
   int64_t params = 0;
   int64_t macs = 0;
   int64_t flops = 0;

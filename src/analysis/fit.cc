@@ -22,6 +22,55 @@ std::string_view BoundName(Bound b) {
   return "?";
 }
 
+std::string_view ArticleConventionName(ArticleConvention c) {
+  switch (c) {
+    case ArticleConvention::kOwnPeak:
+      return "own_peak";
+    case ArticleConvention::kInt8Equivalent:
+      return "int8_equivalent";
+    case ArticleConvention::kUnavailable:
+      return "unavailable";
+  }
+  return "?";
+}
+
+std::string_view VerdictBasisName(VerdictBasis b) {
+  return b == VerdictBasis::kRoofline ? "roofline" : "article";
+}
+
+std::vector<std::string> Texts(const std::vector<MissingFigure>& missing) {
+  std::vector<std::string> out;
+  for (const MissingFigure& m : missing) out.push_back(m.text);
+  return out;
+}
+
+std::vector<std::string> Texts(const std::vector<Caveat>& caveats) {
+  std::vector<std::string> out;
+  for (const Caveat& c : caveats) out.push_back(c.text);
+  return out;
+}
+
+PrecisionChoice ChoosePrecision(const std::vector<ModelLoad>& loads,
+                                std::optional<Precision> asked) {
+  PrecisionChoice c;
+  c.precision = asked.value_or(Precision::kInt8);
+  for (const ModelLoad& l : loads) {
+    if (!l.profile || !l.profile->quant.precision) continue;
+    const QuantInfo& q = l.profile->quant;
+    std::string evidence;
+    for (const auto& e : q.evidence) evidence += (evidence.empty() ? "" : "; ") + e;
+    c.note = fmt::format("precision {} taken from the graph of {} ({})",
+                         PrecisionName(*q.precision), l.label, evidence);
+    if (asked && *asked != *q.precision) {
+      c.note += fmt::format("; the requested {} is not used", PrecisionName(*asked));
+    }
+    c.precision = *q.precision;
+    c.source = PrecisionSource::kGraph;
+    return c;
+  }
+  return c;
+}
+
 namespace {
 
 // The power mode the numbers are quoted at (the one asked for, else the highest) and the share
@@ -30,7 +79,7 @@ struct PowerMode {
   std::optional<double> watts;
   double peak_share = 1;    // whole-chip peaks
   double single_share = 1;  // single-inference peaks
-  std::optional<std::string> caveat;
+  std::optional<Caveat> caveat;
   bool peaks_from_higher_mode = false;
   // Share for a peak figure: a peak equal to its single-inference figure covers the same units.
   double ShareOf(const Peak& peak, double value) const {
@@ -68,28 +117,32 @@ PowerMode PickPower(const Chip& chip, const std::optional<double>& asked) {
     mode.single_share =
         chip.mode_single_share.known() ? chip.mode_single_share.values[index] : mode.peak_share;
     if (mode.peak_share != 1 || mode.single_share != 1) {
-      mode.caveat = fmt::format(
-          "at {:g} W the whole-chip peaks are {:.3g} x and the single-inference ones {:.3g} x the "
-          "quoted ones ({}, {})",
-          modes[index], mode.peak_share, mode.single_share,
-          FigureStatusName(chip.mode_peak_share.status), chip.mode_peak_share.source);
+      mode.caveat = Caveat{
+          CaveatKind::kPowerMode, "power mode",
+          fmt::format("at {:g} W the whole-chip peaks are {:.3g} x and the single-inference ones "
+                      "{:.3g} x the quoted ones ({}, {})",
+                      modes[index], mode.peak_share, mode.single_share,
+                      FigureStatusName(chip.mode_peak_share.status), chip.mode_peak_share.source)};
     }
   } else {
     const double quoted = chip.peaks_quoted_at_w.known() ? *chip.peaks_quoted_at_w : modes.back();
     if (modes[index] < quoted) {
       mode.peaks_from_higher_mode = true;
-      mode.caveat = fmt::format(
-          "peaks are quoted at the {:g} W power mode and no figure says how much lower they are "
-          "at {:g} W: latency, FPS and energy use the {:g} W peaks (optimistic)",
-          quoted, modes[index], quoted);
+      mode.caveat = Caveat{
+          CaveatKind::kPowerMode, "power mode",
+          fmt::format("peaks are quoted at the {:g} W power mode and no figure says how much lower "
+                      "they are at {:g} W: latency, FPS and energy use the {:g} W peaks "
+                      "(optimistic)",
+                      quoted, modes[index], quoted)};
     }
   }
   return mode;
 }
 
-void NoteUnverified(const Figure& f, const std::string& what, std::vector<std::string>* caveats) {
+void NoteUnverified(const Figure& f, const std::string& what, std::vector<Caveat>* caveats) {
   if (f.known() && f.status == FigureStatus::kUnverified) {
-    caveats->push_back(fmt::format("{} {:g} is unverified ({})", what, *f, f.source));
+    caveats->push_back({CaveatKind::kUnverifiedFigure, what,
+                        fmt::format("{} {:g} is unverified ({})", what, *f, f.source)});
   }
 }
 
@@ -104,9 +157,11 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
   FitResult r;
   r.chip_id = chip.id;
   r.chip_name = chip.name;
-  r.precision = options.precision;
+  const Precision precision = options.precision.precision;
+  r.precision = precision;
+  r.precision_source = options.precision.source;
   r.utilization = options.utilization;
-  const std::string prec(PrecisionName(options.precision));
+  const std::string prec(PrecisionName(precision));
 
   double macs_per_second = 0;
   for (const ModelLoad& l : loads)
@@ -114,26 +169,27 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
 
   // Article's answer. Against this precision's own dense peak when the chip publishes one;
   // otherwise the article's own convention: INT8-equivalent demand against the INT8 peak.
-  const Figure* own = chip.DensePeak(options.precision);
+  const Figure* own = chip.DensePeak(precision);
   const Figure* int8 = chip.DensePeak(Precision::kInt8);
   if (own) {
-    r.convention = "own_peak";
+    r.convention = ArticleConvention::kOwnPeak;
     r.chip_tops = **own;
     r.required_tops = RequiredTops(macs_per_second, 1.0);
   } else if (int8) {
-    r.convention = "int8_equivalent";
+    r.convention = ArticleConvention::kInt8Equivalent;
     r.chip_tops = **int8;
-    r.required_tops = RequiredTops(macs_per_second, 1.0, ArticlePrecisionFactor(options.precision));
-    r.missing.push_back(prec + " dense peak (article convention used: INT8 peak, factor " +
-                        fmt::format("{:g}", ArticlePrecisionFactor(options.precision)) + ")");
+    r.required_tops = RequiredTops(macs_per_second, 1.0, ArticlePrecisionFactor(precision));
+    r.missing.push_back(
+        {prec + " dense peak", prec + " dense peak (article convention used: INT8 peak, factor " +
+                                   fmt::format("{:g}", ArticlePrecisionFactor(precision)) + ")"});
   } else {
-    r.convention = "unavailable";
+    r.convention = ArticleConvention::kUnavailable;
     r.required_tops = RequiredTops(macs_per_second, 1.0);
-    r.missing.push_back(prec + " dense peak");
+    r.missing.push_back({prec + " dense peak", prec + " dense peak"});
   }
   const PowerMode mode = PickPower(chip, options.power_w);
   if (r.chip_tops) {
-    const Peak& quoted = chip.peaks.at(own ? options.precision : Precision::kInt8);
+    const Peak& quoted = chip.peaks.at(own ? precision : Precision::kInt8);
     *r.chip_tops *= mode.ShareOf(quoted, *r.chip_tops);
   }
   if (r.chip_tops) {
@@ -145,13 +201,16 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
 
   // Roofline prediction at the requested precision.
   Prediction& p = r.predicted;
+  if (options.precision.source == PrecisionSource::kGraph) {
+    p.caveats.push_back({CaveatKind::kPrecisionFromGraph, "precision", options.precision.note});
+  }
   if (!own) {
-    p.missing.push_back(prec + " dense peak");
+    p.missing.push_back({prec + " dense peak", prec + " dense peak"});
   } else {
-    const Peak& peak = chip.peaks.at(options.precision);
+    const Peak& peak = chip.peaks.at(precision);
     NoteUnverified(peak.dense, prec + " peak", &p.caveats);
     analysis::RooflineParams rp;
-    rp.precision = options.precision;
+    rp.precision = precision;
     rp.family = &family;
     rp.throughput = options.throughput;
     rp.top_layers = options.top_layers;
@@ -160,8 +219,9 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
       rp.peak_tops = *peak.single_inference;
     } else if (!options.throughput && !chip.one_inference_uses_all.has_value() &&
                peak.covers.find('+') != std::string::npos) {
-      p.caveats.push_back("whether one inference can use every unit of the peak (" + peak.covers +
-                          ") is not published; assumed it can");
+      p.caveats.push_back({CaveatKind::kUnitsShareUnknown, prec + " peak",
+                           "whether one inference can use every unit of the peak (" + peak.covers +
+                               ") is not published; assumed it can"});
     }
     rp.peak_tops *= mode.ShareOf(peak, rp.peak_tops);
     if (mode.caveat) p.caveats.push_back(*mode.caveat);
@@ -170,7 +230,7 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
     NoteUnverified(chip.memory_bandwidth_gbs, "memory bandwidth", &p.caveats);
     if (chip.on_chip_memory_mb.known()) rp.on_chip_bytes = *chip.on_chip_memory_mb * 1e6;
     if (chip.external_memory && !chip.memory_bandwidth_gbs.known()) {
-      p.missing.push_back("memory bandwidth");
+      p.missing.push_back({"memory bandwidth", "memory bandwidth"});
     }
     for (const auto& [cls, fig] : family.efficiency) {
       NoteUnverified(fig,
@@ -208,9 +268,9 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
 
   p.power_w = mode.watts;
   p.peaks_from_higher_mode = mode.peaks_from_higher_mode;
-  if (!p.power_w) p.missing.push_back("power");
+  if (!p.power_w) p.missing.push_back({"power", "power"});
   if (p.power_w && own) {
-    p.tops_per_watt = **own * mode.ShareOf(chip.peaks.at(options.precision), **own) / *p.power_w;
+    p.tops_per_watt = **own * mode.ShareOf(chip.peaks.at(precision), **own) / *p.power_w;
   }
   if (p.power_w && p.available) {
     p.energy_mj = *p.power_w * p.latency_ms;
@@ -220,10 +280,10 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
 
   if (p.available) {
     r.fits = p.fits;
-    r.verdict_basis = "roofline";
+    r.verdict_basis = VerdictBasis::kRoofline;
   } else {
     r.fits = r.is_sufficient.value_or(false);
-    r.verdict_basis = "article";
+    r.verdict_basis = VerdictBasis::kArticle;
   }
   return r;
 }

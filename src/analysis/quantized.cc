@@ -7,20 +7,10 @@
 #include <map>
 
 #include "fmt/format.h"
+#include "ops/registry.h"
 
 namespace tops {
 namespace {
-
-// Ops whose presence means the model is quantised, and which input holds the zero point that
-// names the integer type (-1: none).
-const std::map<std::string, int>& QuantOps() {
-  static const std::map<std::string, int> kOps = {
-      {"QuantizeLinear", 2}, {"DequantizeLinear", 2}, {"DynamicQuantizeLinear", -1},
-      {"QLinearConv", 2},    {"QLinearMatMul", 2},    {"ConvInteger", 2},
-      {"MatMulInteger", 2},
-  };
-  return kOps;
-}
 
 bool IsQuantDType(DType t) {
   return t == DType::kInt8 || t == DType::kUint8 || t == DType::kInt4 || t == DType::kUint4 ||
@@ -35,6 +25,8 @@ struct Scan {
   int64_t float_weights = 0;
   int64_t fp16_weights = 0;
   int64_t bf16_weights = 0;
+  std::map<DType, int> quantized_activations;  // tensors with stored quantisation parameters
+  int float_expansions = 0;  // dequantize ops of float16 weights (TFLite's float16 quantisation)
 };
 
 void Walk(const Graph& g, Scan& s) {
@@ -52,22 +44,40 @@ void Walk(const Graph& g, Scan& s) {
       if (t.dtype == DType::kBFloat16) ++s.bf16_weights;
     }
   }
+  // Activations a file stores with quantisation parameters (TFLite's int8 / uint8 / int16
+  // tensors): the type the model computes in, without any Q/DQ operator needed.
+  for (const auto* list : {&g.inputs, &g.value_info, &g.outputs}) {
+    for (const ValueInfo& vi : *list) {
+      if (!vi.quant || !IsQuantDType(vi.dtype) || init_dtype.count(vi.name)) continue;
+      ++s.quantized_activations[vi.dtype];
+      s.activation_bits = std::max(s.activation_bits, DTypeBits(vi.dtype));
+    }
+  }
   for (const Node& n : g.nodes) {
-    if (n.domain.empty()) {
-      auto it = QuantOps().find(n.op_type);
-      if (it != QuantOps().end()) {
-        ++s.op_counts[n.op_type];
-        DType zp = DType::kUndefined;
-        const size_t idx = static_cast<size_t>(std::max(0, it->second));
-        if (it->second >= 0 && idx < n.inputs.size()) {
-          auto d = init_dtype.find(n.inputs[idx]);
-          if (d != init_dtype.end()) zp = d->second;
-        }
-        if (zp == DType::kUndefined && n.op_type == "QuantizeLinear") {
-          zp = static_cast<DType>(n.attr_int("output_dtype", 0));
-        }
-        if (IsQuantDType(zp)) s.activation_bits = std::max(s.activation_bits, DTypeBits(zp));
+    const OpEntry* entry = Registry::Get().Find(n.domain, n.op_type);
+    // A dequantize of float weights expands weights stored at 16 bits (TFLite's float16
+    // quantisation): no integer arithmetic.
+    if (entry && entry->traits.quant == QuantRole::kDequantize && !n.inputs.empty()) {
+      auto d = init_dtype.find(n.inputs[0]);
+      if (d != init_dtype.end() && IsFloatDType(d->second)) {
+        ++s.float_expansions;
+        entry = nullptr;
       }
+    }
+    if (entry && entry->traits.quant != QuantRole::kNone) {
+      ++s.op_counts[n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type];
+      // The first zero point is the data's (activation's); its integer type is the quantised
+      // type. Without one, QuantizeLinear's output_dtype attribute says it (opset 21).
+      DType zp = DType::kUndefined;
+      const int idx = entry->traits.find(Operand::kZeroPoint);
+      if (idx >= 0 && static_cast<size_t>(idx) < n.inputs.size()) {
+        auto d = init_dtype.find(n.inputs[static_cast<size_t>(idx)]);
+        if (d != init_dtype.end()) zp = d->second;
+      }
+      if (zp == DType::kUndefined && entry->traits.quant == QuantRole::kQuantize) {
+        zp = n.attr_dtype("output_dtype", DType::kUndefined);
+      }
+      if (IsQuantDType(zp)) s.activation_bits = std::max(s.activation_bits, DTypeBits(zp));
     }
     for (const Attribute& a : n.attributes) {
       for (const auto& sub : a.graphs) {
@@ -85,6 +95,10 @@ std::optional<Precision> FromBits(int bits) {
 
 }  // namespace
 
+std::string_view PrecisionSourceName(PrecisionSource s) {
+  return s == PrecisionSource::kGraph ? "graph" : "option";
+}
+
 QuantInfo DetectQuantization(const Model& model) {
   Scan s;
   Walk(model.graph, s);
@@ -95,7 +109,21 @@ QuantInfo DetectQuantization(const Model& model) {
   for (const auto& [dtype, count] : s.weight_dtypes) {
     q.evidence.push_back(fmt::format("{} weight tensors: {}", DTypeName(dtype), count));
   }
+  for (const auto& [dtype, count] : s.quantized_activations) {
+    q.evidence.push_back(fmt::format("{} activation tensors: {}", DTypeName(dtype), count));
+  }
   q.quantized = !s.op_counts.empty() || !s.weight_dtypes.empty();
+  if (q.quantized && s.op_counts.empty() && s.quantized_activations.empty()) {
+    q.evidence.push_back(
+        "weights only (dynamic-range quantisation): activations stay float and are quantised at "
+        "run time by hybrid kernels");
+  }
+  if (s.float_expansions > 0) {
+    q.evidence.push_back(fmt::format(
+        "{} dequantize op(s) expand float16 weights to float32 at load time (GPU delegates run "
+        "them at float16; CPU kernels at float32)",
+        s.float_expansions));
+  }
   if (q.quantized) {
     // Arithmetic runs at the wider of the two operands: INT4 weights with 8-bit activations
     // (W4A8) use the INT8 units.

@@ -36,7 +36,9 @@ RankResult Rank(const std::vector<ModelLoad>& loads, const Catalog& catalog,
                 const RankOptions& options) {
   analysis::CheckLoads(loads);
   RankResult result;
-  result.precision = options.fit.precision;
+  result.precision = options.fit.precision.precision;
+  result.precision_source = options.fit.precision.source;
+  result.precision_note = options.fit.precision.note;
   for (const Chip& chip : catalog.chips()) {
     FitOptions fo = options.fit;
     fo.power_w.reset();

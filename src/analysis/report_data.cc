@@ -3,37 +3,25 @@
 #include "tops/report_data.h"
 
 #include <algorithm>
-#include <map>
-#include <tuple>
 
 #include "tops/error.h"
 
 namespace tops {
 namespace {
 
-// Fit returns layers slowest first and without their node index; a layer is found again by
-// (name, op, ops), which is unique in any real graph. Nodes that share all three (hostile or
-// duplicated names) do the same work, so which one receives which estimate does not change a
-// number in the report.
+// Fit returns layers slowest first, each with its index into Profile::nodes.
 void AttachLayers(const Profile& profile, ChipReport* c) {
   const size_t n = profile.nodes.size();
   c->node_time_ms.assign(n, std::nullopt);
   c->node_bound.assign(n, std::nullopt);
   if (!c->fit.predicted.available || c->fit.predicted.models.empty()) return;
-  using Key = std::tuple<std::string, std::string, double>;
-  std::map<Key, std::vector<const LayerEstimate*>> by_key;
-  const auto& layers = c->fit.predicted.models[0].top_layers;
-  for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
-    by_key[Key{it->node, it->op, it->ops}].push_back(&*it);
+  std::vector<const LayerEstimate*> by_node(n, nullptr);
+  for (const LayerEstimate& e : c->fit.predicted.models[0].top_layers) {
+    if (e.index < n) by_node[e.index] = &e;
   }
   for (size_t i = 0; i < n; ++i) {
-    const NodeProfile& node = profile.nodes[i];
-    const double ops = 2 * static_cast<double>(node.macs.value_or(0)) +
-                       static_cast<double>(node.other_ops.value_or(0));
-    auto found = by_key.find(Key{node.name, node.op, ops});
-    if (found == by_key.end() || found->second.empty()) continue;
-    const LayerEstimate& e = *found->second.back();
-    found->second.pop_back();
+    if (!by_node[i]) continue;
+    const LayerEstimate& e = *by_node[i];
     c->node_time_ms[i] = e.time_ms;
     c->node_bound[i] = e.bound;
     RooflinePoint p;
@@ -52,7 +40,7 @@ ChipReport ReportChip(const Chip& chip, const Family& family, const Profile& pro
                       const std::vector<ModelLoad>& loads, const FitOptions& fo) {
   ChipReport c;
   c.vendor = chip.vendor;
-  c.kind = std::string(ChipKindName(chip.kind));
+  c.kind = chip.kind;
   c.fit = Fit(loads, chip, family, fo);
   c.roof_tops = c.fit.predicted.available ? c.fit.predicted.peak_tops : 0;
   if (chip.external_memory && chip.memory_bandwidth_gbs.known() && *chip.memory_bandwidth_gbs > 0) {
@@ -97,26 +85,28 @@ Report BuildReport(const Profile& profile, const Catalog& catalog, const ReportO
   r.label = options.label.empty() ? profile.model.path : options.label;
   r.profile = profile;
   r.fps = options.fps;
-  r.precision = options.precision;
   r.utilization = options.utilization;
   const std::vector<ModelLoad> loads{ModelLoad{r.label, &r.profile, options.fps}};
   r.requirement = Require(loads);
+  const PrecisionChoice choice = ChoosePrecision(loads, options.precision);
+  r.precision = choice.precision;
+  r.precision_source = choice.source;
 
   FitOptions fo;
-  fo.precision = options.precision;
+  fo.precision = choice;
   fo.utilization = options.utilization;
   // Every layer, so that each one gets its time in the table and its point on the roofline.
   fo.top_layers = static_cast<int>(std::min<size_t>(profile.nodes.size(), 1u << 30));
 
   std::vector<const Chip*> chosen;
   if (!options.chips.empty()) {
-    r.chip_choice = "given";
+    r.chip_choice = ChipChoice::kGiven;
     for (const auto& id : options.chips) {
       const Chip* c = &catalog.Get(id);
       if (std::find(chosen.begin(), chosen.end(), c) == chosen.end()) chosen.push_back(c);
     }
   } else {
-    r.chip_choice = "ranked";
+    r.chip_choice = ChipChoice::kRanked;
     RankOptions ro;
     ro.fit = fo;
     ro.fit.top_layers = 0;
@@ -137,7 +127,7 @@ Report BuildReport(const Profile& profile, const Catalog& catalog, const ReportO
   if (options.model && !chosen.empty()) {
     WhatifOptions wo;
     wo.fps = options.fps;
-    wo.precision = options.precision;
+    wo.precision = options.precision;  // WhatIf applies the same policy
     wo.utilization = options.utilization;
     wo.profile = options.profile;
     r.whatif = WhatIf(*options.model, *chosen[0], catalog.FamilyOf(*chosen[0]), wo);

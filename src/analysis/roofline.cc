@@ -11,9 +11,12 @@
 namespace tops::analysis {
 namespace {
 
-bool HasFloatOutput(const NodeProfile& node) {
+// Outputs that are a model's data: floats, and the narrow integers quantised models compute in
+// (int8 / uint8 / int16 / int4 activations); int32 / int64 outputs are shape arithmetic.
+bool HasDataOutput(const NodeProfile& node) {
   for (const auto& o : node.outputs) {
     if (IsFloatDType(o.dtype)) return true;
+    if (IsIntegerDType(o.dtype) && DTypeBits(o.dtype) > 0 && DTypeBits(o.dtype) <= 16) return true;
   }
   return false;
 }
@@ -41,7 +44,7 @@ OpClass ClassifyNode(const NodeProfile& node) {
 }
 
 ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params,
-                             std::vector<std::string>* caveats) {
+                             std::vector<Caveat>* caveats) {
   const Profile& profile = *load.profile;
   const Family& family = *params.family;
   const int bits = PrecisionBits(params.precision);
@@ -69,10 +72,12 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   int64_t nodes_without_cost = 0;
   std::vector<LayerEstimate> layers;
 
-  for (const NodeProfile& node : profile.nodes) {
-    // Integer-only nodes are shape arithmetic that every deployment compiler folds away, except
-    // integer layers with MACs (QLinearConv, MatMulInteger): those are the quantised model's work.
-    if (!HasFloatOutput(node) && !(node.macs && *node.macs > 0)) {
+  for (size_t index = 0; index < profile.nodes.size(); ++index) {
+    const NodeProfile& node = profile.nodes[index];
+    // Nodes with only int32 / int64 outputs are shape arithmetic that every deployment compiler
+    // folds away, except integer layers with MACs (MatMulInteger): those are a quantised model's
+    // work, as are the int8 / uint8 / int16 activations of a quantised model's other ops.
+    if (!HasDataOutput(node) && !(node.macs && *node.macs > 0)) {
       ++out.skipped_nodes;
       continue;
     }
@@ -82,6 +87,7 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
     }
     LayerEstimate e;
     e.model = load.label;
+    e.index = index;
     e.node = node.name;
     e.op = node.op;
     e.op_class = ClassifyNode(node);
@@ -139,13 +145,15 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   out.top_layers = std::move(layers);
 
   if (traffic_without_bandwidth) {
-    caveats->push_back(fmt::format(
-        "{}: memory bandwidth unknown, DRAM traffic not timed (prediction is optimistic)",
-        load.label));
+    caveats->push_back({CaveatKind::kBandwidthUnknown, "memory bandwidth",
+                        fmt::format("{}: memory bandwidth unknown, DRAM traffic not timed "
+                                    "(prediction is optimistic)",
+                                    load.label)});
   }
   if (nodes_without_cost > 0) {
-    caveats->push_back(fmt::format("{}: {} node(s) without a cost formula are not counted",
-                                   load.label, nodes_without_cost));
+    caveats->push_back({CaveatKind::kNodesWithoutFormula, "",
+                        fmt::format("{}: {} node(s) without a cost formula are not counted",
+                                    load.label, nodes_without_cost)});
   }
   return out;
 }

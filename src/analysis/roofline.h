@@ -33,6 +33,6 @@ OpClass ClassifyNode(const NodeProfile& node);
 // Predicts one inference of `load` (its fps is only carried into `load`). Adds to `caveats`
 // the approximations it had to make (unknown bandwidth, nodes without cost).
 ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params,
-                             std::vector<std::string>* caveats);
+                             std::vector<Caveat>* caveats);
 
 }  // namespace tops::analysis

@@ -13,6 +13,7 @@
 
 #include "core/checked.h"
 #include "fmt/format.h"
+#include "ops/registry.h"
 #include "tops/error.h"
 
 namespace tops {
@@ -70,29 +71,22 @@ const Scenario& FindScenario(std::string_view name) {
 
 namespace {
 
-// Operand positions of the ops that do multiply-accumulates against a weight (ONNX spec input
-// order). bias < 0: no bias input.
+// A layer that multiplies an activation by a weight: operand positions and channel layout, from
+// the op's registry traits. bias < 0: no bias input.
 struct MacSpec {
   int act = 0;
   int weight = 1;
   int bias = -1;
-  bool conv = false;  // channels on axis 1, `group` attribute applies
+  bool channels_first = false;  // channels on axis 1 (else the last axis)
+  bool grouped = false;         // the `group` attribute applies
 };
 
-const MacSpec* FindMacSpec(const Node& n) {
-  static const std::unordered_map<std::string, MacSpec> kSpecs = {
-      {"Conv", {0, 1, 2, true}},
-      {"ConvTranspose", {0, 1, 2, true}},
-      {"ConvInteger", {0, 1, -1, true}},
-      {"QLinearConv", {0, 3, 8, true}},
-      {"Gemm", {0, 1, 2, false}},
-      {"MatMul", {0, 1, -1, false}},
-      {"MatMulInteger", {0, 1, -1, false}},
-      {"QLinearMatMul", {0, 3, -1, false}},
-  };
-  if (!n.domain.empty()) return nullptr;
-  auto it = kSpecs.find(n.op_type);
-  return it == kSpecs.end() ? nullptr : &it->second;
+std::optional<MacSpec> FindMacSpec(const Node& n) {
+  const OpEntry* e = Registry::Get().Find(n.domain, n.op_type);
+  if (!e || !e->traits.mac_layer()) return std::nullopt;
+  const OpTraits& t = e->traits;
+  return MacSpec{std::max(0, t.find(Operand::kData)), t.find(Operand::kWeight),
+                 t.find(Operand::kBias), t.layout == Layout::kChannelsFirst, t.grouped};
 }
 
 struct TensorInfo {
@@ -101,21 +95,12 @@ struct TensorInfo {
   bool weight = false;  // initializer, Constant, or computed from weights alone
 };
 
-// What a transform needs beside the Profile: each profile node's graph node (matched by its
-// first output) and dtype/shape of every tensor.
+// What a transform needs beside the Profile: each profile node's graph node (by the index it
+// carries), its MAC-layer spec, and dtype/shape of every tensor.
 class GraphIndex {
  public:
   GraphIndex(const Model& model, const Profile& profile) {
     const Graph& g = model.graph;
-    std::unordered_map<std::string, const Node*> by_output;
-    for (const Node& n : g.nodes) {
-      for (const auto& o : n.outputs) {
-        if (!o.empty()) {
-          by_output.emplace(o, &n);
-          break;
-        }
-      }
-    }
     for (const TensorData& t : g.initializers) {
       tensors_[t.name] = TensorInfo{t.dtype, Shape::Known(t.dims), true};
     }
@@ -123,13 +108,12 @@ class GraphIndex {
       tensors_.emplace(in.name, TensorInfo{in.dtype, in.shape, false});
     }
     nodes_.reserve(profile.nodes.size());
+    specs_.reserve(profile.nodes.size());
     for (const NodeProfile& np : profile.nodes) {
-      const Node* n = nullptr;
-      if (!np.outputs.empty()) {
-        auto it = by_output.find(np.outputs[0].name);
-        if (it != by_output.end()) n = it->second;
-      }
+      const Node* n =
+          np.id.path.empty() && np.id.index < g.nodes.size() ? &g.nodes[np.id.index] : nullptr;
       nodes_.push_back(n);
+      specs_.push_back(n ? FindMacSpec(*n) : std::nullopt);
       bool from_weights = n != nullptr;
       if (n) {
         bool any = false;
@@ -138,8 +122,11 @@ class GraphIndex {
           any = true;
           if (!IsWeight(in)) from_weights = false;
         }
-        // A Constant node has no inputs and is a weight; other input-less nodes are not.
-        if (!any) from_weights = n->op_type == "Constant";
+        // A node without inputs is a weight only when its op yields a load-time constant.
+        if (!any) {
+          const OpEntry* e = Registry::Get().Find(n->domain, n->op_type);
+          from_weights = e && e->traits.folds_to_constant;
+        }
       }
       for (const OutputInfo& o : np.outputs) {
         tensors_[o.name] = TensorInfo{o.dtype, o.shape, from_weights};
@@ -163,12 +150,14 @@ class GraphIndex {
     if (!e) return std::nullopt;
     return static_cast<double>(DTypeBytes(t->dtype, *e));
   }
+  // Any MAC layer (weight operand constant or not), by registry traits.
+  const MacSpec* MacLayer(size_t i) const { return specs_[i] ? &*specs_[i] : nullptr; }
   // A layer that multiplies an activation by a weight, with its spec; nullptr otherwise.
   const MacSpec* WeightLayer(size_t i, const NodeProfile& np) const {
     const Node* n = nodes_[i];
-    if (!n || !np.macs || *np.macs <= 0) return nullptr;
-    const MacSpec* spec = FindMacSpec(*n);
-    if (!spec || static_cast<size_t>(spec->weight) >= n->inputs.size()) return nullptr;
+    const MacSpec* spec = MacLayer(i);
+    if (!n || !spec || !np.macs || *np.macs <= 0) return nullptr;
+    if (spec->weight < 0 || static_cast<size_t>(spec->weight) >= n->inputs.size()) return nullptr;
     if (!IsWeight(n->inputs[static_cast<size_t>(spec->weight)])) return nullptr;
     return spec;
   }
@@ -176,6 +165,7 @@ class GraphIndex {
  private:
   std::unordered_map<std::string, TensorInfo> tensors_;
   std::vector<const Node*> nodes_;
+  std::vector<std::optional<MacSpec>> specs_;
 };
 
 int64_t Scaled(int64_t v, double f) { return static_cast<int64_t>(std::llround(v * f)); }
@@ -249,21 +239,27 @@ int64_t OutputChannels(const NodeProfile& np, const MacSpec& spec) {
   if (np.outputs.empty()) return 0;
   const Shape& s = np.outputs[0].shape;
   if (!s.rank_known || s.rank() < 2) return 0;
-  const Dim& d = spec.conv ? s.dims[1] : s.dims.back();
+  const Dim& d = spec.channels_first ? s.dims[1] : s.dims.back();
   return d.known() ? d.value : 0;
 }
 
-void SetChannels(NodeProfile& np, double f, const MacSpec* spec) {
+// The channel axis of a rank-r tensor: 1 when channels come first, else the last.
+size_t ChannelAxis(size_t rank, bool channels_last) { return channels_last ? rank - 1 : 1; }
+
+void SetChannels(NodeProfile& np, double f, bool channels_last) {
   for (OutputInfo& o : np.outputs) {
     if (!IsFloatDType(o.dtype) && !IsIntegerDType(o.dtype)) continue;
     if (!o.shape.rank_known || o.shape.rank() < 2) continue;
-    Dim& d = (spec && !spec->conv) ? o.shape.dims.back() : o.shape.dims[1];
+    Dim& d = o.shape.dims[ChannelAxis(o.shape.rank(), channels_last)];
     if (d.known()) d.value = std::max<int64_t>(1, std::llround(static_cast<double>(d.value) * f));
   }
 }
 
-bool IsGroupedConv(const Node& n, const MacSpec& spec) {
-  return spec.conv && n.attr_int("group", 1) > 1;
+// Grouped and depthwise convolutions: by the channel grouping the op's cost reported (ONNX's
+// `group`, TFLite's depthwise layout), or by the `group` attribute.
+bool IsGroupedConv(const Node& n, const NodeProfile& np, const MacSpec& spec) {
+  if (np.conv && np.conv->group > 1) return true;
+  return spec.grouped && n.attr_int("group", 1) > 1;
 }
 
 }  // namespace
@@ -304,6 +300,13 @@ Profile PruneChannels(const Model& model, const Profile& base, double ratio,
     auto it = frac.find(name);
     return it == frac.end() ? 1.0 : it->second;
   };
+  // Where each tensor keeps its channels: set by the MAC layer that made it (its layout), carried
+  // by the ops after it; channels-first where no layer said (ONNX's NCHW inputs).
+  std::unordered_map<std::string, bool> last_axis;
+  auto channels_last = [&](const std::string& name) {
+    auto it = last_axis.find(name);
+    return it != last_axis.end() && it->second;
+  };
   int pruned = 0, kept = 0, tied = 0, unpruned_matmul = 0, mixed = 0;
   for (size_t i = 0; i < count; ++i) {
     const Node* n = gi.node(i);
@@ -311,9 +314,19 @@ Profile PruneChannels(const Model& model, const Profile& base, double ratio,
     NodeProfile& np = out.nodes[i];
     double f_out = 1, mac_f = 1, w_f = 1, bias_f = 1;
     const MacSpec* spec = gi.WeightLayer(i, base.nodes[i]);
+    bool out_last = false;
+    if (spec) {
+      out_last = !spec->channels_first;
+    } else {
+      for (const auto& in : n->inputs) {
+        if (in.empty() || gi.IsWeight(in)) continue;
+        out_last = channels_last(in);
+        break;
+      }
+    }
     if (spec) {
       const double kin = fraction(n->inputs[static_cast<size_t>(spec->act)]);
-      if (IsGroupedConv(*n, *spec)) {
+      if (IsGroupedConv(*n, base.nodes[i], *spec)) {
         // Grouped and depthwise convs: each group reads its own input channels, so pruning
         // the input removes whole groups and the output follows (MACs scale once).
         f_out = kin;
@@ -351,28 +364,33 @@ Profile PruneChannels(const Model& model, const Profile& base, double ratio,
       }
       f_out = any ? hi : 1.0;
       if (any && hi - lo > 1e-9) {
-        if (n->op_type == "Concat") {
+        const OpEntry* entry = Registry::Get().Find(n->domain, n->op_type);
+        if (entry && entry->traits.joins_on_axis) {
           const Shape* s = np.outputs.empty() ? nullptr : &np.outputs[0].shape;
+          const bool ok = s && s->rank_known && s->rank() >= 2;
+          const size_t rank = ok ? s->rank() : 0;
           int64_t axis = n->attr_int("axis", 0);
-          if (s && s->rank_known && axis < 0) axis += static_cast<int64_t>(s->rank());
+          if (ok && axis < 0) axis += static_cast<int64_t>(rank);
           double channels = 0, kept_channels = 0;
-          bool known = axis == 1;
+          // Joining along the channel axis: the kept share is the channel-weighted mean.
+          bool known = ok && axis == static_cast<int64_t>(ChannelAxis(rank, out_last));
           for (const auto& in : n->inputs) {
             const TensorInfo* t = gi.Find(in);
-            if (!known || !t || !t->shape.rank_known || t->shape.rank() < 2 ||
-                !t->shape.dims[1].known()) {
+            const size_t c = ChannelAxis(rank, out_last);
+            if (!known || !t || !t->shape.rank_known || t->shape.rank() != rank ||
+                !t->shape.dims[c].known()) {
               known = false;
               break;
             }
-            channels += static_cast<double>(t->shape.dims[1].value);
-            kept_channels += static_cast<double>(t->shape.dims[1].value) * fraction(in);
+            channels += static_cast<double>(t->shape.dims[c].value);
+            kept_channels += static_cast<double>(t->shape.dims[c].value) * fraction(in);
           }
           if (known && channels > 0) f_out = kept_channels / channels;
         } else {
           ++mixed;
         }
       }
-      if (FindMacSpec(*n) && np.macs && *np.macs > 0) ++unpruned_matmul;
+      if (gi.MacLayer(i) && np.macs && *np.macs > 0) ++unpruned_matmul;
       w_f = f_out;  // per-channel parameters (normalisation scale and shift, PRelu slopes)
       np.params = Scaled(base.nodes[i].params, w_f);
       if (np.other_ops) np.other_ops = Scaled(*np.other_ops, f_out);
@@ -384,9 +402,11 @@ Profile PruneChannels(const Model& model, const Profile& base, double ratio,
       return w_f;
     });
     if (np.bytes_written) np.bytes_written = Scaled(*np.bytes_written, f_out);
-    SetChannels(np, f_out, spec);
+    SetChannels(np, f_out, out_last);
     for (const auto& o : n->outputs) {
-      if (!o.empty()) frac[o] = f_out;
+      if (o.empty()) continue;
+      frac[o] = f_out;
+      last_axis[o] = out_last;
     }
   }
   Retotal(base, out);
@@ -433,7 +453,7 @@ Profile Sparsify(const Model& model, const Profile& base, double mac_factor, dou
     const Node& n = *gi.node(i);
     // Sparse tensor units take dense-channel layers (NVIDIA's 2:4 applies to Conv with group 1
     // and to fully connected layers); depthwise filters are too small to prune in a pattern.
-    if (IsGroupedConv(n, *spec)) continue;
+    if (IsGroupedConv(n, base.nodes[i], *spec)) continue;
     NodeProfile& np = out.nodes[i];
     eligible += base.nodes[i].params;
     np.macs = Scaled(*np.macs, mac_factor);
@@ -524,20 +544,6 @@ Profile ScaleBatch(const Model& model, const Profile& base, int batch) {
 
 namespace {
 
-// The first graph input's leading dim when it is a named symbol (PyTorch's dynamic_axes).
-std::optional<std::pair<std::string, std::string>> BatchSymbol(const Model& model) {
-  std::unordered_set<std::string> inits;
-  for (const TensorData& t : model.graph.initializers) inits.insert(t.name);
-  for (const ValueInfo& vi : model.graph.inputs) {
-    if (inits.count(vi.name)) continue;
-    if (vi.shape.rank_known && vi.shape.rank() >= 1 && vi.shape.dims[0].symbolic()) {
-      return std::make_pair(vi.name, vi.shape.dims[0].symbol);
-    }
-    return std::nullopt;
-  }
-  return std::nullopt;
-}
-
 // "2:4" -> {2, 4}: N values kept in every group of M; nullopt when unparsable.
 std::optional<std::pair<int, int>> ParsePattern(const std::string& pattern) {
   int n = 0, m = 0;
@@ -549,24 +555,32 @@ std::optional<std::pair<int, int>> ParsePattern(const std::string& pattern) {
   return std::make_pair(n, m);
 }
 
-void AppendUnique(std::vector<std::string>& to, const std::vector<std::string>& from) {
+template <typename T>
+void AppendUnique(std::vector<T>& to, const std::vector<T>& from) {
   for (const auto& s : from) {
     if (std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
   }
 }
 
+void AppendUnique(std::vector<std::string>& to, const std::vector<Caveat>& from) {
+  for (const Caveat& c : from) AppendUnique(to, {c.text});
+}
+
+std::string TextOf(const std::string& s) { return s; }
+std::string TextOf(const MissingFigure& m) { return m.text; }
+
 // Moves the lines of `field` present in every row to `to` (once, after `prefix`).
-template <typename Row>
-void HoistShared(std::vector<Row>& rows, std::vector<std::string> Row::*field,
-                 const std::string& prefix, std::vector<std::string>& to) {
-  const std::vector<std::string> first = rows[0].*field;
-  for (const std::string& line : first) {
+template <typename Row, typename Line>
+void HoistShared(std::vector<Row>& rows, std::vector<Line> Row::*field, const std::string& prefix,
+                 std::vector<std::string>& to) {
+  const std::vector<Line> first = rows[0].*field;
+  for (const Line& line : first) {
     const bool shared = std::all_of(rows.begin(), rows.end(), [&](const Row& row) {
       const auto& lines = row.*field;
       return std::find(lines.begin(), lines.end(), line) != lines.end();
     });
     if (!shared) continue;
-    AppendUnique(to, {prefix + line});
+    AppendUnique(to, {prefix + TextOf(line)});
     for (Row& row : rows) {
       auto& lines = row.*field;
       lines.erase(std::find(lines.begin(), lines.end(), line));
@@ -581,7 +595,7 @@ struct Variant {
   std::string effect;
   std::string method;
   std::vector<std::string> notes;
-  std::vector<std::string> missing;
+  std::vector<MissingFigure> missing;
 };
 
 Variant Unstructured(const Model& model, const Profile& base, const Chip& chip, Precision p,
@@ -659,33 +673,23 @@ WhatifResult WhatIf(const Model& model, const Chip& chip, const Family& family,
   r.chip_id = chip.id;
   r.chip_name = chip.name;
   r.fps = options.fps;
-  r.quant = DetectQuantization(model);
-  r.precision = options.precision;
-  r.precision_source = "option";
-  if (r.quant.precision) {
-    r.precision = *r.quant.precision;
-    r.precision_source = "graph";
-  }
 
-  ProfileOptions po = options.profile;
-  const auto batch_sym = BatchSymbol(model);
-  if (batch_sym && !po.input_shapes.count(batch_sym->first)) {
-    r.batch_symbol = batch_sym->second;
-    if (!po.dims.count(batch_sym->second)) {
-      po.dims[batch_sym->second] = 1;
-      r.notes.push_back(
-          fmt::format("symbolic batch dim '{}' bound to 1 for the baseline", batch_sym->second));
-    }
-  }
+  BatchBinding batch = BindBatch(model, options.profile);
+  const ProfileOptions& po = batch.options;
+  r.batch_symbol = batch.symbol;
+  if (!batch.note.empty()) r.notes.push_back(batch.note);
   const Profile base = ProfileModel(model, po);
+  r.quant = base.quant;
+  const PrecisionChoice choice =
+      ChoosePrecision({ModelLoad{model.path, &base, options.fps}}, options.precision);
+  r.precision = choice.precision;
+  r.precision_source = choice.source;
   if (base.totals.nodes_without_cost > 0) {
     r.notes.push_back(fmt::format("{} node(s) have no cost (see `tops profile`); not counted",
                                   base.totals.nodes_without_cost));
     // The usual cause is a symbolic dim left unbound (a sequence length): say which, and how.
     for (const Diagnostic& d : base.diagnostics) {
-      if (d.node.empty() && d.message.find("unbound dim") != std::string::npos) {
-        r.notes.push_back(d.message);
-      }
+      if (d.kind == DiagnosticKind::kUnboundDim) r.notes.push_back(d.message);
     }
   }
   int file_batch = 1;
@@ -704,7 +708,7 @@ WhatifResult WhatIf(const Model& model, const Chip& chip, const Family& family,
     switch (s.kind) {
       case ScenarioKind::kBaseline:
         v.profile = base;
-        v.effect = r.precision_source == "graph"
+        v.effect = r.precision_source == PrecisionSource::kGraph
                        ? fmt::format("the model as exported, at {} (taken from the graph)",
                                      PrecisionName(p))
                        : fmt::format("the model as exported, deployed at {}", PrecisionName(p));
@@ -741,8 +745,9 @@ WhatifResult WhatIf(const Model& model, const Chip& chip, const Family& family,
                                  s.batch / file_batch, file_batch);
         } else {
           v.profile = base;
-          v.missing.push_back(fmt::format("batch {} is not a multiple of the file's fixed batch {}",
-                                          s.batch, file_batch));
+          v.missing.push_back(
+              {"batch", fmt::format("batch {} is not a multiple of the file's fixed batch {}",
+                                    s.batch, file_batch)});
           v.batch = file_batch;
           v.method = "not evaluated";
         }
@@ -768,7 +773,7 @@ WhatifResult WhatIf(const Model& model, const Chip& chip, const Family& family,
     if (const Figure* peak = chip.DensePeak(p)) row.peak_tops = **peak;
 
     FitOptions fo;
-    fo.precision = p;
+    fo.precision = UsePrecision(p);  // the result says where the precision came from
     fo.utilization = options.utilization;
     fo.top_layers = 0;
     const std::vector<ModelLoad> loads = {ModelLoad{model.path, &v.profile, inferences_per_second}};
@@ -788,7 +793,7 @@ WhatifResult WhatIf(const Model& model, const Chip& chip, const Family& family,
     // The article's "fp16 dense peak (article convention used ...)" already names the gap.
     for (const auto& m : pred.missing) {
       const bool said = std::any_of(row.missing.begin(), row.missing.end(),
-                                    [&](const std::string& x) { return x.rfind(m, 0) == 0; });
+                                    [&](const MissingFigure& x) { return x.figure == m.figure; });
       if (!said) row.missing.push_back(m);
     }
     row.notes = v.notes;
@@ -811,12 +816,13 @@ CompareResult Compare(const std::vector<CompareInput>& inputs, const Chip& chip,
   r.chip_name = chip.name;
   r.fps = options.fps;
   for (const CompareInput& in : inputs) {
-    if (!in.model || !in.profile) throw Error(in.label + ": no model or profile");
+    if (!in.profile) throw Error(in.label + ": no profile");
     CompareRow row;
     row.label = in.label;
-    const QuantInfo q = DetectQuantization(*in.model);
-    row.precision = q.precision.value_or(options.precision);
-    row.precision_source = q.precision ? "graph" : "option";
+    const PrecisionChoice choice =
+        ChoosePrecision({ModelLoad{in.label, in.profile, options.fps}}, options.precision);
+    row.precision = choice.precision;
+    row.precision_source = choice.source;
     const Totals& t = in.profile->totals;
     row.params = t.params;
     row.macs = t.macs;
@@ -826,13 +832,13 @@ CompareResult Compare(const std::vector<CompareInput>& inputs, const Chip& chip,
     row.required_tops = RequiredTops(static_cast<double>(t.macs), options.fps,
                                      ArticlePrecisionFactor(row.precision));
     FitOptions fo;
-    fo.precision = row.precision;
+    fo.precision = UsePrecision(row.precision);  // the row says where it came from
     fo.utilization = options.utilization;
     fo.top_layers = 0;
     row.fit = Fit({ModelLoad{in.label, in.profile, options.fps}}, chip, family, fo);
-    for (const auto& m : row.fit.missing) AppendUnique(row.notes, {"catalog lacks: " + m});
+    for (const auto& m : row.fit.missing) AppendUnique(row.notes, {"catalog lacks: " + m.text});
     for (const auto& m : row.fit.predicted.missing) {
-      AppendUnique(row.notes, {"catalog lacks: " + m});
+      AppendUnique(row.notes, {"catalog lacks: " + m.text});
     }
     AppendUnique(row.notes, row.fit.predicted.caveats);
     if (row.nodes_without_cost > 0) {

@@ -194,6 +194,12 @@ int64_t Node::attr_int(std::string_view attr_name, int64_t fallback) const {
   return a ? a->i : fallback;
 }
 
+DType Node::attr_dtype(std::string_view attr_name, DType fallback) const {
+  const Attribute* a = attr(attr_name);
+  if (!a || a->i < 0 || a->i > static_cast<int64_t>(DType::kString)) return fallback;
+  return static_cast<DType>(a->i);
+}
+
 double Node::attr_float(std::string_view attr_name, double fallback) const {
   const Attribute* a = attr(attr_name);
   return a ? a->f : fallback;

@@ -1,37 +1,72 @@
-// ONNX reader: walks the protobuf wire format of a memory-mapped file with protobuf's bounded
-// CodedInputStream. Field numbers come from the generated ONNX headers. Weight payloads are
-// skipped, never copied: only dims, dtype and the values of small tensors are kept.
-#include "tops/onnx_reader.h"
+// ONNX reader: walks the protobuf wire format of a file in memory (io::WireReader over protobuf's
+// bounded CodedInputStream). Field numbers come from the generated ONNX headers. Weight payloads
+// are skipped, never copied: only dims, dtype and the values of small tensors are kept. ONNX's
+// numbering of data types and attribute kinds is mapped to tops's own enums here and nowhere else.
+#include "io/onnx_reader.h"
 
-#include <fcntl.h>
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/wire_format_lite.h>
 #include <onnx/onnx_pb.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <climits>
 #include <cstring>
 
-#include "core/checked.h"
+#include "io/protobuf_wire.h"
 #include "tops/error.h"
 
-namespace tops {
+namespace tops::io {
 namespace {
 
-using google::protobuf::io::CodedInputStream;
-using WFL = google::protobuf::internal::WireFormatLite;
+using WFL = io::WireReader::WFL;
 
 constexpr int kMaxNesting = 64;  // messages inside messages (subgraphs in attributes add 3 each)
 
-class WireReader {
- public:
-  WireReader(const uint8_t* data, int size, std::string label)
-      : base_(data), size_(size), in_(data, size), label_(std::move(label)) {
-    in_.SetTotalBytesLimit(INT_MAX);
-    in_.SetRecursionLimit(INT_MAX);
+// onnx::AttributeProto::AttributeType -> AttrType.
+AttrType AttrTypeFromOnnx(uint64_t code) {
+  using A = onnx::AttributeProto;
+  switch (code) {
+    case A::FLOAT:
+      return AttrType::kFloat;
+    case A::INT:
+      return AttrType::kInt;
+    case A::STRING:
+      return AttrType::kString;
+    case A::TENSOR:
+      return AttrType::kTensor;
+    case A::GRAPH:
+      return AttrType::kGraph;
+    case A::SPARSE_TENSOR:
+      return AttrType::kSparseTensor;
+    case A::TYPE_PROTO:
+      return AttrType::kTypeProto;
+    case A::FLOATS:
+      return AttrType::kFloats;
+    case A::INTS:
+      return AttrType::kInts;
+    case A::STRINGS:
+      return AttrType::kStrings;
+    case A::TENSORS:
+      return AttrType::kTensors;
+    case A::GRAPHS:
+      return AttrType::kGraphs;
+    case A::SPARSE_TENSORS:
+      return AttrType::kSparseTensors;
+    case A::TYPE_PROTOS:
+      return AttrType::kTypeProtos;
+    default:
+      return AttrType::kUndefined;
   }
+}
+
+// Integer attributes whose value is a TensorProto.DataType code in the ONNX operator spec
+// (Cast.to; dtype of EyeLike, RandomNormal/Uniform(Like), Multinomial, Bernoulli;
+// output_dtype of QuantizeLinear / DequantizeLinear). The IR holds tops's DType there.
+bool NamesDataType(const std::string& attribute) {
+  return attribute == "to" || attribute == "dtype" || attribute == "output_dtype";
+}
+
+class OnnxReader : public io::WireReader {
+ public:
+  OnnxReader(const uint8_t* data, int size, std::string label)
+      : io::WireReader(data, size, std::move(label), kMaxNesting) {}
 
   Model ReadModel() {
     Model m;
@@ -89,145 +124,6 @@ class WireReader {
   }
 
  private:
-  [[noreturn]] void Fail(const std::string& what) {
-    throw Error(label_ + ": " + what + " (at byte " + std::to_string(in_.CurrentPosition()) +
-                " of " + std::to_string(size_) + ")");
-  }
-
-  bool AtEnd() { return in_.BytesUntilLimit() == 0 || in_.CurrentPosition() >= size_; }
-
-  // Calls fn(field_number, wire_type) for every field until the current limit.
-  template <typename Fn>
-  void ForEachField(Fn&& fn) {
-    while (!AtEnd()) {
-      const int pos = in_.CurrentPosition();
-      uint32_t tag = in_.ReadTag();
-      if (tag == 0) {
-        throw Error(label_ +
-                    ": invalid field tag (truncated or malformed varint, or field 0) at byte " +
-                    std::to_string(pos) + " of " + std::to_string(size_));
-      }
-      const int field = static_cast<int>(WFL::GetTagFieldNumber(tag));
-      const int wt = static_cast<int>(WFL::GetTagWireType(tag));
-      if (field == 0) {
-        // protobuf reserves field number 0; no encoder writes it, so the bytes are corrupt.
-        throw Error(label_ + ": invalid field number 0 at byte " + std::to_string(pos) + " of " +
-                    std::to_string(size_));
-      }
-      fn(field, wt);
-    }
-  }
-
-  void SkipField(int wt) {
-    switch (wt) {
-      case WFL::WIRETYPE_VARINT: {
-        uint64_t v;
-        if (!in_.ReadVarint64(&v)) Fail("truncated or overflowing varint");
-        return;
-      }
-      case WFL::WIRETYPE_FIXED64:
-        if (!in_.Skip(8)) Fail("truncated 64-bit field");
-        return;
-      case WFL::WIRETYPE_FIXED32:
-        if (!in_.Skip(4)) Fail("truncated 32-bit field");
-        return;
-      case WFL::WIRETYPE_LENGTH_DELIMITED: {
-        const uint32_t len = Length("field");
-        if (!in_.Skip(static_cast<int>(len))) Fail("truncated field");
-        return;
-      }
-      default:
-        Fail("unsupported wire type " + std::to_string(wt) + " (groups are not used by ONNX)");
-    }
-  }
-
-  void Expect(int wt, int want, const char* what) {
-    if (wt != want) {
-      Fail(std::string("wrong wire type ") + std::to_string(wt) + " for " + what + " (expected " +
-           std::to_string(want) + ")");
-    }
-  }
-
-  uint32_t Length(const char* what) {
-    // Read as 64 bits: ReadVarint32 would silently drop the high bits of a 2^40 length.
-    uint64_t len64;
-    if (!in_.ReadVarint64(&len64) || len64 > static_cast<uint64_t>(INT_MAX)) {
-      Fail(std::string("truncated or overflowing length of ") + what);
-    }
-    const uint32_t len = static_cast<uint32_t>(len64);
-    const int left =
-        in_.BytesUntilLimit() >= 0 ? in_.BytesUntilLimit() : size_ - in_.CurrentPosition();
-    if (len > static_cast<uint32_t>(left)) {
-      Fail(std::string("length ") + std::to_string(len) + " of " + what + " runs past the end (" +
-           std::to_string(left) + " bytes left)");
-    }
-    return len;
-  }
-
-  uint64_t VarintField(int wt, const char* what) {
-    Expect(wt, WFL::WIRETYPE_VARINT, what);
-    uint64_t v;
-    if (!in_.ReadVarint64(&v)) Fail(std::string("truncated or overflowing varint in ") + what);
-    return v;
-  }
-
-  std::string_view Bytes(int wt, const char* what) {
-    Expect(wt, WFL::WIRETYPE_LENGTH_DELIMITED, what);
-    const uint32_t len = Length(what);
-    const int pos = in_.CurrentPosition();
-    in_.Skip(static_cast<int>(len));
-    return std::string_view(reinterpret_cast<const char*>(base_ + pos), len);
-  }
-
-  template <typename Fn>
-  void Message(int wt, const char* what, Fn&& fn) {
-    Expect(wt, WFL::WIRETYPE_LENGTH_DELIMITED, what);
-    if (++depth_ > kMaxNesting) {
-      Fail(std::string("messages nested deeper than ") + std::to_string(kMaxNesting) + " at " +
-           what);
-    }
-    const uint32_t len = Length(what);
-    auto limit = in_.PushLimit(static_cast<int>(len));
-    fn();
-    if (in_.BytesUntilLimit() != 0) Fail(std::string("malformed ") + what);
-    in_.PopLimit(limit);
-    --depth_;
-  }
-
-  // Repeated scalar field, packed (length-delimited) or not.
-  template <typename Fn>
-  void Repeated(int wt, int scalar_wt, const char* what, Fn&& read_one) {
-    if (wt == WFL::WIRETYPE_LENGTH_DELIMITED) {
-      const uint32_t len = Length(what);
-      auto limit = in_.PushLimit(static_cast<int>(len));
-      while (in_.BytesUntilLimit() > 0) read_one();
-      in_.PopLimit(limit);
-    } else {
-      Expect(wt, scalar_wt, what);
-      read_one();
-    }
-  }
-
-  int64_t ReadInt64(const char* what) {
-    uint64_t v;
-    if (!in_.ReadVarint64(&v)) Fail(std::string("truncated or overflowing varint in ") + what);
-    return static_cast<int64_t>(v);
-  }
-  double ReadFloat(const char* what) {
-    uint32_t bits;
-    if (!in_.ReadLittleEndian32(&bits)) Fail(std::string("truncated float in ") + what);
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
-  }
-  double ReadDouble(const char* what) {
-    uint64_t bits;
-    if (!in_.ReadLittleEndian64(&bits)) Fail(std::string("truncated double in ") + what);
-    double d;
-    std::memcpy(&d, &bits, 8);
-    return d;
-  }
-
   void ReadGraph(Graph& g) {
     ForEachField([&](int field, int wt) {
       switch (field) {
@@ -315,20 +211,23 @@ class WireReader {
   }
 
   void ReadAttribute(Attribute& a) {
+    bool saw_i = false, saw_f = false;
     ForEachField([&](int field, int wt) {
       switch (field) {
         case onnx::AttributeProto::kNameFieldNumber:
           a.name = std::string(Bytes(wt, "AttributeProto.name"));
           return;
         case onnx::AttributeProto::kTypeFieldNumber:
-          a.type = static_cast<AttrType>(VarintField(wt, "AttributeProto.type"));
+          a.type = AttrTypeFromOnnx(VarintField(wt, "AttributeProto.type"));
           return;
         case onnx::AttributeProto::kFFieldNumber:
           Expect(wt, WFL::WIRETYPE_FIXED32, "AttributeProto.f");
           a.f = ReadFloat("AttributeProto.f");
+          saw_f = true;
           return;
         case onnx::AttributeProto::kIFieldNumber:
           a.i = static_cast<int64_t>(VarintField(wt, "AttributeProto.i"));
+          saw_i = true;
           return;
         case onnx::AttributeProto::kSFieldNumber:
           a.s = std::string(Bytes(wt, "AttributeProto.s"));
@@ -371,6 +270,13 @@ class WireReader {
         a.type = AttrType::kStrings;
       else if (!a.s.empty())
         a.type = AttrType::kString;
+      else if (saw_f)
+        a.type = AttrType::kFloat;
+      else if (saw_i)
+        a.type = AttrType::kInt;
+    }
+    if (a.type == AttrType::kInt && NamesDataType(a.name)) {
+      a.i = static_cast<int64_t>(DTypeFromOnnx(a.i));
     }
   }
 
@@ -401,8 +307,7 @@ class WireReader {
                    [&] { t.dims.push_back(ReadInt64("TensorProto.dims")); });
           return;
         case onnx::TensorProto::kDataTypeFieldNumber:
-          t.dtype =
-              static_cast<DType>(static_cast<int32_t>(VarintField(wt, "TensorProto.data_type")));
+          t.dtype = DTypeFromOnnx(static_cast<int64_t>(VarintField(wt, "TensorProto.data_type")));
           return;
         case onnx::TensorProto::kNameFieldNumber:
           t.name = std::string(Bytes(wt, "TensorProto.name"));
@@ -539,7 +444,7 @@ class WireReader {
         Message(wt, "TypeProto.tensor_type", [&] {
           ForEachField([&](int f, int w) {
             if (f == onnx::TypeProto_Tensor::kElemTypeFieldNumber) {
-              v.dtype = static_cast<DType>(static_cast<int32_t>(VarintField(w, "elem_type")));
+              v.dtype = DTypeFromOnnx(static_cast<int64_t>(VarintField(w, "elem_type")));
             } else if (f == onnx::TypeProto_Tensor::kShapeFieldNumber) {
               v.shape.rank_known = true;
               Message(w, "TypeProto.Tensor.shape", [&] { ReadShape(v); });
@@ -577,50 +482,64 @@ class WireReader {
       v.shape.dims.push_back(std::move(d));
     });
   }
-
-  const uint8_t* base_;
-  int size_;
-  CodedInputStream in_;
-  std::string label_;
-  int depth_ = 0;
 };
-
-// Read-only mapping of a whole file; unmapped on destruction.
-class MappedFile {
- public:
-  explicit MappedFile(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
-    struct stat st;
-    if (::fstat(fd_, &st) != 0) throw Error(path + ": cannot stat: " + std::strerror(errno));
-    if (S_ISDIR(st.st_mode)) throw Error(path + ": is a directory, not an ONNX file");
-    if (!S_ISREG(st.st_mode)) throw Error(path + ": not a regular file");
-    size_ = static_cast<uint64_t>(st.st_size);
-    if (size_ == 0) return;
-    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
-    if (p == MAP_FAILED) throw Error(path + ": cannot map: " + std::strerror(errno));
-    data_ = static_cast<const char*>(p);
-  }
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<char*>(data_), size_);
-    if (fd_ >= 0) ::close(fd_);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  std::string_view bytes() const { return {data_ ? data_ : "", size_}; }
-
- private:
-  int fd_ = -1;
-  const char* data_ = nullptr;
-  uint64_t size_ = 0;
-};
-
-std::string HexByte(uint8_t b) {
-  const char* digits = "0123456789abcdef";
-  return {digits[b >> 4], digits[b & 15]};
-}
 
 }  // namespace
+
+// onnx::TensorProto::DataType -> DType; unknown codes are kUndefined (0 bits: sizes unknown).
+DType DTypeFromOnnx(int64_t code) {
+  using T = onnx::TensorProto;
+  switch (code) {
+    case T::FLOAT:
+      return DType::kFloat;
+    case T::UINT8:
+      return DType::kUint8;
+    case T::INT8:
+      return DType::kInt8;
+    case T::UINT16:
+      return DType::kUint16;
+    case T::INT16:
+      return DType::kInt16;
+    case T::INT32:
+      return DType::kInt32;
+    case T::INT64:
+      return DType::kInt64;
+    case T::STRING:
+      return DType::kString;
+    case T::BOOL:
+      return DType::kBool;
+    case T::FLOAT16:
+      return DType::kFloat16;
+    case T::DOUBLE:
+      return DType::kDouble;
+    case T::UINT32:
+      return DType::kUint32;
+    case T::UINT64:
+      return DType::kUint64;
+    case T::COMPLEX64:
+      return DType::kComplex64;
+    case T::COMPLEX128:
+      return DType::kComplex128;
+    case T::BFLOAT16:
+      return DType::kBFloat16;
+    // Added to ONNX after the 1.12 headers Debian ships: numbered by the ONNX IR spec
+    // (onnx.proto3 TensorProto.DataType: FLOAT8E4M3FN = 17 ... INT4 = 22).
+    case 17:
+      return DType::kFloat8E4M3FN;
+    case 18:
+      return DType::kFloat8E4M3FNUZ;
+    case 19:
+      return DType::kFloat8E5M2;
+    case 20:
+      return DType::kFloat8E5M2FNUZ;
+    case 21:
+      return DType::kUint4;
+    case 22:
+      return DType::kInt4;
+    default:
+      return DType::kUndefined;
+  }
+}
 
 bool LooksLikeOnnx(std::string_view head) {
   if (head.empty()) return false;
@@ -631,27 +550,14 @@ bool LooksLikeOnnx(std::string_view head) {
 }
 
 Model ReadOnnxBytes(std::string_view bytes, const std::string& label) {
-  if (bytes.empty()) throw Error(label + ": empty file, not an ONNX model");
   if (bytes.size() > static_cast<size_t>(INT_MAX)) {
     throw Error(label + ": file is " + std::to_string(bytes.size()) +
                 " bytes; a protobuf ModelProto cannot exceed 2 GiB (large models keep weights "
                 "in external data files)");
   }
-  if (!LooksLikeOnnx(bytes)) {
-    throw Error(label + ": not an ONNX model (first byte 0x" +
-                HexByte(static_cast<uint8_t>(bytes[0])) + " is not a ModelProto field tag)");
-  }
-  WireReader reader(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size()),
+  OnnxReader reader(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size()),
                     label);
-  Model m = reader.ReadModel();
-  m.path = label;
-  m.file_bytes = bytes.size();
-  return m;
+  return reader.ReadModel();
 }
 
-Model ReadOnnxFile(const std::string& path) {
-  MappedFile file(path);
-  return ReadOnnxBytes(file.bytes(), path);
-}
-
-}  // namespace tops
+}  // namespace tops::io

@@ -23,6 +23,6 @@ namespace tops::io {
 // Cheap probe: the FlatBuffer file identifier "TFL3" at bytes 4..7.
 bool LooksLikeTflite(std::string_view head);
 
-Model ReadTfliteBytes(std::string_view bytes, const std::string& label = "<memory>");
+Model ReadTfliteBytes(std::string_view bytes, const std::string& label);
 
 }  // namespace tops::io

@@ -194,12 +194,14 @@ Cost ConvTransposeCost(const OpContext& ctx) {
 }  // namespace
 
 void RegisterConvOps(Registry& r) {
-  r.Add({"", "Conv", "conv",
-         "MACs = out_elems * Cin/group * prod(kernel); other = out_elems if bias", ConvShape,
-         ConvCost});
+  r.Add(
+      {"", "Conv", "conv", "MACs = out_elems * Cin/group * prod(kernel); other = out_elems if bias",
+       ConvShape, ConvCost},
+      ConvTraits());
   r.Add({"", "ConvTranspose", "conv",
          "MACs = in_elems * Cout/group * prod(kernel); other = out_elems if bias",
-         ConvTransposeShape, ConvTransposeCost});
+         ConvTransposeShape, ConvTransposeCost},
+        ConvTraits());
 }
 
 }  // namespace tops

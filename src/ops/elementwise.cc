@@ -198,7 +198,7 @@ void NegShape(OpContext& ctx) {
 void CastShape(OpContext& ctx) {
   const ValueState* x = ctx.input(0);
   if (!x) return;
-  const DType to = static_cast<DType>(ctx.node().attr_int("to", 0));
+  const DType to = ctx.node().attr_dtype("to", DType::kUndefined);
   ValueState& o = ctx.output(0);
   o.present = true;
   o.dtype = to;

@@ -104,8 +104,7 @@ void CompressShape(OpContext& ctx) {
 void EyeLikeShape(OpContext& ctx) {
   const ValueState* x = ctx.input(0);
   if (!x) return;
-  const int64_t dt = ctx.node().attr_int("dtype", static_cast<int64_t>(x->dtype));
-  ctx.SetOutput(0, static_cast<DType>(dt), x->shape);
+  ctx.SetOutput(0, ctx.node().attr_dtype("dtype", x->dtype), x->shape);
 }
 
 // DepthToSpace: [N, C, H, W] -> [N, C/b^2, H*b, W*b]; SpaceToDepth the inverse (ONNX spec).

@@ -103,7 +103,7 @@ Cost StftCost(const OpContext& ctx) {
 }
 
 DType AttrDType(const OpContext& ctx, const char* name, DType fallback) {
-  return static_cast<DType>(ctx.node().attr_int(name, static_cast<int64_t>(fallback)));
+  return ctx.node().attr_dtype(name, fallback);
 }
 
 // Hann/Hamming/Blackman windows: [size] from the scalar input.

@@ -232,9 +232,11 @@ Cost EinsumCost(const OpContext& ctx) {
 
 void RegisterMatMulOps(Registry& r) {
   r.Add({"", "Gemm", "matmul", "MACs = out_elems * K; other = out_elems if C (bias) is given",
-         GemmShape, GemmCost});
+         GemmShape, GemmCost},
+        GemmTraits());
   r.Add({"", "MatMul", "matmul", "MACs = out_elems * K (batched, numpy broadcasting)", MatMulShape,
-         MatMulCost});
+         MatMulCost},
+        MatMulTraits());
   r.Add({"", "Einsum", "matmul",
          "MACs = (inputs - 1) * prod(size of every distinct index); one input: other = visits",
          EinsumShape, EinsumCost});

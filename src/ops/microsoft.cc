@@ -165,13 +165,28 @@ void EmbedLayerNormShape(OpContext& ctx) {
 }  // namespace
 
 void RegisterMicrosoftOps(Registry& r) {
+  using O = Operand;
+  // com.microsoft contrib op spec input orders (onnxruntime docs/ContribOperators.md).
+  const OpTraits qgemm{{O::kData, O::kScale, O::kZeroPoint, O::kWeight, O::kScale, O::kZeroPoint,
+                        O::kBias, O::kScale, O::kZeroPoint},
+                       Layout::kChannelsLast,
+                       false,
+                       QuantRole::kInteger};
+  const OpTraits qbinary{{O::kData, O::kScale, O::kZeroPoint, O::kData, O::kScale, O::kZeroPoint,
+                          O::kScale, O::kZeroPoint},
+                         Layout::kAny,
+                         false,
+                         QuantRole::kInteger};
   auto per = [](int64_t k) { return [k](const OpContext& c) { return PerOutputElement(c, k); }; };
   r.Add({kMs, "QGemm", "microsoft", "MACs = M * N * K; other = 3 * out_elems (requantise)",
-         QGemmShape, [](const OpContext& c) { return GemmLikeCost(c, 0, 3); }});
+         QGemmShape, [](const OpContext& c) { return GemmLikeCost(c, 0, 3); }},
+        qgemm);
   r.Add({kMs, "QLinearAdd", "microsoft", "other = 5 * out_elems (dequantise both, add, requantise)",
-         QLinearBinaryShape, per(5)});
+         QLinearBinaryShape, per(5)},
+        qbinary);
   r.Add({kMs, "QLinearMul", "microsoft", "other = 5 * out_elems (dequantise both, mul, requantise)",
-         QLinearBinaryShape, per(5)});
+         QLinearBinaryShape, per(5)},
+        qbinary);
   r.Add({kMs, "FusedConv", "microsoft",
          "MACs = out_elems * Cin/group * prod(kernel); other = out_elems * (1 bias + 1 activation)",
          [](OpContext& c) { ConvLikeShape(c, 0, 1, c.input_dtype(0)); },
@@ -180,14 +195,17 @@ void RegisterMicrosoftOps(Registry& r) {
            auto out = OutputElems(c);
            if (!macs || !out) return Cost::Unknown();
            return Cost{*macs, CheckedMul(*out, c.input(2) ? 2 : 1, "ops"), ConvLikeGeometry(c, 1)};
-         }});
-  r.Add({kMs, "FusedGemm", "microsoft",
-         "MACs = M * N * K; other = 2 * out_elems (bias, activation)",
-         [](OpContext& c) { GemmLikeShape(c, 0, 1, c.input_dtype(0)); },
-         [](const OpContext& c) { return GemmLikeCost(c, 0, 2); }});
-  r.Add({kMs, "FusedMatMul", "microsoft",
-         "MACs = out_elems * K (transA/transB on the last two dims)", FusedMatMulShape,
-         FusedMatMulCost});
+         }},
+        ConvTraits());
+  r.Add(
+      {kMs, "FusedGemm", "microsoft", "MACs = M * N * K; other = 2 * out_elems (bias, activation)",
+       [](OpContext& c) { GemmLikeShape(c, 0, 1, c.input_dtype(0)); },
+       [](const OpContext& c) { return GemmLikeCost(c, 0, 2); }},
+      GemmTraits());
+  r.Add(
+      {kMs, "FusedMatMul", "microsoft", "MACs = out_elems * K (transA/transB on the last two dims)",
+       FusedMatMulShape, FusedMatMulCost},
+      MatMulTraits());
   r.Add({kMs, "Attention", "microsoft",
          "MACs = b*s*in*(q+k+v) + b*s*(past+s)*(q+v); other = b*s*(q+k+v) + 6*b*heads*s*(past+s)",
          AttentionShape, AttentionCost});

@@ -15,7 +15,7 @@ void QuantizeShape(OpContext& ctx) {
   // The zero point fixes the output type; without one, output_dtype (opset 21) or uint8.
   DType dt = ctx.input(2) ? ctx.input_dtype(2) : DType::kUint8;
   if (!ctx.input(2)) {
-    dt = static_cast<DType>(ctx.node().attr_int("output_dtype", static_cast<int64_t>(dt)));
+    dt = ctx.node().attr_dtype("output_dtype", dt);
     if (dt == DType::kUndefined) dt = DType::kUint8;
   }
   ctx.SetOutput(0, dt, x->shape);
@@ -80,23 +80,45 @@ Cost MatMulIntegerCost(const OpContext& ctx) {
 }  // namespace
 
 void RegisterQuantizationOps(Registry& r) {
+  using O = Operand;
+  const OpTraits quantize{
+      {O::kData, O::kScale, O::kZeroPoint}, Layout::kAny, false, QuantRole::kQuantize};
+  OpTraits dequantize = quantize;
+  dequantize.quant = QuantRole::kDequantize;
+  // ONNX spec input order: QLinearConv x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, B;
+  // QLinearMatMul the same without B; ConvInteger / MatMulInteger x, w, x_zp, w_zp.
+  const std::vector<O> qlinear = {O::kData,      O::kScale, O::kZeroPoint, O::kWeight, O::kScale,
+                                  O::kZeroPoint, O::kScale, O::kZeroPoint, O::kBias};
+  const std::vector<O> integer = {O::kData, O::kWeight, O::kZeroPoint, O::kZeroPoint};
+  const OpTraits qconv{qlinear, Layout::kChannelsFirst, true, QuantRole::kInteger};
+  const OpTraits iconv{integer, Layout::kChannelsFirst, true, QuantRole::kInteger};
+  const OpTraits qmatmul{
+      {qlinear.begin(), qlinear.end() - 1}, Layout::kChannelsLast, false, QuantRole::kInteger};
+  const OpTraits imatmul{integer, Layout::kChannelsLast, false, QuantRole::kInteger};
   auto per_in = [](int64_t k) { return [k](const OpContext& c) { return PerInputElement(c, k); }; };
   r.Add({"", "QuantizeLinear", "quantization",
          "other = 3 * elems (divide by scale, round and add zero point, saturate)", QuantizeShape,
-         per_in(3)});
+         per_in(3)},
+        quantize);
   r.Add({"", "DequantizeLinear", "quantization",
-         "other = 2 * elems (subtract zero point, multiply by scale)", DequantizeShape, per_in(2)});
+         "other = 2 * elems (subtract zero point, multiply by scale)", DequantizeShape, per_in(2)},
+        dequantize);
   r.Add({"", "DynamicQuantizeLinear", "quantization",
-         "other = 5 * elems (min/max scan, then quantize)", DynamicQuantizeShape, per_in(5)});
+         "other = 5 * elems (min/max scan, then quantize)", DynamicQuantizeShape, per_in(5)},
+        {{O::kData}, Layout::kAny, false, QuantRole::kQuantize});
   r.Add({"", "QLinearConv", "quantization",
          "MACs = out_elems * Cin/group * prod(kernel); other = out_elems * (3 requant + 1 if B)",
-         QLinearConvShape, QLinearConvCost});
+         QLinearConvShape, QLinearConvCost},
+        qconv);
   r.Add({"", "ConvInteger", "quantization", "MACs = out_elems * Cin/group * prod(kernel)",
-         ConvIntegerShape, IntegerConvCost});
+         ConvIntegerShape, IntegerConvCost},
+        iconv);
   r.Add({"", "QLinearMatMul", "quantization", "MACs = out_elems * K; other = 3 * out_elems",
-         QLinearMatMulShape, QLinearMatMulCost});
+         QLinearMatMulShape, QLinearMatMulCost},
+        qmatmul);
   r.Add({"", "MatMulInteger", "quantization", "MACs = out_elems * K", MatMulIntegerShape,
-         MatMulIntegerCost});
+         MatMulIntegerCost},
+        imatmul);
 }
 
 }  // namespace tops

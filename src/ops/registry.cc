@@ -60,6 +60,21 @@ Dim OpContext::DataDependentDim(std::string_view what) const {
   return Dim::Symbol(std::move(symbol));
 }
 
+int OpTraits::find(Operand role) const {
+  for (size_t i = 0; i < operands.size(); ++i) {
+    if (operands[i] == role) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+OpTraits ConvTraits() {
+  return {{Operand::kData, Operand::kWeight, Operand::kBias}, Layout::kChannelsFirst, true};
+}
+OpTraits MatMulTraits() { return {{Operand::kData, Operand::kWeight}, Layout::kChannelsLast}; }
+OpTraits GemmTraits() {
+  return {{Operand::kData, Operand::kWeight, Operand::kBias}, Layout::kChannelsLast};
+}
+
 namespace {
 std::string Key(std::string_view domain, std::string_view op) {
   std::string k(domain);

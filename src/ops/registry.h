@@ -21,6 +21,10 @@
 
 namespace tops {
 
+// The newest default-domain opset the shape and cost functions follow; a model that imports none
+// is read as this one.
+inline constexpr int64_t kLatestOpset = 21;
+
 // An integer that may be a known value, a named symbol or unknown: the element type of
 // constant-propagated shape tensors (Shape -> Gather -> Concat -> Reshape chains).
 struct SymInt {
@@ -162,6 +166,49 @@ class OpContext {
 using ShapeFn = std::function<void(OpContext&)>;
 using CostFn = std::function<Cost(const OpContext&)>;
 
+// What an input of an op is for. Analyses that transform or classify a graph (pruning, sparsity,
+// quantisation detection) ask these instead of keeping their own tables of input positions.
+enum class Operand : uint8_t {
+  kData,       // an activation (or a weight where the op takes either, e.g. MatMul's A)
+  kWeight,     // the multiplied operand of a MAC layer (a weight when it is a constant)
+  kBias,       // added per output channel
+  kScale,      // quantisation scale
+  kZeroPoint,  // quantisation zero point: its integer type is the quantised type
+  kParam,      // read as values (shape, axes, pads, indices, sizes), not computed on
+};
+
+// Which axis of the op's data tensors holds channels (features).
+enum class Layout : uint8_t {
+  kAny,            // layout-agnostic (elementwise, Concat: the axis comes with the tensor)
+  kChannelsFirst,  // NCHW...: axis 1 (ONNX Conv, pooling, normalisation over C)
+  kChannelsLast,   // N...C: the last axis (Gemm / MatMul features, NHWC formats)
+};
+
+// The op's part in quantisation.
+enum class QuantRole : uint8_t {
+  kNone,
+  kQuantize,    // float -> integer (QuantizeLinear)
+  kDequantize,  // integer -> float (DequantizeLinear)
+  kInteger,     // computes on integers (QLinearConv, MatMulInteger, ...)
+};
+
+struct OpTraits {
+  std::vector<Operand> operands;  // by input position; positions past the end are kData
+  Layout layout = Layout::kAny;
+  bool grouped = false;  // a `group` attribute splits the channels (convolutions)
+  QuantRole quant = QuantRole::kNone;
+  // The output is a load-time constant whenever the inputs are (an op without inputs, such as
+  // Constant, always yields one): its float outputs are weights.
+  bool folds_to_constant = false;
+  // Joins its data inputs along the axis named by its `axis` attribute (Concat).
+  bool joins_on_axis = false;
+
+  Operand operand(size_t i) const { return i < operands.size() ? operands[i] : Operand::kData; }
+  // First input with this role, or -1.
+  int find(Operand role) const;
+  bool mac_layer() const { return find(Operand::kWeight) >= 0; }
+};
+
 struct OpEntry {
   std::string domain;  // "" = default ONNX domain
   std::string op;
@@ -169,6 +216,7 @@ struct OpEntry {
   std::string formula;  // one line, e.g. "MACs = out_elems * Cin/group * prod(kernel)"
   ShapeFn shape;
   CostFn cost;
+  OpTraits traits = {};
 };
 
 class Registry {
@@ -177,12 +225,21 @@ class Registry {
   const OpEntry* Find(std::string_view domain, std::string_view op) const;
   const std::vector<OpEntry>& entries() const { return entries_; }
   void Add(OpEntry e);
+  void Add(OpEntry e, OpTraits traits) {
+    e.traits = std::move(traits);
+    Add(std::move(e));
+  }
 
  private:
   std::vector<OpEntry> entries_;
   std::vector<std::pair<std::string, size_t>> index_;  // "domain\0op" sorted
   friend Registry BuildRegistry();
 };
+
+// Traits of the common MAC layers, shared by the families that register variants of them.
+OpTraits ConvTraits();    // X, W, B; channels first, grouped
+OpTraits MatMulTraits();  // A, B; features last
+OpTraits GemmTraits();    // A, B, C
 
 // Family registration functions (one per file in src/ops/).
 void RegisterConvOps(Registry& r);

@@ -666,14 +666,19 @@ void DropoutShape(OpContext& ctx) {
 
 void RegisterTensorOps(Registry& r) {
   const char* kNone = "no arithmetic (data movement; bytes only)";
+  OpTraits constant;
+  constant.folds_to_constant = true;
   r.Add({"", "Constant", "tensor", "no arithmetic (value stored in the file)", ConstantShape,
-         ZeroCost});
+         ZeroCost},
+        constant);
   r.Add({"", "Shape", "tensor", kNone, ShapeShape, ZeroCost});
   r.Add({"", "Size", "tensor", kNone, SizeShape, ZeroCost});
   r.Add({"", "Reshape", "tensor", kNone, ReshapeShape, ZeroCost});
   r.Add({"", "Flatten", "tensor", kNone, FlattenShape, ZeroCost});
   r.Add({"", "Transpose", "tensor", kNone, TransposeShape, ZeroCost});
-  r.Add({"", "Concat", "tensor", kNone, ConcatShape, ZeroCost});
+  OpTraits concat;
+  concat.joins_on_axis = true;
+  r.Add({"", "Concat", "tensor", kNone, ConcatShape, ZeroCost}, concat);
   r.Add({"", "Split", "tensor", kNone, SplitShape, ZeroCost});
   r.Add({"", "Slice", "tensor", kNone, SliceShape, ZeroCost});
   r.Add({"", "Gather", "tensor", kNone, GatherShape, ZeroCost});

@@ -30,7 +30,13 @@ inline constexpr int64_t kHybridQuantizeOps = 3;
 
 // Register one entry in the tflite domain.
 void Add(Registry& r, const char* op, const char* family, std::string formula, ShapeFn shape,
-         CostFn cost);
+         CostFn cost, OpTraits traits = {});
+
+// Traits of the TFLite MAC layers: data, weight, bias in that order unless said; channels last.
+OpTraits LayerTraits(std::vector<Operand> operands = {Operand::kData, Operand::kWeight,
+                                                      Operand::kBias});
+// An op whose inputs after the first are read as values (shapes, axes, paddings, sizes).
+OpTraits ParamTraits(size_t params, bool params_first = false);
 
 // Per-element cost helpers that also count a fused activation.
 Cost PerOutputPlusActivation(const OpContext& ctx, int64_t per_elem);

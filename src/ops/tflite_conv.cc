@@ -283,23 +283,25 @@ Cost PoolCost(const OpContext& ctx, int64_t extra) {
 void RegisterConvFamily(Registry& r) {
   const std::string tail = " + out_elems * (1 if bias + fused activation + 3 if integer output)";
   Add(r, "CONV_2D", "tflite_conv", "MACs = out_elems * kh * kw * Cin/group (OHWI)" + tail,
-      Conv2DShape, Conv2DCost);
+      Conv2DShape, Conv2DCost, LayerTraits());
   Add(r, "DEPTHWISE_CONV_2D", "tflite_conv", "MACs = out_elems * kh * kw (1HWO)" + tail,
-      DepthwiseShape, DepthwiseCost);
+      DepthwiseShape, DepthwiseCost, LayerTraits());
   Add(r, "CONV_3D", "tflite_conv", "MACs = out_elems * kd * kh * kw * Cin/group (DHWIO)" + tail,
-      Conv3DShape, Conv3DCost);
+      Conv3DShape, Conv3DCost, LayerTraits());
   Add(r, "TRANSPOSE_CONV", "tflite_conv", "MACs = in_elems * Cout * kh * kw (by input)" + tail,
-      TransposeConvShape<2>, TransposeConvCost<2>);
+      TransposeConvShape<2>, TransposeConvCost<2>,
+      LayerTraits({Operand::kParam, Operand::kWeight, Operand::kData, Operand::kBias}));
   Add(r, "CONV_3D_TRANSPOSE", "tflite_conv",
       "MACs = in_elems * Cout * kd * kh * kw (by input)" + tail, TransposeConvShape<3>,
-      TransposeConvCost<3>);
+      TransposeConvCost<3>,
+      LayerTraits({Operand::kParam, Operand::kWeight, Operand::kData, Operand::kBias}));
   Add(r, "FULLY_CONNECTED", "tflite_conv",
       "MACs = out_elems * K (weights [units, K])" + tail + " + 3 * in_elems if hybrid",
-      FullyConnectedShape, FullyConnectedCost);
+      FullyConnectedShape, FullyConnectedCost, LayerTraits());
   Add(r, "BATCH_MATMUL", "tflite_conv",
       "MACs = out_elems * K (adj_x / adj_y transpose the operands); other = 3 * out_elems if "
       "integer output",
-      BatchMatMulShape, BatchMatMulCost);
+      BatchMatMulShape, BatchMatMulCost, LayerTraits({Operand::kData, Operand::kWeight}));
   Add(r, "MAX_POOL_2D", "tflite_conv", "other = out_elems * (kh * kw + fused activation)",
       PoolShape, [](const OpContext& c) { return PoolCost(c, 0); });
   Add(r, "AVERAGE_POOL_2D", "tflite_conv", "other = out_elems * (kh * kw + 1 + fused activation)",

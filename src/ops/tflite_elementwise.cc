@@ -43,8 +43,8 @@ void TypedShape(OpContext& ctx) {
   const ValueState* x = ctx.input(0);
   if (!x) return;
   const Node& n = ctx.node();
-  DType t = static_cast<DType>(n.attr_int("out_data_type", 0));
-  if (t == DType::kUndefined) t = static_cast<DType>(n.attr_int("output_dtype", 0));
+  DType t = n.attr_dtype("out_data_type", DType::kUndefined);
+  if (t == DType::kUndefined) t = n.attr_dtype("output_dtype", DType::kUndefined);
   if (t == DType::kUndefined) t = x->dtype;
   if (x->has_ints && IsIntegerDType(t)) return ctx.SetOutputInts(0, t, x->shape, x->ints);
   ctx.SetOutput(0, t, x->shape);
@@ -69,6 +69,12 @@ void BitcastShape(OpContext& ctx) {
 
 Cost ArithmeticCost(const OpContext& ctx) {
   return PerOutputPlusActivation(ctx, IntegerOutput(ctx) ? 5 : 1);
+}
+
+OpTraits QuantTraits(QuantRole role) {
+  OpTraits t;
+  t.quant = role;
+  return t;
 }
 
 CostFn PerOut(int64_t k) {
@@ -163,10 +169,10 @@ void RegisterElementwiseFamily(Registry& r) {
   Add(r, "ZEROS_LIKE", kFamily, "no arithmetic (writes zeros)", SameShapeAsInput, ZeroCost);
   Add(r, "QUANTIZE", kFamily,
       "other = 3 * out_elems (as QuantizeLinear: divide, round + zero point, clamp)", TypedShape,
-      PerOut(3));
+      PerOut(3), QuantTraits(QuantRole::kQuantize));
   Add(r, "DEQUANTIZE", kFamily,
       "other = 2 * out_elems (as DequantizeLinear: subtract zero point, multiply)", DequantizeShape,
-      PerOut(2));
+      PerOut(2), QuantTraits(QuantRole::kDequantize));
 }
 
 }  // namespace tops::tfl

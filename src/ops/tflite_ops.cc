@@ -30,8 +30,28 @@ bool Hybrid(const OpContext& ctx, size_t w) {
 }
 
 void Add(Registry& r, const char* op, const char* family, std::string formula, ShapeFn shape,
-         CostFn cost) {
-  r.Add({kDomain, op, family, std::move(formula), std::move(shape), std::move(cost)});
+         CostFn cost, OpTraits traits) {
+  r.Add({kDomain, op, family, std::move(formula), std::move(shape), std::move(cost)},
+        std::move(traits));
+}
+
+OpTraits LayerTraits(std::vector<Operand> operands) {
+  OpTraits t;
+  t.operands = std::move(operands);
+  t.layout = Layout::kChannelsLast;
+  return t;
+}
+
+OpTraits ParamTraits(size_t params, bool params_first) {
+  OpTraits t;
+  if (params_first) {
+    t.operands.assign(params, Operand::kParam);
+    t.operands.push_back(Operand::kData);
+  } else {
+    t.operands.push_back(Operand::kData);
+    t.operands.insert(t.operands.end(), params, Operand::kParam);
+  }
+  return t;
 }
 
 Cost PerOutputPlusActivation(const OpContext& ctx, int64_t per_elem) {

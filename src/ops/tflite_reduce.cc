@@ -58,7 +58,7 @@ void ArgShape(OpContext& ctx) {
   if (!ax) return ctx.Diag("axis out of range");
   std::vector<Dim> out = x->dims;
   out.erase(out.begin() + *ax);
-  DType t = static_cast<DType>(ctx.node().attr_int("output_type", 0));
+  DType t = ctx.node().attr_dtype("output_type", DType::kUndefined);
   if (t != DType::kInt32 && t != DType::kInt16 && t != DType::kUint8) t = DType::kInt64;
   ctx.SetOutput(0, t, Shape::Of(std::move(out)));
 }
@@ -125,7 +125,7 @@ void UniqueShape(OpContext& ctx) {
   const Shape* x = ctx.input_shape(0);
   if (!x) return;
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of({ctx.DataDependentDim("n")}));
-  DType idx = static_cast<DType>(ctx.node().attr_int("idx_out_type", 0));
+  DType idx = ctx.node().attr_dtype("idx_out_type", DType::kUndefined);
   if (idx != DType::kInt64) idx = DType::kInt32;
   ctx.SetOutput(1, idx, *x);
 }
@@ -232,12 +232,14 @@ CostFn PerOut(int64_t k) {
 
 void RegisterReduceFamily(Registry& r) {
   const char* kFamily = "tflite_reduce";
-  Add(r, "MEAN", kFamily, "other = in_elems + out_elems (as ReduceMean)", ReduceShape,
-      [](const OpContext& c) { return ReduceCost(c, 1); });
+  Add(
+      r, "MEAN", kFamily, "other = in_elems + out_elems (as ReduceMean)", ReduceShape,
+      [](const OpContext& c) { return ReduceCost(c, 1); }, ParamTraits(1));
   for (const char* op :
        {"SUM", "REDUCE_PROD", "REDUCE_MAX", "REDUCE_MIN", "REDUCE_ANY", "REDUCE_ALL"}) {
-    Add(r, op, kFamily, "other = in_elems", ReduceShape,
-        [](const OpContext& c) { return ReduceCost(c, 0); });
+    Add(
+        r, op, kFamily, "other = in_elems", ReduceShape,
+        [](const OpContext& c) { return ReduceCost(c, 0); }, ParamTraits(1));
   }
   Add(r, "ARG_MAX", kFamily, "other = in_elems", ArgShape, PerIn(1));
   Add(r, "ARG_MIN", kFamily, "other = in_elems", ArgShape, PerIn(1));
@@ -253,10 +255,12 @@ void RegisterReduceFamily(Registry& r) {
       [](const OpContext& c) {
         return PerOutputElement(c, 2 * std::max<int64_t>(0, c.node().attr_int("radius", 0)) + 4);
       });
-  Add(r, "RESIZE_BILINEAR", kFamily, "other = out_elems * 2 * 2^r (r resized axes; as Resize)",
-      ResizeShape, [](const OpContext& c) { return ResizeCost(c, true); });
-  Add(r, "RESIZE_NEAREST_NEIGHBOR", kFamily, "other = out_elems (as Resize nearest)", ResizeShape,
-      [](const OpContext& c) { return ResizeCost(c, false); });
+  Add(
+      r, "RESIZE_BILINEAR", kFamily, "other = out_elems * 2 * 2^r (r resized axes; as Resize)",
+      ResizeShape, [](const OpContext& c) { return ResizeCost(c, true); }, ParamTraits(1));
+  Add(
+      r, "RESIZE_NEAREST_NEIGHBOR", kFamily, "other = out_elems (as Resize nearest)", ResizeShape,
+      [](const OpContext& c) { return ResizeCost(c, false); }, ParamTraits(1));
   Add(r, "TOPK_V2", kFamily, "other = in_elems (selection scan); run-time k is <node>:k", TopKShape,
       PerIn(1));
   Add(r, "WHERE", kFamily, "other = in_elems (scan); output [<node>:n, rank]", WhereShape,

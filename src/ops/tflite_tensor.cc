@@ -91,7 +91,7 @@ void ExpandDimsShape(OpContext& ctx) {
 void ShapeShape(OpContext& ctx) {
   const Shape* x = ctx.input_shape(0);
   if (!x) return;
-  DType t = static_cast<DType>(ctx.node().attr_int("out_type", 0));
+  DType t = ctx.node().attr_dtype("out_type", DType::kUndefined);
   if (t != DType::kInt64) t = DType::kInt32;
   ctx.SetOutputInts(0, t, AsValues(x->dims));
 }
@@ -527,31 +527,34 @@ const ShapeFn& Onnx(const Registry& r, const char* op) {
 void RegisterTensorFamily(Registry& r) {
   const char* kFamily = "tflite_tensor";
   const char* kNone = "no arithmetic (data movement; bytes only)";
-  Add(r, "RESHAPE", kFamily, kNone, ReshapeShape, ZeroCost);
+  Add(r, "RESHAPE", kFamily, kNone, ReshapeShape, ZeroCost, ParamTraits(1));
   Add(r, "SQUEEZE", kFamily, kNone, SqueezeShape, ZeroCost);
-  Add(r, "EXPAND_DIMS", kFamily, kNone, ExpandDimsShape, ZeroCost);
+  Add(r, "EXPAND_DIMS", kFamily, kNone, ExpandDimsShape, ZeroCost, ParamTraits(1));
   Add(r, "SHAPE", kFamily, kNone, ShapeShape, ZeroCost);
   Add(r, "RANK", kFamily, kNone, RankShape, ZeroCost);
-  Add(r, "STRIDED_SLICE", kFamily, kNone, StridedSliceShape, ZeroCost);
-  Add(r, "SLICE", kFamily, kNone, SliceShape, ZeroCost);
+  Add(r, "STRIDED_SLICE", kFamily, kNone, StridedSliceShape, ZeroCost, ParamTraits(3));
+  Add(r, "SLICE", kFamily, kNone, SliceShape, ZeroCost, ParamTraits(2));
   Add(r, "PACK", kFamily, kNone, PackShape, ZeroCost);
   Add(r, "UNPACK", kFamily, kNone, UnpackShape, ZeroCost);
-  Add(r, "SPLIT", kFamily, kNone, SplitShape, ZeroCost);
-  Add(r, "SPLIT_V", kFamily, kNone, SplitVShape, ZeroCost);
-  Add(r, "TRANSPOSE", kFamily, kNone, TransposeShape, ZeroCost);
-  Add(r, "PAD", kFamily, kNone, PadShape, ZeroCost);
-  Add(r, "PADV2", kFamily, kNone, PadShape, ZeroCost);
-  Add(r, "MIRROR_PAD", kFamily, kNone, PadShape, ZeroCost);
+  Add(r, "SPLIT", kFamily, kNone, SplitShape, ZeroCost, ParamTraits(1, true));
+  Add(r, "SPLIT_V", kFamily, kNone, SplitVShape, ZeroCost, ParamTraits(2));
+  Add(r, "TRANSPOSE", kFamily, kNone, TransposeShape, ZeroCost, ParamTraits(1));
+  Add(r, "PAD", kFamily, kNone, PadShape, ZeroCost, ParamTraits(1));
+  Add(r, "PADV2", kFamily, kNone, PadShape, ZeroCost, ParamTraits(1));
+  Add(r, "MIRROR_PAD", kFamily, kNone, PadShape, ZeroCost, ParamTraits(1));
   Add(r, "SPACE_TO_DEPTH", kFamily, kNone, BlockShape<true>, ZeroCost);
   Add(r, "DEPTH_TO_SPACE", kFamily, kNone, BlockShape<false>, ZeroCost);
-  Add(r, "SPACE_TO_BATCH_ND", kFamily, kNone, BatchSpaceShape<true>, ZeroCost);
-  Add(r, "BATCH_TO_SPACE_ND", kFamily, kNone, BatchSpaceShape<false>, ZeroCost);
+  Add(r, "SPACE_TO_BATCH_ND", kFamily, kNone, BatchSpaceShape<true>, ZeroCost, ParamTraits(2));
+  Add(r, "BATCH_TO_SPACE_ND", kFamily, kNone, BatchSpaceShape<false>, ZeroCost, ParamTraits(2));
   // CONCATENATION's `axis` option and TILE / BROADCAST_TO / RANGE / GATHER_ND's inputs mean
   // what their ONNX twins' do (Concat, Tile, Expand, Range, GatherND).
-  Add(r, "CONCATENATION", kFamily, "no arithmetic (bytes only; fused activation per element)",
-      Onnx(r, "Concat"), [](const OpContext& c) { return PerOutputPlusActivation(c, 0); });
-  Add(r, "TILE", kFamily, kNone, Onnx(r, "Tile"), ZeroCost);
-  Add(r, "BROADCAST_TO", kFamily, kNone, Onnx(r, "Expand"), ZeroCost);
+  OpTraits joins;
+  joins.joins_on_axis = true;
+  Add(
+      r, "CONCATENATION", kFamily, "no arithmetic (bytes only; fused activation per element)",
+      Onnx(r, "Concat"), [](const OpContext& c) { return PerOutputPlusActivation(c, 0); }, joins);
+  Add(r, "TILE", kFamily, kNone, Onnx(r, "Tile"), ZeroCost, ParamTraits(1));
+  Add(r, "BROADCAST_TO", kFamily, kNone, Onnx(r, "Expand"), ZeroCost, ParamTraits(1));
   Add(r, "RANGE", kFamily, kNone, Onnx(r, "Range"), ZeroCost);
   Add(r, "GATHER_ND", kFamily, kNone, Onnx(r, "GatherND"), ZeroCost);
   const ShapeFn gather = Onnx(r, "Gather");

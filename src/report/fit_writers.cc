@@ -96,8 +96,8 @@ Json FitJson(const FitResult& r) {
   pred["fps_per_watt"] = Opt(p.fps_per_watt);
   pred["tops_per_watt"] = Opt(p.tops_per_watt);
   pred["achieved_tops_per_watt"] = Opt(p.achieved_tops_per_watt);
-  pred["missing"] = p.missing;
-  pred["caveats"] = p.caveats;
+  pred["missing"] = Texts(p.missing);
+  pred["caveats"] = Texts(p.caveats);
   Json models = Json::array();
   for (const ModelPrediction& m : p.models) {
     Json layers = Json::array();
@@ -122,16 +122,16 @@ Json FitJson(const FitResult& r) {
   j["chip"] = {{"id", r.chip_id}, {"name", r.chip_name}};
   j["precision"] = PrecisionName(r.precision);
   j["utilization"] = r.utilization;
-  j["convention"] = r.convention;
+  j["convention"] = ArticleConventionName(r.convention);
   j["chip_tops"] = Opt(r.chip_tops);
   j["required_tops"] = r.required_tops;
   j["effective_tops"] = Opt(r.effective_tops);
   j["is_sufficient"] = r.is_sufficient ? Json(*r.is_sufficient) : Json(nullptr);
   j["margin"] = Opt(r.margin);
-  j["missing"] = r.missing;
+  j["missing"] = Texts(r.missing);
   j["predicted"] = pred;
   j["fits"] = r.fits;
-  j["verdict_basis"] = r.verdict_basis;
+  j["verdict_basis"] = VerdictBasisName(r.verdict_basis);
   return j;
 }
 
@@ -147,12 +147,13 @@ std::string WorkloadText(const Prediction& p) {
 
 std::string ArticleRuleText(const FitResult& r) {
   const std::string prec(PrecisionName(r.precision));
-  const char* convention = r.convention == "own_peak" ? "against the dense "
-                           : r.convention == "int8_equivalent"
+  const bool own = r.convention == ArticleConvention::kOwnPeak;
+  const char* convention = own ? "against the dense "
+                           : r.convention == ArticleConvention::kInt8Equivalent
                                ? "INT8-equivalent, against the INT8 "
                                : "no usable ";
   return fmt::format("Article rule (check_hardware, utilisation {:.2f}, {}peak)", r.utilization,
-                     convention + (r.convention == "own_peak" ? prec + " " : std::string()));
+                     convention + (own ? prec + " " : std::string()));
 }
 
 // "power mode 15 W: 2.10 mJ/inference, ..."; empty without a power mode.
@@ -175,13 +176,14 @@ std::string LayersHeading(const ModelPrediction& m, const std::string& label) {
 
 // The article's figures and the fit's missing ones (the check's, then the prediction's).
 std::vector<std::string> AllMissing(const FitResult& r) {
-  std::vector<std::string> missing = r.missing;
-  missing.insert(missing.end(), r.predicted.missing.begin(), r.predicted.missing.end());
+  std::vector<std::string> missing = Texts(r.missing);
+  for (const std::string& m : Texts(r.predicted.missing)) missing.push_back(m);
   return missing;
 }
 
 std::string VerdictText(const FitResult& r) {
-  return fmt::format("{} ({})", r.fits ? "fits" : "does not fit", r.verdict_basis);
+  return fmt::format("{} ({})", r.fits ? "fits" : "does not fit",
+                     VerdictBasisName(r.verdict_basis));
 }
 
 void FitTable(std::ostream& os, const FitResult& r) {
@@ -232,7 +234,7 @@ void FitTable(std::ostream& os, const FitResult& r) {
   }
   if (!p.caveats.empty()) {
     os << "\nCaveats:\n";
-    for (const auto& c : p.caveats) os << "  - " << c << "\n";
+    for (const auto& c : p.caveats) os << "  - " << c.text << "\n";
   }
   os << "\nVerdict: " << VerdictText(r) << "\n";
 }
@@ -353,10 +355,11 @@ void FitCsv(std::ostream& os, const FitResult& r) {
       {"fits", "verdict_basis"}));
   const Prediction& p = r.predicted;
   const std::vector<std::string> lead =
-      Concat({r.chip_id, r.chip_name, std::string(PrecisionName(r.precision)), r.convention,
-              CsvNumber(r.utilization)},
+      Concat({r.chip_id, r.chip_name, std::string(PrecisionName(r.precision)),
+              std::string(ArticleConventionName(r.convention)), CsvNumber(r.utilization)},
              ArticleCsv(r));
-  const std::vector<std::string> tail = Concat(PredictedCsv(p), {CsvBool(r.fits), r.verdict_basis});
+  const std::vector<std::string> tail =
+      Concat(PredictedCsv(p), {CsvBool(r.fits), std::string(VerdictBasisName(r.verdict_basis))});
   std::vector<std::vector<std::string>> models;
   for (const ModelPrediction& m : p.models) {
     models.push_back({m.label, CsvNumber(m.fps_requested), CsvNumber(m.latency_ms),
@@ -420,7 +423,7 @@ void FitMarkdown(std::ostream& os, const FitResult& r) {
     }
   }
   Bullets(os, "Missing figures", AllMissing(r));
-  Bullets(os, "Caveats", p.caveats);
+  Bullets(os, "Caveats", Texts(p.caveats));
   os << "\n**Verdict: " << VerdictText(r) << "**\n";
 }
 
@@ -468,10 +471,11 @@ void RankCsv(std::ostream& os, const RankResult& r) {
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const FitResult& f = r.rows[i].fit;
     os << CsvRow(Concat(Concat(Concat({std::to_string(i + 1), f.chip_id, f.chip_name,
-                                       std::string(PrecisionName(f.precision)), f.convention},
+                                       std::string(PrecisionName(f.precision)),
+                                       std::string(ArticleConventionName(f.convention))},
                                       ArticleCsv(f)),
                                PredictedCsv(f.predicted)),
-                        {CsvBool(f.fits), f.verdict_basis, ""}));
+                        {CsvBool(f.fits), std::string(VerdictBasisName(f.verdict_basis)), ""}));
   }
   for (const RankExclusion& e : r.excluded) {
     std::vector<std::string> row(heads.size());

@@ -278,7 +278,7 @@ void Roofline(std::ostream& os, const ChipReport& chip, size_t index) {
        << " ops per byte: layers left of it cannot reach the peak however well they are "
           "compiled";
   } else {
-    os << "; no memory roof (" << (chip.kind.empty() ? "" : Escape(chip.kind) + " ")
+    os << "; no memory roof (" << (Escape(ChipKindName(chip.kind)) + " ")
        << "with tensors on chip or bandwidth unknown)";
   }
   os << ". " << chip.points.size() << " layers";

@@ -63,24 +63,25 @@ std::string PredictedVerdict(const FitResult& f) {
 
 std::string ChipChoice(const Report& r) {
   if (r.chips.empty()) {
-    return r.chip_choice == "given" ? "No chip given."
-                                    : "No chip of the catalog has the figures for a prediction.";
+    return r.chip_choice == ChipChoice::kGiven
+               ? "No chip given."
+               : "No chip of the catalog has the figures for a prediction.";
   }
   std::string names;
   for (size_t i = 0; i < r.chips.size(); ++i) {
     if (i) names += i + 1 == r.chips.size() ? " and " : ", ";
     names += r.chips[i].fit.chip_name;
   }
-  if (r.chip_choice == "given") return "Chips: " + names + " (as asked).";
+  if (r.chip_choice == ChipChoice::kGiven) return "Chips: " + names + " (as asked).";
   return "Chips: " + names +
          ", the best of the catalog by predicted frame rate (--chip picks others).";
 }
 
 std::vector<std::string> FitNotes(const FitResult& f) {
   std::vector<std::string> out;
-  for (const auto& m : f.missing) out.push_back("missing: " + m);
-  for (const auto& m : f.predicted.missing) out.push_back("prediction lacks: " + m);
-  for (const auto& c : f.predicted.caveats) out.push_back(c);
+  for (const auto& m : f.missing) out.push_back("missing: " + m.text);
+  for (const auto& m : f.predicted.missing) out.push_back("prediction lacks: " + m.text);
+  for (const auto& c : f.predicted.caveats) out.push_back(c.text);
   return out;
 }
 

@@ -47,7 +47,7 @@ std::string Verdict(bool fits, const std::string& basis) {
 
 std::string PrecisionLine(const WhatifResult& r) {
   std::string s = std::string(PrecisionName(r.precision));
-  if (r.precision_source == "graph") {
+  if (r.precision_source == PrecisionSource::kGraph) {
     std::string why;
     for (const auto& e : r.quant.evidence) why += (why.empty() ? "" : ", ") + e;
     s += ", taken from the graph (" + why + "); --precision is ignored";
@@ -80,7 +80,7 @@ std::vector<std::string> WhatifCells(const ScenarioResult& row) {
           OptFixed(row.latency_ms, 2),
           OptFixed(row.fps, 1),
           OptFixed(row.bandwidth_gbs, 2),
-          Verdict(row.fits, row.verdict_basis)};
+          Verdict(row.fits, std::string(VerdictBasisName(row.verdict_basis)))};
 }
 
 constexpr const char* kWhatifLegend =
@@ -111,7 +111,7 @@ std::vector<std::string> RooflinePeakLines(const WhatifResult& r) {
 std::string ChangeText(const ScenarioResult& row) {
   std::string text = row.effect;
   if (!row.method.empty()) text += " [" + row.method + "]";
-  for (const auto& m : row.missing) text += "; catalog lacks: " + m;
+  for (const auto& m : row.missing) text += "; catalog lacks: " + m.text;
   for (const auto& n : row.notes) text += "; " + n;
   return text;
 }
@@ -193,10 +193,10 @@ void WhatifCsv(std::ostream& os, const WhatifResult& r) {
                   CsvNumber(row.bandwidth_gbs),
                   row.bound ? std::string(BoundName(*row.bound)) : "",
                   CsvBool(row.fits),
-                  row.verdict_basis,
+                  std::string(VerdictBasisName(row.verdict_basis)),
                   row.effect,
                   row.method,
-                  Join(row.missing, "; "),
+                  Join(Texts(row.missing), "; "),
                   Join(row.notes, "; ")});
   }
 }
@@ -226,8 +226,8 @@ Json WhatifJson(const WhatifResult& r) {
         {"bandwidth_gbs", Opt(row.bandwidth_gbs)},
         {"bound", row.bound ? Json(BoundName(*row.bound)) : Json(nullptr)},
         {"fits", row.fits},
-        {"verdict_basis", row.verdict_basis},
-        {"missing", row.missing},
+        {"verdict_basis", VerdictBasisName(row.verdict_basis)},
+        {"missing", Texts(row.missing)},
         {"notes", row.notes},
     });
   }
@@ -237,7 +237,7 @@ Json WhatifJson(const WhatifResult& r) {
   j["chip"] = {{"id", r.chip_id}, {"name", r.chip_name}};
   j["fps"] = r.fps;
   j["precision"] = PrecisionName(r.precision);
-  j["precision_source"] = r.precision_source;
+  j["precision_source"] = PrecisionSourceName(r.precision_source);
   j["quantization"] = QuantJson(r.quant);
   j["batch_symbol"] = r.batch_symbol ? Json(*r.batch_symbol) : Json(nullptr);
   j["notes"] = r.notes;
@@ -276,7 +276,7 @@ CompareCells Cells(const CompareResult& r, size_t i, const std::string& before,
   CompareCells c;
   c.model = row.label;
   c.precision = std::string(PrecisionName(row.precision)) +
-                (row.precision_source == "graph" ? " (graph)" : "");
+                (row.precision_source == PrecisionSource::kGraph ? " (graph)" : "");
   c.params = mark("params", HumanCount(static_cast<double>(row.params)));
   c.macs = mark("macs", HumanCount(static_cast<double>(row.macs)));
   c.weights = mark("weight_bytes", HumanBytes(row.weight_bytes));
@@ -284,7 +284,7 @@ CompareCells Cells(const CompareResult& r, size_t i, const std::string& before,
   c.latency = p.available ? mark("latency_ms", fmt::format("{:.2f}", p.latency_ms)) : "-";
   c.fps = p.available ? mark("fps", fmt::format("{:.1f}", p.fps)) : "-";
   c.load = p.available ? fmt::format("{:.0f}%", 100 * p.load) : "-";
-  c.fits = Verdict(row.fit.fits, row.fit.verdict_basis);
+  c.fits = Verdict(row.fit.fits, std::string(VerdictBasisName(row.fit.verdict_basis)));
   return c;
 }
 
@@ -382,7 +382,7 @@ void CompareCsv(std::ostream& os, const CompareResult& r) {
                   CsvNumber(r.fps),
                   row.label,
                   std::string(PrecisionName(row.precision)),
-                  row.precision_source,
+                  std::string(PrecisionSourceName(row.precision_source)),
                   std::to_string(row.params),
                   std::to_string(row.macs),
                   std::to_string(row.flops),
@@ -395,7 +395,7 @@ void CompareCsv(std::ostream& os, const CompareResult& r) {
                   known(p.bandwidth_gbs),
                   p.available ? std::string(BoundName(p.bound)) : "",
                   CsvBool(row.fit.fits),
-                  row.fit.verdict_basis,
+                  std::string(VerdictBasisName(row.fit.verdict_basis)),
                   Join(BestIn(r, i), " "),
                   Join(row.notes, "; ")});
   }
@@ -410,7 +410,7 @@ Json CompareJson(const CompareResult& r) {
     rows.push_back(Json{
         {"model", row.label},
         {"precision", PrecisionName(row.precision)},
-        {"precision_source", row.precision_source},
+        {"precision_source", PrecisionSourceName(row.precision_source)},
         {"params", row.params},
         {"macs", row.macs},
         {"flops", row.flops},
@@ -423,7 +423,7 @@ Json CompareJson(const CompareResult& r) {
         {"bandwidth_gbs", p.available ? Json(p.bandwidth_gbs) : Json(nullptr)},
         {"bound", p.available ? Json(BoundName(p.bound)) : Json(nullptr)},
         {"fits", row.fit.fits},
-        {"verdict_basis", row.fit.verdict_basis},
+        {"verdict_basis", VerdictBasisName(row.fit.verdict_basis)},
         {"notes", row.notes},
         {"best_in", best},
     });

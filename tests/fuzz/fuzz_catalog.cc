@@ -13,15 +13,15 @@
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/fit.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 #include "tops/report.h"
 
 namespace {
 
 const tops::Profile& ResNet18() {
   static const tops::Profile p =
-      tops::ProfileModel(tops::ReadOnnxFile(TOPS_SOURCE_DIR "/tests/models/resnet18.onnx"));
+      tops::ProfileModel(tops::ReadModel(TOPS_SOURCE_DIR "/tests/models/resnet18.onnx"));
   return p;
 }
 
@@ -38,7 +38,7 @@ void Exercise(const tops::Catalog& catalog, const tops::Chip& chip) {
     for (const auto& mode : modes) {
       for (bool throughput : {false, true}) {
         tops::FitOptions o;
-        o.precision = p;
+        o.precision = tops::UsePrecision(p);
         o.power_w = mode;
         o.throughput = throughput;
         try {

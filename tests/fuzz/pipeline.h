@@ -17,8 +17,8 @@
 #include "report/report_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 #include "tops/report.h"
 #include "tops/report_data.h"
 
@@ -81,10 +81,10 @@ inline std::set<std::string> InterfaceSymbols(const Model& m) {
   return out;
 }
 
-// Runs the pipeline; returns "" on success or the tops::Error message. `read` is the reader
-// the bytes go to (the TFLite fuzz target passes its own).
+// Runs the pipeline; returns "" on success or the tops::Error message. `read` is the entry
+// point the bytes go to: ReadModel's dispatch by default, one reader for a format's own target.
 using ReadFn = Model (*)(std::string_view bytes, const std::string& label);
-inline std::string RunPipeline(std::string_view bytes, ReadFn read = ReadOnnxBytes) {
+inline std::string RunPipeline(std::string_view bytes, ReadFn read = ReadModelBytes) {
   try {
     const Model model = read(bytes, "<fuzz>");
     const Profile profile = ProfileModel(model);

@@ -57,7 +57,7 @@ TEST(ArticleTest, FitCarriesTheArticleFields) {
   Family family = testing::TestFamily(0.5, 0.1, 0);
   FitOptions o;
   FitResult r = Fit(loads, chip, family, o);
-  EXPECT_EQ(r.convention, "own_peak");
+  EXPECT_EQ(r.convention, ArticleConvention::kOwnPeak);
   EXPECT_NEAR(r.required_tops, 0.1092, 1e-12);
   ASSERT_TRUE(r.effective_tops && r.is_sufficient && r.margin);
   EXPECT_NEAR(*r.effective_tops, 2.4, 1e-12);
@@ -71,13 +71,13 @@ TEST(ArticleTest, FitFallsBackToInt8EquivalentWhenPrecisionPeakUnknown) {
   Chip chip = testing::TestChip(4.0, 0);  // INT8 peak only
   Family family = testing::TestFamily(0.5, 0.1, 0);
   FitOptions o;
-  o.precision = Precision::kFp16;
+  o.precision = UsePrecision(Precision::kFp16);
   FitResult r = Fit(loads, chip, family, o);
-  EXPECT_EQ(r.convention, "int8_equivalent");
+  EXPECT_EQ(r.convention, ArticleConvention::kInt8Equivalent);
   EXPECT_NEAR(r.required_tops, 0.2184, 1e-12);
   EXPECT_FALSE(r.predicted.available);
   ASSERT_FALSE(r.predicted.missing.empty());
-  EXPECT_EQ(r.predicted.missing[0], "fp16 dense peak");
+  EXPECT_EQ(r.predicted.missing[0].figure, "fp16 dense peak");
 }
 
 TEST(ArticleTest, RequireTableMatchesArticle) {

@@ -18,7 +18,7 @@ const Catalog& Builtin() {
 }
 
 TEST(CatalogTest, HoldsEveryResearchedDevice) {
-  // The ids of ../shared/hardware/chips-research.yaml.
+  // The ids of the chips gathered for the first catalog (with their sources).
   for (const char* id : {"jetson_agx_xavier",
                          "jetson_xavier_nx",
                          "jetson_agx_orin_64gb",

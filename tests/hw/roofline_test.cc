@@ -10,8 +10,8 @@
 #include "hw_test_util.h"
 #include "tops/error.h"
 #include "tops/fit.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -103,7 +103,7 @@ TEST(RooflineTest, MemoryBoundLayerAndPrecisionScalesBytes) {
   EXPECT_NEAR(int8.predicted.latency_ms, 0.438336 + 0.010, 1e-9);
   EXPECT_EQ(int8.predicted.bound, Bound::kMemory);
   FitOptions o;
-  o.precision = Precision::kFp16;
+  o.precision = UsePrecision(Precision::kFp16);
   FitResult fp16 = Fit({{"m", &p, 30}}, chip, fam, o);
   EXPECT_NEAR(fp16.predicted.latency_ms, 2 * 0.438336 + 0.010, 1e-9);
 }
@@ -169,7 +169,7 @@ TEST(RooflineTest, SeveralModelsShareTheChip) {
   EXPECT_NEAR(r.predicted.load, 10000 * la / 1000 + 100000 * lb / 1000, 1e-9);
   EXPECT_FALSE(r.predicted.fits);  // 0.462 + 0.723 = 1.18 > 1
   EXPECT_FALSE(r.fits);
-  EXPECT_EQ(r.verdict_basis, "roofline");
+  EXPECT_EQ(r.verdict_basis, VerdictBasis::kRoofline);
   // The article alone calls it sufficient: 2 x MACs x fps = 3.03 TOPS against 10 x 0.6.
   EXPECT_TRUE(*r.is_sufficient);
   FitResult light = Fit({{"a", &a, 1000}, {"b", &b, 10000}}, chip, fam, FitOptions{});
@@ -182,7 +182,7 @@ TEST(RooflineTest, UnknownBandwidthIsReportedNotGuessed) {
   Family fam = TestFamily(0.5, 0.1, 0);
   FitResult r = Fit({{"m", &p, 30}}, chip, fam, FitOptions{});
   ASSERT_FALSE(r.predicted.missing.empty());
-  EXPECT_EQ(r.predicted.missing[0], "memory bandwidth");
+  EXPECT_EQ(r.predicted.missing[0].figure, "memory bandwidth");
   EXPECT_FALSE(r.predicted.caveats.empty());
 }
 
@@ -205,7 +205,8 @@ TEST(RooflineTest, PowerModesGiveEnergyAndEfficiency) {
   EXPECT_THROW(Fit({{"m", &p, 30}}, chip, fam, o), Error);
   // Without per-mode figures a lower mode keeps the quoted peak and says it is optimistic.
   ASSERT_FALSE(lo.predicted.caveats.empty());
-  EXPECT_NE(lo.predicted.caveats[0].find("optimistic"), std::string::npos);
+  EXPECT_EQ(lo.predicted.caveats[0].kind, CaveatKind::kPowerMode);
+  EXPECT_NE(lo.predicted.caveats[0].text.find("optimistic"), std::string::npos);
   EXPECT_NEAR(lo.predicted.latency_ms, hi.predicted.latency_ms, 1e-12);
 }
 

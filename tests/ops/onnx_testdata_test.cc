@@ -21,9 +21,10 @@
 #include <set>
 #include <sstream>
 
+#include "io/onnx_reader.h"
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -78,7 +79,7 @@ std::string Exclusion(const Graph& g, bool top = true) {
 TensorData Frozen(const onnx::TensorProto& t, const std::string& name) {
   TensorData d;
   d.name = name;
-  d.dtype = static_cast<DType>(t.data_type());
+  d.dtype = io::DTypeFromOnnx(t.data_type());
   d.elems = 1;
   for (int64_t x : t.dims()) {
     d.dims.push_back(x);
@@ -167,7 +168,7 @@ Outcome RunOne(const fs::path& dir) {
   o.name = dir.parent_path().filename().string() + "/" + dir.filename().string();
   Model m;
   try {
-    m = ReadOnnxFile((dir / "model.onnx").string());
+    m = ReadModel((dir / "model.onnx").string());
   } catch (const Error& e) {
     o.failure = std::string("read: ") + e.what();
     return o;

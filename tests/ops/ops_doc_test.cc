@@ -38,7 +38,7 @@ TEST(OpsDoc, EveryEntryHasAFamilyAndAOneLineFormula) {
     EXPECT_TRUE(e.shape && e.cost) << e.op;
     EXPECT_TRUE(seen.insert(e.domain + "::" + e.op).second) << e.op;
   }
-  // The ops the issue names explicitly are all registered.
+  // The ops real exports use most are all registered.
   for (const char* op : {"LSTM",
                          "GRU",
                          "RNN",

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -17,7 +17,7 @@ namespace {
 const std::string kTinyGpt = std::string(TOPS_TEST_DIR) + "/models/tiny_gpt.onnx";
 
 TEST(Sweep, TinyGptSequenceLengths) {
-  const Sweep s = ProfileSweep(ReadOnnxFile(kTinyGpt), {}, "seq", {32, 128});
+  const Sweep s = ProfileSweep(ReadModel(kTinyGpt), {}, "seq", {32, 128});
   ASSERT_EQ(s.points.size(), 2u);
   EXPECT_EQ(s.points[0].value, 32);
   EXPECT_EQ(s.points[0].profile.totals.macs, 110952448);
@@ -32,7 +32,7 @@ TEST(Sweep, OptionParsingAndErrors) {
   for (const char* bad : {"batch", "=1,2", "batch=", "batch=1,,2", "batch=-1", "batch=x"}) {
     EXPECT_THROW(ParseSweepOption(bad), Error) << bad;
   }
-  const Model m = ReadOnnxFile(kTinyGpt);
+  const Model m = ReadModel(kTinyGpt);
   EXPECT_THROW(ProfileSweep(m, {}, "no_such_dim", {1}), Error);
   ProfileOptions both;
   both.dims["seq"] = 4;

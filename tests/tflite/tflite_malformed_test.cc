@@ -1,16 +1,21 @@
 // The TFLite malformed-input table: hand-made broken files (tflite_bytes.h, or bytes of a real
 // fixture cut or patched), each with the outcome it must produce. Every case runs through the
 // library (reader, profile, every writer) and must give a tops::Error naming the problem
-// (and, for a FlatBuffer fault, the byte offset) or load with the expected diagnostic; never a
-// crash, a hang or an unbounded allocation. With TOPS_WRITE_CORPUS=DIR set, every case's bytes
-// are also written to DIR (the fuzz corpus's TFLite seeds).
+// (and, for a FlatBuffer fault, the byte offset) or load with the expected diagnostic; and
+// through the CLI, which must exit 2 with the message (0 for a loadable file) within the time
+// and memory bounds of run_cli.h: never a crash, a hang or an unbounded allocation. With
+// TOPS_WRITE_CORPUS=DIR set, every case's bytes are also written to DIR (the fuzz corpus's TFLite
+// seeds).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 
 #include "../fuzz/pipeline.h"
+#include "../malformed/run_cli.h"
 #include "io/tflite_reader.h"
 #include "tflite_bytes.h"
 #include "tflite_test_util.h"
@@ -379,6 +384,32 @@ TEST_P(TfliteMalformed, LibraryGivesTheExpectedOutcome) {
   } else {
     EXPECT_NE(diags.find(c.fragment), std::string::npos) << diags;
   }
+}
+
+TEST_P(TfliteMalformed, CliExitsTwoWithTheMessageWithinBounds) {
+  const Case& c = GetParam();
+  const std::string dir =
+      ::testing::TempDir() + "tops_tflite_malformed_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/" + c.name + ".tflite";
+  const std::string bytes = c.bytes();
+  std::ofstream(path, std::ios::binary) << bytes;
+  // ReadModel recognises a TFLite file by its identifier; without one the error is its own.
+  const bool tflite = bytes.size() >= 8 && bytes.substr(4, 4) == "TFL3";
+  for (const char* format : {"table", "json"}) {
+    const testing::CliResult r = testing::RunCli({"profile", path, "--format", format});
+    ASSERT_EQ(0, r.signal) << "killed by signal; stderr:\n" << r.err;
+    if (c.expect == Expect::kError) {
+      EXPECT_EQ(2, r.exit_code) << r.err;
+      EXPECT_EQ(r.err.rfind("tops: error: ", 0), 0u) << r.err;
+      if (tflite) EXPECT_NE(r.err.find(c.fragment), std::string::npos) << r.err;
+    } else {
+      EXPECT_EQ(0, r.exit_code) << r.err;
+    }
+    EXPECT_LT(r.seconds, testing::kMaxSeconds) << format;
+    EXPECT_LT(r.max_rss_kb, testing::kMaxRssKb) << format;
+  }
+  std::filesystem::remove(path);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, TfliteMalformed, ::testing::ValuesIn(Cases()),

@@ -18,8 +18,8 @@
 
 #include "analysis/roofline.h"
 #include "tflite_test_util.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -190,7 +190,7 @@ TEST(TfliteModels, SameCostsAsTheOnnxTwin) {
   // make_mobilenet_v1.cc writes the ONNX form: Conv + Clip(0, 6) per layer, GlobalAveragePool,
   // Flatten, Gemm. The TFLite form fuses ReLU6 into each convolution and pools with MEAN.
   const Profile onnx =
-      ProfileModel(ReadOnnxFile(std::string(TOPS_TEST_DIR) + "/models/mobilenet_v1.onnx"));
+      ProfileModel(ReadModel(std::string(TOPS_TEST_DIR) + "/models/mobilenet_v1.onnx"));
   const Profile tfl = ProfileModel(ReadTflite("mobilenet_v1_1.0_224"));
   EXPECT_EQ(tfl.totals.macs, onnx.totals.macs);
   EXPECT_EQ(tfl.totals.flops, onnx.totals.flops);

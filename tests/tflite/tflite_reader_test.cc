@@ -213,13 +213,35 @@ TEST(TfliteReader, SubgraphsAndSignatures) {
   EXPECT_EQ(*ProfiledNode(p, "while_i").other_ops, 5 * (1 + 16 + 32 + 1) + 1);
 }
 
+std::string Evidence(const QuantInfo& q) {
+  std::string all;
+  for (const std::string& e : q.evidence) all += e + "\n";
+  return all;
+}
+
 TEST(TfliteReader, QuantisedPrecisionIsReadFromTheGraph) {
-  EXPECT_EQ(DetectQuantization(ReadTflite("mobilenet_v1_1.0_224_int8")).precision,
-            Precision::kInt8);
-  EXPECT_EQ(DetectQuantization(ReadTflite("mobilenet_v1_1.0_224_uint8")).precision,
-            Precision::kInt8);
-  EXPECT_EQ(DetectQuantization(ReadTflite("mobilenet_v1_1.0_224_float16")).precision,
-            Precision::kFp16);
+  const QuantInfo int8 = DetectQuantization(ReadTflite("mobilenet_v1_1.0_224_int8"));
+  EXPECT_EQ(int8.precision, Precision::kInt8);
+  EXPECT_NE(Evidence(int8).find("tflite::QUANTIZE x 1"), std::string::npos) << Evidence(int8);
+  EXPECT_NE(Evidence(int8).find("int8 activation tensors"), std::string::npos);
+  // The older uint8 scheme has no QUANTIZE: its uint8 activations say it.
+  const QuantInfo uint8 = DetectQuantization(ReadTflite("mobilenet_v1_1.0_224_uint8"));
+  EXPECT_EQ(uint8.precision, Precision::kInt8);
+  EXPECT_NE(Evidence(uint8).find("uint8 activation tensors"), std::string::npos);
+  // int16 activations: no catalog peak, and said so.
+  const QuantInfo i16 = DetectQuantization(ReadTflite("mobilenet_v1_0.25_128_int16x8"));
+  EXPECT_TRUE(i16.quantized);
+  EXPECT_FALSE(i16.precision.has_value());
+  EXPECT_NE(Evidence(i16).find("16-bit integers"), std::string::npos) << Evidence(i16);
+  // Dynamic range: int8 weights, float activations.
+  const QuantInfo dyn = DetectQuantization(ReadTflite("mobilenet_v1_1.0_224_dynamic"));
+  EXPECT_EQ(dyn.precision, Precision::kInt8);
+  EXPECT_NE(Evidence(dyn).find("dynamic-range"), std::string::npos) << Evidence(dyn);
+  // Float16 weights expanded by DEQUANTIZE: not integer quantisation, FP16.
+  const QuantInfo f16 = DetectQuantization(ReadTflite("mobilenet_v1_1.0_224_float16"));
+  EXPECT_FALSE(f16.quantized);
+  EXPECT_EQ(f16.precision, Precision::kFp16);
+  EXPECT_NE(Evidence(f16).find("expand float16 weights"), std::string::npos) << Evidence(f16);
   EXPECT_FALSE(DetectQuantization(ReadTflite("mobilenet_v1_1.0_224")).quantized);
 }
 

@@ -13,8 +13,8 @@
 #include <filesystem>
 #include <string>
 
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 extern char** environ;
 
@@ -52,8 +52,8 @@ TEST_F(FullSize, FileHasTheTrueSize) {
 }
 
 TEST_F(FullSize, PayloadsAreSeenButNotKept) {
-  const Model light = ReadOnnxFile(kWeightless);
-  const Model full = ReadOnnxFile(full_);
+  const Model light = ReadModel(kWeightless);
+  const Model full = ReadModel(full_);
   ASSERT_EQ(light.graph.initializers.size(), full.graph.initializers.size());
   int filled = 0;
   for (size_t i = 0; i < full.graph.initializers.size(); ++i) {
@@ -74,8 +74,8 @@ TEST_F(FullSize, PayloadsAreSeenButNotKept) {
 }
 
 TEST_F(FullSize, ProfileIsIdenticalToTheWeightlessOne) {
-  const Profile a = ProfileModel(ReadOnnxFile(kWeightless));
-  const Profile b = ProfileModel(ReadOnnxFile(full_));
+  const Profile a = ProfileModel(ReadModel(kWeightless));
+  const Profile b = ProfileModel(ReadModel(full_));
   EXPECT_EQ(a.totals.params, b.totals.params);
   EXPECT_EQ(a.totals.macs, b.totals.macs);
   EXPECT_EQ(a.totals.macs, 1814073344);

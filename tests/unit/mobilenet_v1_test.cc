@@ -17,8 +17,8 @@
 #include <string>
 
 #include "analysis/roofline.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -48,7 +48,7 @@ TEST(MobileNetV1, FixtureIsWhatTheGeneratorWrites) {
 }
 
 TEST(MobileNetV1, MatchesThePaperAndKeras) {
-  const Profile p = ProfileModel(ReadOnnxFile(kFixture));
+  const Profile p = ProfileModel(ReadModel(kFixture));
   ASSERT_EQ(p.totals.nodes_without_cost, 0);
   // Keras' 4,210,088 + one folded BatchNorm bias per conv output channel (= the 10,944 BN
   // gammas) + the two ReLU6 bounds of Clip.

@@ -1,8 +1,6 @@
 // The wire-format reader against models written by the official protobuf API (libonnx-dev):
 // what it keeps (dims, dtypes, small values, symbols, subgraphs, opsets) and what it must never
 // touch (weight payloads, external-data files).
-#include "tops/onnx_reader.h"
-
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
 
@@ -10,6 +8,7 @@
 
 #include "tops/error.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -104,7 +103,7 @@ onnx::ModelProto FeatureModel() {
 Model Read(const onnx::ModelProto& m) {
   std::string bytes;
   EXPECT_TRUE(m.SerializeToString(&bytes));
-  return ReadOnnxBytes(bytes, "feature.onnx");
+  return ReadModelBytes(bytes, "feature.onnx");
 }
 
 TEST(OnnxReader, KeepsMetadataOpsetsAndSymbols) {
@@ -187,9 +186,9 @@ TEST(OnnxReader, WeightPayloadsDoNotChangeTheResult) {
 }
 
 TEST(OnnxReader, RejectsNonOnnxBytesWithOffset) {
-  EXPECT_THROW(ReadOnnxBytes("", "empty.onnx"), Error);
+  EXPECT_THROW(ReadModelBytes("", "empty.onnx"), Error);
   try {
-    ReadOnnxBytes(std::string("\x0a\xff\xff\xff\xff\x0f", 6), "bad.onnx");
+    ReadModelBytes(std::string("\x0a\xff\xff\xff\xff\x0f", 6), "bad.onnx");
     FAIL() << "no error";
   } catch (const Error& e) {
     const std::string msg = e.what();

@@ -7,8 +7,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -66,7 +66,7 @@ TEST_P(ReferenceModel, EveryNodeShapeAndMacsMatchOnnxRuntime) {
 
   ProfileOptions opt;
   opt.dims = e.dims;
-  const Profile p = ProfileModel(ReadOnnxFile(kModels + e.model + ".onnx"), opt);
+  const Profile p = ProfileModel(ReadModel(kModels + e.model + ".onnx"), opt);
 
   std::map<std::string, const NodeProfile*> by_name;
   for (const NodeProfile& n : p.nodes) by_name[n.name] = &n;
@@ -101,7 +101,7 @@ TEST_P(ReferenceModel, EveryNodeShapeAndMacsMatchOnnxRuntime) {
 INSTANTIATE_TEST_SUITE_P(Fixtures, ReferenceModel, ::testing::ValuesIn(kExpected), Name);
 
 TEST(ReferenceModel, UnboundSymbolLeavesCostsOutAndSaysSo) {
-  const Profile p = ProfileModel(ReadOnnxFile(kModels + "resnet18_dynbatch.onnx"));
+  const Profile p = ProfileModel(ReadModel(kModels + "resnet18_dynbatch.onnx"));
   EXPECT_EQ(0, p.totals.macs);
   EXPECT_EQ(48, p.totals.nodes_without_cost);  // all but Flatten, which moves data only
   bool said = false;
@@ -114,7 +114,7 @@ TEST(ReferenceModel, UnboundSymbolLeavesCostsOutAndSaysSo) {
 TEST(ReferenceModel, InputOptionOverridesShape) {
   ProfileOptions opt;
   opt.input_shapes["input"] = {2, 3, 224, 224};
-  const Profile p = ProfileModel(ReadOnnxFile(kModels + "resnet18.onnx"), opt);
+  const Profile p = ProfileModel(ReadModel(kModels + "resnet18.onnx"), opt);
   EXPECT_EQ(2 * 1814073344LL, p.totals.macs);
 }
 

@@ -7,7 +7,7 @@
 #include "report/report_writers.h"
 #include "report/svg.h"
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
+#include "tops/read.h"
 #include "tops/report_data.h"
 
 namespace tops {
@@ -16,7 +16,7 @@ namespace {
 const std::string kModels = std::string(TOPS_TEST_DIR) + "/models/";
 
 Report ResNet18On(const std::vector<std::string>& chips, Profile* profile_out = nullptr) {
-  Profile p = ProfileModel(ReadOnnxFile(kModels + "resnet18.onnx"));
+  Profile p = ProfileModel(ReadModel(kModels + "resnet18.onnx"));
   if (profile_out) *profile_out = p;
   ReportOptions o;
   o.label = "resnet18.onnx";
@@ -70,7 +70,7 @@ TEST(Report, BarsAreTheTopLayersThenTheRest) {
 
 TEST(Report, WithoutChipsRanksTheCatalog) {
   const Report r = ResNet18On({});
-  EXPECT_EQ("ranked", r.chip_choice);
+  EXPECT_EQ(ChipChoice::kRanked, r.chip_choice);
   ASSERT_EQ(3u, r.chips.size());
   for (const ChipReport& c : r.chips) EXPECT_TRUE(c.fit.predicted.missing.empty());
 }
@@ -78,7 +78,7 @@ TEST(Report, WithoutChipsRanksTheCatalog) {
 TEST(Report, UnknownChipIsAnError) { EXPECT_THROW(ResNet18On({"no_such_chip"}), Error); }
 
 TEST(Report, NodeNamesFromTheFileAreEscaped) {
-  Profile p = ProfileModel(ReadOnnxFile(kModels + "resnet18.onnx"));
+  Profile p = ProfileModel(ReadModel(kModels + "resnet18.onnx"));
   p.nodes[0].name = "<script>alert(1)</script>|*`[x](y)";
   ReportOptions o;
   o.chips = {"rk3588"};

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "tops/onnx_reader.h"
+#include "tops/read.h"
 
 namespace tops::test {
 
@@ -74,7 +74,7 @@ class ModelBuilder {
     return *this;
   }
 
-  Model Build(const std::string& label) const { return ReadOnnxBytes(Bytes(), label); }
+  Model Build(const std::string& label) const { return ReadModelBytes(Bytes(), label); }
   std::string Bytes() const {
     std::string bytes;
     model_.SerializeToString(&bytes);

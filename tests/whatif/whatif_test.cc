@@ -10,9 +10,9 @@
 
 #include "model_builder.h"
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
 #include "tops/quantized.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -83,7 +83,7 @@ const NodeProfile& NodeByOutput(const Profile& p, const std::string& output) {
 }
 
 TEST(Whatif, Int8AgainstFp32GivesTheArticlesFourTimes) {
-  const Model m = ReadOnnxFile(kModels + "resnet18.onnx");
+  const Model m = ReadModel(kModels + "resnet18.onnx");
   const Chip chip = TestChip({{Precision::kInt8, 4}, {Precision::kFp16, 2}, {Precision::kFp32, 1}});
   WhatifOptions o;
   o.scenarios = {"fp32", "fp16", "int8"};
@@ -100,7 +100,7 @@ TEST(Whatif, Int8AgainstFp32GivesTheArticlesFourTimes) {
   EXPECT_NEAR(4.0, *fp32.latency_ms / *int8.latency_ms, 1e-9);
   EXPECT_NEAR(2.0, *fp16.latency_ms / *int8.latency_ms, 1e-9);
   EXPECT_DOUBLE_EQ(4.0, fp32.weight_bytes / int8.weight_bytes);
-  EXPECT_EQ("roofline", int8.verdict_basis);
+  EXPECT_EQ(VerdictBasis::kRoofline, int8.verdict_basis);
 }
 
 TEST(Whatif, PrecisionWithoutAPeakSaysSo) {
@@ -109,8 +109,9 @@ TEST(Whatif, PrecisionWithoutAPeakSaysSo) {
   const ScenarioResult& fp16 = Row(r, "fp16");
   EXPECT_FALSE(fp16.latency_ms.has_value());
   EXPECT_FALSE(fp16.peak_tops.has_value());
-  EXPECT_TRUE(Contains(fp16.missing, "fp16 dense peak")) << ::testing::PrintToString(fp16.missing);
-  EXPECT_EQ("article", fp16.verdict_basis);
+  EXPECT_TRUE(Contains(Texts(fp16.missing), "fp16 dense peak"))
+      << ::testing::PrintToString(Texts(fp16.missing));
+  EXPECT_EQ(VerdictBasis::kArticle, fp16.verdict_basis);
   EXPECT_TRUE(Row(r, "int8").latency_ms.has_value());
   EXPECT_EQ(AllScenarios().size(), r.rows.size());
 }
@@ -232,7 +233,7 @@ TEST(Whatif, QdqModelIsRecognisedAsInt8) {
   o.scenarios = {"baseline", "fp32"};
   const WhatifResult r = WhatIf(m, TestChip({{Precision::kInt8, 4}}), TestFamily(), o);
   EXPECT_EQ(Precision::kInt8, r.precision);
-  EXPECT_EQ("graph", r.precision_source);
+  EXPECT_EQ(PrecisionSource::kGraph, r.precision_source);
   EXPECT_EQ(Precision::kInt8, Row(r, "baseline").precision);
   EXPECT_TRUE(Contains(Row(r, "fp32").notes, "re-exported"));
 
@@ -282,8 +283,8 @@ TEST(Whatif, Fp16WeightsFixTheirPrecisionWithoutBeingQuantised) {
 }
 
 TEST(Whatif, BatchScalingAgreesWithReprofiling) {
-  const Model fixed = ReadOnnxFile(kModels + "mobilenet_v2.onnx");
-  const Model dynamic = ReadOnnxFile(kModels + "mobilenet_v2_dynbatch.onnx");
+  const Model fixed = ReadModel(kModels + "mobilenet_v2.onnx");
+  const Model dynamic = ReadModel(kModels + "mobilenet_v2_dynbatch.onnx");
   ProfileOptions four;
   four.dims["batch"] = 4;
   const Profile reprofiled = ProfileModel(dynamic, four);
@@ -310,12 +311,11 @@ TEST(Whatif, BatchScalingAgreesWithReprofiling) {
 }
 
 TEST(Whatif, CompareMarksTheBestPerColumn) {
-  const Model big = ReadOnnxFile(kModels + "resnet18.onnx");
-  const Model small = ReadOnnxFile(kModels + "mobilenet_v2.onnx");
+  const Model big = ReadModel(kModels + "resnet18.onnx");
+  const Model small = ReadModel(kModels + "mobilenet_v2.onnx");
   const Profile pb = ProfileModel(big), ps = ProfileModel(small);
-  const CompareResult r =
-      Compare({{"resnet18.onnx", &big, &pb}, {"mobilenet_v2.onnx", &small, &ps}},
-              TestChip({{Precision::kInt8, 4}}), TestFamily(), {});
+  const CompareResult r = Compare({{"resnet18.onnx", &pb}, {"mobilenet_v2.onnx", &ps}},
+                                  TestChip({{Precision::kInt8, 4}}), TestFamily(), {});
   ASSERT_EQ(2u, r.rows.size());
   const size_t fewer_macs = pb.totals.macs < ps.totals.macs ? 0 : 1;
   const size_t fewer_params = pb.totals.params < ps.totals.params ? 0 : 1;

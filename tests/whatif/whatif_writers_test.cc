@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "tops/chip.h"
-#include "tops/onnx_reader.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -27,7 +27,7 @@ void ExpectWithin100Columns(const std::string& text) {
 TEST(WhatifWriters, JsonListsEveryScenarioOnACatalogChip) {
   const Catalog catalog = Catalog::Builtin();
   const Chip& chip = catalog.Get("rk3588");
-  const Model m = ReadOnnxFile(kModels + "resnet18.onnx");
+  const Model m = ReadModel(kModels + "resnet18.onnx");
   const WhatifResult r = WhatIf(m, chip, catalog.FamilyOf(chip), {});
   std::ostringstream os;
   WriteWhatif(os, r, Format::kJson);
@@ -59,11 +59,11 @@ TEST(WhatifWriters, JsonListsEveryScenarioOnACatalogChip) {
 TEST(WhatifWriters, CompareMarksBestCellsInEveryFormat) {
   const Catalog catalog = Catalog::Builtin();
   const Chip& chip = catalog.Get("rk3588");
-  const Model a = ReadOnnxFile(kModels + "resnet18.onnx");
-  const Model b = ReadOnnxFile(kModels + "mobilenet_v2.onnx");
+  const Model a = ReadModel(kModels + "resnet18.onnx");
+  const Model b = ReadModel(kModels + "mobilenet_v2.onnx");
   const Profile pa = ProfileModel(a), pb = ProfileModel(b);
-  const CompareResult r = Compare({{"resnet18.onnx", &a, &pa}, {"mobilenet_v2.onnx", &b, &pb}},
-                                  chip, catalog.FamilyOf(chip), {});
+  const CompareResult r = Compare({{"resnet18.onnx", &pa}, {"mobilenet_v2.onnx", &pb}}, chip,
+                                  catalog.FamilyOf(chip), {});
   std::ostringstream table, md, json;
   WriteCompare(table, r, Format::kTable);
   WriteCompare(md, r, Format::kMarkdown);
@@ -110,11 +110,11 @@ TEST(WhatifWriters, ReadmeCompareExampleIsCurrent) {
   profiles.reserve(names.size());
   std::vector<CompareInput> inputs;
   for (const auto& name : names) {
-    models.push_back(ReadOnnxFile(kModels + name + ".onnx"));
+    models.push_back(ReadModel(kModels + name + ".onnx"));
     profiles.push_back(ProfileModel(models.back()));
   }
   for (size_t i = 0; i < names.size(); ++i) {
-    inputs.push_back({"tests/models/" + names[i] + ".onnx", &models[i], &profiles[i]});
+    inputs.push_back({"tests/models/" + names[i] + ".onnx", &profiles[i]});
   }
   std::ostringstream os;
   WriteCompare(os, Compare(inputs, chip, catalog.FamilyOf(chip), {}), Format::kTable);

@@ -9,29 +9,22 @@
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/fit.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
 #include "tops/quantized.h"
 #include "tops/report.h"
+#include "tops/workload.h"
 
 namespace tops::cli {
 namespace {
 
 struct WorkloadOptions {
   std::vector<std::string> models;  // "a.onnx" or "a.onnx@30"
-  double fps = 30;
+  double fps = kDefaultFps;
   std::string precision;  // empty: the graph's own precision when quantised, else int8
   std::vector<std::string> inputs;
   std::vector<std::string> dims;
   std::vector<std::string> chip_files;
   std::string format = "table";
-};
-
-// Profiles and the loads that point into them; the profiles must outlive the loads.
-struct Workload {
-  std::vector<Profile> profiles;
-  std::vector<ModelLoad> loads;
-  std::vector<QuantInfo> quant;  // per model: is it already quantised, and to what
 };
 
 // "model.onnx@30" -> ("model.onnx", 30). A suffix that is not a number is part of the path.
@@ -53,45 +46,17 @@ Workload LoadWorkload(const WorkloadOptions& opt) {
   ProfileOptions po;
   for (const auto& s : opt.inputs) po.input_shapes.insert(ParseInputShapeOption(s));
   for (const auto& s : opt.dims) po.dims.insert(ParseDimOption(s));
-  Workload w;
-  w.profiles.reserve(opt.models.size());
-  std::vector<std::pair<std::string, double>> rates;
+  std::vector<WorkloadSpec> specs;
   for (const auto& arg : opt.models) {
     auto [path, rate] = SplitRate(arg);
-    const Model model = ReadOnnxFile(path);
-    w.quant.push_back(DetectQuantization(model));
-    w.profiles.push_back(ProfileModel(model, po));
-    rates.emplace_back(path, rate.value_or(opt.fps));
+    specs.push_back({path, rate});
   }
-  for (size_t i = 0; i < rates.size(); ++i) {
-    w.loads.push_back(ModelLoad{rates[i].first, &w.profiles[i], rates[i].second});
-  }
-  return w;
+  return Workload::Load(specs, po, opt.fps);
 }
 
-Precision ParsePrecisionOption(const std::string& text) {
-  if (text.empty()) return Precision::kInt8;
-  auto p = ParsePrecision(text);
-  if (!p) throw Error("unknown precision '" + text + "' (int4, int8, fp16, bf16 or fp32)");
-  return *p;
-}
-
-// A quantised graph fixes its precision: it wins over --precision, and `note` says so.
-Precision ResolvePrecision(const std::string& text, const Workload& w, std::string* note) {
-  const Precision asked = ParsePrecisionOption(text);
-  for (size_t i = 0; i < w.quant.size(); ++i) {
-    const QuantInfo& q = w.quant[i];
-    if (!q.precision) continue;
-    std::string evidence;
-    for (const auto& e : q.evidence) evidence += (evidence.empty() ? "" : "; ") + e;
-    *note = "precision " + std::string(PrecisionName(*q.precision)) + " taken from the graph of " +
-            w.loads[i].label + " (" + evidence + ")";
-    if (!text.empty() && asked != *q.precision) {
-      *note += "; --precision " + text + " ignored";
-    }
-    return *q.precision;
-  }
-  return asked;
+std::optional<Precision> AskedPrecision(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return PrecisionNamed(text);
 }
 
 // Table and Markdown output get the note on top; JSON keeps stdout one object and CSV one
@@ -146,9 +111,9 @@ void AddFitCommands(CLI::App& app) {
     AddWorkloadOptions(cmd, opt.get());
     cmd->callback([opt] {
       const Format format = ParseFormat(opt->format);
-      ParsePrecisionOption(opt->precision);
-      Workload w = LoadWorkload(*opt);
-      WriteRequire(std::cout, Require(w.loads), format);
+      AskedPrecision(opt->precision);
+      const Workload w = LoadWorkload(*opt);
+      WriteRequire(std::cout, Require(w.Loads()), format);
     });
   }
   // fit
@@ -156,7 +121,7 @@ void AddFitCommands(CLI::App& app) {
     struct FitCli {
       WorkloadOptions w;
       std::string chip;
-      double utilization = 0.6;
+      double utilization = kArticleUtilization;
       double power = 0;
       bool throughput = false;
       bool check = false;
@@ -183,19 +148,16 @@ void AddFitCommands(CLI::App& app) {
     cmd->callback([opt] {
       const Format format = ParseFormat(opt->w.format);
       FitOptions fo;
-      ParsePrecisionOption(opt->w.precision);
+      const std::optional<Precision> asked = AskedPrecision(opt->w.precision);
       fo.utilization = opt->utilization;
       if (opt->power != 0) fo.power_w = opt->power;
       fo.throughput = opt->throughput;
       fo.top_layers = opt->top;
       const Catalog catalog = LoadCatalog(opt->w.chip_files);
       const Chip& chip = catalog.Get(opt->chip);
-      Workload w = LoadWorkload(opt->w);
-      std::string note;
-      fo.precision = ResolvePrecision(opt->w.precision, w, &note);
-      FitResult r = Fit(w.loads, chip, catalog.FamilyOf(chip), fo);
-      // The note travels with the result: both writers print the caveats.
-      if (!note.empty()) r.predicted.caveats.insert(r.predicted.caveats.begin(), note);
+      const Workload w = LoadWorkload(opt->w);
+      fo.precision = w.Precision(asked);
+      const FitResult r = Fit(w.Loads(), chip, catalog.FamilyOf(chip), fo);
       WriteFit(std::cout, r, format);
       if (opt->check && !r.fits) SetExitCode(1);
     });
@@ -204,7 +166,7 @@ void AddFitCommands(CLI::App& app) {
   {
     struct RankCli {
       WorkloadOptions w;
-      double utilization = 0.6;
+      double utilization = kArticleUtilization;
       double max_watts = 0;
       bool throughput = false;
     };
@@ -221,7 +183,7 @@ void AddFitCommands(CLI::App& app) {
     cmd->callback([opt] {
       const Format format = ParseFormat(opt->w.format);
       RankOptions ro;
-      ParsePrecisionOption(opt->w.precision);
+      const std::optional<Precision> asked = AskedPrecision(opt->w.precision);
       ro.fit.utilization = opt->utilization;
       ro.fit.throughput = opt->throughput;
       ro.fit.top_layers = 0;
@@ -230,11 +192,10 @@ void AddFitCommands(CLI::App& app) {
         ro.max_watts = opt->max_watts;
       }
       const Catalog catalog = LoadCatalog(opt->w.chip_files);
-      Workload w = LoadWorkload(opt->w);
-      std::string note;
-      ro.fit.precision = ResolvePrecision(opt->w.precision, w, &note);
-      PrintNote(note, format);
-      WriteRank(std::cout, Rank(w.loads, catalog, ro), format);
+      const Workload w = LoadWorkload(opt->w);
+      ro.fit.precision = w.Precision(asked);
+      PrintNote(ro.fit.precision.note, format);
+      WriteRank(std::cout, Rank(w.Loads(), catalog, ro), format);
     });
   }
   // chips, chips show ID

@@ -7,8 +7,8 @@
 
 #include "commands.h"
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 #include "tops/report.h"
 
 namespace tops::cli {
@@ -51,7 +51,7 @@ void AddProfileCommand(CLI::App& app) {
     if (!opt->group_by.empty() && opt->group_by != "op") {
       throw tops::Error("--group-by accepts only 'op', got '" + opt->group_by + "'");
     }
-    const Model model = ReadOnnxFile(opt->model);
+    const Model model = ReadModel(opt->model);
     if (!opt->sweep.empty()) {
       const auto [dim, values] = ParseSweepOption(opt->sweep);
       WriteSweep(std::cout, ProfileSweep(model, po, dim, values), format);

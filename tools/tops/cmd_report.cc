@@ -9,9 +9,9 @@
 #include "report/report_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
 #include "tops/report_data.h"
+#include "tops/workload.h"
 
 namespace tops::cli {
 
@@ -20,9 +20,9 @@ void AddReportCommand(CLI::App& app) {
     std::string model;
     std::vector<std::string> chips;
     std::vector<std::string> chip_files;
-    double fps = 30;
-    std::string precision = "int8";
-    double utilization = 0.6;
+    double fps = kDefaultFps;
+    std::string precision;  // empty: the graph's precision, else int8
+    double utilization = kArticleUtilization;
     size_t top = 12;
     std::vector<std::string> inputs;
     std::vector<std::string> dims;
@@ -41,8 +41,9 @@ void AddReportCommand(CLI::App& app) {
                   "Chip id or alias; repeatable (default: the 3 best of the catalog)");
   cmd->add_option("--chips", opt->chip_files, "Extra chip file (YAML); adds or overrides chips");
   cmd->add_option("--fps", opt->fps, "Target frame rate")->capture_default_str();
-  cmd->add_option("--precision", opt->precision, "int8, fp16, fp32, bf16 or int4")
-      ->capture_default_str();
+  cmd->add_option("--precision", opt->precision,
+                  "int8 (default), fp16, fp32, bf16 or int4; a quantised model uses its graph's "
+                  "precision");
   cmd->add_option("--utilization", opt->utilization, "Article's utilisation factor")
       ->capture_default_str();
   cmd->add_option("--top", opt->top, "Layers charted one by one; the rest form one bar")
@@ -60,25 +61,21 @@ void AddReportCommand(CLI::App& app) {
     } else if (auto f = ReportFormatFromPath(opt->output)) {
       format = *f;
     }
-    auto precision = ParsePrecision(opt->precision);
-    if (!precision) {
-      throw Error("unknown precision '" + opt->precision + "' (int4, int8, fp16, bf16 or fp32)");
-    }
     ReportOptions ro;
+    if (!opt->precision.empty()) ro.precision = PrecisionNamed(opt->precision);
     for (const auto& s : opt->inputs) ro.profile.input_shapes.insert(ParseInputShapeOption(s));
     for (const auto& s : opt->dims) ro.profile.dims.insert(ParseDimOption(s));
     ro.label = opt->model;
     ro.chips = opt->chips;
     ro.fps = opt->fps;
-    ro.precision = *precision;
     ro.utilization = opt->utilization;
     ro.top = opt->top;
     Catalog catalog = Catalog::Builtin();
     for (const auto& f : opt->chip_files) catalog.LoadFile(f);
-    const Model model = ReadOnnxFile(opt->model);
-    if (!opt->no_whatif) ro.model = &model;
-    const Profile profile = ProfileModel(model, ro.profile);
-    const Report report = BuildReport(profile, catalog, ro);
+    const Workload w = Workload::Load({{opt->model, std::nullopt}}, ro.profile, opt->fps);
+    const WorkloadModel& m = *w.models()[0];
+    if (!opt->no_whatif) ro.model = &m.model;
+    const Report report = BuildReport(m.profile, catalog, ro);
 
     std::ofstream file;
     if (!opt->output.empty()) {

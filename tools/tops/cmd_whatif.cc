@@ -8,19 +8,20 @@
 #include "report/whatif_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
-#include "tops/onnx_reader.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 #include "tops/report.h"
 #include "tops/whatif.h"
+#include "tops/workload.h"
 
 namespace tops::cli {
 namespace {
 
 struct CommonCli {
   std::string chip;
-  double fps = 30;
-  std::string precision = "int8";
-  double utilization = 0.6;
+  double fps = kDefaultFps;
+  std::string precision;  // empty: the graph's precision, else int8
+  double utilization = kArticleUtilization;
   std::vector<std::string> inputs;
   std::vector<std::string> dims;
   std::vector<std::string> chip_files;
@@ -32,10 +33,9 @@ struct CommonCli {
     for (const auto& s : dims) po.dims.insert(ParseDimOption(s));
     return po;
   }
-  Precision ParsedPrecision() const {
-    auto p = ParsePrecision(precision);
-    if (!p) throw Error("unknown precision '" + precision + "' (int4, int8, fp16, bf16 or fp32)");
-    return *p;
+  std::optional<Precision> ParsedPrecision() const {
+    if (precision.empty()) return std::nullopt;
+    return PrecisionNamed(precision);
   }
   void Check() const {
     if (!(fps > 0) || !std::isfinite(fps)) throw Error("--fps must be a positive number");
@@ -51,8 +51,8 @@ void AddCommon(CLI::App* cmd, CommonCli* opt) {
   cmd->add_option("--chip", opt->chip, "Chip id or alias (see `tops chips`)")->required();
   cmd->add_option("--fps", opt->fps, "Target frame rate")->capture_default_str();
   cmd->add_option("--precision", opt->precision,
-                  "int8, fp16, fp32, bf16 or int4; a quantised model uses its graph's precision")
-      ->capture_default_str();
+                  "int8 (default), fp16, fp32, bf16 or int4; a quantised model uses its graph's "
+                  "precision");
   cmd->add_option("--utilization", opt->utilization, "Article's utilisation factor")
       ->capture_default_str();
   cmd->add_option("--input", opt->inputs, "Shape of a graph input, NAME:DxDxD; repeatable");
@@ -98,7 +98,7 @@ void AddWhatifCommands(CLI::App& app) {
       for (const auto& s : wo.scenarios) FindScenario(s);
       const Catalog catalog = c.LoadCatalog();
       const Chip& chip = catalog.Get(c.chip);
-      const Model model = ReadOnnxFile(opt->model);
+      const Model model = ReadModel(opt->model);
       WriteWhatif(std::cout, WhatIf(model, chip, catalog.FamilyOf(chip), wo), format);
     });
   }
@@ -123,21 +123,13 @@ void AddWhatifCommands(CLI::App& app) {
       co.fps = c.fps;
       co.precision = c.ParsedPrecision();
       co.utilization = c.utilization;
-      const ProfileOptions po = c.Profile();
       const Catalog catalog = c.LoadCatalog();
       const Chip& chip = catalog.Get(c.chip);
-      std::vector<Model> models;
-      std::vector<Profile> profiles;
-      models.reserve(opt->models.size());
-      profiles.reserve(opt->models.size());
+      std::vector<WorkloadSpec> specs;
+      for (const auto& path : opt->models) specs.push_back({path, std::nullopt});
+      const Workload w = Workload::Load(specs, c.Profile(), c.fps);
       std::vector<CompareInput> inputs;
-      for (const auto& path : opt->models) {
-        models.push_back(ReadOnnxFile(path));
-        profiles.push_back(ProfileModel(models.back(), po));
-      }
-      for (size_t i = 0; i < models.size(); ++i) {
-        inputs.push_back(CompareInput{opt->models[i], &models[i], &profiles[i]});
-      }
+      for (const auto& m : w.models()) inputs.push_back(CompareInput{m->label, &m->profile});
       WriteCompare(std::cout, Compare(inputs, chip, catalog.FamilyOf(chip), co), format);
     });
   }

@@ -1,0 +1,470 @@
+// The graph walk (walk.h): the same code for the main graph and every body.
+#include "analysis/walk.h"
+
+#include <algorithm>
+#include <limits>
+#include <unordered_set>
+
+#include "core/checked.h"
+#include "tops/error.h"
+
+namespace tops {
+namespace {
+
+constexpr int kMaxSubgraphDepth = 16;  // nested If/Loop bodies; deeper nesting is not walked
+
+std::string OpKey(const Node& n) {
+  return n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type;
+}
+
+int Depth(const Scope& s) {
+  int d = 0;
+  for (const Scope* p = s.parent; p; p = p->parent) ++d;
+  return d;
+}
+
+// A tensor whose size overflows int64 (a hostile 2^62-element shape) has unknown bytes; the
+// reason goes to *overflow so the node that holds it can say so.
+std::optional<int64_t> BytesOf(const ValueState& v, std::string* overflow = nullptr) {
+  if (!v.present || DTypeBits(v.dtype) == 0) return std::nullopt;
+  try {
+    auto n = v.shape.elems();
+    if (!n) return std::nullopt;
+    return DTypeBytes(v.dtype, *n);
+  } catch (const Error& e) {
+    if (overflow) *overflow = e.what();
+    return std::nullopt;
+  }
+}
+
+// "<node>/<attribute>": where a body sits, below its control-flow node.
+std::string BodyPath(const std::string& parent, const Node& n, const Graph& body) {
+  std::string attribute = "body";
+  for (const Attribute& a : n.attributes) {
+    for (const auto& g : a.graphs) {
+      if (g.get() == &body) attribute = a.name;
+    }
+  }
+  std::string node = n.name;
+  if (node.empty()) node = n.outputs.empty() || n.outputs[0].empty() ? n.op_type : n.outputs[0];
+  return (parent.empty() ? "" : parent + "/") + node + "/" + attribute;
+}
+
+// The graph's structure is broken (a tensor produced twice): an error wherever it happens,
+// never a per-node diagnostic.
+class StructureError : public Error {
+ public:
+  using Error::Error;
+};
+
+struct NodeResult {
+  const OpEntry* entry = nullptr;
+  std::vector<const ValueState*> ins;  // nullptr for omitted optional inputs
+  std::vector<ValueState> outs;
+  Cost cost;
+  std::vector<std::string> diags;
+  Totals bodies;  // params, bytes and peak of the bodies walked for this node
+  std::map<std::string, int64_t> body_unsupported;
+};
+
+// A shape the file states (value_info, TFLite's stored shapes) that inference contradicts is
+// reported: one of the two is wrong, and the inferred one is kept.
+void CheckAgainstFile(const ValueState& v, const Annotations& annotated, const std::string& name,
+                      std::vector<std::string>& diags) {
+  auto a = annotated.find(name);
+  if (a == annotated.end() || !a->second->has_tensor_type) return;
+  const ValueInfo& vi = *a->second;
+  bool differ =
+      vi.dtype != DType::kUndefined && v.dtype != DType::kUndefined && vi.dtype != v.dtype;
+  if (vi.shape.rank_known) {
+    differ = differ || vi.shape.rank() != v.shape.rank();
+    for (size_t d = 0; !differ && d < vi.shape.rank(); ++d) {
+      const Dim& f = vi.shape.dims[d];
+      const Dim& x = v.shape.dims[d];
+      differ = f.known() && x.known() && f.value != x.value;
+    }
+  }
+  if (differ) {
+    diags.push_back("inferred " + std::string(DTypeName(v.dtype)) + " " + v.shape.ToString() +
+                    " for '" + name + "' differs from the file's " +
+                    std::string(DTypeName(vi.dtype)) + " " + vi.shape.ToString() +
+                    " (the inferred one is used)");
+  }
+}
+
+// Resolves the node's inputs in `scope`, runs its shape function (falling back to the file's
+// value_info annotations for outputs left unknown), binds --dim symbols and runs its cost
+// function. Per-node problems become diagnostics; a broken structure throws.
+NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node& n,
+                     const Scope& scope, const Annotations& annotated) {
+  static const ValueState kMissing;
+  NodeResult r;
+  for (const auto& name : n.inputs) {
+    if (name.empty()) {
+      r.ins.push_back(nullptr);
+      continue;
+    }
+    const ValueState* v = scope.Find(name);
+    if (!v) {
+      r.diags.push_back("input '" + name +
+                        "' is not produced by any node, initializer or graph input");
+      v = &kMissing;
+    }
+    r.ins.push_back(v);
+  }
+  r.outs.resize(n.outputs.size());
+  const Model& m = *w.model;
+  const int64_t opset = n.domain.empty() ? w.default_opset : m.opset(n.domain);
+  OpContext ctx(n, opset, r.ins, &r.outs, &r.diags);
+  ctx.set_bindings(w.dims, w.data_dependent);
+  const SubgraphRunner runner = [&](const Graph& g, const std::vector<ValueState>& inputs) {
+    SubgraphResult result;
+    const std::string where = "subgraph '" + g.name + "': ";
+    if (Depth(scope) + 1 >= kMaxSubgraphDepth) {
+      r.diags.push_back(where + "nested too deep; not walked");
+      result.cost = Cost::Unknown();
+      result.outputs.resize(g.outputs.size());
+      return result;
+    }
+    GraphWalker body(w, g, BodyPath(path, n, g), &scope);
+    for (size_t i = 0; i < g.inputs.size(); ++i) {
+      const ValueInfo& vi = g.inputs[i];
+      if (body.IsInitializer(vi.name)) continue;
+      ValueState s;
+      if (i < inputs.size() && inputs[i].present) {
+        s = inputs[i];
+      } else {
+        s.present = true;
+        s.dtype = vi.dtype;
+        s.shape = vi.shape;
+      }
+      body.BindInput(vi.name, std::move(s));
+    }
+    GraphWalk walk = body.Run();
+    for (const WalkDiagnostic& d : walk.diagnostics) {
+      r.diags.push_back(where + (d.node ? d.node->Label() + ": " : "") + d.message);
+    }
+    Totals& t = r.bodies;
+    t.params = CheckedAdd(t.params, walk.totals.params, "parameter count");
+    t.weight_bytes = CheckedAdd(t.weight_bytes, walk.totals.weight_bytes, "weight bytes");
+    t.activation_bytes =
+        CheckedAdd(t.activation_bytes, walk.totals.activation_bytes, "activation bytes");
+    t.peak_activation_bytes = std::max(t.peak_activation_bytes, walk.totals.peak_activation_bytes);
+    for (const auto& [op, count] : walk.unsupported) r.body_unsupported[op] += count;
+    result.cost = walk.cost;
+    for (const ValueInfo& vi : g.outputs) {
+      const ValueState* v = body.scope().Find(vi.name);
+      if (v) {
+        result.outputs.push_back(*v);
+      } else {
+        ValueState s;
+        s.present = vi.has_tensor_type;
+        s.dtype = vi.dtype;
+        s.shape = vi.shape;
+        result.outputs.push_back(std::move(s));
+      }
+    }
+    return result;
+  };
+  ctx.set_subgraph_runner(&runner);
+  r.entry = Registry::Get().Find(n.domain, n.op_type);
+  try {
+    if (r.entry) r.entry->shape(ctx);
+    for (size_t i = 0; i < r.outs.size(); ++i) {
+      if (r.outs[i].present && r.outs[i].shape.rank_known) {
+        CheckAgainstFile(r.outs[i], annotated, n.outputs[i], r.diags);
+        continue;
+      }
+      auto a = annotated.find(n.outputs[i]);
+      if (a != annotated.end() && a->second->has_tensor_type) {
+        // The file's own annotation fills what inference could not.
+        if (!r.outs[i].present) r.outs[i].dtype = a->second->dtype;
+        r.outs[i].present = true;
+        r.outs[i].shape = a->second->shape;
+      }
+    }
+    if (w.dims) {
+      for (ValueState& o : r.outs) BindValue(o, *w.dims);
+    }
+    if (r.entry) r.cost = r.entry->cost(ctx);
+  } catch (const StructureError&) {
+    throw;
+  } catch (const Error& e) {
+    r.diags.push_back(e.what());
+    r.cost = Cost::Unknown();
+  }
+  return r;
+}
+
+Annotations AnnotationsOf(const Graph& g) {
+  Annotations annotated;
+  for (const ValueInfo& vi : g.value_info) annotated[vi.name] = &vi;
+  for (const ValueInfo& vi : g.outputs) annotated[vi.name] = &vi;
+  return annotated;
+}
+
+}  // namespace
+
+const ValueState* Scope::Find(const std::string& name) const {
+  for (const Scope* s = this; s; s = s->parent) {
+    auto it = s->values.find(name);
+    if (it != s->values.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+ValueState StateOf(const TensorData& t) {
+  ValueState s;
+  s.present = true;
+  s.dtype = t.dtype;
+  s.shape = Shape::Known(t.dims);
+  s.is_weight = true;
+  s.is_constant = true;
+  if (t.has_values) {
+    if (!t.ints.empty() || (IsIntegerDType(t.dtype) && t.elems == 0)) {
+      s.has_ints = true;
+      for (int64_t v : t.ints) s.ints.push_back(SymInt::Of(v));
+    } else if (!t.floats.empty()) {
+      s.has_floats = true;
+      s.floats = t.floats;
+    }
+  }
+  return s;
+}
+
+void BindValue(ValueState& v, const std::map<std::string, int64_t>& dims) {
+  if (dims.empty()) return;
+  for (Dim& d : v.shape.dims) {
+    if (d.symbolic()) {
+      auto it = dims.find(d.symbol);
+      if (it != dims.end()) d = Dim::Known(it->second);
+    }
+  }
+  for (SymInt& s : v.ints) {
+    if (!s.known && !s.sym.empty()) {
+      auto it = dims.find(s.sym);
+      if (it != dims.end()) s = SymInt::Of(it->second);
+    }
+  }
+}
+
+void CollectSymbols(const Shape& s, std::set<std::string>& out) {
+  for (const Dim& d : s.dims) {
+    if (d.symbolic()) out.insert(d.symbol);
+  }
+}
+
+GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path,
+                         const Scope* outer)
+    : w_(w), g_(g), path_(std::move(path)) {
+  scope_.parent = outer;
+  scope_.values.reserve(g.initializers.size() + g.nodes.size() * 2 + g.inputs.size());
+  out_.cost = Cost::Zero();
+  const std::string where = path_.empty() ? "" : "subgraph '" + g.name + "': ";
+  for (const TensorData& t : g.initializers) {
+    if (scope_.values.count(t.name)) {
+      out_.diagnostics.push_back(
+          {nullptr, where + "initializer '" + t.name + "' is defined twice; counted once"});
+      continue;
+    }
+    scope_.values.emplace(t.name, StateOf(t));
+    weight_elems_[t.name] = t.elems;
+    try {
+      out_.totals.params = CheckedAdd(out_.totals.params, t.elems, "parameter count");
+      if (t.stored_bytes) {  // sparse storage: what the file holds, not the dense size
+        out_.totals.weight_bytes =
+            CheckedAdd(out_.totals.weight_bytes, *t.stored_bytes, "weight bytes");
+      } else if (DTypeBits(t.dtype) > 0) {
+        out_.totals.weight_bytes =
+            CheckedAdd(out_.totals.weight_bytes, DTypeBytes(t.dtype, t.elems), "weight bytes");
+      }
+    } catch (const Error& e) {
+      throw StructureError(where + "initializer '" + t.name + "': " + e.what());
+    }
+  }
+}
+
+bool GraphWalker::IsInitializer(const std::string& name) const {
+  return weight_elems_.count(name) > 0;
+}
+
+void GraphWalker::BindInput(const std::string& name, ValueState state) {
+  if (w_.dims) BindValue(state, *w_.dims);
+  inputs_.push_back(name);
+  scope_.values[name] = std::move(state);
+}
+
+GraphWalk GraphWalker::Run() {
+  const Graph& g = g_;
+  const std::string where = path_.empty() ? "" : "subgraph '" + g.name + "': ";
+  std::unordered_map<std::string, size_t> producer;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    for (const auto& o : g.nodes[i].outputs) {
+      if (o.empty()) continue;
+      if (scope_.values.count(o) && !producer.count(o)) {
+        throw StructureError(where + "tensor '" + o +
+                             "' is both a graph input/initializer and the output of " +
+                             g.nodes[i].Label());
+      }
+      auto [it, inserted] = producer.emplace(o, i);
+      if (!inserted) {
+        throw StructureError(where + "tensor '" + o + "' is produced by two nodes: " +
+                             g.nodes[it->second].Label() + " and " + g.nodes[i].Label());
+      }
+    }
+  }
+  std::vector<std::vector<std::string>> deps;
+  out_.order = TopologicalOrder(g, producer, deps);
+  const Annotations annotated = AnnotationsOf(g);
+
+  std::unordered_set<std::string> attributed;  // weights already counted on a node
+  std::vector<int64_t> body_peak(out_.order.size(), 0);
+  out_.nodes.reserve(out_.order.size());
+  Totals& totals = out_.totals;
+  for (size_t step = 0; step < out_.order.size(); ++step) {
+    const size_t idx = out_.order[step];
+    const Node& n = g.nodes[idx];
+    NodeProfile np;
+    np.id = NodeId{path_, idx};
+    np.name = n.name;
+    np.op = n.op_type;
+    np.domain = n.domain;
+    NodeResult r = InferNode(w_, path_, n, scope_, annotated);
+    const OpEntry* entry = r.entry;
+    const Cost& cost = r.cost;
+    std::vector<ValueState>& outs = r.outs;
+    for (auto& d : r.diags) out_.diagnostics.push_back({&n, std::move(d)});
+
+    np.has_formula = entry != nullptr;
+    if (!entry) ++out_.unsupported[OpKey(n)];
+    for (const auto& [op, count] : r.body_unsupported) out_.unsupported[op] += count;
+    np.macs = cost.macs;
+    np.other_ops = cost.other_ops;
+    np.conv = cost.conv;
+    if (entry && !cost.macs) {
+      std::set<std::string> unbound;
+      for (const ValueState& o : outs) CollectSymbols(o.shape, unbound);
+      for (const ValueState* in : r.ins) {
+        if (in) CollectSymbols(in->shape, unbound);
+      }
+      std::string why = "cost unknown: ";
+      if (!unbound.empty()) {
+        why += "depends on unbound dim(s)";
+        for (const auto& s : unbound) why += " '" + s + "'";
+      } else {
+        why += "input or output shape not inferred";
+      }
+      out_.diagnostics.push_back({&n, why});
+    }
+    if (entry) {
+      if (!cost.macs || !cost.other_ops) {
+        out_.cost = Cost::Unknown();
+      } else if (out_.cost.macs) {
+        out_.cost.macs = CheckedAdd(*out_.cost.macs, *cost.macs, "MACs");
+        out_.cost.other_ops = CheckedAdd(*out_.cost.other_ops, *cost.other_ops, "ops");
+      }
+    }
+
+    // Parameters: weights read by this node, attributed to their first reader; the weights of
+    // the bodies it walked belong to it too (each body once, whatever its trip count).
+    for (const std::string& name : n.inputs) {
+      auto wt = weight_elems_.find(name);
+      if (wt != weight_elems_.end() && attributed.insert(name).second) np.params += wt->second;
+    }
+    np.params = CheckedAdd(np.params, r.bodies.params, "parameter count");
+    totals.params = CheckedAdd(totals.params, r.bodies.params, "parameter count");
+    totals.weight_bytes = CheckedAdd(totals.weight_bytes, r.bodies.weight_bytes, "weight bytes");
+    totals.activation_bytes =
+        CheckedAdd(totals.activation_bytes, r.bodies.activation_bytes, "activation bytes");
+    body_peak[step] = r.bodies.peak_activation_bytes;
+
+    // Bytes moved; a size that overflows int64 leaves them unknown and is reported here.
+    std::string too_big;
+    auto sum = [&](std::optional<int64_t> acc, std::optional<int64_t> b) {
+      int64_t s;
+      if (!acc || !b) return std::optional<int64_t>();
+      if (__builtin_add_overflow(*acc, *b, &s)) {
+        too_big = "byte count overflows 64-bit integer";
+        return std::optional<int64_t>();
+      }
+      return std::optional<int64_t>(s);
+    };
+    std::optional<int64_t> rd = 0, wr = 0;
+    for (const ValueState* in : r.ins) {
+      if (in) rd = sum(rd, BytesOf(*in, &too_big));
+    }
+    for (size_t i = 0; i < outs.size(); ++i) {
+      if (n.outputs[i].empty()) continue;
+      wr = sum(wr, BytesOf(outs[i], &too_big));
+      np.outputs.push_back({n.outputs[i], outs[i].dtype, outs[i].shape});
+    }
+    np.bytes_read = rd;
+    np.bytes_written = wr;
+    if (!too_big.empty()) out_.diagnostics.push_back({&n, "bytes unknown: " + too_big});
+
+    // An op that yields a load-time constant from no inputs (Constant): its floating-point
+    // values are weights (paddle2onnx stores weights this way). Scalars (clip bounds, epsilons,
+    // scale factors) are hyperparameters, not weights.
+    const bool constant_source = entry && entry->traits.folds_to_constant && n.inputs.empty();
+    for (size_t i = 0; i < outs.size(); ++i) {
+      ValueState& o = outs[i];
+      if (n.outputs[i].empty()) continue;
+      if (constant_source) {
+        o.is_constant = true;
+        auto e = o.shape.elems_if_representable();
+        if (IsFloatDType(o.dtype) && e && *e > 1) {
+          o.is_weight = true;
+          weight_elems_[n.outputs[i]] = *e;
+          totals.params = CheckedAdd(totals.params, *e, "parameter count");
+          if (auto b = BytesOf(o)) {
+            totals.weight_bytes = CheckedAdd(totals.weight_bytes, *b, "weight bytes");
+          }
+        }
+      }
+      scope_.values[n.outputs[i]] = std::move(o);
+    }
+    out_.nodes.push_back(std::move(np));
+  }
+
+  // Activation memory: every non-weight tensor produced by a node, plus the inputs; peak of the
+  // live set when tensors die after their last reader (graph outputs live to the end). A body
+  // adds its own peak on top of what is live while its node runs.
+  const size_t steps = out_.order.size();
+  std::unordered_map<std::string, size_t> last_use;
+  for (size_t step = 0; step < steps; ++step) {
+    for (const auto& name : deps[out_.order[step]]) last_use[name] = step;
+  }
+  for (const ValueInfo& vi : g.outputs) last_use[vi.name] = std::numeric_limits<size_t>::max();
+  int64_t live = 0, peak = 0;
+  std::vector<std::vector<int64_t>> frees(steps);
+  auto track = [&](const std::string& name, size_t born) {
+    auto it = scope_.values.find(name);
+    if (it == scope_.values.end() || it->second.is_weight) return;
+    auto b = BytesOf(it->second);
+    if (!b) return;
+    try {
+      totals.activation_bytes = CheckedAdd(totals.activation_bytes, *b, "activation bytes");
+      live = CheckedAdd(live, *b, "live bytes");
+    } catch (const Error& e) {
+      throw StructureError(where + "tensor '" + name + "': " + e.what());
+    }
+    auto lu = last_use.find(name);
+    const size_t die = lu == last_use.end() ? born : lu->second;
+    if (die < steps) frees[die].push_back(*b);
+  };
+  for (const auto& name : inputs_) track(name, 0);
+  peak = live;
+  for (size_t step = 0; step < steps; ++step) {
+    const Node& n = g.nodes[out_.order[step]];
+    for (const auto& o : n.outputs) {
+      if (!o.empty()) track(o, step);
+    }
+    peak = std::max(peak, live);
+    if (body_peak[step] > 0) peak = std::max(peak, CheckedAdd(live, body_peak[step], "live bytes"));
+    for (int64_t b : frees[step]) live -= b;
+  }
+  totals.peak_activation_bytes = peak;
+  return std::move(out_);
+}
+
+}  // namespace tops

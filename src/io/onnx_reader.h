@@ -1,0 +1,23 @@
+// ONNX reader (internal to src/io; everything else calls tops::ReadModel). Reads a ModelProto in
+// the protobuf wire format into a tops::Model without copying weight payloads: only dims, dtype
+// and small integer/float values of tensors are kept. External-data files are never opened.
+// Errors (tops::Error) name the problem and the byte offset: truncated file, wrong wire type,
+// varint overflow, length past end, negative or overflowing dims, nesting too deep.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "tops/graph.h"
+
+namespace tops::io {
+
+// Cheap probe: does this look like an ONNX ModelProto? (first field is a valid ModelProto tag)
+bool LooksLikeOnnx(std::string_view head);
+
+Model ReadOnnxBytes(std::string_view bytes, const std::string& label);
+
+// onnx::TensorProto::DataType code -> DType (kUndefined for codes tops does not know).
+DType DTypeFromOnnx(int64_t code);
+
+}  // namespace tops::io
