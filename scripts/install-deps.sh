@@ -9,9 +9,12 @@ packages=(
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev time
 )
-# Extra packages for the full test run (make test): ONNX operator oracle, fuzzing, browser.
+# Extra packages for the full test run (make test): ONNX operator oracle, fuzzing, browser, and
+# python3-flatbuffers for the TFLite fixture generator (its output is compared with the
+# committed files; `make bench` also uses it to write its large .tflite).
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libonnx-testdata clang libclang-rt-14-dev clang-format python3 chromium)
+  packages+=(libonnx-testdata clang libclang-rt-14-dev clang-format python3 python3-flatbuffers
+    chromium)
 fi
 
 missing=()

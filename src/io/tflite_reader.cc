@@ -334,9 +334,8 @@ void Reader::ReadSignatures(const Path& root, const Model& m) {
         (void)v_.Scalar<uint32_t>(tm, ts::tensor_map::kTensorIndex, 0, mp[k]("tensor_index"));
       }
     }
-    if (sub == 0) {
-      notes_.push_back("signature '" + key + "' runs the main subgraph (the one profiled)");
-    } else {
+    // The main subgraph's own signature needs no remark; another entry point is not profiled.
+    if (sub != 0) {
       notes_.push_back("signature '" + key + "' runs subgraph " + std::to_string(sub) +
                        ", which is not profiled (tops profiles subgraph 0, '" + m.graph.name +
                        "')");

@@ -60,6 +60,27 @@ std::map<std::string, Tensor> Inferred(const Profile& p) {
   return t;
 }
 
+TEST(TfliteFixtures, CommittedFilesAreWhatTheGeneratorWrites) {
+  const fs::path out = fs::temp_directory_path() / ("tops_tflite_" + std::to_string(::getpid()));
+  const std::string cmd =
+      "/usr/bin/python3 " + kTfliteDir + "make_tflite.py " + out.string() + " > /dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd << " (python3-flatbuffers installed?)";
+  int compared = 0;
+  for (const std::string& m : Fixtures()) {
+    const std::string fresh = testing::Slurp((out / (m + ".tflite")).string());
+    EXPECT_FALSE(fresh.empty()) << m;
+    EXPECT_TRUE(fresh == testing::TfliteBytes(m))
+        << m << ".tflite differs from the generator's output; regenerate with "
+        << "/usr/bin/python3 tests/models/tflite/make_tflite.py tests/models/tflite";
+    ++compared;
+  }
+  // ... and the generator writes no model the repository lacks.
+  int written = 0;
+  for (const auto& e : fs::directory_iterator(out)) written += e.path().extension() == ".tflite";
+  EXPECT_EQ(written, compared);
+  fs::remove_all(out);
+}
+
 TEST(TfliteModels, EveryFixtureHasAnExecutedReferenceBarTwo) {
   const auto models = Fixtures();
   ASSERT_GE(models.size(), 20u);
