@@ -11,9 +11,12 @@ packages=(
   file gzip xz-utils
 )
 # Extra packages for the full test run (make test): ONNX operator oracle, fuzzing, browser, and
-# for the install tests the man pages (groff, man-db) and the zsh completion (zsh -n).
+# for the install tests the man pages (groff, man-db) and the zsh completion (zsh -n);
+# python3-flatbuffers for the TFLite fixture generator (its output is compared with the
+# committed files; `make bench` also uses it to write its large .tflite).
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libonnx-testdata clang libclang-rt-14-dev clang-format python3 chromium)
+  packages+=(libonnx-testdata clang libclang-rt-14-dev clang-format python3 python3-flatbuffers
+    chromium)
   packages+=(groff-base man-db zsh)
 fi
 

@@ -102,7 +102,10 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
   p.bindings = opt.dims;
   p.quant = DetectQuantization(m);
   if (g.nodes.empty()) p.diagnostics.push_back({"", "graph has no nodes"});
-  if (m.opset("") == 0 && !g.nodes.empty()) {
+  for (const std::string& note : m.notes) p.diagnostics.push_back({"", note});
+  const bool default_domain_nodes =
+      std::any_of(g.nodes.begin(), g.nodes.end(), [](const Node& n) { return n.domain.empty(); });
+  if (m.opset("") == 0 && default_domain_nodes) {
     p.diagnostics.push_back({"", "model imports no default-domain opset; assuming the latest"});
   }
   // A --dim naming no symbol of the file may name a data-dependent dim ("<node>:n") that the

@@ -67,6 +67,31 @@ struct NodeResult {
   std::map<std::string, int64_t> body_unsupported;
 };
 
+// A shape the file states (value_info, TFLite's stored shapes) that inference contradicts is
+// reported: one of the two is wrong, and the inferred one is kept.
+void CheckAgainstFile(const ValueState& v, const Annotations& annotated, const std::string& name,
+                      std::vector<std::string>& diags) {
+  auto a = annotated.find(name);
+  if (a == annotated.end() || !a->second->has_tensor_type) return;
+  const ValueInfo& vi = *a->second;
+  bool differ =
+      vi.dtype != DType::kUndefined && v.dtype != DType::kUndefined && vi.dtype != v.dtype;
+  if (vi.shape.rank_known) {
+    differ = differ || vi.shape.rank() != v.shape.rank();
+    for (size_t d = 0; !differ && d < vi.shape.rank(); ++d) {
+      const Dim& f = vi.shape.dims[d];
+      const Dim& x = v.shape.dims[d];
+      differ = f.known() && x.known() && f.value != x.value;
+    }
+  }
+  if (differ) {
+    diags.push_back("inferred " + std::string(DTypeName(v.dtype)) + " " + v.shape.ToString() +
+                    " for '" + name + "' differs from the file's " +
+                    std::string(DTypeName(vi.dtype)) + " " + vi.shape.ToString() +
+                    " (the inferred one is used)");
+  }
+}
+
 // Resolves the node's inputs in `scope`, runs its shape function (falling back to the file's
 // value_info annotations for outputs left unknown), binds --dim symbols and runs its cost
 // function. Per-node problems become diagnostics; a broken structure throws.
@@ -146,7 +171,10 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
   try {
     if (r.entry) r.entry->shape(ctx);
     for (size_t i = 0; i < r.outs.size(); ++i) {
-      if (r.outs[i].present && r.outs[i].shape.rank_known) continue;
+      if (r.outs[i].present && r.outs[i].shape.rank_known) {
+        CheckAgainstFile(r.outs[i], annotated, n.outputs[i], r.diags);
+        continue;
+      }
       auto a = annotated.find(n.outputs[i]);
       if (a != annotated.end() && a->second->has_tensor_type) {
         // The file's own annotation fills what inference could not.
@@ -243,7 +271,10 @@ GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path
     weight_elems_[t.name] = t.elems;
     try {
       out_.totals.params = CheckedAdd(out_.totals.params, t.elems, "parameter count");
-      if (DTypeBits(t.dtype) > 0) {
+      if (t.stored_bytes) {  // sparse storage: what the file holds, not the dense size
+        out_.totals.weight_bytes =
+            CheckedAdd(out_.totals.weight_bytes, *t.stored_bytes, "weight bytes");
+      } else if (DTypeBits(t.dtype) > 0) {
         out_.totals.weight_bytes =
             CheckedAdd(out_.totals.weight_bytes, DTypeBytes(t.dtype, t.elems), "weight bytes");
       }

@@ -6,6 +6,7 @@
 #include "io/hf_config_reader.h"
 #include "io/mapped_file.h"
 #include "io/onnx_reader.h"
+#include "io/tflite_reader.h"
 #include "tops/error.h"
 #include "tops/read.h"
 
@@ -21,6 +22,8 @@ const std::vector<ModelFormat>& BuiltinFormats() {
   static const std::vector<ModelFormat> kFormats = {
       {"hf-config", "Hugging Face config.json of a decoder (JSON object)", LooksLikeHfConfig,
        ReadHfConfigBytes},
+      {"tflite", "TensorFlow Lite FlatBuffer (identifier TFL3)", io::LooksLikeTflite,
+       io::ReadTfliteBytes},
       {"onnx", "ONNX ModelProto (protobuf)", io::LooksLikeOnnx, io::ReadOnnxBytes},
   };
   return kFormats;

@@ -121,6 +121,7 @@ Registry BuildRegistry() {
   RegisterResizeOps(r);
   RegisterMicrosoftOps(r);
   RegisterDecoderOps(r);
+  RegisterTfliteOps(r);  // after the ONNX families: some TFLite ops share their shape functions
   return r;
 }
 

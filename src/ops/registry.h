@@ -258,6 +258,7 @@ void RegisterDetectionOps(Registry& r);     // data-dependent outputs, RoI ops
 void RegisterResizeOps(Registry& r);        // Resize, Upsample, GridSample
 void RegisterMicrosoftOps(Registry& r);     // com.microsoft contrib ops
 void RegisterDecoderOps(Registry& r);       // LLM decoder contrib ops (attention, 4-bit MatMul)
+void RegisterTfliteOps(Registry& r);        // domain "tflite": TFLite builtins (tflite_*.cc)
 
 // ---- Helpers shared by the families ----
 
@@ -281,6 +282,23 @@ Cost PerInputElement(const OpContext& ctx, int64_t per_elem);
 
 namespace tops {
 
+// One spatial output size of a sliding window (ONNX Conv / pooling arithmetic, shared with
+// the NHWC formats): with `same` (auto_pad SAME_*, TFLite SAME) ceil(in / stride); otherwise
+// (in + pads - dilated kernel) / stride + 1, rounded up with ceil_mode. An unknown `in` or a
+// non-positive parameter gives an unknown dim; a window larger than the padded input gives
+// nullopt and a diagnostic naming `axis`.
+struct WindowParams {
+  int64_t kernel = 1;
+  int64_t stride = 1;
+  int64_t dilation = 1;
+  int64_t pad_begin = 0;
+  int64_t pad_end = 0;
+  bool same = false;
+  bool ceil_mode = false;
+};
+std::optional<Dim> WindowOutputDim(const OpContext& ctx, const Dim& in, const WindowParams& w,
+                                   size_t axis);
+
 // Spatial output shape of a sliding-window op (Conv, pooling): [N, channels, out_1..out_n].
 // Reads auto_pad, pads, strides, dilations and ceil_mode from the node (ONNX Conv/MaxPool spec).
 // `channels` may be unknown. Returns an unknown shape when X's rank is unknown.
@@ -293,8 +311,26 @@ void ConvLikeShape(OpContext& ctx, size_t x_index, size_t w_index, DType out_dty
 std::optional<int64_t> ConvLikeMacs(const OpContext& ctx, size_t w_index);
 // Channel grouping of a conv whose weight (M x C/group x k...) is input `w_index`.
 ConvGeometry ConvLikeGeometry(const OpContext& ctx, size_t w_index);
+// Control-flow helpers (controlflow.cc), shared by the formats' If / Loop / While ops:
+// a value with its folded contents dropped (loop-carried values change between iterations);
+// the dim-wise agreement of two values (differing dims unknown; with prefer_known a dim the
+// second leaves unknown keeps the first's size); whether cost a exceeds b (unknown exceeds
+// everything); and a cost repeated n times (unknown unless n is known).
+ValueState ShapeOnly(const ValueState& v);
+ValueState MergeStates(const ValueState& a, const ValueState& b, bool prefer_known = false);
+bool Costlier(const Cost& a, const Cost& b);
+Cost CostTimes(const Cost& c, const Dim& n);
+
+// Reshape target resolution (tensor.cc), including symbolic dims: -1 is solved when the known
+// parts divide and the symbolic parts cancel ([batch, seq, 256] -> [batch, seq, 4, -1]); a 0
+// copies the input dim unless allowzero. nullopt for an invalid target.
+std::optional<Shape> ResolveReshape(const Shape& in, const std::vector<SymInt>& target,
+                                    bool allowzero);
 // numpy.matmul output (matmul.cc) for MatMul and its quantized forms; MACs = out_elems * K.
 void MatMulLikeShape(OpContext& ctx, size_t a_index, size_t b_index, DType out_dtype);
+// The same on shapes: numpy.matmul of a and b; nullopt (with a diagnostic) when the batch dims
+// do not broadcast or the inner dims differ.
+std::optional<Shape> MatMulOutputShape(const OpContext& ctx, const Shape& a, const Shape& b);
 std::optional<int64_t> MatMulLikeMacs(const OpContext& ctx, size_t a_index);
 
 }  // namespace tops

@@ -10,6 +10,68 @@
 #include "ops/registry.h"
 
 namespace tops {
+
+std::optional<Shape> ResolveReshape(const Shape& in, const std::vector<SymInt>& target,
+                                    bool allowzero) {
+  std::vector<Dim> out;
+  int infer_at = -1;
+  for (size_t i = 0; i < target.size(); ++i) {
+    const SymInt& t = target[i];
+    if (t.known && t.v == 0 && !allowzero) {
+      if (!in.rank_known || i >= in.rank()) return std::nullopt;
+      out.push_back(in.dims[i]);
+    } else if (t.known && t.v == -1) {
+      if (infer_at >= 0) return std::nullopt;
+      infer_at = static_cast<int>(i);
+      out.push_back(Dim::Unknown());
+    } else if (t.known && t.v < -1) {
+      return std::nullopt;
+    } else {
+      out.push_back(t.ToDim());
+    }
+  }
+  if (infer_at < 0) return Shape::Of(std::move(out));
+  if (!in.rank_known) return Shape::Of(std::move(out));
+  // Known product and symbol multiset of the input and of the other target dims.
+  int64_t known_in = 1, known_out = 1;
+  std::map<std::string, int> syms;
+  bool unknown = false;
+  for (const Dim& d : in.dims) {
+    if (d.known())
+      known_in = CheckedMul(known_in, d.value, "reshape size");
+    else if (d.symbolic())
+      ++syms[d.symbol];
+    else
+      unknown = true;
+  }
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (static_cast<int>(i) == infer_at) continue;
+    const Dim& d = out[i];
+    if (d.known())
+      known_out = CheckedMul(known_out, d.value, "reshape size");
+    else if (d.symbolic())
+      --syms[d.symbol];
+    else
+      unknown = true;
+  }
+  if (unknown) return Shape::Of(std::move(out));
+  std::string left_sym;
+  int left = 0;
+  for (const auto& [s, c] : syms) {
+    if (c < 0) return Shape::Of(std::move(out));
+    if (c > 0) {
+      left += c;
+      left_sym = s;
+    }
+  }
+  if (left == 0 && known_out != 0 && known_in % known_out == 0) {
+    out[static_cast<size_t>(infer_at)] = Dim::Known(known_in / known_out);
+  } else if (left == 1 && known_in == known_out) {
+    out[static_cast<size_t>(infer_at)] = Dim::Symbol(left_sym);
+  }
+  return Shape::Of(std::move(out));
+}
+
 namespace {
 
 // Output 0 of known rank but unknown dims, when only the length of a shape tensor is known.
@@ -119,69 +181,6 @@ void SizeShape(OpContext& ctx) {
   if (!x) return;
   auto n = x->elems();
   ctx.SetOutputInts(0, DType::kInt64, {n ? SymInt::Of(*n) : SymInt{}}, true);
-}
-
-// Reshape target resolution, including symbolic dims: -1 is solved when the known parts divide
-// and the symbolic parts cancel (e.g. [batch, seq, 256] -> [batch, seq, 4, -1]).
-std::optional<Shape> ResolveReshape(const Shape& in, const std::vector<SymInt>& target,
-                                    bool allowzero) {
-  std::vector<Dim> out;
-  int infer_at = -1;
-  for (size_t i = 0; i < target.size(); ++i) {
-    const SymInt& t = target[i];
-    if (t.known && t.v == 0 && !allowzero) {
-      if (!in.rank_known || i >= in.rank()) return std::nullopt;
-      out.push_back(in.dims[i]);
-    } else if (t.known && t.v == -1) {
-      if (infer_at >= 0) return std::nullopt;
-      infer_at = static_cast<int>(i);
-      out.push_back(Dim::Unknown());
-    } else if (t.known && t.v < -1) {
-      return std::nullopt;
-    } else {
-      out.push_back(t.ToDim());
-    }
-  }
-  if (infer_at < 0) return Shape::Of(std::move(out));
-  if (!in.rank_known) return Shape::Of(std::move(out));
-  // Known product and symbol multiset of the input and of the other target dims.
-  int64_t known_in = 1, known_out = 1;
-  std::map<std::string, int> syms;
-  bool unknown = false;
-  for (const Dim& d : in.dims) {
-    if (d.known())
-      known_in = CheckedMul(known_in, d.value, "reshape size");
-    else if (d.symbolic())
-      ++syms[d.symbol];
-    else
-      unknown = true;
-  }
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (static_cast<int>(i) == infer_at) continue;
-    const Dim& d = out[i];
-    if (d.known())
-      known_out = CheckedMul(known_out, d.value, "reshape size");
-    else if (d.symbolic())
-      --syms[d.symbol];
-    else
-      unknown = true;
-  }
-  if (unknown) return Shape::Of(std::move(out));
-  std::string left_sym;
-  int left = 0;
-  for (const auto& [s, c] : syms) {
-    if (c < 0) return Shape::Of(std::move(out));
-    if (c > 0) {
-      left += c;
-      left_sym = s;
-    }
-  }
-  if (left == 0 && known_out != 0 && known_in % known_out == 0) {
-    out[static_cast<size_t>(infer_at)] = Dim::Known(known_in / known_out);
-  } else if (left == 1 && known_in == known_out) {
-    out[static_cast<size_t>(infer_at)] = Dim::Symbol(left_sym);
-  }
-  return Shape::Of(std::move(out));
 }
 
 void ReshapeShape(OpContext& ctx) {

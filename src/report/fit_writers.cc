@@ -1,6 +1,7 @@
 // Table, JSON, CSV and Markdown writers for require, fit, rank and the chip catalog.
 #include "report/fit_writers.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "fmt/format.h"
@@ -219,12 +220,14 @@ void FitTable(std::ostream& os, const FitResult& r) {
   for (const ModelPrediction& m : p.models) {
     if (m.top_layers.empty()) continue;
     os << "\n" << LayersHeading(m, m.label) << ":\n";
-    os << fmt::format("  {:<40} {:<10} {:<11} {:>9} {:>9} {:>9} {:>8}\n", "node", "op", "class",
-                      "time ms", "compute", "memory", "bound");
+    size_t op_width = 10;  // ONNX names fit; TFLite's (DEPTHWISE_CONV_2D) widen the column
+    for (const LayerEstimate& l : m.top_layers) op_width = std::max(op_width, l.op.size());
+    os << fmt::format("  {:<40} {:<{}} {:<11} {:>9} {:>9} {:>9} {:>8}\n", "node", "op", op_width,
+                      "class", "time ms", "compute", "memory", "bound");
     for (const LayerEstimate& l : m.top_layers) {
       std::string name = l.node.size() > 40 ? l.node.substr(0, 37) + "..." : l.node;
-      os << fmt::format("  {:<40} {:<10} {:<11} {:>9.4f} {:>9.4f} {:>9.4f} {:>8}\n", name, l.op,
-                        OpClassName(l.op_class), l.time_ms, l.compute_ms, l.memory_ms,
+      os << fmt::format("  {:<40} {:<{}} {:<11} {:>9.4f} {:>9.4f} {:>9.4f} {:>8}\n", name, l.op,
+                        op_width, OpClassName(l.op_class), l.time_ms, l.compute_ms, l.memory_ms,
                         BoundName(l.bound));
     }
   }
