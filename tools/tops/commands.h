@@ -13,6 +13,11 @@ void AddFitCommands(CLI::App& app);     // require, fit, rank, chips
 void AddWhatifCommands(CLI::App& app);  // whatif, compare
 void AddReportCommand(CLI::App& app);
 
+// Help of --value, on every command that takes --input and --dim.
+inline constexpr const char* kValueHelp =
+    "Values of a small graph input, NAME=V1,V2,... (a size or threshold the graph computes "
+    "shapes from); repeatable";
+
 void SetExitCode(int code);
 int ExitCode();
 
