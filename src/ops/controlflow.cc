@@ -18,6 +18,7 @@ ValueState ShapeOnly(const ValueState& v) {
   s.present = v.present;
   s.dtype = v.dtype;
   s.shape = v.shape;
+  s.shape_loss = v.shape_loss;
   return s;
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -16,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ops/value.h"
 #include "tops/graph.h"
 #include "tops/profile.h"
 
@@ -24,27 +26,6 @@ namespace tops {
 // The newest default-domain opset the shape and cost functions follow; a model that imports none
 // is read as this one.
 inline constexpr int64_t kLatestOpset = 21;
-
-// An integer that may be a known value, a named symbol or unknown: the element type of
-// constant-propagated shape tensors (Shape -> Gather -> Concat -> Reshape chains).
-struct SymInt {
-  bool known = false;
-  int64_t v = 0;
-  std::string sym;
-
-  static SymInt Of(int64_t value) { return SymInt{true, value, {}}; }
-  static SymInt FromDim(const Dim& d) {
-    return d.known() ? Of(d.value) : SymInt{false, 0, d.symbol};
-  }
-  Dim ToDim() const {
-    if (known && v >= 0) return Dim::Known(v);
-    if (!known && !sym.empty()) return Dim::Symbol(sym);
-    return Dim::Unknown();
-  }
-  bool operator==(const SymInt& o) const {
-    return known == o.known && (known ? v == o.v : (!sym.empty() && sym == o.sym));
-  }
-};
 
 // What inference knows about one tensor.
 struct ValueState {
@@ -58,6 +39,13 @@ struct ValueState {
   std::vector<double> floats;
   bool is_weight = false;    // initializer, or output of a Constant node
   bool is_constant = false;  // value known at load time (weight or folded constant)
+  // Provenance for diagnostics: the entry of the walk's loss table (analysis/walk.h) that left
+  // this tensor's shape unknown, or -1.
+  int shape_loss = -1;
+
+  // Every element known or symbolic, at most kMaxEvalElems of them, and the shape fully known:
+  // what partial evaluation can compute on.
+  bool has_value() const;
 };
 
 struct Cost {
@@ -133,6 +121,21 @@ class OpContext {
 
   void Diag(std::string message) const { diagnostics_->push_back(std::move(message)); }
 
+  // Partial evaluation. The walker calls an op's evaluator only when every given input has a
+  // value (ValueState::has_value); input_value(i) is then non-null for each input present. An
+  // evaluator sets every output with SetOutputValue and returns true, or returns Refuse(why).
+  const Value* input_value(size_t i) const {
+    return input_values_ && i < input_values_->size() && (*input_values_)[i] ? &*(*input_values_)[i]
+                                                                             : nullptr;
+  }
+  void SetOutputValue(size_t i, Value v);
+  bool Refuse(std::string why) {
+    eval_note_ = std::move(why);
+    return false;
+  }
+  const std::string& eval_note() const { return eval_note_; }
+  void set_input_values(const std::vector<std::optional<Value>>* v) { input_values_ = v; }
+
   // Subgraph support (If/Loop/Scan): the walker installs a runner; the shape function stores
   // the cost it derived from the bodies so the cost function can report it.
   void set_subgraph_runner(const SubgraphRunner* runner) { runner_ = runner; }
@@ -161,10 +164,15 @@ class OpContext {
   const std::map<std::string, int64_t>* bindings_ = nullptr;
   std::set<std::string>* seen_symbols_ = nullptr;
   std::optional<Cost> subgraph_cost_;
+  const std::vector<std::optional<Value>>* input_values_ = nullptr;
+  std::string eval_note_;
 };
 
 using ShapeFn = std::function<void(OpContext&)>;
 using CostFn = std::function<Cost(const OpContext&)>;
+// Computes the op's outputs from known inputs with the operator's reference semantics (see
+// OpContext: true when every output was set, else Refuse(why)).
+using EvalFn = std::function<bool(OpContext&)>;
 
 // What an input of an op is for. Analyses that transform or classify a graph (pruning, sparsity,
 // quantisation detection) ask these instead of keeping their own tables of input positions.
@@ -202,6 +210,8 @@ struct OpTraits {
   bool folds_to_constant = false;
   // Joins its data inputs along the axis named by its `axis` attribute (Concat).
   bool joins_on_axis = false;
+  // Its output values describe the input's shape, not its elements (Shape, Size).
+  bool value_from_shape = false;
 
   Operand operand(size_t i) const { return i < operands.size() ? operands[i] : Operand::kData; }
   // First input with this role, or -1.
@@ -217,6 +227,7 @@ struct OpEntry {
   ShapeFn shape;
   CostFn cost;
   OpTraits traits = {};
+  EvalFn eval = nullptr;  // value evaluator, for ops that appear in shape arithmetic
 };
 
 class Registry {
@@ -225,6 +236,10 @@ class Registry {
   const OpEntry* Find(std::string_view domain, std::string_view op) const;
   const std::vector<OpEntry>& entries() const { return entries_; }
   void Add(OpEntry e);
+  // Attaches a value evaluator to a registered op (throws when the op is not registered).
+  void SetEvaluator(std::string_view domain, std::string_view op, EvalFn eval);
+  // Entry of a registered op, for registration code that builds on another entry.
+  OpEntry* FindMutable(std::string_view domain, std::string_view op);
   void Add(OpEntry e, OpTraits traits) {
     e.traits = std::move(traits);
     Add(std::move(e));
@@ -235,6 +250,10 @@ class Registry {
   std::vector<std::pair<std::string, size_t>> index_;  // "domain\0op" sorted
   friend Registry BuildRegistry();
 };
+
+// Traits of an op whose inputs at `positions` are read as values (kParam: shapes, axes, pads,
+// sizes, k) and whose other inputs are data.
+OpTraits ParamInputs(std::initializer_list<size_t> positions);
 
 // Traits of the common MAC layers, shared by the families that register variants of them.
 OpTraits ConvTraits();    // X, W, B; channels first, grouped
@@ -259,6 +278,10 @@ void RegisterResizeOps(Registry& r);        // Resize, Upsample, GridSample
 void RegisterMicrosoftOps(Registry& r);     // com.microsoft contrib ops
 void RegisterDecoderOps(Registry& r);       // LLM decoder contrib ops (attention, 4-bit MatMul)
 void RegisterTfliteOps(Registry& r);        // domain "tflite": TFLite builtins (tflite_*.cc)
+// Value evaluators (partial evaluation), attached to the entries registered above.
+void RegisterElementwiseEvaluators(Registry& r);  // arithmetic, comparisons, Cast, Where, Clip
+void RegisterTensorEvaluators(Registry& r);       // reshapes, Concat, Split, Slice, Pad, Range...
+void RegisterIndexingEvaluators(Registry& r);     // Gather*, Scatter*, NonZero, TopK, Reduce*...
 
 // ---- Helpers shared by the families ----
 

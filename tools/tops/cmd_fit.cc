@@ -23,6 +23,7 @@ struct WorkloadOptions {
   std::string precision;  // empty: the graph's own precision when quantised, else int8
   std::vector<std::string> inputs;
   std::vector<std::string> dims;
+  std::vector<std::string> values;
   std::vector<std::string> chip_files;
   std::string format = "table";
 };
@@ -46,6 +47,7 @@ Workload LoadWorkload(const WorkloadOptions& opt) {
   ProfileOptions po;
   for (const auto& s : opt.inputs) po.input_shapes.insert(ParseInputShapeOption(s));
   for (const auto& s : opt.dims) po.dims.insert(ParseDimOption(s));
+  for (const auto& s : opt.values) po.input_values.insert(ParseValueOption(s));
   std::vector<WorkloadSpec> specs;
   for (const auto& arg : opt.models) {
     auto [path, rate] = SplitRate(arg);
@@ -89,6 +91,7 @@ void AddWorkloadOptions(CLI::App* cmd, WorkloadOptions* opt) {
                   "ops) uses its graph's precision");
   cmd->add_option("--input", opt->inputs, "Shape of a graph input, NAME:DxDxD; repeatable");
   cmd->add_option("--dim", opt->dims, "Bind a symbolic dim, NAME=VALUE; repeatable");
+  cmd->add_option("--value", opt->values, kValueHelp);
   cmd->add_option("--format", opt->format, kFormatHelp)->capture_default_str();
 }
 

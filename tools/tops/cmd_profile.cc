@@ -23,6 +23,7 @@ void AddProfileCommand(CLI::App& app) {
     std::string model;
     std::vector<std::string> inputs;
     std::vector<std::string> dims;
+    std::vector<std::string> values;
     std::string sweep;
     std::string format = "table";
     size_t top = 0;
@@ -44,6 +45,7 @@ void AddProfileCommand(CLI::App& app) {
                   "Shape of a graph input, NAME:DxDxD (e.g. input:1x3x224x224); repeatable");
   cmd->add_option("--dim", opt->dims,
                   "Bind a symbolic dim, NAME=VALUE (e.g. batch=4, seq=128); repeatable");
+  cmd->add_option("--value", opt->values, kValueHelp);
   cmd->add_option("--sweep", opt->sweep,
                   "Profile once per value of a symbolic dim, NAME=V1,V2,... (e.g. "
                   "seq=128,256,512): one row of totals per binding");
@@ -66,6 +68,7 @@ void AddProfileCommand(CLI::App& app) {
     ProfileOptions po;
     for (const auto& s : opt->inputs) po.input_shapes.insert(ParseInputShapeOption(s));
     for (const auto& s : opt->dims) po.dims.insert(ParseDimOption(s));
+    for (const auto& s : opt->values) po.input_values.insert(ParseValueOption(s));
     const bool netron = opt->format == "netron";
     const Format format = netron ? Format::kJson : ParseFormat(opt->format);
     if (!opt->group_by.empty() && opt->group_by != "op") {

@@ -33,6 +33,10 @@ struct LlmRankArgs {
 void AddLlmRankOptions(CLI::App* cmd, LlmRankArgs* args);
 void RunLlmRank(const std::vector<std::string>& models, const std::vector<std::string>& chip_files,
                 const LlmRankArgs& args, Format format);
+// Help of --value, on every command that takes --input and --dim.
+inline constexpr const char* kValueHelp =
+    "Values of a small graph input, NAME=V1,V2,... (a size or threshold the graph computes "
+    "shapes from); repeatable";
 
 void SetExitCode(int code);
 int ExitCode();
