@@ -133,7 +133,6 @@ TEST_P(ReferenceModel, EveryNodeShapeAndMacsMatchOnnxRuntime) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ReferenceModel, ::testing::ValuesIn(kExpected), Name);
 
-
 TEST(ReferenceModel, UnboundSymbolLeavesCostsOutAndSaysSo) {
   const Profile p = ProfileModel(ReadModel(kModels + "resnet18_dynbatch.onnx"));
   EXPECT_EQ(0, p.totals.macs);
