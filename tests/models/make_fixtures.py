@@ -289,12 +289,46 @@ class ProposalNet(nn.Module):
         objectness, deltas = self.head(list(self.backbone(images.tensors).values()))
         return tuple(objectness) + tuple(deltas)
 
+    @staticmethod
+    def outputs(y):
+        """Output names and their symbolic axes (the feature map's H and W per level)."""
+        levels = len(y) // 2
+        names = [f"objectness{i}" for i in range(levels)] + [f"bbox_deltas{i}" for i in range(levels)]
+        return names, {o: {2: f"{o}_h", 3: f"{o}_w"} for o in names}
+
+
+class DenseDetector(nn.Module):
+    """A torchvision one-stage detector whole but for its post-processing: the same in-graph
+    GeneralizedRCNNTransform, the backbone with its FPN and the head's classification and box
+    regression convolutions over every level, reshaped and concatenated to [1, anchors, classes]
+    and [1, anchors, 4] as the head does. Left out: anchor decoding, the score threshold, top-k per
+    level and NMS, whose output count depends on the image."""
+
+    def __init__(self, detector):
+        super().__init__()
+        self.transform = detector.transform
+        self.backbone = detector.backbone
+        self.head = detector.head
+
+    def forward(self, x):
+        images, _ = self.transform([x[0]])
+        out = self.head(list(self.backbone(images.tensors).values()))
+        return out["cls_logits"], out["bbox_regression"]
+
+    @staticmethod
+    def outputs(y):
+        names = ["cls_logits", "bbox_regression"]
+        return names, {o: {1: "anchors"} for o in names}
+
 
 # name -> (builder, H and W of the traced input); exported with symbolic "height" and "width"
 DETECTORS = {
     "fasterrcnn_mobilenet_v3_large_320_fpn": (
         lambda: ProposalNet(tvd.fasterrcnn_mobilenet_v3_large_320_fpn(weights=None,
                                                                       weights_backbone=None)),
+        (480, 640)),
+    "retinanet_resnet50_fpn": (
+        lambda: DenseDetector(tvd.retinanet_resnet50_fpn(weights=None, weights_backbone=None)),
         (480, 640)),
 }
 
@@ -342,10 +376,8 @@ def export_detector(name, full_dir):
     x = torch.rand(1, 3, h, w)
     with torch.no_grad():
         y = m(x)
-    levels = len(y) // 2
-    outs = [f"objectness{i}" for i in range(levels)] + [f"bbox_deltas{i}" for i in range(levels)]
-    dynamic = {"images": {2: "height", 3: "width"}}
-    dynamic.update({o: {2: f"{o}_h", 3: f"{o}_w"} for o in outs})
+    outs, dynamic = m.outputs(y)
+    dynamic["images"] = {2: "height", 3: "width"}
     full = os.path.join(full_dir, name + ".onnx")
     torch.onnx.export(m, x, full, opset_version=13, input_names=["images"], output_names=outs,
                       dynamic_axes=dynamic, do_constant_folding=True)

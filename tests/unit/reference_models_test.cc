@@ -91,6 +91,16 @@ const Expected kExpected[] = {
      {{"height", 333}, {"width", 1000}},
      5036505,
      1009040000},
+    {"retinanet_resnet50_fpn@480x640",
+     "retinanet_resnet50_fpn",
+     {{"height", 480}, {"width", 640}},
+     34041565,
+     206004161024},
+    {"retinanet_resnet50_fpn@333x1000",
+     "retinanet_resnet50_fpn",
+     {{"height", 333}, {"width", 1000}},
+     34041565,
+     142466659584},
 };
 
 class ReferenceModel : public ::testing::TestWithParam<Expected> {};
