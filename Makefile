@@ -92,7 +92,7 @@ test-deb: package
 
 # Benchmarks: an optimised tree of their own, so `make test` never builds them.
 BENCH_BUILD ?= $(BUILD)-bench
-bench: deps
+bench: deps-test
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOPS_BUILD_BENCH=ON \
 	  -DTOPS_BUILD_TESTS=OFF
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
