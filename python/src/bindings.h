@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tops/chip.h"
+#include "tops/error.h"
 #include "tops/graph.h"
 #include "tops/profile.h"
 

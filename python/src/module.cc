@@ -394,28 +394,35 @@ void BindArticle(py::module_& m) {
   m.attr("ARTICLE_UTILIZATION") = kArticleUtilization;
   m.attr("DEFAULT_FPS") = kDefaultFps;
 
-  const auto option = [](auto f) {
-    return [f](auto... a) { return At(Stage::kOption, [&] { return f(a...); }); };
-  };
-  m.def("conv2d_macs",
-        option([](int64_t cin, int64_t cout, int64_t kh, int64_t kw, int64_t oh, int64_t ow,
-                  int64_t groups,
-                  int64_t batch) { return Conv2dMacs(cin, cout, kh, kw, oh, ow, groups, batch); }),
-        py::arg("cin"), py::arg("cout"), py::arg("kernel_h"), py::arg("kernel_w"), py::arg("out_h"),
-        py::arg("out_w"), py::arg("groups") = 1, py::arg("batch") = 1);
-  m.def("depthwise_macs",
-        option([](int64_t c, int64_t kh, int64_t kw, int64_t oh, int64_t ow, int64_t batch) {
-          return DepthwiseMacs(c, kh, kw, oh, ow, batch);
-        }),
-        py::arg("channels"), py::arg("kernel_h"), py::arg("kernel_w"), py::arg("out_h"),
-        py::arg("out_w"), py::arg("batch") = 1);
-  m.def("linear_macs",
-        option([](int64_t in, int64_t out, int64_t batch) { return LinearMacs(in, out, batch); }),
-        py::arg("in_features"), py::arg("out_features"), py::arg("batch") = 1);
-  m.def("matmul_macs", option([](int64_t mm, int64_t k, int64_t n, int64_t batch) {
-          return MatMulMacs(mm, k, n, batch);
-        }),
-        py::arg("m"), py::arg("k"), py::arg("n"), py::arg("batch") = 1);
+  // Sizes that are not positive, or products past int64, are option errors.
+  m.def(
+      "conv2d_macs",
+      [](int64_t cin, int64_t cout, int64_t kh, int64_t kw, int64_t oh, int64_t ow, int64_t groups,
+         int64_t batch) {
+        return At(Stage::kOption,
+                  [&] { return Conv2dMacs(cin, cout, kh, kw, oh, ow, groups, batch); });
+      },
+      py::arg("cin"), py::arg("cout"), py::arg("kernel_h"), py::arg("kernel_w"), py::arg("out_h"),
+      py::arg("out_w"), py::arg("groups") = 1, py::arg("batch") = 1);
+  m.def(
+      "depthwise_macs",
+      [](int64_t c, int64_t kh, int64_t kw, int64_t oh, int64_t ow, int64_t batch) {
+        return At(Stage::kOption, [&] { return DepthwiseMacs(c, kh, kw, oh, ow, batch); });
+      },
+      py::arg("channels"), py::arg("kernel_h"), py::arg("kernel_w"), py::arg("out_h"),
+      py::arg("out_w"), py::arg("batch") = 1);
+  m.def(
+      "linear_macs",
+      [](int64_t in, int64_t out, int64_t batch) {
+        return At(Stage::kOption, [&] { return LinearMacs(in, out, batch); });
+      },
+      py::arg("in_features"), py::arg("out_features"), py::arg("batch") = 1);
+  m.def(
+      "matmul_macs",
+      [](int64_t mm, int64_t k, int64_t n, int64_t batch) {
+        return At(Stage::kOption, [&] { return MatMulMacs(mm, k, n, batch); });
+      },
+      py::arg("m"), py::arg("k"), py::arg("n"), py::arg("batch") = 1);
 }
 
 }  // namespace
@@ -428,12 +435,15 @@ PYBIND11_MODULE(_tops, m) {
   // Held for the life of the process (never released: the translator may run until exit).
   static PyObject* base = nullptr;
   static PyObject* classes[5] = {};
-  base = errors.attr("Error").release().ptr();
-  classes[static_cast<int>(Stage::kModel)] = errors.attr("ModelError").release().ptr();
-  classes[static_cast<int>(Stage::kOption)] = errors.attr("OptionError").release().ptr();
-  classes[static_cast<int>(Stage::kCatalog)] = errors.attr("CatalogError").release().ptr();
-  classes[static_cast<int>(Stage::kChip)] = errors.attr("ChipError").release().ptr();
-  classes[static_cast<int>(Stage::kAnalysis)] = errors.attr("AnalysisError").release().ptr();
+  base = py::object(errors.attr("Error")).release().ptr();
+  classes[static_cast<int>(Stage::kModel)] = py::object(errors.attr("ModelError")).release().ptr();
+  classes[static_cast<int>(Stage::kOption)] =
+      py::object(errors.attr("OptionError")).release().ptr();
+  classes[static_cast<int>(Stage::kCatalog)] =
+      py::object(errors.attr("CatalogError")).release().ptr();
+  classes[static_cast<int>(Stage::kChip)] = py::object(errors.attr("ChipError")).release().ptr();
+  classes[static_cast<int>(Stage::kAnalysis)] =
+      py::object(errors.attr("AnalysisError")).release().ptr();
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
