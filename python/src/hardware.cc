@@ -96,7 +96,7 @@ void BindHardware(py::module_& m) {
             return At(Stage::kChip, [&]() -> const Chip& { return c.catalog->Get(id); });
           },
           py::arg("id"), py::return_value_policy::reference_internal,
-          "A chip by id or alias (case-insensitive); ChipError naming close ids when absent.")
+          "A chip by id or alias (case-insensitive); ChipError when absent.")
       .def(
           "_sheet",
           [](const PyCatalog& c, const std::string& id) {

@@ -28,7 +28,7 @@ class AnalysisError(Error, ValueError):
 
 
 class ChipError(Error, LookupError):
-    """No chip of the catalog has this id or alias (the message lists close ids)."""
+    """No chip of the catalog has this id or alias."""
 
 
 class CatalogError(Error):

@@ -83,7 +83,6 @@ def test_chip_and_catalog_errors(cli, repo):
     with pytest.raises(tops.ChipError) as e:
         tops.fit(R18, chip="rk3599")
     assert str(e.value) == cli.error("fit", R18, "--chip", "rk3599")
-    assert "rk3588" in str(e.value)  # close ids are named
     with pytest.raises(tops.ChipError):
         tops.chip("nope")
     with pytest.raises(tops.ChipError):
