@@ -75,7 +75,7 @@ def test_tflite_and_config(cli):
     p = tops.load(path)
     assert p.format == "tflite"
     assert p.to_dict() == cli.json("profile", path)
-    cfg = "tests/llm/configs/qwen2.5-0.5b.json"
+    cfg = model_path("../llm/configs/qwen2.5-0.5b.json")
     dims = {"batch_size": 1, "sequence_length": 16, "past_sequence_length": 0,
             "total_sequence_length": 16}
     q = tops.load(cfg, dims=dims)
