@@ -7,7 +7,9 @@
 #    onnx::ModelProto::ParseFromString of the same bytes, in the same run;
 # 3. times the CLI end to end with /usr/bin/time (wall, peak RSS), on the full-size file and on
 #    the weightless fixture, to show memory does not grow with the weights.
-# 4. runs bench_infer (shape inference + costs <= 5 ms per 1,000 nodes) and bench_rank
+# 4. counts the pages of each full-size file a cold `tops profile` leaves resident (fincore) and
+#    its peak RSS, beside parse_full (a full protobuf parse);
+# 5. runs bench_infer (shape inference + costs <= 5 ms per 1,000 nodes) and bench_rank
 #    plus the `tops rank` CLI (ResNet-50 against the whole catalog <= 50 ms).
 # 5. the Python package: tops.load vs the C++ call, from_torch vs torch.onnx.export alone.
 # Exits 1 when a target is missed: ratio >= 50x, wall <= 20 ms, peak RSS <= 30 MB, and RSS of
@@ -28,7 +30,7 @@ MAX_INFER_MS_PER_1K_NODES=5
 MAX_RANK_MS=50
 
 for exe in "$BUILD/tops" "$BUILD/bench/bench_profile" "$BUILD/bench/make_full_size" \
-  "$BUILD/bench/bench_infer" "$BUILD/bench/bench_rank"; do
+  "$BUILD/bench/bench_infer" "$BUILD/bench/bench_rank" "$BUILD/bench/parse_full"; do
   [ -x "$exe" ] || { echo "compare: $exe not built (is libbenchmark-dev installed?)" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "compare: /usr/bin/time missing (scripts/install-deps.sh)" >&2; exit 2; }
@@ -109,6 +111,48 @@ echo "CLI: \`/usr/bin/time -f '%e %M' tops profile FILE\`, $RUNS runs: median wa
   "around the call) and largest peak RSS (%M)."
 echo "Targets: ratio >= ${MIN_RATIO}x, wall <= ${MAX_WALL_MS} ms, RSS <= ${MAX_RSS_MB} MB," \
   "full-size RSS within ${MAX_RSS_GROWTH_MB} MB of weightless."
+
+# Pages read and peak RSS, cold: each full-size file is written back and dropped from the page
+# cache (sync FILE; dd iflag=nocache count=0), one command runs, and fincore counts the file's
+# pages that came back. tops profile against parse_full (the whole file parsed into
+# onnx::ModelProto, as a loader that keeps the weights does). Targets: tops leaves <= 1 % of the
+# pages resident and peaks at <= 12 MB RSS, whatever the weight size.
+MAX_RESIDENT_PCT=1
+MAX_COLD_RSS_MB=12
+evict() { sync "$1"; dd if="$1" iflag=nocache count=0 status=none; }
+resident_pages() { fincore --raw --noheadings --output PAGES "$1"; }
+# "resident_pages rss_kb" after a cold run of "$@" on file $1 (the file is the last argument).
+cold_run() {
+  local file="${*: -1}"
+  evict "$file"
+  /usr/bin/time -o "$OUT/time.txt" -f "%M" "$@" >/dev/null
+  echo "$(resident_pages "$file") $(cat "$OUT/time.txt")"
+}
+echo
+echo "Pages resident after one cold run, and peak RSS (fincore, /usr/bin/time %M):"
+printf '  %-9s %8s %8s %18s %12s %18s %12s
+' model "file MB" pages "tops resident" "tops RSS" \
+  "parse_full res." "parse RSS"
+for m in $MODELS; do
+  f="$OUT/$m.onnx"
+  total=$(( ($(stat -c %s "$f") + 4095) / 4096 ))
+  read -r tres trss <<<"$(cold_run "$BUILD/tops" profile "$f")"
+  read -r pres prss <<<"$(cold_run "$BUILD/bench/parse_full" "$f")"
+  evict "$f"
+  pct() { awk -v a="$1" -v b="$total" 'BEGIN { printf "%.2f %%", 100 * a / b }'; }
+  printf '  %-9s %8s %8s %9s %8s %9.1f MB %9s %8s %9.1f MB
+' "$m" \
+    "$(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.1f", b / 1e6 }')" "$total" "$tres" \
+    "($(pct "$tres"))" "$(awk -v k="$trss" 'BEGIN { print k / 1024 }')" "$pres" "($(pct "$pres"))" \
+    "$(awk -v k="$prss" 'BEGIN { print k / 1024 }')"
+  awk -v r="$tres" -v t="$total" -v max=$MAX_RESIDENT_PCT 'BEGIN { exit !(100 * r / t <= max) }' ||
+    { echo "  MISSED: $m: tops left $tres of $total pages resident (> ${MAX_RESIDENT_PCT} %)" >&2
+      fail=1; }
+  [ "$trss" -le $((MAX_COLD_RSS_MB * 1024)) ] ||
+    { echo "  MISSED: $m: tops peak RSS $trss kB > ${MAX_COLD_RSS_MB} MB" >&2; fail=1; }
+done
+echo "Targets: tops leaves <= ${MAX_RESIDENT_PCT} % of the file's pages resident and peaks at" \
+  "<= ${MAX_COLD_RSS_MB} MB RSS; parse_full is the baseline that reads every byte."
 
 # Budget: shape inference + costs per 1,000 nodes (CPU time, median of 3).
 echo
