@@ -6,8 +6,8 @@ from typing import Any, Iterable, List, Optional, Sequence
 
 _STYLE = ("<style>.tops-r table{border-collapse:collapse;margin:.3em 0 .8em}"
           ".tops-r th,.tops-r td{padding:.15em .6em;border-bottom:1px solid #ddd;"
-          "text-align:right;font-variant-numeric:tabular-nums}"
-          ".tops-r th:first-child,.tops-r td.l{text-align:left}"
+          "text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+          ".tops-r th.l,.tops-r td.l{text-align:left}"
           ".tops-r caption{text-align:left;font-weight:bold}"
           ".tops-r .ok{color:#1a7f37;font-weight:bold}.tops-r .no{color:#cf222e;font-weight:bold}"
           ".tops-r .note{color:#666;font-size:90%}</style>")
@@ -39,7 +39,8 @@ def table(caption: str, header: Sequence[str], rows: Iterable[Sequence[str]],
           left: int = 1) -> str:
     """Cells are already escaped; the first `left` columns are left-aligned."""
     out = [f"<table><caption>{esc(caption)}</caption><tr>"]
-    out += [f"<th>{esc(h)}</th>" for h in header]
+    out += [f"<th class='l'>{esc(h)}</th>" if i < left else f"<th>{esc(h)}</th>"
+            for i, h in enumerate(header)]
     out.append("</tr>")
     for r in rows:
         out.append("<tr>" + "".join(
@@ -61,7 +62,7 @@ def profile_html(p) -> str:
     head = (f"<b>{esc(p.label)}</b> <span class='note'>({esc(p.format)}, {esc(p.producer)}, "
             f"{p.node_count} nodes)</span>")
     ins = "; ".join(f"{esc(i.name)} {esc(shape_text(i.shape))} {esc(i.dtype)}" for i in p.inputs)
-    totals = table("Totals", ["", "exact", ""], [
+    totals = table("Totals", ["", "exact", ""], [  # the CLI's footer, as a table
         ("Parameters", commas(t.params), ""),
         ("MACs", commas(t.macs), ""),
         ("FLOPs", commas(t.flops), f"of which non-MAC ops {commas(t.other_ops)}"),
