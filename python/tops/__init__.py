@@ -23,8 +23,9 @@ from ._api import (ARTICLE_UTILIZATION, DEFAULT_FPS, chip, chips, compare, fit, 
                    precisions, rank, report, require, scenarios, sweep, whatif)
 from ._results import ChipSheet
 from ._torch import TorchExport, from_torch
-from ._tops import (ArticleCheck, Catalog, Chip, CompareResult, CompareRow, Diagnostic, Figure,
-                    FitResult, Layer, LayerEstimate, ModelDemand, ModelPrediction, OpGroup, Peak,
+from ._tops import (ArticleCheck, Catalog, Chip, ChipReport, CompareResult, CompareRow,
+                    Diagnostic, Figure, FitResult, Initializer, Layer, LayerEstimate, ModelDemand,
+                    ModelPrediction, Node, OpGroup, Peak,
                     Prediction, PrecisionRequirement, Profile, QuantInfo, RankExclusion,
                     RankResult, RankRow, Report, Requirement, ScenarioResult, Sweep, TensorInfo,
                     Totals, UnsupportedOp, WhatifResult, build_info, conv2d_macs,
@@ -42,5 +43,6 @@ __all__ = [
     "OpGroup", "Sweep", "TorchExport", "Requirement", "ModelDemand", "PrecisionRequirement",
     "FitResult", "Prediction", "ModelPrediction", "LayerEstimate", "RankResult", "RankRow",
     "RankExclusion", "WhatifResult", "ScenarioResult", "CompareResult", "CompareRow", "Catalog",
-    "Chip", "ChipSheet", "Figure", "Peak", "Report", "ArticleCheck", "__version__",
+    "Chip", "ChipSheet", "Figure", "Peak", "Report", "ChipReport", "ArticleCheck", "Initializer",
+    "Node", "__version__",
 ]
