@@ -49,6 +49,18 @@ bool Costlier(const Cost& a, const Cost& b) {
   return *a.macs != *b.macs ? *a.macs > *b.macs : *a.other_ops > *b.other_ops;
 }
 
+void CostlierBranch(OpContext& ctx, const SubgraphResult& t, const SubgraphResult& e) {
+  for (size_t i = 0; i < ctx.num_outputs(); ++i) {
+    const ValueState none;
+    ctx.output(i) = MergeStates(i < t.outputs.size() ? t.outputs[i] : none,
+                                i < e.outputs.size() ? e.outputs[i] : none);
+  }
+  const bool then_costlier = Costlier(t.cost, e.cost);
+  ctx.set_subgraph_cost(then_costlier ? t.cost : e.cost);
+  ctx.Diag(std::string("condition not known at load time: counting the costlier branch (") +
+           (then_costlier ? "then" : "else") + ")");
+}
+
 Cost CostTimes(const Cost& c, const Dim& n) {
   if (!c.macs || !c.other_ops || !n.known()) return Cost::Unknown();
   return Cost{CheckedMul(*c.macs, n.value, "MACs"), CheckedMul(*c.other_ops, n.value, "ops")};
@@ -80,17 +92,7 @@ void IfShape(OpContext& ctx) {
     ctx.set_subgraph_cost(taken.cost);
     return;
   }
-  SubgraphResult t = (*run)(*then_g, {});
-  SubgraphResult e = (*run)(*else_g, {});
-  for (size_t i = 0; i < ctx.num_outputs(); ++i) {
-    const ValueState none;
-    ctx.output(i) = MergeStates(i < t.outputs.size() ? t.outputs[i] : none,
-                                i < e.outputs.size() ? e.outputs[i] : none);
-  }
-  const bool then_costlier = Costlier(t.cost, e.cost);
-  ctx.set_subgraph_cost(then_costlier ? t.cost : e.cost);
-  ctx.Diag(std::string("condition not known at load time: counting the costlier branch (") +
-           (then_costlier ? "then" : "else") + ")");
+  CostlierBranch(ctx, (*run)(*then_g, {}), (*run)(*else_g, {}));
 }
 
 // Loop inputs: M, cond, v_initial...; body inputs: iteration_num, cond_in, v...; body outputs:

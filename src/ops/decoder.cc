@@ -201,21 +201,6 @@ void SimplifiedNormShape(OpContext& ctx) {
   ctx.SetOutput(1, DType::kFloat, Shape::Of(stat));
 }
 
-// SkipSimplifiedLayerNormalization: input, skip, gamma, bias; outputs output, mean (unused),
-// inv_std_var, input_skip_bias_sum.
-void SkipSimplifiedNormShape(OpContext& ctx) {
-  const ValueState* x = ctx.input(0);
-  if (!x) return;
-  ctx.SetOutput(0, x->dtype, x->shape);
-  if (ctx.num_outputs() > 3) ctx.SetOutput(3, x->dtype, x->shape);
-  if (!x->shape.rank_known || x->shape.rank() == 0) return;
-  std::vector<Dim> stat = x->shape.dims;
-  stat.back() = Dim::Known(1);
-  for (size_t i = 1; i < 3 && i < ctx.num_outputs(); ++i) {
-    ctx.SetOutput(i, DType::kFloat, Shape::Of(stat));
-  }
-}
-
 // MoE: input [rows, hidden] (or [B, S, hidden]), router_probs [rows, experts], expert weights
 // fc1 [E, ...], fc2 [E, ...], optional fc3 [E, ...] (gated MLP). Each token runs k experts.
 Cost MoeCost(const OpContext& ctx) {
@@ -269,7 +254,7 @@ void RegisterDecoderOps(Registry& r) {
   r.Add({kMs, "SimplifiedLayerNormalization", "decoder",
          "other = 4 * out_elems (square, mean, normalise, scale)", SimplifiedNormShape, per(4)});
   r.Add({kMs, "SkipSimplifiedLayerNormalization", "decoder",
-         "other = 5 * out_elems (skip add, 4 for RMS norm)", SkipSimplifiedNormShape, per(5)});
+         "other = 5 * out_elems (skip add, 4 for RMS norm)", SkipNormShape, per(5)});
   r.Add({kMs, "MoE", "decoder",
          "MACs = rows * k * (fc1 + fc2 + fc3 elements per expert); other = rows * (experts + k * "
          "hidden)",

@@ -360,13 +360,7 @@ bool ConstantOfShapeEval(OpContext& ctx) {
 bool ShapeEval(OpContext& ctx) {
   const Value* x = ctx.input_value(0);
   if (!x) return ctx.Refuse("no input");
-  const int64_t rank = static_cast<int64_t>(x->dims.size());
-  int64_t start = ctx.node().attr_int("start", 0);
-  int64_t end = ctx.node().attr_int("end", rank);
-  if (start < 0) start += rank;
-  if (end < 0) end += rank;
-  start = std::clamp<int64_t>(start, 0, rank);
-  end = std::clamp<int64_t>(end, start, rank);
+  const auto [start, end] = ShapeRange(ctx.node(), static_cast<int64_t>(x->dims.size()));
   Value r;
   r.dtype = DType::kInt64;
   r.dims = {end - start};

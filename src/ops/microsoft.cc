@@ -6,6 +6,22 @@
 #include "ops/registry.h"
 
 namespace tops {
+
+// SkipLayerNormalization (input, skip, gamma, beta, bias) and its simplified form: outputs
+// output, mean, inv_std_var, input_skip_bias_sum.
+void SkipNormShape(OpContext& ctx) {
+  const ValueState* x = ctx.input(0);
+  if (!x) return;
+  ctx.SetOutput(0, x->dtype, x->shape);
+  if (ctx.num_outputs() > 3) ctx.SetOutput(3, x->dtype, x->shape);
+  if (!x->shape.rank_known || x->shape.rank() == 0) return;
+  std::vector<Dim> stat = x->shape.dims;
+  stat.back() = Dim::Known(1);
+  for (size_t i = 1; i < 3 && i < ctx.num_outputs(); ++i) {
+    ctx.SetOutput(i, DType::kFloat, Shape::Of(stat));
+  }
+}
+
 namespace {
 
 constexpr const char* kMs = "com.microsoft";
@@ -136,21 +152,6 @@ Cost AttentionCost(const OpContext& ctx) {
   return Cost{CheckedAdd(proj, scores, "MACs"), other};
 }
 
-// SkipLayerNormalization: input, skip, gamma, beta, bias; outputs output, mean, inv_std_var,
-// input_skip_bias_sum.
-void SkipLayerNormShape(OpContext& ctx) {
-  const ValueState* x = ctx.input(0);
-  if (!x) return;
-  ctx.SetOutput(0, x->dtype, x->shape);
-  if (ctx.num_outputs() > 3) ctx.SetOutput(3, x->dtype, x->shape);
-  if (!x->shape.rank_known || x->shape.rank() == 0) return;
-  std::vector<Dim> stat = x->shape.dims;
-  stat.back() = Dim::Known(1);
-  for (size_t i = 1; i < 3 && i < ctx.num_outputs(); ++i) {
-    ctx.SetOutput(i, DType::kFloat, Shape::Of(stat));
-  }
-}
-
 // EmbedLayerNormalization: input_ids [batch, seq], ..., word_embedding [vocab, hidden];
 // output [batch, seq, hidden] and mask_index [batch].
 void EmbedLayerNormShape(OpContext& ctx) {
@@ -210,8 +211,7 @@ void RegisterMicrosoftOps(Registry& r) {
          "MACs = b*s*in*(q+k+v) + b*s*(past+s)*(q+v); other = b*s*(q+k+v) + 6*b*heads*s*(past+s)",
          AttentionShape, AttentionCost});
   r.Add({kMs, "SkipLayerNormalization", "microsoft",
-         "other = 9 * out_elems (skip add, bias add, 7 for layer norm)", SkipLayerNormShape,
-         per(9)});
+         "other = 9 * out_elems (skip add, bias add, 7 for layer norm)", SkipNormShape, per(9)});
   r.Add({kMs, "EmbedLayerNormalization", "microsoft",
          "other = 9 * out_elems (embedding sums, 7 for layer norm)", EmbedLayerNormShape, per(9)});
   r.Add({kMs, "BiasGelu", "microsoft", "other = 7 * out_elems (bias add, 6 for Gelu)",

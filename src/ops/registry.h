@@ -343,6 +343,16 @@ ValueState ShapeOnly(const ValueState& v);
 ValueState MergeStates(const ValueState& a, const ValueState& b, bool prefer_known = false);
 bool Costlier(const Cost& a, const Cost& b);
 Cost CostTimes(const Cost& c, const Dim& n);
+// An If whose condition is unknown at load time: outputs agree dim-wise across the branches,
+// the costlier branch is counted, and a diagnostic says which.
+void CostlierBranch(OpContext& ctx, const SubgraphResult& then_result,
+                    const SubgraphResult& else_result);
+// A Shape op's [start, end) over a rank-`rank` input (negative values count from the end,
+// both clamped), as the spec gives it since opset 15.
+std::pair<int64_t, int64_t> ShapeRange(const Node& node, int64_t rank);
+// Shape of a SkipLayerNormalization-style node (microsoft.cc): output and input_skip_bias_sum
+// take the input's shape, mean and inv_std_var its shape with the last dim 1.
+void SkipNormShape(OpContext& ctx);
 
 // Reshape target resolution (tensor.cc), including symbolic dims: -1 is solved when the known
 // parts divide and the symbolic parts cancel ([batch, seq, 256] -> [batch, seq, 4, -1]); a 0

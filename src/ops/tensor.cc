@@ -73,6 +73,16 @@ std::optional<Shape> ResolveReshape(const Shape& in, const std::vector<SymInt>& 
   return Shape::Of(std::move(out));
 }
 
+std::pair<int64_t, int64_t> ShapeRange(const Node& node, int64_t rank) {
+  int64_t start = node.attr_int("start", 0);
+  int64_t end = node.attr_int("end", rank);
+  if (start < 0) start += rank;
+  if (end < 0) end += rank;
+  start = std::clamp<int64_t>(start, 0, rank);
+  end = std::clamp<int64_t>(end, start, rank);
+  return {start, end};
+}
+
 namespace {
 
 // Output 0 of known rank but unknown dims, when only the length of a shape tensor is known.
@@ -164,13 +174,7 @@ void ConstantShape(OpContext& ctx) {
 void ShapeShape(OpContext& ctx) {
   const Shape* x = ctx.input_shape(0);
   if (!x) return;
-  const int64_t rank = static_cast<int64_t>(x->rank());
-  int64_t start = ctx.node().attr_int("start", 0);
-  int64_t end = ctx.node().attr_int("end", rank);
-  if (start < 0) start += rank;
-  if (end < 0) end += rank;
-  start = std::clamp<int64_t>(start, 0, rank);
-  end = std::clamp<int64_t>(end, start, rank);
+  const auto [start, end] = ShapeRange(ctx.node(), static_cast<int64_t>(x->rank()));
   std::vector<Dim> dims(x->dims.begin() + start, x->dims.begin() + end);
   ctx.SetOutputInts(0, DType::kInt64, DimsAsValues(dims));
 }

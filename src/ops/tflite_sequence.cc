@@ -251,17 +251,7 @@ void IfShape(OpContext& ctx) {
     ctx.set_subgraph_cost(taken.cost);
     return;
   }
-  SubgraphResult t = (*run)(*then_g, inputs);
-  SubgraphResult e = (*run)(*else_g, inputs);
-  for (size_t i = 0; i < ctx.num_outputs(); ++i) {
-    const ValueState none;
-    ctx.output(i) = MergeStates(i < t.outputs.size() ? t.outputs[i] : none,
-                                i < e.outputs.size() ? e.outputs[i] : none);
-  }
-  const bool then_costlier = Costlier(t.cost, e.cost);
-  ctx.set_subgraph_cost(then_costlier ? t.cost : e.cost);
-  ctx.Diag(std::string("condition not known at load time: counting the costlier branch (") +
-           (then_costlier ? "then" : "else") + ")");
+  CostlierBranch(ctx, (*run)(*then_g, inputs), (*run)(*else_g, inputs));
 }
 
 // WHILE (vars...): cond(vars) -> bool, body(vars) -> vars; the outputs are the final vars.

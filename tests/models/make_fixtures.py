@@ -2,21 +2,24 @@
 """Writes the weightless fixture models measured by data/measurements that torchvision 0.14 builds
 (or that are written here in plain torch), in the form of the other fixtures (tests/models/README.md):
 PyTorch 1.13 exporter, opset 13, input "input", BatchNorm folded by the exporter, every initializer
-with more than 64 elements stripped of its data (name, dims and type kept).
+with more than 64 elements stripped of its data (name, dims and type kept). The detectors in
+DETECTORS keep their preprocessing in the graph: input "images" with symbolic "height" and "width".
 
     /usr/bin/python3 tests/models/make_fixtures.py FULL_DIR [name ...]
 
-FULL_DIR receives the full-weight exports (random weights; never committed): ort_reference.js runs
+FULL_DIR receives the full-weight exports (random weights; never committed): ort_reference.py runs
 them with ONNX Runtime to write ref/<name>.ort.json. Only the stripped files go to tests/models.
 No weights are downloaded: every model is built from its architecture with a fixed seed.
 """
 import os
 import sys
+from collections import Counter
 
 import onnx
 import torch
 import torch.nn as nn
 import torchvision.models as tvm
+import torchvision.models.detection as tvd
 from torchvision.models.vision_transformer import VisionTransformer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -265,6 +268,130 @@ MODELS = {
 }
 
 
+# --- Detectors with their preprocessing inside the graph ------------------------------------------
+class ProposalNet(nn.Module):
+    """A torchvision two-stage detector up to its region proposal network's convolutions, with the
+    preprocessing in the graph: GeneralizedRCNNTransform normalises the image, resizes it by
+    scale = min(min_size / min(h, w), max_size / max(h, w)) (computed from the input's size in float
+    arithmetic when exported with dynamic H and W) and pads it to a multiple of 32; then the backbone
+    with its FPN and the RPN head's convolutions (objectness and box deltas per level). What follows
+    is left out because its output count depends on the image: anchor decoding, top-k and NMS of the
+    proposals, and the RoI heads that run on the proposals that survive."""
+
+    def __init__(self, detector):
+        super().__init__()
+        self.transform = detector.transform
+        self.backbone = detector.backbone
+        self.head = detector.rpn.head
+
+    def forward(self, x):
+        images, _ = self.transform([x[0]])
+        objectness, deltas = self.head(list(self.backbone(images.tensors).values()))
+        return tuple(objectness) + tuple(deltas)
+
+    @staticmethod
+    def outputs(y):
+        """Output names and their symbolic axes (the feature map's H and W per level)."""
+        levels = len(y) // 2
+        names = [f"objectness{i}" for i in range(levels)] + [f"bbox_deltas{i}" for i in range(levels)]
+        return names, {o: {2: f"{o}_h", 3: f"{o}_w"} for o in names}
+
+
+class DenseDetector(nn.Module):
+    """A torchvision one-stage detector whole but for its post-processing: the same in-graph
+    GeneralizedRCNNTransform, the backbone with its FPN and the head's classification and box
+    regression convolutions over every level, reshaped and concatenated to [1, anchors, classes]
+    and [1, anchors, 4] as the head does. Left out: anchor decoding, the score threshold, top-k per
+    level and NMS, whose output count depends on the image."""
+
+    def __init__(self, detector):
+        super().__init__()
+        self.transform = detector.transform
+        self.backbone = detector.backbone
+        self.head = detector.head
+
+    def forward(self, x):
+        images, _ = self.transform([x[0]])
+        out = self.head(list(self.backbone(images.tensors).values()))
+        return out["cls_logits"], out["bbox_regression"]
+
+    @staticmethod
+    def outputs(y):
+        names = ["cls_logits", "bbox_regression"]
+        return names, {o: {1: "anchors"} for o in names}
+
+
+# name -> (builder, H and W of the traced input); exported with symbolic "height" and "width"
+DETECTORS = {
+    "fasterrcnn_mobilenet_v3_large_320_fpn": (
+        lambda: ProposalNet(tvd.fasterrcnn_mobilenet_v3_large_320_fpn(weights=None,
+                                                                      weights_backbone=None)),
+        (480, 640)),
+    "retinanet_resnet50_fpn": (
+        lambda: DenseDetector(tvd.retinanet_resnet50_fpn(weights=None, weights_backbone=None)),
+        (480, 640)),
+}
+
+
+def preprocessing_ops(model, scope="/transform/"):
+    """Op histogram of the nodes under the preprocessing scope, and of those that compute the
+    Resize sizes and Pad pads there (the size arithmetic)."""
+    producer = {o: n for n in model.graph.node for o in n.output}
+    scoped = [n for n in model.graph.node if n.name.startswith(scope)]
+    seen, stack = set(), []
+    for n in scoped:
+        if n.op_type in ("Resize", "Pad"):
+            stack.extend(i for i in n.input[1:] if i)
+    while stack:
+        n = producer.get(stack.pop())
+        if n is None or n.name in seen:
+            continue
+        seen.add(n.name)
+        stack.extend(i for i in n.input if i)
+    count = lambda nodes: ", ".join(f"{k} {v}" for k, v in sorted(Counter(nodes).items()))
+    return (count(n.op_type for n in scoped),
+            count(n.op_type for n in model.graph.node if n.name in seen))
+
+
+def distinct_weights(model):
+    """Gives every BatchNorm and bias its own random values. Freshly initialised detectors have all
+    biases and folded BatchNorms equal to zero, and the exporter then shares one initializer among
+    equal tensors (behind Identity nodes), which a trained model's export never does."""
+    with torch.no_grad():
+        for mod in model.modules():
+            if isinstance(mod, nn.BatchNorm2d):
+                mod.weight.uniform_(0.5, 1.5)
+                mod.bias.normal_(0, 0.1)
+                mod.running_mean.normal_(0, 0.1)
+                mod.running_var.uniform_(0.5, 1.5)
+            elif isinstance(mod, nn.Conv2d) and mod.bias is not None:
+                mod.bias.normal_(0, 0.01)
+    return model
+
+
+def export_detector(name, full_dir):
+    build, (h, w) = DETECTORS[name]
+    torch.manual_seed(0)
+    m = distinct_weights(build().eval())
+    x = torch.rand(1, 3, h, w)
+    with torch.no_grad():
+        y = m(x)
+    outs, dynamic = m.outputs(y)
+    dynamic["images"] = {2: "height", 3: "width"}
+    full = os.path.join(full_dir, name + ".onnx")
+    torch.onnx.export(m, x, full, opset_version=13, input_names=["images"], output_names=outs,
+                      dynamic_axes=dynamic, do_constant_folding=True)
+    model = strip(onnx.load(full))
+    out = os.path.join(HERE, name + ".onnx")
+    onnx.save(model, out)
+    params = sum(int(torch.tensor(list(t.dims)).prod()) for t in model.graph.initializer)
+    torch_params = sum(p.numel() for p in m.parameters())
+    scoped, sizes = preprocessing_ops(model)
+    print(f"{name}: {os.path.getsize(out)} bytes, {len(model.graph.node)} nodes, "
+          f"{params} initializer elements, {torch_params} PyTorch parameters\n"
+          f"  preprocessing nodes: {scoped}\n  computing the Resize sizes and Pad pads: {sizes}")
+
+
 def strip(model):
     """Removes the data of every initializer with more than 64 elements (name, dims, type stay)."""
     for t in model.graph.initializer:
@@ -303,8 +430,8 @@ def main():
         sys.exit(__doc__)
     full_dir = sys.argv[1]
     os.makedirs(full_dir, exist_ok=True)
-    for name in sys.argv[2:] or MODELS:
-        export(name, full_dir)
+    for name in sys.argv[2:] or list(MODELS) + list(DETECTORS):
+        (export_detector if name in DETECTORS else export)(name, full_dir)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,9 @@ tests/models/README.md (Conv out_elems * Cin/group * kh*kw; Gemm and MatMul out_
 
     /usr/bin/python3 tests/models/ort_reference.py FULL_DIR ORT_NODE_DIR name [name ...]
 
+A model whose input has symbolic dims is run with them bound: `name@RUN:dim=V,dim=V` (for example
+`fasterrcnn_mobilenet_v3_large_320_fpn@480x640:height=480,width=640`) writes ref/name@RUN.ort.json.
+
 FULL_DIR holds the full-weight exports of make_fixtures.py; ORT_NODE_DIR is a directory where the npm
 package onnxruntime-node is installed (`ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node`,
 outside the repository). Every intermediate tensor becomes a graph output, ONNX Runtime runs the
@@ -51,7 +54,14 @@ def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     full_dir, ort_dir, names = sys.argv[1], sys.argv[2], sys.argv[3:]
-    for name in names:
+    for arg in names:
+        name, tag, bind = arg, "", {}
+        if "@" in arg:
+            name, rest = arg.split("@", 1)
+            tag, _, binding = rest.partition(":")
+            for kv in filter(None, binding.split(",")):
+                k, v = kv.split("=")
+                bind[k] = int(v)
         model = onnx.load(os.path.join(full_dir, name + ".onnx"))
         inferred = shape_inference.infer_shapes(model)
         vinfo = {vi.name: vi for vi in list(inferred.graph.value_info) + list(inferred.graph.output)}
@@ -68,7 +78,15 @@ def main():
         all_path = os.path.join(full_dir, name + ".all.onnx")
         onnx.save(model, all_path)
         inp = g.input[0]
-        shape = [d.dim_value for d in inp.type.tensor_type.shape.dim]
+        shape = []
+        for d in inp.type.tensor_type.shape.dim:
+            if d.HasField("dim_value"):
+                shape.append(d.dim_value)
+            elif d.dim_param in bind:
+                shape.append(bind[d.dim_param])
+            else:
+                sys.exit(f"{name}: input {inp.name} has symbolic dim '{d.dim_param}': "
+                         f"give it as {name}@RUN:{d.dim_param}=N")
         out = subprocess.run(["node", os.path.join(HERE, "run_ort.js"), all_path, inp.name,
                               json.dumps(shape)], capture_output=True, text=True,
                              env=dict(os.environ, NODE_PATH=os.path.join(ort_dir, "node_modules")))
@@ -114,7 +132,7 @@ def main():
                 elif d != s:
                     mismatch.append(o)
             nodes.append({"name": nm, "op": node.op_type, "outputs": outs, "shapes": osh, "macs": macs})
-        ref = {"file": name + ".onnx", "run": "",
+        ref = {"file": name + ".onnx", "run": tag,
                "inputs": [{"name": inp.name, "dtype": "float32", "shape": shape}],
                "ort_version": run["ort_version"], "run_ms": run["run_ms"], "n_nodes": len(g.node),
                "macs": macs_by, "macs_total": sum(macs_by.values()), "nodes_with_unknown_macs": [],
@@ -122,11 +140,12 @@ def main():
                "onnx_infer_vs_ort_mismatch": mismatch, "n_mismatch": len(mismatch),
                "params_in_file": params_in_file(onnx.load(os.path.join(HERE, name + ".onnx"))),
                "nodes": nodes}
-        with open(os.path.join(HERE, "ref", name + ".ort.json"), "w") as f:
+        stem = name + ("@" + tag if tag else "")
+        with open(os.path.join(HERE, "ref", stem + ".ort.json"), "w") as f:
             json.dump(ref, f, indent=0)
             f.write("\n")
         os.remove(all_path)
-        print(f"{name}: {len(g.node)} nodes, {ref['macs_total']} MACs, params in file "
+        print(f"{stem}: {len(g.node)} nodes, {ref['macs_total']} MACs, params in file "
               f"{ref['params_in_file']}, onnx 1.12 leaves {missing} outputs unknown")
 
 

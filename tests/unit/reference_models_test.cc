@@ -79,6 +79,28 @@ const Expected kExpected[] = {
     // (Shape, Gather, Mod, Sub, Concat, Pad): partial evaluation follows them.
     {"swin_t", "swin_t", {}, 28545202, 4490566656},
     {"swin_s", "swin_s", {}, 50124610, 8740875264},
+    // Preprocessing in the graph: the resize target is computed in float arithmetic from the
+    // input's height and width, then padded to a multiple of 32 (tests/models/README.md).
+    {"fasterrcnn_mobilenet_v3_large_320_fpn@480x640",
+     "fasterrcnn_mobilenet_v3_large_320_fpn",
+     {{"height", 480}, {"width", 640}},
+     5036505,
+     1005994880},
+    {"fasterrcnn_mobilenet_v3_large_320_fpn@333x1000",
+     "fasterrcnn_mobilenet_v3_large_320_fpn",
+     {{"height", 333}, {"width", 1000}},
+     5036505,
+     1009040000},
+    {"retinanet_resnet50_fpn@480x640",
+     "retinanet_resnet50_fpn",
+     {{"height", 480}, {"width", 640}},
+     34041565,
+     206004161024},
+    {"retinanet_resnet50_fpn@333x1000",
+     "retinanet_resnet50_fpn",
+     {{"height", 333}, {"width", 1000}},
+     34041565,
+     142466659584},
 };
 
 class ReferenceModel : public ::testing::TestWithParam<Expected> {};
@@ -133,7 +155,6 @@ TEST_P(ReferenceModel, EveryNodeShapeAndMacsMatchOnnxRuntime) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ReferenceModel, ::testing::ValuesIn(kExpected), Name);
 
-
 TEST(ReferenceModel, UnboundSymbolLeavesCostsOutAndSaysSo) {
   const Profile p = ProfileModel(ReadModel(kModels + "resnet18_dynbatch.onnx"));
   EXPECT_EQ(0, p.totals.macs);
@@ -143,6 +164,40 @@ TEST(ReferenceModel, UnboundSymbolLeavesCostsOutAndSaysSo) {
   EXPECT_TRUE(said);
   // The symbol survives into the output shapes.
   EXPECT_EQ("batch", p.nodes.front().outputs[0].shape.dims[0].symbol);
+}
+
+TEST(ReferenceModel, DetectorInputShapeGivesTheExecutedResizeAndPad) {
+  // `--input images:1x3x480x640` instead of --dim: the same sizes flow through the float
+  // arithmetic. By hand: scale = min(320/480, 640/640) = 2/3, floor(480 * 2/3) = 320,
+  // floor(640 * 2/3) = 426, padded up to multiples of 32: 320 x 448.
+  std::ifstream f(kModels + "ref/fasterrcnn_mobilenet_v3_large_320_fpn@480x640.ort.json");
+  ASSERT_TRUE(f);
+  const json ref = json::parse(f);
+  ProfileOptions opt;
+  opt.input_shapes["images"] = {1, 3, 480, 640};
+  const Profile p =
+      ProfileModel(ReadModel(kModels + "fasterrcnn_mobilenet_v3_large_320_fpn.onnx"), opt);
+  std::map<std::string, std::string> shape_of;
+  for (const NodeProfile& n : p.nodes) shape_of[n.name] = n.outputs[0].shape.ToString();
+  EXPECT_EQ(Shape::Of({Dim::Known(1), Dim::Known(3), Dim::Known(320), Dim::Known(426)}).ToString(),
+            shape_of["/transform/Resize"]);
+  EXPECT_EQ(Shape::Of({Dim::Known(3), Dim::Known(320), Dim::Known(448)}).ToString(),
+            shape_of["/transform/Pad"]);
+  EXPECT_EQ(ref["macs_total"].get<int64_t>(), p.totals.macs);
+  EXPECT_EQ(0, p.totals.nodes_without_cost);
+}
+
+TEST(ReferenceModel, DetectorWithoutImageSizeNamesTheResizeAndTheDims) {
+  const Profile p = ProfileModel(ReadModel(kModels + "fasterrcnn_mobilenet_v3_large_320_fpn.onnx"));
+  bool resize_named = false;
+  for (const auto& d : p.diagnostics) {
+    if (d.node == "/transform/Resize") {
+      resize_named = d.message.find("--dim height=N") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(resize_named);
+  EXPECT_LT(p.totals.macs, 1005994880 / 100);  // only the squeeze-excitation 1x1 convs are known
+  EXPECT_GT(p.totals.nodes_without_cost, 100);
 }
 
 TEST(ReferenceModel, InputOptionOverridesShape) {
