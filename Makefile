@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 EXAMPLE ?= examples/resnet18.onnx
 
 .PHONY: all deps deps-test configure build run test test-sanitize bench fuzz format clean package \
-  test-deb
+  test-deb python
 
 all: build
 
@@ -95,14 +95,26 @@ test-deb: package
 
 # Benchmarks: an optimised tree of their own, so `make test` never builds them.
 BENCH_BUILD ?= $(BUILD)-bench
-bench: deps
+bench: deps-test
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOPS_BUILD_BENCH=ON \
 	  -DTOPS_BUILD_TESTS=OFF
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	./bench/compare.sh $(BENCH_BUILD)
 
+# ---- Python package (python/, docs/python.md) ----------------------------------------------
+# Builds the extension in $(BUILD) and installs `tops` into the virtual environment $(VENV),
+# made from the system interpreter with --system-site-packages (so Debian's torch, numpy and
+# pandas are seen), offline: no build isolation, no package index.
+VENV ?= .venv
+PYTHON ?= /usr/bin/python3
+python: deps
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv --system-site-packages $(VENV)
+	TOPS_BUILD_DIR=$(abspath $(BUILD)) JOBS=$(JOBS) $(VENV)/bin/pip install --no-build-isolation \
+	  --no-index --no-deps .
+	$(VENV)/bin/python -c "import tops; print('tops', tops.__version__, tops.__file__)"
+
 format:
-	find include src tools tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
+	find include src tools tests bench python -name '*.cc' -o -name '*.h' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD) $(SAN) $(BENCH_BUILD)

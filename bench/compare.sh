@@ -11,6 +11,7 @@
 #    its peak RSS, beside parse_full (a full protobuf parse);
 # 5. runs bench_infer (shape inference + costs <= 5 ms per 1,000 nodes) and bench_rank
 #    plus the `tops rank` CLI (ResNet-50 against the whole catalog <= 50 ms).
+# 5. the Python package: tops.load vs the C++ call, from_torch vs torch.onnx.export alone.
 # Exits 1 when a target is missed: ratio >= 50x, wall <= 20 ms, peak RSS <= 30 MB, and RSS of
 # the full-size file within 4 MB of the weightless one; inference <= 5 ms per 1,000 nodes;
 # rank <= 50 ms.
@@ -249,6 +250,17 @@ while read -r name warm cold read pages pct; do
 done <"$OUT/bench_tflite.txt"
 echo "Targets: tops reads <= ${TFLITE_MAX_READ_PCT} % of the pages and takes <= ${TFLITE_MAX_MS}" \
   "ms (warm median and cold run); tflite_full_walk is the baseline that reads every buffer."
+
+# ---- Python package: tops.load against the C++ call it makes, from_torch against
+# torch.onnx.export alone (bench/python/bench_python.py), when the tree has the package.
+if [ -d "$BUILD/python/tops" ] && [ -n "$(ls "$BUILD"/bench/python/_tops_bench*.so 2>/dev/null)" ]; then
+  echo
+  echo "Python package (bench/python/bench_python.py):"
+  PYTHONPATH="$BUILD/python:$BUILD/bench/python" /usr/bin/python3 \
+    "$ROOT/bench/python/bench_python.py" "$OUT/resnet50.onnx" || fail=1
+else
+  echo "compare: no Python package in $BUILD (pybind11-dev missing?): Python benchmark skipped"
+fi
 
 if [ $fail -ne 0 ]; then
   echo "compare: targets missed" >&2

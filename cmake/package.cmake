@@ -28,6 +28,21 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
 # Reading the man pages and using the completions need these; neither is required to run tops.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "man-db, bash-completion")
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
+# The Python package (python/, when built): `import tops` with Debian's python3, from
+# /usr/lib/python3/dist-packages. Its extension is built for the interpreter of this Debian
+# release, so that interpreter is recommended (the CLI and the library run without it); the
+# maintainer scripts byte-compile it and remove the byte code, as dh_python3 does.
+if(TARGET tops_python)
+  string(APPEND CPACK_PACKAGE_DESCRIPTION
+         "\nIt also holds the Python package tops (import tops), built for python3 "
+         "${Python_VERSION_MAJOR}.${Python_VERSION_MINOR}.")
+  math(EXPR TOPS_PYTHON_NEXT_MINOR "${Python_VERSION_MINOR} + 1")
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
+      "python3 (>= ${Python_VERSION_MAJOR}.${Python_VERSION_MINOR}~), python3 (<< ${Python_VERSION_MAJOR}.${TOPS_PYTHON_NEXT_MINOR})")
+  set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+      ${PROJECT_SOURCE_DIR}/cmake/deb/postinst ${PROJECT_SOURCE_DIR}/cmake/deb/prerm)
+  set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+endif()
 # Strip the installed binaries: the package carries no debug information.
 set(CPACK_STRIP_FILES ON)
 set(CPACK_SOURCE_GENERATOR "")

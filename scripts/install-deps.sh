@@ -10,6 +10,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev time strace
   file gzip xz-utils
 )
+# The Python package (python/, docs/python.md): pybind11 and the interpreter's headers to build
+# it, venv, pip, setuptools and wheel to install it offline (`make python`).
+packages+=(pybind11-dev python3-dev python3-venv python3-pip python3-setuptools python3-wheel)
 # Extra packages for the full test run (make test): ONNX operator oracle, fuzzing, browser, and
 # for the install tests the man pages (groff, man-db) and the zsh completion (zsh -n);
 # python3-flatbuffers for the TFLite fixture generator (its output is compared with the
@@ -18,6 +21,9 @@ if [ "${1:-}" = "--test" ]; then
   packages+=(libonnx-testdata clang libclang-rt-14-dev clang-format python3 python3-flatbuffers
     chromium)
   packages+=(groff-base man-db zsh)
+  # The Python package's suite: pytest, PyTorch and torchvision for from_torch, pandas for
+  # to_pandas.
+  packages+=(python3-pytest python3-numpy python3-torch python3-torchvision python3-pandas)
 fi
 
 missing=()

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian package that `make package` built, as a user would (apt install ./tops_*.deb),
 # runs the installed tops: --version, man tops, the README's first example; then removes it and
-# checks that nothing it installed is left. Needs root (or sudo). Usage: scripts/test-deb.sh [BUILD]
+# checks that nothing it installed is left. When the package holds the Python package, imports it
+# with Debian's python3 and runs the README's Python example. Needs root (or sudo).
+# Usage: scripts/test-deb.sh [BUILD]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -68,6 +70,28 @@ echo "$out" | head -5
 readme_macs=$(grep -m1 '^MACs:' README.md)
 [[ $out == *"$readme_macs"* ]] || fail "README shows '$readme_macs', the installed tops does not"
 
+# The Python package: `import tops` with Debian's python3 from the installed files alone (run
+# from / so that nothing of the clone is on sys.path), then the README's Python example from the
+# repository root, whose output must be the one the README shows.
+pydir=/usr/lib/python3/dist-packages/tops
+if [ -n "$(dpkg -L tops | grep "^$pydir/__init__.py$" || true)" ]; then
+  ls "$pydir"/_tops.*.so >/dev/null 2>&1 || fail "no extension module in $pydir"
+  deps=$(ldd "$pydir"/_tops.*.so)
+  [[ $deps == *"not found"* ]] && fail "the extension has unresolved libraries: $deps"
+  where=$(cd / && env -u PYTHONPATH /usr/bin/python3 -c 'import tops; print(tops.__file__)') ||
+    fail "python3 -c 'import tops' failed"
+  [ "$where" = "$pydir/__init__.py" ] || fail "tops imported from $where, not $pydir"
+  echo "test-deb: python3: import tops -> $where"
+  readme_py=$(awk '/^## Python$/{s=1} s&&/^```python$/{p=1;next} p&&/^```$/{exit} p' README.md)
+  readme_out=$(awk '/^## Python$/{s=1} s&&/^```python$/{c=1} c&&/^```text$/{p=1;next} p&&/^```$/{exit} p' README.md)
+  [ -n "$readme_py" ] || fail "no Python example in the README"
+  out=$(env -u PYTHONPATH /usr/bin/python3 -c "$readme_py") || fail "the README's Python example failed"
+  echo "$out"
+  [ "$out" == "$readme_out" ] || fail "the README's Python example printed something else"
+else
+  echo "test-deb: the package holds no Python package (built without pybind11)"
+fi
+
 [ -f /usr/share/bash-completion/completions/tops ] || fail "no bash completion"
 bash -c 'source /usr/share/bash-completion/completions/tops && complete -p tops' >/dev/null ||
   fail "the bash completion does not load"
@@ -82,6 +106,7 @@ while IFS= read -r f; do
   if [ -e "$f" ] || [ -L "$f" ]; then echo "test-deb: left behind: $f" >&2; left=1; fi
 done <<<"$files"
 [ "$left" -eq 0 ] || fail "files left after removal"
+[ -e /usr/lib/python3/dist-packages/tops ] && fail "/usr/lib/python3/dist-packages/tops left after removal"
 cache=$(ldconfig -p)
 [[ $cache == *"$(basename "$lib")"* ]] && fail "libtops still in the ldconfig cache"
 echo "test-deb: ok"

@@ -18,6 +18,9 @@ namespace tops {
 struct WorkloadSpec {
   std::string path;
   std::optional<double> fps;  // this model's rate; nullopt: the workload's
+  // A model already read (ReadModelBytes, a Python caller's export in memory): used instead of
+  // reading `path`, which then only labels it.
+  std::shared_ptr<const Model> model = nullptr;
 };
 
 struct WorkloadModel {

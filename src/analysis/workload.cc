@@ -21,7 +21,7 @@ Workload Workload::Load(const std::vector<WorkloadSpec>& specs, const ProfileOpt
     auto m = std::make_unique<WorkloadModel>();
     m->label = spec.path;
     m->fps = rate;
-    m->model = ReadModel(spec.path);
+    m->model = spec.model ? *spec.model : ReadModel(spec.path);
     BatchBinding batch = BindBatch(m->model, options);
     m->batch_symbol = batch.symbol;
     if (!batch.note.empty()) m->notes.push_back(batch.note);

@@ -1,0 +1,29 @@
+// The Python package's only contact with the writers: every result rendered to a string in one
+// of the CLI's formats, so that `to_json()` / `to_dict()` give the CLI's JSON schema and `str()`
+// the CLI's table. Writers compute nothing; neither does this file.
+#pragma once
+
+#include <string>
+
+#include "tops/chip.h"
+#include "tops/fit.h"
+#include "tops/profile.h"
+#include "tops/report.h"
+#include "tops/report_data.h"
+#include "tops/whatif.h"
+
+namespace tops::python {
+
+std::string Render(const Profile& profile, const ProfileView& view, Format format);
+std::string Render(const Sweep& sweep, Format format);
+std::string Render(const Requirement& requirement, Format format);
+std::string Render(const FitResult& fit, Format format);
+std::string Render(const RankResult& rank, Format format);
+std::string Render(const WhatifResult& whatif, Format format);
+std::string Render(const CompareResult& compare, Format format);
+std::string Render(const Catalog& catalog, Format format);
+std::string Render(const Chip& chip, const Family& family, Format format);
+// The report as one self-contained HTML page, or as Markdown.
+std::string RenderReport(const Report& report, bool html);
+
+}  // namespace tops::python
