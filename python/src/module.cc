@@ -10,7 +10,6 @@
 #include "tops/fit.h"
 #include "tops/formulas.h"
 #include "tops/read.h"
-#include "tops/report.h"
 #include "tops/version.h"
 #include "tops/workload.h"
 
@@ -104,7 +103,7 @@ py::object ShapeObject(const Shape& s) {
   if (!s.rank_known) return py::none();
   py::tuple t(s.dims.size());
   for (size_t i = 0; i < s.dims.size(); ++i) t[i] = DimObject(s.dims[i]);
-  return std::move(t);
+  return t;
 }
 
 Format FormatNamed(const std::string& name) {

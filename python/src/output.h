@@ -8,9 +8,14 @@
 #include "tops/chip.h"
 #include "tops/fit.h"
 #include "tops/profile.h"
-#include "tops/report.h"
 #include "tops/report_data.h"
 #include "tops/whatif.h"
+#if __has_include("tops/output.h")
+#include "tops/output.h"  // the table model's writers: Format, ProfileView, Write
+#define TOPS_PYTHON_OUTPUT_H 1
+#else
+#include "tops/report.h"  // the per-result writers, until tops/output.h replaces them
+#endif
 
 namespace tops::python {
 
