@@ -173,4 +173,16 @@ std::vector<OpGroup> GroupByOp(const Profile& p);
 // Indices into p.nodes of the n heaviest nodes (by MACs, then FLOPs), heaviest first.
 std::vector<size_t> HeaviestNodes(const Profile& p, size_t n);
 
+// Share of the model's MACs in `macs` (a node's, an op group's), in percent: 100 * macs /
+// total. Nullopt when the count is unknown or the model has no MACs.
+std::optional<double> MacsPercent(const std::optional<int64_t>& macs, const Totals& totals);
+
+// How much of the graph has a cost formula.
+struct Coverage {
+  int64_t nodes = 0;
+  int64_t costed = 0;    // nodes whose op has a cost formula
+  double percent = 100;  // 100 * costed / nodes; 100 for an empty graph
+};
+Coverage CostCoverage(const Profile& p);
+
 }  // namespace tops

@@ -7,9 +7,9 @@
 
 #include "commands.h"
 #include "tops/error.h"
+#include "tops/output.h"
 #include "tops/profile.h"
 #include "tops/read.h"
-#include "tops/report.h"
 
 namespace tops::cli {
 
@@ -54,7 +54,7 @@ void AddProfileCommand(CLI::App& app) {
     const Model model = ReadModel(opt->model);
     if (!opt->sweep.empty()) {
       const auto [dim, values] = ParseSweepOption(opt->sweep);
-      WriteSweep(std::cout, ProfileSweep(model, po, dim, values), format);
+      Write(std::cout, ProfileSweep(model, po, dim, values), format);
       return;
     }
     const Profile profile = ProfileModel(model, po);
@@ -70,7 +70,7 @@ void AddProfileCommand(CLI::App& app) {
       view.groups = GroupByOp(profile);
       view.grouped = true;
     }
-    WriteProfile(std::cout, profile, view, format);
+    Write(std::cout, profile, view, format);
   });
 }
 
