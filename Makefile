@@ -3,7 +3,8 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 EXAMPLE ?= examples/resnet18.onnx
 
-.PHONY: all deps deps-test configure build run test test-sanitize bench fuzz format clean
+.PHONY: all deps deps-test configure build run test test-sanitize bench fuzz format clean package \
+  test-deb
 
 all: build
 
@@ -54,11 +55,15 @@ test-sanitize: deps-test $(SAN)/CMakeCache.txt
 # libFuzzer over tests/fuzz/corpus for FUZZ_SECONDS; a crash, leak, timeout or large
 # allocation fails the target and leaves the input in $(SAN)/artifacts/.
 FUZZ_SECONDS ?= 60
-# Then the chip-file target (tests/fuzz/fuzz_catalog.cc) for FUZZ_CATALOG_SECONDS.
+# Then the chip-file target (tests/fuzz/fuzz_catalog.cc) for FUZZ_CATALOG_SECONDS,
+# the Hugging Face config target (tests/fuzz/fuzz_hf_config.cc) for FUZZ_HF_SECONDS and the
+# TFLite target (tests/fuzz/fuzz_tflite.cc) for FUZZ_TFLITE_SECONDS.
 FUZZ_CATALOG_SECONDS ?= 30
+FUZZ_HF_SECONDS ?= 30
+FUZZ_TFLITE_SECONDS ?= 60
 fuzz: deps-test $(SAN)/CMakeCache.txt
-	cmake --build $(SAN) -j $(JOBS) --target fuzz_profile fuzz_catalog
-	mkdir -p $(SAN)/corpus $(SAN)/corpus-catalog $(SAN)/artifacts
+	cmake --build $(SAN) -j $(JOBS) --target fuzz_profile fuzz_catalog fuzz_hf_config fuzz_tflite
+	mkdir -p $(SAN)/corpus $(SAN)/corpus-catalog $(SAN)/corpus-hf $(SAN)/corpus-tflite $(SAN)/artifacts
 	./$(SAN)/tests/fuzz/fuzz_profile -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
 	  -dict=tests/fuzz/onnx.dict -artifact_prefix=$(SAN)/artifacts/ \
@@ -67,6 +72,23 @@ fuzz: deps-test $(SAN)/CMakeCache.txt
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=20000 -print_final_stats=1 \
 	  -artifact_prefix=$(SAN)/artifacts/catalog- \
 	  $(SAN)/corpus-catalog data/chips tests/hw/data
+	./$(SAN)/tests/fuzz/fuzz_hf_config -max_total_time=$(FUZZ_HF_SECONDS) -timeout=10 \
+	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=20000 -print_final_stats=1 \
+	  -artifact_prefix=$(SAN)/artifacts/hf- \
+	  $(SAN)/corpus-hf tests/llm/configs tests/fuzz/corpus_hf
+	./$(SAN)/tests/fuzz/fuzz_tflite -max_total_time=$(FUZZ_TFLITE_SECONDS) -timeout=10 \
+	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
+	  -dict=tests/fuzz/tflite.dict -artifact_prefix=$(SAN)/artifacts/tflite- \
+	  $(SAN)/corpus-tflite tests/fuzz/corpus_tflite
+
+# Debian package (cmake/package.cmake): $(BUILD)/tops_<version>_<arch>.deb.
+package: build
+	cmake --build $(BUILD) --target package -j $(JOBS)
+
+# Builds the package, installs it with apt, runs the installed tops and man page, removes it
+# (scripts/test-deb.sh; needs root).
+test-deb: package
+	./scripts/test-deb.sh $(BUILD)
 
 # Benchmarks: an optimised tree of their own, so `make test` never builds them.
 BENCH_BUILD ?= $(BUILD)-bench

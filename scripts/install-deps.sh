@@ -7,11 +7,17 @@ packages=(
   build-essential cmake g++ make pkg-config
   libprotobuf-dev protobuf-compiler libonnx-dev
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev time
+  libgtest-dev libgmock-dev libbenchmark-dev time strace
+  file gzip xz-utils
 )
-# Extra packages for the full test run (make test): ONNX operator oracle, fuzzing, browser.
+# Extra packages for the full test run (make test): ONNX operator oracle, fuzzing, browser, and
+# for the install tests the man pages (groff, man-db) and the zsh completion (zsh -n);
+# python3-flatbuffers for the TFLite fixture generator (its output is compared with the
+# committed files; `make bench` also uses it to write its large .tflite).
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libonnx-testdata clang libclang-rt-14-dev clang-format python3 chromium)
+  packages+=(libonnx-testdata clang libclang-rt-14-dev clang-format python3 python3-flatbuffers
+    chromium)
+  packages+=(groff-base man-db zsh)
 fi
 
 missing=()

@@ -120,6 +120,40 @@ struct Chip {
   const Figure* DensePeak(Precision p) const;
 };
 
+// A runtime that runs language models on a chip (RKLLM, llama.cpp, Genie, ...): the chips it
+// runs on, where the matrix products run, the weight formats it loads (with their source) and
+// the prefill chunk it processes the prompt in.
+struct LlmRuntime {
+  std::string id;
+  std::string name;
+  std::string vendor;
+  std::string unit;                  // "npu", "gpu" or "cpu"
+  std::vector<std::string> chips;    // catalog chip ids
+  std::vector<std::string> formats;  // weight formats: fp16, bf16, w8a8, w8a16, w4a16, w4a16_g128
+  Figure prefill_chunk;              // tokens per prefill pass; unknown: the whole prompt
+  std::string source;
+  std::string notes;
+  std::string origin;
+};
+
+// Calibrated LLM behaviour of one chip family under one runtime: the output of
+// `tops llm-calibrate` over data/measurements/llm (never typed by hand).
+struct LlmFamily {
+  std::string id;  // "<chip family>/<runtime>"
+  std::string chip_family;
+  std::string runtime;
+  Figure decode_bandwidth_efficiency;  // share of memory bandwidth a decode step reaches
+  Figure prefill_efficiency;           // share of the compute peak a prefill chunk reaches
+  Figure layer_overhead_us;            // fixed time per layer per forward
+  Figure token_overhead_ms;            // fixed time per forward (sampling, runtime)
+  // Leave-one-out spread: 90th percentile of |ln(predicted / measured)| over the family's rows.
+  double decode_log_spread = 0;
+  double ttft_log_spread = 0;
+  int rows = 0;
+  std::string basis;
+  std::string origin;
+};
+
 class Catalog {
  public:
   // The catalog embedded in the library (data/chips/*.yaml).
@@ -140,12 +174,20 @@ class Catalog {
   const Chip& Get(std::string_view id_or_alias) const;
   const Family& FamilyOf(const Chip& chip) const;
 
+  const std::map<std::string, LlmRuntime>& llm_runtimes() const { return llm_runtimes_; }
+  const std::map<std::string, LlmFamily>& llm_families() const { return llm_families_; }
+  // Runtimes that list the chip, in id order.
+  std::vector<const LlmRuntime*> LlmRuntimesFor(const Chip& chip) const;
+  const LlmFamily* FindLlmFamily(const std::string& chip_family, const std::string& runtime) const;
+
  private:
   void Parse(const std::string& text, const std::string& label);
   void Validate() const;
 
   std::vector<Chip> chips_;
   std::map<std::string, Family> families_;
+  std::map<std::string, LlmRuntime> llm_runtimes_;
+  std::map<std::string, LlmFamily> llm_families_;
 };
 
 // Embedded YAML files: (file name, contents). Defined in the generated embed source.

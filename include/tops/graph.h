@@ -86,6 +86,15 @@ struct Shape {
   bool operator==(const Shape& o) const { return rank_known == o.rank_known && dims == o.dims; }
 };
 
+// Quantisation parameters a file stores beside a tensor (TFLite: scale and zero point per tensor
+// or per channel). Only their count and axis are kept, never the values.
+struct QuantParams {
+  int64_t scales = 0;       // 1: per tensor; > 1: one per slice along `axis` (per channel)
+  int64_t zero_points = 0;  // as many as scales, or 0 when absent
+  int64_t axis = 0;         // the quantised dimension of a per-channel tensor
+  bool per_axis() const { return scales > 1; }
+};
+
 // A tensor as stored in the file: initializer, Constant value or attribute tensor.
 struct TensorData {
   std::string name;
@@ -98,6 +107,11 @@ struct TensorData {
   bool has_values = false;
   std::vector<int64_t> ints;
   std::vector<double> floats;
+  std::optional<QuantParams> quant;  // quantisation parameters stored with the tensor
+  // Sparse storage (TFLite sparsity parameters): dims stay the dense shape; the bytes the file
+  // holds (non-zero values plus index metadata) are stored_bytes.
+  bool sparse = false;
+  std::optional<int64_t> stored_bytes;
 };
 
 inline constexpr int64_t kMaxKeptValues = 1024;
@@ -161,6 +175,7 @@ struct ValueInfo {
   bool has_tensor_type = false;
   DType dtype = DType::kUndefined;
   Shape shape;
+  std::optional<QuantParams> quant;  // quantisation parameters stored with the tensor
 };
 
 struct Graph {
@@ -178,7 +193,7 @@ struct OpsetImport {
 };
 
 struct Model {
-  std::string format;  // reader that produced it: "onnx", ...
+  std::string format;  // reader that produced it: "onnx", "tflite", ...
   std::string path;
   uint64_t file_bytes = 0;
   int64_t ir_version = 0;
@@ -188,6 +203,12 @@ struct Model {
   int64_t model_version = 0;
   std::vector<OpsetImport> opsets;
   Graph graph;
+  // Longest sequence the model was trained for, where the file says (a Hugging Face config's
+  // max_position_embeddings); 0 when unknown.
+  int64_t max_positions = 0;
+  // What the reader has to say about the file as a whole (a model compiled for an accelerator,
+  // entry points it did not read); the profile lists them among its diagnostics.
+  std::vector<std::string> notes;
 
   // Opset version for a domain ("" = default ONNX domain), or 0 when not imported.
   int64_t opset(std::string_view domain) const;

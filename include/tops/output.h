@@ -15,6 +15,7 @@
 #include "tops/chip.h"
 #include "tops/fit.h"
 #include "tops/formulas.h"
+#include "tops/llm.h"
 #include "tops/ops.h"
 #include "tops/profile.h"
 #include "tops/report_data.h"
@@ -56,6 +57,15 @@ void Write(std::ostream& os, const WhatifResult& whatif, Format format);
 void Write(std::ostream& os, const CompareResult& compare, Format format);
 void Write(std::ostream& os, const LayerMacs& layer, Format format);
 void Write(std::ostream& os, const std::vector<OpInfo>& ops, Format format);
+
+// Language models (tops/llm.h): the decoder alone, its estimates on a chip, the chips ranked for
+// a tokens/s target, and the calibration's rows (measured, predicted, left out).
+void Write(std::ostream& os, const LlmModelSummary& summary, Format format);
+void Write(std::ostream& os, const LlmEstimates& estimates, Format format);
+void Write(std::ostream& os, const LlmRank& rank, Format format);
+void Write(std::ostream& os, const LlmCalibrationResult& calibration, Format format);
+// `tops llm --format html`: a self-contained page with a tokens/s-vs-context chart.
+void WriteHtml(std::ostream& os, const LlmEstimates& estimates);
 
 // `tops report`: one HTML page with SVG charts, or the same content as Markdown.
 enum class ReportFormat { kHtml, kMarkdown };

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tops/graph.h"
@@ -21,6 +22,10 @@ struct ProfileOptions {
   std::map<std::string, std::vector<int64_t>> input_shapes;
   // --dim NAME=VALUE : binds a symbolic dim everywhere it appears.
   std::map<std::string, int64_t> dims;
+  // --value NAME=1,2,3 : the values of a small graph input (a size, a threshold), so shape
+  // arithmetic that reads them is evaluated at load time. One value for a scalar; the count
+  // must match the input's shape (a 1-D input of unknown length takes the count given).
+  std::map<std::string, std::vector<double>> input_values;
 };
 
 struct OutputInfo {
@@ -88,13 +93,27 @@ struct UnsupportedOp {
 enum class DiagnosticKind {
   kOther,
   kUnboundDim,  // a graph input has a symbolic dim no binding fixes (`subject`: the dim)
+  // The first place a shape was lost (`node`: where; empty for a graph input without a shape):
+  // the message says why; `nodes` counts the nodes downstream it leaves unknown; `resolve` is
+  // the option that would fix it, when one would.
+  kShapeLost,
+  // A size known only at run time (NonZero's count, NMS's boxes: `subject`, "<node>:n") that
+  // costs wait on; `nodes` counts them; --dim binds it.
+  kDataDependentDim,
 };
 
 struct Diagnostic {
+  Diagnostic() = default;
+  Diagnostic(std::string n, std::string m, DiagnosticKind k = DiagnosticKind::kOther,
+             std::string s = "")
+      : node(std::move(n)), message(std::move(m)), kind(k), subject(std::move(s)) {}
+
   std::string node;  // empty for graph-level messages
   std::string message;
   DiagnosticKind kind = DiagnosticKind::kOther;
   std::string subject;  // what the kind is about (the dim's name)
+  int64_t nodes = 0;    // how many nodes it concerns (kinds above say which)
+  std::string resolve;  // "--value NAME=...", "--dim NAME=N" or "--input NAME:DxD", when one would
 };
 
 struct ModelSummary {
@@ -140,6 +159,8 @@ BatchBinding BindBatch(const Model& model, ProfileOptions options);
 // Parses "NAME:1x3x224x224" and "NAME=VALUE" option strings; throws tops::Error.
 std::pair<std::string, std::vector<int64_t>> ParseInputShapeOption(const std::string& text);
 std::pair<std::string, int64_t> ParseDimOption(const std::string& text);
+// "NAME=1,2,3" (--value): numbers, integers exactly up to 2^53.
+std::pair<std::string, std::vector<double>> ParseValueOption(const std::string& text);
 
 // --sweep NAME=V1,V2,... : one profile per value of the symbolic dim NAME (the other options
 // apply to every point). Throws tops::Error for a bad option or an unknown dim.

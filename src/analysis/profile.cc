@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <set>
 
 #include "analysis/walk.h"
@@ -67,6 +68,82 @@ std::pair<std::string, int64_t> ParseDimOption(const std::string& text) {
   return {text.substr(0, eq), v};
 }
 
+std::pair<std::string, std::vector<double>> ParseValueOption(const std::string& text) {
+  const auto eq = text.find('=');
+  const std::string usage =
+      "a value is NAME=V1,V2,... with numbers (e.g. size=800,1333 or threshold=0.5), not '" + text +
+      "'";
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) throw Error(usage);
+  std::vector<double> values;
+  size_t pos = eq + 1;
+  while (pos <= text.size()) {
+    size_t next = text.find(',', pos);
+    if (next == std::string::npos) next = text.size();
+    const char* b = text.data() + pos;
+    const char* e = text.data() + next;
+    int64_t i = 0;
+    double d = 0;
+    if (auto r = std::from_chars(b, e, i); r.ec == std::errc() && r.ptr == e) {
+      if (i > (int64_t{1} << 53) || i < -(int64_t{1} << 53)) {
+        throw Error("value '" + std::string(b, e) + "' in '" + text +
+                    "' is too large to be held exactly (at most 2^53)");
+      }
+      d = static_cast<double>(i);
+    } else if (auto f = std::from_chars(b, e, d); f.ec != std::errc() || f.ptr != e || b == e) {
+      throw Error(usage);
+    }
+    values.push_back(d);
+    pos = next + 1;
+  }
+  if (static_cast<int64_t>(values.size()) > kMaxEvalElems) {
+    throw Error("'" + text.substr(0, eq) + "': at most " + std::to_string(kMaxEvalElems) +
+                " values can be given");
+  }
+  return {text.substr(0, eq), values};
+}
+
+namespace {
+
+// Gives graph input `name` the values of --value: its shape comes from the count where the
+// file leaves it open (a scalar takes one value, a 1-D input any number).
+void SetInputValue(ValueState& s, const std::string& name, const std::vector<double>& values) {
+  const std::string where = "--value " + name + ": ";
+  if (!Evaluable(s.dtype)) {
+    throw Error(where + "the input's type " + std::string(DTypeName(s.dtype)) +
+                " cannot take values (numbers of a bool, integer or float type only)");
+  }
+  const int64_t n = static_cast<int64_t>(values.size());
+  if (s.shape.fully_known()) {
+    if (s.shape.elems() != n) {
+      throw Error(where + std::to_string(n) + " value(s) given for shape " + s.shape.ToString() +
+                  " (" + std::to_string(*s.shape.elems()) + " elements)");
+    }
+  } else if (!s.shape.rank_known || s.shape.rank() == 1) {
+    s.shape = Shape::Known({n});
+  } else {
+    throw Error(where + "the input's shape " + s.shape.ToString() +
+                " is not fully known: give it with --input " + name + ":DxD...");
+  }
+  if (IsFloatDType(s.dtype)) {
+    s.has_floats = true;
+    for (double v : values) s.floats.push_back(RoundToDType(s.dtype, v));
+  } else {
+    s.has_ints = true;
+    for (double v : values) {
+      if (v != std::trunc(v)) {
+        throw Error(where + "the input is " + std::string(DTypeName(s.dtype)) + ", but " +
+                    std::to_string(v) + " is not an integer");
+      }
+      s.ints.push_back(SymInt::Of(WrapToDType(s.dtype, static_cast<int64_t>(v))));
+    }
+  }
+  s.is_constant = true;
+}
+
+std::string Nodes(int64_t n) { return std::to_string(n) + (n == 1 ? " node" : " nodes"); }
+
+}  // namespace
+
 BatchBinding BindBatch(const Model& model, ProfileOptions options) {
   BatchBinding b;
   std::set<std::string> inits;
@@ -102,32 +179,39 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
   p.bindings = opt.dims;
   p.quant = DetectQuantization(m);
   if (g.nodes.empty()) p.diagnostics.push_back({"", "graph has no nodes"});
-  if (m.opset("") == 0 && !g.nodes.empty()) {
+  for (const std::string& note : m.notes) p.diagnostics.push_back({"", note});
+  const bool default_domain_nodes =
+      std::any_of(g.nodes.begin(), g.nodes.end(), [](const Node& n) { return n.domain.empty(); });
+  if (m.opset("") == 0 && default_domain_nodes) {
     p.diagnostics.push_back({"", "model imports no default-domain opset; assuming the latest"});
   }
   // A --dim naming no symbol of the file may name a data-dependent dim ("<node>:n") that the
   // walk hands out; it is checked once the walk is done.
   std::set<std::string> data_dependent;
+  WalkRecord record;
   const WalkSettings settings{&m, &opt.dims, &data_dependent,
-                              m.opset("") ? m.opset("") : kLatestOpset};
+                              m.opset("") ? m.opset("") : kLatestOpset, &record};
   GraphWalker walker(settings, g, "", nullptr);
 
   // Graph inputs (those not backed by an initializer), with user shapes and bindings.
   std::set<std::string> symbols;
+  std::map<std::string, std::string> input_symbols;  // unbound dim -> first input holding it
   std::vector<std::string> input_names;
   for (const ValueInfo& vi : g.inputs) {
     if (walker.IsInitializer(vi.name)) continue;
     input_names.push_back(vi.name);
     CollectSymbols(vi.shape, symbols);
   }
-  for (const auto& [name, dims] : opt.input_shapes) {
+  auto check_input = [&](const std::string& name, const char* what) {
     if (std::find(input_names.begin(), input_names.end(), name) == input_names.end()) {
       std::string list;
       for (const auto& n : input_names) list += (list.empty() ? "" : ", ") + n;
-      throw Error("input shape for '" + name +
+      throw Error(std::string(what) + " for '" + name +
                   "': the model has no input of that name (inputs: " + list + ")");
     }
-  }
+  };
+  for (const auto& [name, dims] : opt.input_shapes) check_input(name, "input shape");
+  for (const auto& [name, values] : opt.input_values) check_input(name, "input value");
   for (const ValueInfo& vi : g.value_info) CollectSymbols(vi.shape, symbols);
   for (const ValueInfo& vi : g.outputs) CollectSymbols(vi.shape, symbols);
   for (const ValueInfo& vi : g.inputs) {
@@ -146,21 +230,69 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
       s.shape = Shape::Known(it->second);
     }
     BindValue(s, opt.dims);
+    if (auto v = opt.input_values.find(vi.name); v != opt.input_values.end()) {
+      SetInputValue(s, vi.name, v->second);
+    }
     std::set<std::string> unbound;
     CollectSymbols(s.shape, unbound);
     for (const auto& sym : unbound) {
-      p.diagnostics.push_back({"",
-                               "input '" + vi.name + "' has unbound dim '" + sym +
-                                   "': costs that depend on it are left out; bind it with "
-                                   "--dim " +
-                                   sym + "=N",
-                               DiagnosticKind::kUnboundDim, sym});
+      if (!input_symbols.count(sym)) input_symbols[sym] = vi.name;
     }
     p.model.inputs.push_back({vi.name, s.dtype, s.shape});
-    walker.BindInput(vi.name, std::move(s));
+    std::string dims_hint;
+    for (const Dim& d : s.shape.dims) {
+      dims_hint += (dims_hint.empty() ? "" : "x") + (d.known() ? std::to_string(d.value) : "D");
+    }
+    walker.BindInput(vi.name, std::move(s),
+                     "--input " + vi.name + ":" + (dims_hint.empty() ? "DxD..." : dims_hint));
   }
 
   GraphWalk walk = walker.Run();
+
+  // Unbound dims of the inputs, then where shapes were lost, then per-node messages.
+  for (const auto& [sym, input] : input_symbols) {
+    const int64_t waiting = record.waiting_on.count(sym) ? record.waiting_on.at(sym) : 0;
+    Diagnostic d{"",
+                 "input '" + input + "' has unbound dim '" + sym + "': the costs of " +
+                     Nodes(waiting) + " that depend on it are left out; bind it with --dim " + sym +
+                     "=N",
+                 DiagnosticKind::kUnboundDim, sym};
+    d.nodes = waiting;
+    d.resolve = "--dim " + sym + "=N";
+    p.diagnostics.push_back(std::move(d));
+  }
+  for (const auto& [sym, waiting] : record.waiting_on) {
+    if (input_symbols.count(sym)) continue;
+    Diagnostic d;
+    d.subject = sym;
+    d.nodes = waiting;
+    d.resolve = "--dim " + sym + "=N";
+    if (data_dependent.count(sym)) {
+      d.kind = DiagnosticKind::kDataDependentDim;
+      d.message = "'" + sym + "' is a size known only at run time (an output of node '" +
+                  sym.substr(0, sym.rfind(':')) + "'): the costs of " + Nodes(waiting) +
+                  " that depend on it are left out; bind it with --dim " + sym + "=N";
+    } else {
+      d.kind = DiagnosticKind::kUnboundDim;
+      d.message =
+          "dim '" + sym + "' (from the file's shape annotations) is unbound: the costs of " +
+          Nodes(waiting) + " that depend on it are left out; bind it with --dim " + sym + "=N";
+    }
+    p.diagnostics.push_back(std::move(d));
+  }
+  for (const ShapeLoss& l : record.losses) {
+    Diagnostic d;
+    d.node = l.node;
+    d.kind = DiagnosticKind::kShapeLost;
+    d.subject = l.node;
+    d.nodes = l.affected;
+    d.resolve = l.resolve;
+    d.message = l.reason;
+    if (l.affected > 0) d.message += "; " + Nodes(l.affected) + " downstream left unknown";
+    if (l.costs_unknown > 0) d.message += " (" + Nodes(l.costs_unknown) + " without a cost)";
+    if (!l.resolve.empty()) d.message += "; resolve with " + l.resolve;
+    p.diagnostics.push_back(std::move(d));
+  }
   for (WalkDiagnostic& d : walk.diagnostics) {
     std::string node;
     if (d.node) node = d.node->name.empty() ? d.node->Label() : d.node->name;

@@ -25,6 +25,8 @@ struct Scan {
   int64_t float_weights = 0;
   int64_t fp16_weights = 0;
   int64_t bf16_weights = 0;
+  std::map<DType, int> quantized_activations;  // tensors with stored quantisation parameters
+  int float_expansions = 0;  // dequantize ops of float16 weights (TFLite's float16 quantisation)
 };
 
 void Walk(const Graph& g, Scan& s) {
@@ -42,8 +44,26 @@ void Walk(const Graph& g, Scan& s) {
       if (t.dtype == DType::kBFloat16) ++s.bf16_weights;
     }
   }
+  // Activations a file stores with quantisation parameters (TFLite's int8 / uint8 / int16
+  // tensors): the type the model computes in, without any Q/DQ operator needed.
+  for (const auto* list : {&g.inputs, &g.value_info, &g.outputs}) {
+    for (const ValueInfo& vi : *list) {
+      if (!vi.quant || !IsQuantDType(vi.dtype) || init_dtype.count(vi.name)) continue;
+      ++s.quantized_activations[vi.dtype];
+      s.activation_bits = std::max(s.activation_bits, DTypeBits(vi.dtype));
+    }
+  }
   for (const Node& n : g.nodes) {
     const OpEntry* entry = Registry::Get().Find(n.domain, n.op_type);
+    // A dequantize of float weights expands weights stored at 16 bits (TFLite's float16
+    // quantisation): no integer arithmetic.
+    if (entry && entry->traits.quant == QuantRole::kDequantize && !n.inputs.empty()) {
+      auto d = init_dtype.find(n.inputs[0]);
+      if (d != init_dtype.end() && IsFloatDType(d->second)) {
+        ++s.float_expansions;
+        entry = nullptr;
+      }
+    }
     if (entry && entry->traits.quant != QuantRole::kNone) {
       ++s.op_counts[n.domain.empty() ? n.op_type : n.domain + "::" + n.op_type];
       // The first zero point is the data's (activation's); its integer type is the quantised
@@ -89,7 +109,21 @@ QuantInfo DetectQuantization(const Model& model) {
   for (const auto& [dtype, count] : s.weight_dtypes) {
     q.evidence.push_back(fmt::format("{} weight tensors: {}", DTypeName(dtype), count));
   }
+  for (const auto& [dtype, count] : s.quantized_activations) {
+    q.evidence.push_back(fmt::format("{} activation tensors: {}", DTypeName(dtype), count));
+  }
   q.quantized = !s.op_counts.empty() || !s.weight_dtypes.empty();
+  if (q.quantized && s.op_counts.empty() && s.quantized_activations.empty()) {
+    q.evidence.push_back(
+        "weights only (dynamic-range quantisation): activations stay float and are quantised at "
+        "run time by hybrid kernels");
+  }
+  if (s.float_expansions > 0) {
+    q.evidence.push_back(fmt::format(
+        "{} dequantize op(s) expand float16 weights to float32 at load time (GPU delegates run "
+        "them at float16; CPU kernels at float32)",
+        s.float_expansions));
+  }
   if (q.quantized) {
     // Arithmetic runs at the wider of the two operands: INT4 weights with 8-bit activations
     // (W4A8) use the INT8 units.

@@ -11,9 +11,12 @@
 namespace tops::analysis {
 namespace {
 
-bool HasFloatOutput(const NodeProfile& node) {
+// Outputs that are a model's data: floats, and the narrow integers quantised models compute in
+// (int8 / uint8 / int16 / int4 activations); int32 / int64 outputs are shape arithmetic.
+bool HasDataOutput(const NodeProfile& node) {
   for (const auto& o : node.outputs) {
     if (IsFloatDType(o.dtype)) return true;
+    if (IsIntegerDType(o.dtype) && DTypeBits(o.dtype) > 0 && DTypeBits(o.dtype) <= 16) return true;
   }
   return false;
 }
@@ -71,9 +74,10 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
 
   for (size_t index = 0; index < profile.nodes.size(); ++index) {
     const NodeProfile& node = profile.nodes[index];
-    // Integer-only nodes are shape arithmetic that every deployment compiler folds away, except
-    // integer layers with MACs (QLinearConv, MatMulInteger): those are the quantised model's work.
-    if (!HasFloatOutput(node) && !(node.macs && *node.macs > 0)) {
+    // Nodes with only int32 / int64 outputs are shape arithmetic that every deployment compiler
+    // folds away, except integer layers with MACs (MatMulInteger): those are a quantised model's
+    // work, as are the int8 / uint8 / int16 activations of a quantised model's other ops.
+    if (!HasDataOutput(node) && !(node.macs && *node.macs > 0)) {
       ++out.skipped_nodes;
       continue;
     }

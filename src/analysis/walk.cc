@@ -65,7 +65,56 @@ struct NodeResult {
   std::vector<std::string> diags;
   Totals bodies;  // params, bytes and peak of the bodies walked for this node
   std::map<std::string, int64_t> body_unsupported;
+  bool evaluated = false;  // outputs computed by the op's value evaluator
+  std::string eval_note;   // why the evaluator declined, when it was tried
+  size_t op_diags = 0;     // diags from this index on came from the op's own functions
 };
+
+// A shape the file states (value_info, TFLite's stored shapes) that inference contradicts is
+// reported: one of the two is wrong, and the inferred one is kept.
+void CheckAgainstFile(const ValueState& v, const Annotations& annotated, const std::string& name,
+                      std::vector<std::string>& diags) {
+  auto a = annotated.find(name);
+  if (a == annotated.end() || !a->second->has_tensor_type) return;
+  const ValueInfo& vi = *a->second;
+  bool differ =
+      vi.dtype != DType::kUndefined && v.dtype != DType::kUndefined && vi.dtype != v.dtype;
+  if (vi.shape.rank_known) {
+    differ = differ || vi.shape.rank() != v.shape.rank();
+    for (size_t d = 0; !differ && d < vi.shape.rank(); ++d) {
+      const Dim& f = vi.shape.dims[d];
+      const Dim& x = v.shape.dims[d];
+      differ = f.known() && x.known() && f.value != x.value;
+    }
+  }
+  if (differ) {
+    diags.push_back("inferred " + std::string(DTypeName(v.dtype)) + " " + v.shape.ToString() +
+                    " for '" + name + "' differs from the file's " +
+                    std::string(DTypeName(vi.dtype)) + " " + vi.shape.ToString() +
+                    " (the inferred one is used)");
+  }
+
+// Partial evaluation applies when every given input has a value.
+bool InputsHaveValues(const std::vector<const ValueState*>& ins) {
+  bool any = false;
+  for (const ValueState* v : ins) {
+    if (!v) continue;
+    if (!v->has_value()) return false;
+    any = true;
+  }
+  return any;
+}
+
+Value ValueOf(const ValueState& s) {
+  Value v;
+  v.dtype = s.dtype;
+  for (const Dim& d : s.shape.dims) v.dims.push_back(d.value);
+  if (IsFloatDType(s.dtype))
+    v.floats = s.floats;
+  else
+    v.ints = s.ints;
+  return v;
+}
 
 // Resolves the node's inputs in `scope`, runs its shape function (falling back to the file's
 // value_info annotations for outputs left unknown), binds --dim symbols and runs its cost
@@ -143,10 +192,36 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
   };
   ctx.set_subgraph_runner(&runner);
   r.entry = Registry::Get().Find(n.domain, n.op_type);
+  r.op_diags = r.diags.size();
   try {
-    if (r.entry) r.entry->shape(ctx);
+    if (r.entry && r.entry->eval && InputsHaveValues(r.ins)) {
+      std::vector<std::optional<Value>> values;
+      for (const ValueState* v : r.ins) {
+        values.push_back(v ? std::optional<Value>(ValueOf(*v)) : std::nullopt);
+      }
+      ctx.set_input_values(&values);
+      try {
+        r.evaluated = r.entry->eval(ctx);
+      } catch (const Error& e) {  // a size past int64 in the file's arguments
+        r.evaluated = ctx.Refuse(e.what());
+      }
+      ctx.set_input_values(nullptr);
+      if (r.evaluated) {
+        bool constant = true;
+        for (const ValueState* v : r.ins) constant = constant && (!v || v->is_constant);
+        for (ValueState& o : r.outs) o.is_constant = constant && o.present;
+      } else {
+        r.eval_note = ctx.eval_note();
+        r.diags.resize(r.op_diags);
+        r.outs.assign(n.outputs.size(), ValueState{});
+      }
+    }
+    if (r.entry && !r.evaluated) r.entry->shape(ctx);
     for (size_t i = 0; i < r.outs.size(); ++i) {
-      if (r.outs[i].present && r.outs[i].shape.rank_known) continue;
+      if (r.outs[i].present && r.outs[i].shape.rank_known) {
+        CheckAgainstFile(r.outs[i], annotated, n.outputs[i], r.diags);
+        continue;
+      }
       auto a = annotated.find(n.outputs[i]);
       if (a != annotated.end() && a->second->has_tensor_type) {
         // The file's own annotation fills what inference could not.
@@ -193,12 +268,12 @@ ValueState StateOf(const TensorData& t) {
   s.is_weight = true;
   s.is_constant = true;
   if (t.has_values) {
-    if (!t.ints.empty() || (IsIntegerDType(t.dtype) && t.elems == 0)) {
-      s.has_ints = true;
-      for (int64_t v : t.ints) s.ints.push_back(SymInt::Of(v));
-    } else if (!t.floats.empty()) {
+    if (IsFloatDType(t.dtype)) {
       s.has_floats = true;
       s.floats = t.floats;
+    } else {
+      s.has_ints = true;
+      for (int64_t v : t.ints) s.ints.push_back(SymInt::Of(v));
     }
   }
   return s;
@@ -243,7 +318,10 @@ GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path
     weight_elems_[t.name] = t.elems;
     try {
       out_.totals.params = CheckedAdd(out_.totals.params, t.elems, "parameter count");
-      if (DTypeBits(t.dtype) > 0) {
+      if (t.stored_bytes) {  // sparse storage: what the file holds, not the dense size
+        out_.totals.weight_bytes =
+            CheckedAdd(out_.totals.weight_bytes, *t.stored_bytes, "weight bytes");
+      } else if (DTypeBits(t.dtype) > 0) {
         out_.totals.weight_bytes =
             CheckedAdd(out_.totals.weight_bytes, DTypeBytes(t.dtype, t.elems), "weight bytes");
       }
@@ -257,16 +335,10 @@ bool GraphWalker::IsInitializer(const std::string& name) const {
   return weight_elems_.count(name) > 0;
 }
 
-void GraphWalker::BindInput(const std::string& name, ValueState state) {
-  if (w_.dims) BindValue(state, *w_.dims);
-  inputs_.push_back(name);
-  scope_.values[name] = std::move(state);
-}
-
 GraphWalk GraphWalker::Run() {
   const Graph& g = g_;
   const std::string where = path_.empty() ? "" : "subgraph '" + g.name + "': ";
-  std::unordered_map<std::string, size_t> producer;
+  std::unordered_map<std::string, size_t>& producer = producer_;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     for (const auto& o : g.nodes[i].outputs) {
       if (o.empty()) continue;
@@ -302,6 +374,44 @@ GraphWalk GraphWalker::Run() {
     const OpEntry* entry = r.entry;
     const Cost& cost = r.cost;
     std::vector<ValueState>& outs = r.outs;
+    if (!r.evaluated && !r.eval_note.empty()) out_.eval_notes[idx] = r.eval_note;
+
+    // Root causes: a node reading a tensor whose shape was lost inherits that loss (and is
+    // counted); a node that loses a shape itself becomes a loss with its explanation. Either
+    // way the op's own messages about the unknown shape are folded into the loss.
+    int inherited = -1;
+    for (const ValueState* in : r.ins) {
+      if (in && in->shape_loss >= 0 && ShapeLost(*in)) {
+        inherited = in->shape_loss;
+        break;
+      }
+    }
+    int lost_here = -1;
+    for (size_t i = 0; i < outs.size(); ++i) {
+      if (n.outputs[i].empty()) continue;
+      if (!ShapeLost(outs[i])) {
+        outs[i].shape_loss = -1;
+        continue;
+      }
+      if (outs[i].shape_loss >= 0) {  // a body's loss, handed out through the node's outputs
+        if (inherited < 0) inherited = outs[i].shape_loss;
+        continue;
+      }
+      if (inherited < 0 && lost_here < 0) {
+        const size_t before = w_.record ? w_.record->losses.size() : 0;
+        std::vector<std::string> op_diags(r.diags.begin() + static_cast<int64_t>(r.op_diags),
+                                          r.diags.end());
+        const int l = ExplainLoss(n, entry, r.ins, op_diags);
+        // The explanation may find the node depends on an earlier loss after all.
+        if (w_.record && w_.record->losses.size() > before)
+          lost_here = l;
+        else
+          inherited = l;
+      }
+      outs[i].shape_loss = inherited >= 0 ? inherited : lost_here;
+    }
+    const int loss = inherited >= 0 ? inherited : lost_here;
+    if (loss >= 0) r.diags.resize(r.op_diags);
     for (auto& d : r.diags) out_.diagnostics.push_back({&n, std::move(d)});
 
     np.has_formula = entry != nullptr;
@@ -310,20 +420,21 @@ GraphWalk GraphWalker::Run() {
     np.macs = cost.macs;
     np.other_ops = cost.other_ops;
     np.conv = cost.conv;
-    if (entry && !cost.macs) {
+    if (loss >= 0 && w_.record) {
+      ShapeLoss& l = w_.record->losses[static_cast<size_t>(loss)];
+      if (loss != lost_here) ++l.affected;
+      if (entry && !cost.macs) ++l.costs_unknown;
+    } else if (entry && !cost.macs) {
       std::set<std::string> unbound;
       for (const ValueState& o : outs) CollectSymbols(o.shape, unbound);
       for (const ValueState* in : r.ins) {
         if (in) CollectSymbols(in->shape, unbound);
       }
-      std::string why = "cost unknown: ";
-      if (!unbound.empty()) {
-        why += "depends on unbound dim(s)";
-        for (const auto& s : unbound) why += " '" + s + "'";
+      if (!unbound.empty() && w_.record) {
+        for (const auto& sym : unbound) ++w_.record->waiting_on[sym];
       } else {
-        why += "input or output shape not inferred";
+        out_.diagnostics.push_back({&n, "cost unknown: input or output shape not inferred"});
       }
-      out_.diagnostics.push_back({&n, why});
     }
     if (entry) {
       if (!cost.macs || !cost.other_ops) {

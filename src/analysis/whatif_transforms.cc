@@ -203,7 +203,10 @@ void SetChannels(NodeProfile& np, double f, bool channels_last) {
   }
 }
 
-bool IsGroupedConv(const Node& n, const MacSpec& spec) {
+// Grouped and depthwise convolutions: by the channel grouping the op's cost reported (ONNX's
+// `group`, TFLite's depthwise layout), or by the `group` attribute.
+bool IsGroupedConv(const Node& n, const NodeProfile& np, const MacSpec& spec) {
+  if (np.conv && np.conv->group > 1) return true;
   return spec.grouped && n.attr_int("group", 1) > 1;
 }
 
@@ -271,7 +274,7 @@ Profile PruneChannels(const Model& model, const Profile& base, double ratio,
     }
     if (spec) {
       const double kin = fraction(n->inputs[static_cast<size_t>(spec->act)]);
-      if (IsGroupedConv(*n, *spec)) {
+      if (IsGroupedConv(*n, base.nodes[i], *spec)) {
         // Grouped and depthwise convs: each group reads its own input channels, so pruning
         // the input removes whole groups and the output follows (MACs scale once).
         f_out = kin;
@@ -396,7 +399,7 @@ Profile Sparsify(const Model& model, const Profile& base, double mac_factor, dou
     const Node& n = *gi.node(i);
     // Sparse tensor units take dense-channel layers (NVIDIA's 2:4 applies to Conv with group 1
     // and to fully connected layers); depthwise filters are too small to prune in a pattern.
-    if (IsGroupedConv(n, *spec)) continue;
+    if (IsGroupedConv(n, base.nodes[i], *spec)) continue;
     NodeProfile& np = out.nodes[i];
     eligible += base.nodes[i].params;
     np.macs = Scaled(*np.macs, mac_factor);

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "hw/llm_catalog.h"
 #include "tops/chip.h"
 #include "tops/error.h"
 
@@ -333,6 +334,12 @@ Chip ParseChip(const YAML::Node& node, const std::string& label) {
 
 }  // namespace
 
+Figure ParseCatalogFigure(const YAML::Node& node, const std::string& label, const std::string& what,
+                          const std::string& id, const std::string& field,
+                          const std::string& default_source) {
+  return ParseFigure(node, Context(label, what, id), field, default_source);
+}
+
 void Catalog::LoadText(const std::string& text, const std::string& label) {
   Parse(text, label);
   Validate();
@@ -348,7 +355,9 @@ void Catalog::Parse(const std::string& text, const std::string& label) {
   Context ctx(label, "", "");
   if (!root.IsMap()) ctx.Fail("", "expected a map with 'chips' and/or 'families'");
   try {
-    CheckKeys(root, {"schema_version", "vendor", "families", "chips"}, ctx, "");
+    CheckKeys(root,
+              {"schema_version", "vendor", "families", "chips", "llm_runtimes", "llm_families"},
+              ctx, "");
     if (root["schema_version"] && Number(root["schema_version"], ctx, "schema_version") != 1) {
       ctx.Fail("schema_version", "unsupported (this build reads schema_version 1)");
     }
@@ -379,6 +388,7 @@ void Catalog::Parse(const std::string& text, const std::string& label) {
         }
       }
     }
+    ParseLlmSections(root, label, llm_runtimes_, llm_families_);
   } catch (const YAML::Exception& e) {
     throw Error(label + ": line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
@@ -408,6 +418,7 @@ void Catalog::Validate() const {
       }
     }
   }
+  ValidateLlmSections(*this);
 }
 
 const Chip* Catalog::Find(std::string_view id_or_alias) const {

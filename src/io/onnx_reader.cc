@@ -1,14 +1,17 @@
-// ONNX reader: walks the protobuf wire format of a file in memory (io::WireReader over protobuf's
-// bounded CodedInputStream). Field numbers come from the generated ONNX headers. Weight payloads
-// are skipped, never copied: only dims, dtype and the values of small tensors are kept. ONNX's
+// ONNX reader: walks the protobuf wire format (io::WireReader over protobuf's bounded
+// CodedInputStream) of a file read in pread windows, or of bytes in memory. Field numbers come
+// from the generated ONNX headers. Weight payloads are stepped over, never read: only dims,
+// dtype and the values of small tensors are kept. ONNX's
 // numbering of data types and attribute kinds is mapped to tops's own enums here and nowhere else.
 #include "io/onnx_reader.h"
 
 #include <onnx/onnx_pb.h>
 
 #include <climits>
+#include <cmath>
 #include <cstring>
 
+#include "io/file_source.h"
 #include "io/protobuf_wire.h"
 #include "tops/error.h"
 
@@ -65,8 +68,8 @@ bool NamesDataType(const std::string& attribute) {
 
 class OnnxReader : public io::WireReader {
  public:
-  OnnxReader(const uint8_t* data, int size, std::string label)
-      : io::WireReader(data, size, std::move(label), kMaxNesting) {}
+  OnnxReader(const ByteSource& source, std::string label)
+      : io::WireReader(source, std::move(label), kMaxNesting) {}
 
   Model ReadModel() {
     Model m;
@@ -294,7 +297,7 @@ class OnnxReader : public io::WireReader {
   }
 
   void ReadTensor(TensorData& t) {
-    std::string_view raw;
+    std::string raw;  // read only when small enough to keep (kMaxKeptValues elements)
     bool has_raw = false;
     std::vector<int64_t> ints;
     std::vector<double> floats;
@@ -313,7 +316,8 @@ class OnnxReader : public io::WireReader {
           t.name = std::string(Bytes(wt, "TensorProto.name"));
           return;
         case onnx::TensorProto::kRawDataFieldNumber:
-          raw = Bytes(wt, "TensorProto.raw_data");  // a view: never copied
+          // A payload larger than any tensor whose values are kept is stepped over unread.
+          BytesUpTo(wt, "TensorProto.raw_data", kMaxKeptValues * 8, &raw);
           has_raw = true;
           return;
         case onnx::TensorProto::kDataLocationFieldNumber:
@@ -323,29 +327,40 @@ class OnnxReader : public io::WireReader {
         case onnx::TensorProto::kInt32DataFieldNumber:
         case onnx::TensorProto::kUint64DataFieldNumber:
           typed_ints = true;
-          Repeated(wt, WFL::WIRETYPE_VARINT, "TensorProto.int_data", [&] {
-            const int64_t v = ReadInt64("TensorProto.int_data");
-            if (static_cast<int64_t>(ints.size()) < cap) ints.push_back(v);
-          });
+          Repeated(
+              wt, WFL::WIRETYPE_VARINT, "TensorProto.int_data",
+              [&] {
+                const int64_t v = ReadInt64("TensorProto.int_data");
+                if (static_cast<int64_t>(ints.size()) < cap) ints.push_back(v);
+              },
+              kMaxKeptValues * 10);
           return;
         case onnx::TensorProto::kFloatDataFieldNumber:
           typed_floats = true;
-          Repeated(wt, WFL::WIRETYPE_FIXED32, "TensorProto.float_data", [&] {
-            const double v = ReadFloat("TensorProto.float_data");
-            if (static_cast<int64_t>(floats.size()) < cap) floats.push_back(v);
-          });
+          Repeated(
+              wt, WFL::WIRETYPE_FIXED32, "TensorProto.float_data",
+              [&] {
+                const double v = ReadFloat("TensorProto.float_data");
+                if (static_cast<int64_t>(floats.size()) < cap) floats.push_back(v);
+              },
+              kMaxKeptValues * 4);
           return;
         case onnx::TensorProto::kDoubleDataFieldNumber:
           typed_floats = true;
-          Repeated(wt, WFL::WIRETYPE_FIXED64, "TensorProto.double_data", [&] {
-            const double v = ReadDouble("TensorProto.double_data");
-            if (static_cast<int64_t>(floats.size()) < cap) floats.push_back(v);
-          });
+          Repeated(
+              wt, WFL::WIRETYPE_FIXED64, "TensorProto.double_data",
+              [&] {
+                const double v = ReadDouble("TensorProto.double_data");
+                if (static_cast<int64_t>(floats.size()) < cap) floats.push_back(v);
+              },
+              kMaxKeptValues * 8);
           return;
-        case onnx::TensorProto::kStringDataFieldNumber:
-          Bytes(wt, "TensorProto.string_data");
+        case onnx::TensorProto::kStringDataFieldNumber: {
+          std::string unused;
+          BytesUpTo(wt, "TensorProto.string_data", 0, &unused);
           t.has_payload = true;
           return;
+        }
         case onnx::TensorProto::kExternalDataFieldNumber:
           t.external = true;
           SkipField(wt);
@@ -363,14 +378,38 @@ class OnnxReader : public io::WireReader {
       t.has_values = true;
       t.ints = std::move(ints);
       if (IsFloatDType(t.dtype)) {
-        // float16/bfloat16 travel in int32_data as bit patterns; values are not needed then.
-        t.has_values = false;
+        // float16/bfloat16 travel in int32_data as bit patterns.
+        t.has_values = t.dtype == DType::kFloat16 || t.dtype == DType::kBFloat16;
+        if (t.has_values) {
+          for (int64_t bits : t.ints) t.floats.push_back(HalfBits(t.dtype, bits));
+        }
         t.ints.clear();
       }
     } else if (typed_floats && static_cast<int64_t>(floats.size()) == t.elems) {
       t.has_values = true;
       t.floats = std::move(floats);
     }
+  }
+
+  // A float16 or bfloat16 bit pattern as a double.
+  static double HalfBits(DType t, int64_t bits) {
+    const uint32_t b = static_cast<uint32_t>(bits) & 0xffff;
+    if (t == DType::kBFloat16) {
+      const uint32_t f32 = b << 16;
+      float f;
+      std::memcpy(&f, &f32, 4);
+      return f;
+    }
+    const int exp = static_cast<int>((b >> 10) & 0x1f);
+    const double mant = static_cast<double>(b & 0x3ff);
+    double v;
+    if (exp == 0)
+      v = std::ldexp(mant, -24);  // subnormal
+    else if (exp == 31)
+      v = mant == 0 ? INFINITY : NAN;
+    else
+      v = std::ldexp(1024 + mant, exp - 25);
+    return (b & 0x8000) ? -v : v;
   }
 
   static void DecodeRaw(TensorData& t, std::string_view raw) {
@@ -417,8 +456,12 @@ class OnnxReader : public io::WireReader {
         case DType::kDouble:
           t.floats.push_back(load(double{}, i));
           break;
+        case DType::kFloat16:
+        case DType::kBFloat16:
+          t.floats.push_back(HalfBits(t.dtype, load(uint16_t{}, i)));
+          break;
         default:
-          return;  // float16 & co: values not needed by shape inference
+          return;  // 4-bit, float8, complex, string: values not needed by shape inference
       }
     }
     t.has_values = true;
@@ -549,15 +592,18 @@ bool LooksLikeOnnx(std::string_view head) {
   return field >= 1 && field <= 25 && (wt == 0 || wt == 2);
 }
 
-Model ReadOnnxBytes(std::string_view bytes, const std::string& label) {
-  if (bytes.size() > static_cast<size_t>(INT_MAX)) {
-    throw Error(label + ": file is " + std::to_string(bytes.size()) +
+Model ReadOnnx(const ByteSource& source, const std::string& label) {
+  if (source.size() > static_cast<uint64_t>(INT_MAX)) {
+    throw Error(label + ": file is " + std::to_string(source.size()) +
                 " bytes; a protobuf ModelProto cannot exceed 2 GiB (large models keep weights "
                 "in external data files)");
   }
-  OnnxReader reader(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size()),
-                    label);
+  OnnxReader reader(source, label);
   return reader.ReadModel();
+}
+
+Model ReadOnnxBytes(std::string_view bytes, const std::string& label) {
+  return ReadOnnx(MemorySource(bytes), label);
 }
 
 }  // namespace tops::io

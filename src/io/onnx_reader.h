@@ -9,12 +9,15 @@
 #include <string_view>
 
 #include "tops/graph.h"
+#include "tops/read.h"
 
 namespace tops::io {
 
 // Cheap probe: does this look like an ONNX ModelProto? (first field is a valid ModelProto tag)
 bool LooksLikeOnnx(std::string_view head);
 
+// Reads only the metadata windows of `source` (payloads too large to keep are stepped over).
+Model ReadOnnx(const ByteSource& source, const std::string& label);
 Model ReadOnnxBytes(std::string_view bytes, const std::string& label);
 
 // onnx::TensorProto::DataType code -> DType (kUndefined for codes tops does not know).

@@ -1,30 +1,63 @@
-// Bounded reading of the protobuf wire format over bytes in memory, with protobuf's own
-// CodedInputStream. Every length is checked against the bytes left before it is used, nesting is
-// limited, and each error names the label (the file) and the byte offset. Format readers (ONNX)
-// build their message walks from these primitives; nothing here knows a schema.
+// Bounded reading of the protobuf wire format with protobuf's own CodedInputStream, over a
+// ByteSource (tops/read.h): bytes in memory, or a file read in pread windows so that a payload
+// the reader steps over is never read. Every length is checked against the bytes left before it
+// is used, nesting is limited, and each error names the label (the file) and the byte offset.
+// Format readers (ONNX) build their message walks from these primitives; nothing here knows a
+// schema.
 #pragma once
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream.h>
 #include <google/protobuf/wire_format_lite.h>
 
 #include <climits>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tops/error.h"
+#include "tops/read.h"
 
 namespace tops::io {
+
+// Feeds CodedInputStream from a ByteSource: bytes in memory are handed out whole (zero copy); a
+// file is read in page-aligned windows that start small after every skip (a tensor's header is
+// a few dozen bytes beside a payload that must not be read) and double while reading goes on
+// (node lists are read through).
+class SourceStream : public google::protobuf::io::ZeroCopyInputStream {
+ public:
+  explicit SourceStream(const ByteSource& source);
+  bool Next(const void** data, int* size) override;
+  void BackUp(int count) override;
+  bool Skip(int count) override;
+  int64_t ByteCount() const override { return static_cast<int64_t>(pos_); }
+
+  static constexpr uint64_t kPage = 4096;
+  static constexpr uint64_t kFirstWindow = 256;  // bytes wanted after a skip
+  static constexpr uint64_t kMaxWindow = 256 * 1024;
+
+ private:
+  const ByteSource& source_;
+  std::optional<std::string_view> memory_;
+  uint64_t size_;
+  uint64_t pos_ = 0;          // next byte handed out
+  uint64_t window_ = 0;       // size of the next window; 0 right after a skip
+  std::vector<char> buffer_;  // the last window read
+  uint64_t buffer_at_ = 0;    // its file offset
+};
 
 class WireReader {
  public:
   using WFL = google::protobuf::internal::WireFormatLite;
 
-  WireReader(const uint8_t* data, int size, std::string label, int max_nesting)
-      : base_(data),
-        size_(size),
-        in_(data, size),
+  // The source must hold at most INT_MAX bytes (protobuf's limit; the caller checks).
+  WireReader(const ByteSource& source, std::string label, int max_nesting)
+      : size_(static_cast<int>(source.size())),
+        stream_(source),
+        in_(&stream_),
         label_(std::move(label)),
         max_nesting_(max_nesting) {
     in_.SetTotalBytesLimit(INT_MAX);
@@ -113,13 +146,24 @@ class WireReader {
     return v;
   }
 
-  // A view into the bytes: never copied.
-  std::string_view Bytes(int wt, const char* what) {
+  // A length-delimited field's bytes (names, strings).
+  std::string Bytes(int wt, const char* what) {
+    std::string s;
+    BytesUpTo(wt, what, UINT32_MAX, &s);
+    return s;
+  }
+
+  // A length-delimited field read into *out when it holds at most `keep` bytes, else stepped
+  // over without being read (a weight payload). Returns its length.
+  uint32_t BytesUpTo(int wt, const char* what, uint32_t keep, std::string* out) {
     Expect(wt, WFL::WIRETYPE_LENGTH_DELIMITED, what);
     const uint32_t len = Length(what);
-    const int pos = in_.CurrentPosition();
-    in_.Skip(static_cast<int>(len));
-    return std::string_view(reinterpret_cast<const char*>(base_ + pos), len);
+    if (len > keep) {
+      if (!in_.Skip(static_cast<int>(len))) Fail(std::string("truncated ") + what);
+      return len;
+    }
+    if (!in_.ReadString(out, static_cast<int>(len))) Fail(std::string("truncated ") + what);
+    return len;
   }
 
   template <typename Fn>
@@ -137,11 +181,17 @@ class WireReader {
     --depth_;
   }
 
-  // Repeated scalar field, packed (length-delimited) or not.
+  // Repeated scalar field, packed (length-delimited) or not. A packed run longer than
+  // `max_bytes` is stepped over unread (the typed payload of a large tensor).
   template <typename Fn>
-  void Repeated(int wt, int scalar_wt, const char* what, Fn&& read_one) {
+  void Repeated(int wt, int scalar_wt, const char* what, Fn&& read_one,
+                uint32_t max_bytes = UINT32_MAX) {
     if (wt == WFL::WIRETYPE_LENGTH_DELIMITED) {
       const uint32_t len = Length(what);
+      if (len > max_bytes) {
+        if (!in_.Skip(static_cast<int>(len))) Fail(std::string("truncated ") + what);
+        return;
+      }
       auto limit = in_.PushLimit(static_cast<int>(len));
       while (in_.BytesUntilLimit() > 0) read_one();
       in_.PopLimit(limit);
@@ -172,8 +222,8 @@ class WireReader {
   }
 
  private:
-  const uint8_t* base_;
   int size_;
+  SourceStream stream_;
   google::protobuf::io::CodedInputStream in_;
   std::string label_;
   int max_nesting_;

@@ -11,12 +11,6 @@
 #include "ops/registry.h"
 
 namespace tops {
-namespace {
-
-const Graph* GraphAttr(const Node& n, const char* name) {
-  const Attribute* a = n.attr(name);
-  return a && !a->graphs.empty() ? a->graphs[0].get() : nullptr;
-}
 
 // Loop-carried and branch values lose their folded contents: they change between iterations.
 ValueState ShapeOnly(const ValueState& v) {
@@ -24,13 +18,14 @@ ValueState ShapeOnly(const ValueState& v) {
   s.present = v.present;
   s.dtype = v.dtype;
   s.shape = v.shape;
+  s.shape_loss = v.shape_loss;
   return s;
 }
 
 // Dim-wise agreement of two shapes; differing dims become unknown. With `prefer_known` (a
 // loop-carried value, taken to be loop-invariant unless the body proves otherwise), a dim the
 // body leaves unknown keeps its known initial size.
-ValueState Merge(const ValueState& a, const ValueState& b, bool prefer_known = false) {
+ValueState MergeStates(const ValueState& a, const ValueState& b, bool prefer_known) {
   if (!a.present) return b;
   if (!b.present) return a;
   ValueState s = ShapeOnly(a);
@@ -54,9 +49,16 @@ bool Costlier(const Cost& a, const Cost& b) {
   return *a.macs != *b.macs ? *a.macs > *b.macs : *a.other_ops > *b.other_ops;
 }
 
-Cost Times(const Cost& c, const Dim& n) {
+Cost CostTimes(const Cost& c, const Dim& n) {
   if (!c.macs || !c.other_ops || !n.known()) return Cost::Unknown();
   return Cost{CheckedMul(*c.macs, n.value, "MACs"), CheckedMul(*c.other_ops, n.value, "ops")};
+}
+
+namespace {
+
+const Graph* GraphAttr(const Node& n, const char* name) {
+  const Attribute* a = n.attr(name);
+  return a && !a->graphs.empty() ? a->graphs[0].get() : nullptr;
 }
 
 void IfShape(OpContext& ctx) {
@@ -82,8 +84,8 @@ void IfShape(OpContext& ctx) {
   SubgraphResult e = (*run)(*else_g, {});
   for (size_t i = 0; i < ctx.num_outputs(); ++i) {
     const ValueState none;
-    ctx.output(i) = Merge(i < t.outputs.size() ? t.outputs[i] : none,
-                          i < e.outputs.size() ? e.outputs[i] : none);
+    ctx.output(i) = MergeStates(i < t.outputs.size() ? t.outputs[i] : none,
+                                i < e.outputs.size() ? e.outputs[i] : none);
   }
   const bool then_costlier = Costlier(t.cost, e.cost);
   ctx.set_subgraph_cost(then_costlier ? t.cost : e.cost);
@@ -127,7 +129,7 @@ void LoopShape(OpContext& ctx) {
       // A carried value keeps the shape both before and after an iteration agree on.
       const ValueState* init = ctx.input(2 + i);
       ctx.output(i) =
-          init ? Merge(ShapeOnly(*init), r.outputs[bi], true) : ShapeOnly(r.outputs[bi]);
+          init ? MergeStates(ShapeOnly(*init), r.outputs[bi], true) : ShapeOnly(r.outputs[bi]);
     } else {
       ValueState s = ShapeOnly(r.outputs[bi]);
       if (s.shape.rank_known) s.shape.dims.insert(s.shape.dims.begin(), trips);
@@ -140,7 +142,7 @@ void LoopShape(OpContext& ctx) {
     ctx.Diag("Loop has a condition: counting " + std::to_string(trips.value) +
              " iterations (the upper bound M)");
   }
-  ctx.set_subgraph_cost(Times(r.cost, trips));
+  ctx.set_subgraph_cost(CostTimes(r.cost, trips));
 }
 
 // Scan-8: inputs are sequence_lens (optional), N states and M scan inputs, all with a leading
@@ -175,8 +177,8 @@ void Scan8Shape(OpContext& ctx, const Graph& body, const SubgraphRunner& run) {
     }
     ctx.output(i) = std::move(s);
   }
-  const Cost per_seq = Times(r.cost, seq);
-  ctx.set_subgraph_cost(Times(per_seq, batch));
+  const Cost per_seq = CostTimes(r.cost, seq);
+  ctx.set_subgraph_cost(CostTimes(per_seq, batch));
 }
 
 // Scan-9+: inputs are N initial states then M scan inputs; the body sees one slice per
@@ -231,7 +233,7 @@ void ScanShape(OpContext& ctx) {
     }
     ctx.output(i) = std::move(s);
   }
-  ctx.set_subgraph_cost(Times(r.cost, seq));
+  ctx.set_subgraph_cost(CostTimes(r.cost, seq));
 }
 
 Cost SubgraphCost(const OpContext& ctx) { return ctx.subgraph_cost().value_or(Cost::Unknown()); }

@@ -7,6 +7,30 @@
 
 namespace tops {
 
+std::optional<Dim> WindowOutputDim(const OpContext& ctx, const Dim& in, const WindowParams& w,
+                                   size_t axis) {
+  if (!in.known() || w.stride <= 0 || w.dilation <= 0 || w.kernel <= 0) return Dim::Unknown();
+  // Every step checked or overflow-free: dims, pads and strides near 2^63 come from files.
+  const int64_t eff_k =
+      CheckedAdd(CheckedMul(w.dilation, w.kernel - 1, "kernel extent"), 1, "kernel extent");
+  auto ceil_div = [](int64_t a, int64_t b) { return a / b + (a % b != 0); };  // a >= 0, b > 0
+  if (w.same) return Dim::Known(ceil_div(in.value, w.stride));
+  const int64_t span =
+      CheckedAdd(in.value - eff_k, CheckedAdd(w.pad_begin, w.pad_end, "padding"), "padding");
+  if (span < 0) {
+    ctx.Diag("window (" + std::to_string(eff_k) + ") larger than padded input on axis " +
+             std::to_string(axis));
+    return std::nullopt;
+  }
+  int64_t o = (w.ceil_mode ? ceil_div(span, w.stride) : span / w.stride) + 1;
+  // ONNX/PyTorch: with ceil_mode the last window must start inside the input or left pad.
+  if (w.ceil_mode &&
+      CheckedMul(o - 1, w.stride, "window start") >= CheckedAdd(in.value, w.pad_begin, "padding")) {
+    --o;
+  }
+  return Dim::Known(o);
+}
+
 Shape WindowOutputShape(const OpContext& ctx, const Shape& x, const std::vector<int64_t>& kernel,
                         Dim channels) {
   if (!x.rank_known) return Shape::Unknown();
@@ -24,40 +48,18 @@ Shape WindowOutputShape(const OpContext& ctx, const Shape& x, const std::vector<
   dilations.resize(spatial, 1);
   pads.resize(2 * spatial, 0);
   const std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
+  const bool same = auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER";
+  const bool valid = auto_pad == "VALID";
   const bool ceil_mode = n.attr_int("ceil_mode", 0) != 0;
 
   std::vector<Dim> out{x.dims[0], channels};
   for (size_t i = 0; i < spatial; ++i) {
-    const Dim& in = x.dims[i + 2];
-    if (!in.known() || strides[i] <= 0 || dilations[i] <= 0 || kernel[i] <= 0) {
-      out.push_back(Dim::Unknown());
-      continue;
-    }
-    // Every step checked or overflow-free: dims, pads and strides near 2^63 come from files.
-    const int64_t eff_k =
-        CheckedAdd(CheckedMul(dilations[i], kernel[i] - 1, "kernel extent"), 1, "kernel extent");
-    auto ceil_div = [](int64_t a, int64_t b) { return a / b + (a % b != 0); };  // a >= 0, b > 0
-    int64_t o;
-    if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-      o = ceil_div(in.value, strides[i]);
-    } else {
-      int64_t span = in.value - eff_k;
-      if (auto_pad != "VALID") {
-        span = CheckedAdd(span, CheckedAdd(pads[i], pads[i + spatial], "padding"), "padding");
-      }
-      if (span < 0) {
-        ctx.Diag("window (" + std::to_string(eff_k) + ") larger than padded input on axis " +
-                 std::to_string(i + 2));
-        return Shape::Unknown();
-      }
-      o = (ceil_mode ? ceil_div(span, strides[i]) : span / strides[i]) + 1;
-      // ONNX/PyTorch: with ceil_mode the last window must start inside the input or left pad.
-      if (ceil_mode && CheckedMul(o - 1, strides[i], "window start") >=
-                           CheckedAdd(in.value, pads[i], "padding")) {
-        --o;
-      }
-    }
-    out.push_back(Dim::Known(o));
+    WindowParams w{
+        kernel[i], strides[i], dilations[i], valid ? 0 : pads[i], valid ? 0 : pads[i + spatial],
+        same,      ceil_mode};
+    auto d = WindowOutputDim(ctx, x.dims[i + 2], w, i + 2);
+    if (!d) return Shape::Unknown();
+    out.push_back(*d);
   }
   return Shape::Of(std::move(out));
 }

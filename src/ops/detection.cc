@@ -13,16 +13,13 @@
 namespace tops {
 namespace {
 
-// NonZero: [rank, n]; n is counted when the input is a folded constant.
+// NonZero: [rank, n] (its evaluator counts n when the input is known).
 void NonZeroShape(OpContext& ctx) {
   const Shape* x = ctx.input_shape(0);
   if (!x) return;
-  Dim n = ctx.DataDependentDim("n");
-  if (auto v = ctx.input_floats(0);
-      v && x->elems() && static_cast<int64_t>(v->size()) == *x->elems()) {
-    n = Dim::Known(std::count_if(v->begin(), v->end(), [](double d) { return d != 0; }));
-  }
-  ctx.SetOutput(0, DType::kInt64, Shape::Of({Dim::Known(static_cast<int64_t>(x->rank())), n}));
+  ctx.SetOutput(0, DType::kInt64,
+                Shape::Of({Dim::Known(static_cast<int64_t>(std::max<size_t>(x->rank(), 1))),
+                           ctx.DataDependentDim("n")}));
 }
 
 // NonMaxSuppression: [selected, 3] (batch index, class index, box index).
@@ -156,7 +153,8 @@ void RegisterDetectionOps(Registry& r) {
          "other = 10 * batch * classes * boxes^2 (pairwise IoU); output [<node>:n, 3]", NmsShape,
          NmsCost});
   r.Add({"", "TopK", "detection", "other = in_elems (selection scan); run-time k is <node>:k",
-         TopKShape, per_in});
+         TopKShape, per_in},
+        ParamInputs({1}));
   r.Add({"", "Unique", "detection", "other = in_elems (scan); output size <node>:n", UniqueShape,
          per_in});
   r.Add({"", "RoiAlign", "detection", "other = out_elems * sampling_ratio^2 * 4 (bilinear samples)",

@@ -1,8 +1,8 @@
 // Elementwise ops: numpy-broadcast binaries, unary math and activations. Cost is counted per
 // output element in the "other ops" bucket, as the number of arithmetic steps in the op's ONNX
 // definition (Relu 1; Sigmoid = 1/(1+exp(-x)) 4; HardSigmoid = max(0,min(1,a*x+b)) 4; ...).
-// Small integer tensors are constant-folded so shape arithmetic (seq_len // heads, ...) flows
-// on to Reshape targets.
+// Known small tensors are evaluated by eval_elementwise.cc, so shape arithmetic (seq_len //
+// heads, ...) flows on to Reshape targets.
 #include <algorithm>
 #include <cmath>
 
@@ -12,39 +12,7 @@
 namespace tops {
 namespace {
 
-using IntFold = std::optional<int64_t> (*)(int64_t, int64_t);
-
-std::vector<SymInt> BroadcastValues(const std::vector<SymInt>& a, const Shape& sa,
-                                    const std::vector<SymInt>& b, const Shape& sb, const Shape& out,
-                                    IntFold fold, bool* ok) {
-  *ok = false;
-  auto n = out.elems();
-  if (!n || *n > kMaxKeptValues) return {};
-  // Only scalar/1-element or equal-length operands are folded (the shapes exporters emit).
-  auto at = [](const std::vector<SymInt>& v, size_t i) -> const SymInt& {
-    return v.size() == 1 ? v[0] : v[i];
-  };
-  if (!(a.size() == 1 || static_cast<int64_t>(a.size()) == *n)) return {};
-  if (!(b.size() == 1 || static_cast<int64_t>(b.size()) == *n)) return {};
-  (void)sa;
-  (void)sb;
-  std::vector<SymInt> out_v;
-  out_v.reserve(static_cast<size_t>(*n));
-  for (int64_t i = 0; i < *n; ++i) {
-    const SymInt& x = at(a, static_cast<size_t>(i));
-    const SymInt& y = at(b, static_cast<size_t>(i));
-    if (x.known && y.known) {
-      auto r = fold(x.v, y.v);
-      out_v.push_back(r ? SymInt::Of(*r) : SymInt{});
-    } else {
-      out_v.push_back(SymInt{});
-    }
-  }
-  *ok = true;
-  return out_v;
-}
-
-template <IntFold kFold, bool kBoolOut>
+template <bool kBoolOut>
 void BinaryShape(OpContext& ctx) {
   const Shape* a = ctx.input_shape(0);
   const Shape* b = ctx.input_shape(1);
@@ -54,49 +22,8 @@ void BinaryShape(OpContext& ctx) {
     ctx.Diag("inputs do not broadcast: " + a->ToString() + " and " + b->ToString());
     return;
   }
-  const DType dt = kBoolOut ? DType::kBool : ctx.input_dtype(0);
-  const auto* va = ctx.input_symints(0);
-  const auto* vb = ctx.input_symints(1);
-  if (kFold && va && vb) {
-    bool ok;
-    auto vals = BroadcastValues(*va, *a, *vb, *b, *out, kFold, &ok);
-    if (ok) return ctx.SetOutputInts(0, dt, *out, std::move(vals));
-  }
-  ctx.SetOutput(0, dt, *out);
+  ctx.SetOutput(0, kBoolOut ? DType::kBool : ctx.input_dtype(0), *out);
 }
-
-std::optional<int64_t> FoldAdd(int64_t x, int64_t y) {
-  int64_t r;
-  return __builtin_add_overflow(x, y, &r) ? std::nullopt : std::optional<int64_t>(r);
-}
-std::optional<int64_t> FoldSub(int64_t x, int64_t y) {
-  int64_t r;
-  return __builtin_sub_overflow(x, y, &r) ? std::nullopt : std::optional<int64_t>(r);
-}
-std::optional<int64_t> FoldMul(int64_t x, int64_t y) {
-  int64_t r;
-  return __builtin_mul_overflow(x, y, &r) ? std::nullopt : std::optional<int64_t>(r);
-}
-std::optional<int64_t> FoldDiv(int64_t x, int64_t y) {
-  if (y == 0 || (x == INT64_MIN && y == -1)) return std::nullopt;
-  return x / y;  // integer Div truncates (ONNX Runtime semantics)
-}
-std::optional<int64_t> FoldMod(int64_t x, int64_t y) {
-  if (y == 0 || (x == INT64_MIN && y == -1)) return std::nullopt;
-  int64_t r = x % y;  // fmod=0: result takes the divisor's sign
-  if (r != 0 && ((r < 0) != (y < 0))) r += y;
-  return r;
-}
-std::optional<int64_t> FoldMax(int64_t x, int64_t y) { return std::max(x, y); }
-std::optional<int64_t> FoldMin(int64_t x, int64_t y) { return std::min(x, y); }
-std::optional<int64_t> FoldEqual(int64_t x, int64_t y) { return x == y ? 1 : 0; }
-std::optional<int64_t> FoldLess(int64_t x, int64_t y) { return x < y ? 1 : 0; }
-std::optional<int64_t> FoldGreater(int64_t x, int64_t y) { return x > y ? 1 : 0; }
-std::optional<int64_t> FoldLessEq(int64_t x, int64_t y) { return x <= y ? 1 : 0; }
-std::optional<int64_t> FoldGreaterEq(int64_t x, int64_t y) { return x >= y ? 1 : 0; }
-std::optional<int64_t> FoldAnd(int64_t x, int64_t y) { return (x && y) ? 1 : 0; }
-std::optional<int64_t> FoldOr(int64_t x, int64_t y) { return (x || y) ? 1 : 0; }
-std::optional<int64_t> FoldXor(int64_t x, int64_t y) { return ((x != 0) != (y != 0)) ? 1 : 0; }
 
 // Variadic broadcast (Sum, Mean, Max, Min with any number of inputs).
 void VariadicShape(OpContext& ctx) {
@@ -111,19 +38,6 @@ void VariadicShape(OpContext& ctx) {
       return;
     }
     out = *b;
-  }
-  if (ctx.num_inputs() == 2) {
-    // Two-input Max/Min fold like the binaries (shape arithmetic uses them as clamps).
-    const auto* va = ctx.input_symints(0);
-    const auto* vb = ctx.input_symints(1);
-    const std::string& op = ctx.node().op_type;
-    IntFold fold = op == "Max" ? FoldMax : op == "Min" ? FoldMin : nullptr;
-    if (fold && va && vb) {
-      bool ok;
-      auto vals =
-          BroadcastValues(*va, *ctx.input_shape(0), *vb, *ctx.input_shape(1), out, fold, &ok);
-      if (ok) return ctx.SetOutputInts(0, ctx.input_dtype(0), out, std::move(vals));
-    }
   }
   ctx.SetOutput(0, ctx.input_dtype(0), out);
 }
@@ -148,30 +62,6 @@ void WhereShape(OpContext& ctx) {
              ", Y " + y->ToString());
     return;
   }
-  const auto* vc = ctx.input_symints(0);
-  const auto* vx = ctx.input_symints(1);
-  const auto* vy = ctx.input_symints(2);
-  auto n = out->elems();
-  if (vc && vx && vy && n && *n <= kMaxKeptValues) {
-    auto pick = [&](const std::vector<SymInt>& v, int64_t i) -> const SymInt* {
-      if (v.size() == 1) return &v[0];
-      if (static_cast<int64_t>(v.size()) == *n) return &v[static_cast<size_t>(i)];
-      return nullptr;
-    };
-    std::vector<SymInt> vals;
-    bool ok = true;
-    for (int64_t i = 0; i < *n && ok; ++i) {
-      const SymInt* cv = pick(*vc, i);
-      const SymInt* a = pick(*vx, i);
-      const SymInt* b = pick(*vy, i);
-      if (!cv || !a || !b) {
-        ok = false;
-        break;
-      }
-      vals.push_back(cv->known ? (cv->v ? *a : *b) : SymInt{});
-    }
-    if (ok) return ctx.SetOutputInts(0, ctx.input_dtype(1), *out, std::move(vals));
-  }
   ctx.SetOutput(0, ctx.input_dtype(1), *out);
 }
 
@@ -185,50 +75,10 @@ void IdentityShape(OpContext& ctx) {
   ctx.output(0).present = true;
 }
 
-void NegShape(OpContext& ctx) {
-  const auto* v = ctx.input_symints(0);
-  if (v && ctx.input_shape(0)) {
-    std::vector<SymInt> out;
-    for (const SymInt& s : *v) out.push_back(s.known ? SymInt::Of(-s.v) : SymInt{});
-    return ctx.SetOutputInts(0, ctx.input_dtype(0), *ctx.input_shape(0), std::move(out));
-  }
-  SameShapeAsInput(ctx);
-}
-
 void CastShape(OpContext& ctx) {
   const ValueState* x = ctx.input(0);
   if (!x) return;
-  const DType to = ctx.node().attr_dtype("to", DType::kUndefined);
-  ValueState& o = ctx.output(0);
-  o.present = true;
-  o.dtype = to;
-  o.shape = x->shape;
-  if (IsIntegerDType(to)) {
-    if (x->has_ints) {
-      o.has_ints = true;
-      o.ints = x->ints;
-      if (to == DType::kBool) {
-        for (SymInt& s : o.ints) {
-          if (s.known) s.v = s.v != 0;
-        }
-      }
-    } else if (x->has_floats) {
-      o.has_ints = true;
-      for (double d : x->floats) {
-        o.ints.push_back(std::isfinite(d) && std::fabs(d) < 9.2e18
-                             ? SymInt::Of(static_cast<int64_t>(d))
-                             : SymInt{});
-      }
-    }
-  } else if (IsFloatDType(to)) {
-    if (x->has_floats) {
-      o.has_floats = true;
-      o.floats = x->floats;
-    } else if (auto ints = ctx.input_ints(0)) {
-      o.has_floats = true;
-      o.floats.assign(ints->begin(), ints->end());
-    }
-  }
+  ctx.SetOutput(0, ctx.node().attr_dtype("to", DType::kUndefined), x->shape);
 }
 
 void CastLikeShape(OpContext& ctx) {
@@ -257,24 +107,24 @@ void RegisterElementwiseOps(Registry& r) {
     ShapeFn shape;
   };
   const BinaryDef binaries[] = {
-      {"Add", BinaryShape<FoldAdd, false>},
-      {"Sub", BinaryShape<FoldSub, false>},
-      {"Mul", BinaryShape<FoldMul, false>},
-      {"Div", BinaryShape<FoldDiv, false>},
-      {"Mod", BinaryShape<FoldMod, false>},
-      {"Pow", BinaryShape<nullptr, false>},
-      {"BitShift", BinaryShape<nullptr, false>},
-      {"BitwiseAnd", BinaryShape<nullptr, false>},
-      {"BitwiseOr", BinaryShape<nullptr, false>},
-      {"BitwiseXor", BinaryShape<nullptr, false>},
-      {"Equal", BinaryShape<FoldEqual, true>},
-      {"Less", BinaryShape<FoldLess, true>},
-      {"Greater", BinaryShape<FoldGreater, true>},
-      {"LessOrEqual", BinaryShape<FoldLessEq, true>},
-      {"GreaterOrEqual", BinaryShape<FoldGreaterEq, true>},
-      {"And", BinaryShape<FoldAnd, true>},
-      {"Or", BinaryShape<FoldOr, true>},
-      {"Xor", BinaryShape<FoldXor, true>},
+      {"Add", BinaryShape<false>},
+      {"Sub", BinaryShape<false>},
+      {"Mul", BinaryShape<false>},
+      {"Div", BinaryShape<false>},
+      {"Mod", BinaryShape<false>},
+      {"Pow", BinaryShape<false>},
+      {"BitShift", BinaryShape<false>},
+      {"BitwiseAnd", BinaryShape<false>},
+      {"BitwiseOr", BinaryShape<false>},
+      {"BitwiseXor", BinaryShape<false>},
+      {"Equal", BinaryShape<true>},
+      {"Less", BinaryShape<true>},
+      {"Greater", BinaryShape<true>},
+      {"LessOrEqual", BinaryShape<true>},
+      {"GreaterOrEqual", BinaryShape<true>},
+      {"And", BinaryShape<true>},
+      {"Or", BinaryShape<true>},
+      {"Xor", BinaryShape<true>},
   };
   for (const auto& b : binaries) {
     r.Add({"", b.op, "elementwise", "other = out_elems (numpy broadcasting)", b.shape,
@@ -337,7 +187,7 @@ void RegisterElementwiseOps(Registry& r) {
     r.Add({"", u.op, "elementwise", u.formula, SameShapeAsInput,
            [per](const OpContext& c) { return PerOutputElement(c, per); }});
   }
-  r.Add({"", "Neg", "elementwise", "other = out_elems", NegShape,
+  r.Add({"", "Neg", "elementwise", "other = out_elems", SameShapeAsInput,
          [](const OpContext& c) { return PerOutputElement(c, 1); }});
   r.Add({"", "Not", "elementwise", "other = out_elems", BoolUnaryShape,
          [](const OpContext& c) { return PerOutputElement(c, 1); }});

@@ -10,16 +10,13 @@
 
 namespace tops {
 
-void MatMulLikeShape(OpContext& ctx, size_t a_index, size_t b_index, DType out_dtype) {
-  const Shape* a = ctx.input_shape(a_index);
-  const Shape* b = ctx.input_shape(b_index);
-  if (!a || !b) return;
-  if (a->rank() == 0 || b->rank() == 0) {
+std::optional<Shape> MatMulOutputShape(const OpContext& ctx, const Shape& a, const Shape& b) {
+  if (a.rank() == 0 || b.rank() == 0) {
     ctx.Diag("MatMul inputs must not be scalars");
-    return;
+    return std::nullopt;
   }
   // numpy.matmul: 1-D operands are promoted and the added dim removed afterwards.
-  Shape sa = *a, sb = *b;
+  Shape sa = a, sb = b;
   const bool a_vec = sa.rank() == 1, b_vec = sb.rank() == 1;
   if (a_vec) sa.dims.insert(sa.dims.begin(), Dim::Known(1));
   if (b_vec) sb.dims.push_back(Dim::Known(1));
@@ -27,19 +24,26 @@ void MatMulLikeShape(OpContext& ctx, size_t a_index, size_t b_index, DType out_d
   Shape batch_b = Shape::Of({sb.dims.begin(), sb.dims.end() - 2});
   auto batch = BroadcastShapes(batch_a, batch_b);
   if (!batch) {
-    ctx.Diag("MatMul batch dims do not broadcast: " + a->ToString() + " x " + b->ToString());
-    return;
+    ctx.Diag("MatMul batch dims do not broadcast: " + a.ToString() + " x " + b.ToString());
+    return std::nullopt;
   }
   const Dim& ka = sa.dims[sa.rank() - 1];
   const Dim& kb = sb.dims[sb.rank() - 2];
   if (ka.known() && kb.known() && ka.value != kb.value) {
-    ctx.Diag("MatMul inner dims differ: " + a->ToString() + " x " + b->ToString());
-    return;
+    ctx.Diag("MatMul inner dims differ: " + a.ToString() + " x " + b.ToString());
+    return std::nullopt;
   }
   std::vector<Dim> out = batch->dims;
   if (!a_vec) out.push_back(sa.dims[sa.rank() - 2]);
   if (!b_vec) out.push_back(sb.dims[sb.rank() - 1]);
-  ctx.SetOutput(0, out_dtype, Shape::Of(std::move(out)));
+  return Shape::Of(std::move(out));
+}
+
+void MatMulLikeShape(OpContext& ctx, size_t a_index, size_t b_index, DType out_dtype) {
+  const Shape* a = ctx.input_shape(a_index);
+  const Shape* b = ctx.input_shape(b_index);
+  if (!a || !b) return;
+  if (auto out = MatMulOutputShape(ctx, *a, *b)) ctx.SetOutput(0, out_dtype, std::move(*out));
 }
 
 std::optional<int64_t> MatMulLikeMacs(const OpContext& ctx, size_t a_index) {

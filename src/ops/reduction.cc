@@ -106,7 +106,8 @@ void RegisterReductionOps(Registry& r) {
   for (const Def& d : defs) {
     const int64_t pi = d.per_in, po = d.per_out;
     r.Add({"", d.op, "reduction", d.formula, ReduceShape,
-           [pi, po](const OpContext& c) { return ReduceCost(c, pi, po); }});
+           [pi, po](const OpContext& c) { return ReduceCost(c, pi, po); }},
+          ParamInputs({1}));
   }
   r.Add({"", "ArgMax", "reduction", "other = in_elems", ArgShape,
          [](const OpContext& c) { return ReduceCost(c, 1, 0); }});

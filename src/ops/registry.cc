@@ -29,6 +29,30 @@ std::optional<std::vector<double>> OpContext::input_floats(size_t i) const {
   return std::nullopt;
 }
 
+bool ValueState::has_value() const {
+  if (!present || !Evaluable(dtype) || !shape.fully_known()) return false;
+  auto n = shape.elems_if_representable();
+  if (!n || *n > kMaxEvalElems) return false;
+  if (IsFloatDType(dtype)) return has_floats && static_cast<int64_t>(floats.size()) == *n;
+  return has_ints && static_cast<int64_t>(ints.size()) == *n;
+}
+
+void OpContext::SetOutputValue(size_t i, Value v) {
+  if (i >= outputs_->size()) return;
+  ValueState& o = (*outputs_)[i];
+  o = ValueState{};
+  o.present = true;
+  o.dtype = v.dtype;
+  o.shape = Shape::Known(v.dims);
+  if (v.is_float()) {
+    o.has_floats = true;
+    o.floats = std::move(v.floats);
+  } else {
+    o.has_ints = true;
+    o.ints = std::move(v.ints);
+  }
+}
+
 void OpContext::SetOutputInts(size_t i, DType dtype, std::vector<SymInt> values, bool scalar) {
   Shape shape = scalar ? Shape::Of({}) : Shape::Known({static_cast<int64_t>(values.size())});
   SetOutputInts(i, dtype, std::move(shape), std::move(values));
@@ -69,6 +93,15 @@ int OpTraits::find(Operand role) const {
   return -1;
 }
 
+OpTraits ParamInputs(std::initializer_list<size_t> positions) {
+  OpTraits t;
+  for (size_t p : positions) {
+    if (t.operands.size() <= p) t.operands.resize(p + 1, Operand::kData);
+    t.operands[p] = Operand::kParam;
+  }
+  return t;
+}
+
 OpTraits ConvTraits() {
   return {{Operand::kData, Operand::kWeight, Operand::kBias}, Layout::kChannelsFirst, true};
 }
@@ -97,6 +130,17 @@ void Registry::Add(OpEntry e) {
   entries_.push_back(std::move(e));
 }
 
+OpEntry* Registry::FindMutable(std::string_view domain, std::string_view op) {
+  return const_cast<OpEntry*>(Find(domain, op));
+}
+
+void Registry::SetEvaluator(std::string_view domain, std::string_view op, EvalFn eval) {
+  OpEntry* e = FindMutable(domain, op);
+  if (!e) throw Error("internal: evaluator for unregistered op " + std::string(op));
+  if (e->eval) throw Error("internal: op " + std::string(op) + " has two evaluators");
+  e->eval = std::move(eval);
+}
+
 const OpEntry* Registry::Find(std::string_view domain, std::string_view op) const {
   const std::string key = Key(domain, op);
   auto it = std::lower_bound(index_.begin(), index_.end(), key,
@@ -122,6 +166,11 @@ Registry BuildRegistry() {
   RegisterDetectionOps(r);
   RegisterResizeOps(r);
   RegisterMicrosoftOps(r);
+  RegisterDecoderOps(r);
+  RegisterTfliteOps(r);  // after the ONNX families: some TFLite ops share their shape functions
+  RegisterElementwiseEvaluators(r);
+  RegisterTensorEvaluators(r);
+  RegisterIndexingEvaluators(r);
   return r;
 }
 

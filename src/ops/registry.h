@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -16,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ops/value.h"
 #include "tops/graph.h"
 #include "tops/profile.h"
 
@@ -24,27 +26,6 @@ namespace tops {
 // The newest default-domain opset the shape and cost functions follow; a model that imports none
 // is read as this one.
 inline constexpr int64_t kLatestOpset = 21;
-
-// An integer that may be a known value, a named symbol or unknown: the element type of
-// constant-propagated shape tensors (Shape -> Gather -> Concat -> Reshape chains).
-struct SymInt {
-  bool known = false;
-  int64_t v = 0;
-  std::string sym;
-
-  static SymInt Of(int64_t value) { return SymInt{true, value, {}}; }
-  static SymInt FromDim(const Dim& d) {
-    return d.known() ? Of(d.value) : SymInt{false, 0, d.symbol};
-  }
-  Dim ToDim() const {
-    if (known && v >= 0) return Dim::Known(v);
-    if (!known && !sym.empty()) return Dim::Symbol(sym);
-    return Dim::Unknown();
-  }
-  bool operator==(const SymInt& o) const {
-    return known == o.known && (known ? v == o.v : (!sym.empty() && sym == o.sym));
-  }
-};
 
 // What inference knows about one tensor.
 struct ValueState {
@@ -58,6 +39,13 @@ struct ValueState {
   std::vector<double> floats;
   bool is_weight = false;    // initializer, or output of a Constant node
   bool is_constant = false;  // value known at load time (weight or folded constant)
+  // Provenance for diagnostics: the entry of the walk's loss table (analysis/walk.h) that left
+  // this tensor's shape unknown, or -1.
+  int shape_loss = -1;
+
+  // Every element known or symbolic, at most kMaxEvalElems of them, and the shape fully known:
+  // what partial evaluation can compute on.
+  bool has_value() const;
 };
 
 struct Cost {
@@ -133,6 +121,21 @@ class OpContext {
 
   void Diag(std::string message) const { diagnostics_->push_back(std::move(message)); }
 
+  // Partial evaluation. The walker calls an op's evaluator only when every given input has a
+  // value (ValueState::has_value); input_value(i) is then non-null for each input present. An
+  // evaluator sets every output with SetOutputValue and returns true, or returns Refuse(why).
+  const Value* input_value(size_t i) const {
+    return input_values_ && i < input_values_->size() && (*input_values_)[i] ? &*(*input_values_)[i]
+                                                                             : nullptr;
+  }
+  void SetOutputValue(size_t i, Value v);
+  bool Refuse(std::string why) {
+    eval_note_ = std::move(why);
+    return false;
+  }
+  const std::string& eval_note() const { return eval_note_; }
+  void set_input_values(const std::vector<std::optional<Value>>* v) { input_values_ = v; }
+
   // Subgraph support (If/Loop/Scan): the walker installs a runner; the shape function stores
   // the cost it derived from the bodies so the cost function can report it.
   void set_subgraph_runner(const SubgraphRunner* runner) { runner_ = runner; }
@@ -161,10 +164,15 @@ class OpContext {
   const std::map<std::string, int64_t>* bindings_ = nullptr;
   std::set<std::string>* seen_symbols_ = nullptr;
   std::optional<Cost> subgraph_cost_;
+  const std::vector<std::optional<Value>>* input_values_ = nullptr;
+  std::string eval_note_;
 };
 
 using ShapeFn = std::function<void(OpContext&)>;
 using CostFn = std::function<Cost(const OpContext&)>;
+// Computes the op's outputs from known inputs with the operator's reference semantics (see
+// OpContext: true when every output was set, else Refuse(why)).
+using EvalFn = std::function<bool(OpContext&)>;
 
 // What an input of an op is for. Analyses that transform or classify a graph (pruning, sparsity,
 // quantisation detection) ask these instead of keeping their own tables of input positions.
@@ -202,6 +210,8 @@ struct OpTraits {
   bool folds_to_constant = false;
   // Joins its data inputs along the axis named by its `axis` attribute (Concat).
   bool joins_on_axis = false;
+  // Its output values describe the input's shape, not its elements (Shape, Size).
+  bool value_from_shape = false;
 
   Operand operand(size_t i) const { return i < operands.size() ? operands[i] : Operand::kData; }
   // First input with this role, or -1.
@@ -217,6 +227,7 @@ struct OpEntry {
   ShapeFn shape;
   CostFn cost;
   OpTraits traits = {};
+  EvalFn eval = nullptr;  // value evaluator, for ops that appear in shape arithmetic
 };
 
 class Registry {
@@ -225,6 +236,10 @@ class Registry {
   const OpEntry* Find(std::string_view domain, std::string_view op) const;
   const std::vector<OpEntry>& entries() const { return entries_; }
   void Add(OpEntry e);
+  // Attaches a value evaluator to a registered op (throws when the op is not registered).
+  void SetEvaluator(std::string_view domain, std::string_view op, EvalFn eval);
+  // Entry of a registered op, for registration code that builds on another entry.
+  OpEntry* FindMutable(std::string_view domain, std::string_view op);
   void Add(OpEntry e, OpTraits traits) {
     e.traits = std::move(traits);
     Add(std::move(e));
@@ -235,6 +250,10 @@ class Registry {
   std::vector<std::pair<std::string, size_t>> index_;  // "domain\0op" sorted
   friend Registry BuildRegistry();
 };
+
+// Traits of an op whose inputs at `positions` are read as values (kParam: shapes, axes, pads,
+// sizes, k) and whose other inputs are data.
+OpTraits ParamInputs(std::initializer_list<size_t> positions);
 
 // Traits of the common MAC layers, shared by the families that register variants of them.
 OpTraits ConvTraits();    // X, W, B; channels first, grouped
@@ -257,6 +276,12 @@ void RegisterControlFlowOps(Registry& r);   // If, Loop, Scan
 void RegisterDetectionOps(Registry& r);     // data-dependent outputs, RoI ops
 void RegisterResizeOps(Registry& r);        // Resize, Upsample, GridSample
 void RegisterMicrosoftOps(Registry& r);     // com.microsoft contrib ops
+void RegisterDecoderOps(Registry& r);       // LLM decoder contrib ops (attention, 4-bit MatMul)
+void RegisterTfliteOps(Registry& r);        // domain "tflite": TFLite builtins (tflite_*.cc)
+// Value evaluators (partial evaluation), attached to the entries registered above.
+void RegisterElementwiseEvaluators(Registry& r);  // arithmetic, comparisons, Cast, Where, Clip
+void RegisterTensorEvaluators(Registry& r);       // reshapes, Concat, Split, Slice, Pad, Range...
+void RegisterIndexingEvaluators(Registry& r);     // Gather*, Scatter*, NonZero, TopK, Reduce*...
 
 // ---- Helpers shared by the families ----
 
@@ -280,6 +305,23 @@ Cost PerInputElement(const OpContext& ctx, int64_t per_elem);
 
 namespace tops {
 
+// One spatial output size of a sliding window (ONNX Conv / pooling arithmetic, shared with
+// the NHWC formats): with `same` (auto_pad SAME_*, TFLite SAME) ceil(in / stride); otherwise
+// (in + pads - dilated kernel) / stride + 1, rounded up with ceil_mode. An unknown `in` or a
+// non-positive parameter gives an unknown dim; a window larger than the padded input gives
+// nullopt and a diagnostic naming `axis`.
+struct WindowParams {
+  int64_t kernel = 1;
+  int64_t stride = 1;
+  int64_t dilation = 1;
+  int64_t pad_begin = 0;
+  int64_t pad_end = 0;
+  bool same = false;
+  bool ceil_mode = false;
+};
+std::optional<Dim> WindowOutputDim(const OpContext& ctx, const Dim& in, const WindowParams& w,
+                                   size_t axis);
+
 // Spatial output shape of a sliding-window op (Conv, pooling): [N, channels, out_1..out_n].
 // Reads auto_pad, pads, strides, dilations and ceil_mode from the node (ONNX Conv/MaxPool spec).
 // `channels` may be unknown. Returns an unknown shape when X's rank is unknown.
@@ -292,8 +334,26 @@ void ConvLikeShape(OpContext& ctx, size_t x_index, size_t w_index, DType out_dty
 std::optional<int64_t> ConvLikeMacs(const OpContext& ctx, size_t w_index);
 // Channel grouping of a conv whose weight (M x C/group x k...) is input `w_index`.
 ConvGeometry ConvLikeGeometry(const OpContext& ctx, size_t w_index);
+// Control-flow helpers (controlflow.cc), shared by the formats' If / Loop / While ops:
+// a value with its folded contents dropped (loop-carried values change between iterations);
+// the dim-wise agreement of two values (differing dims unknown; with prefer_known a dim the
+// second leaves unknown keeps the first's size); whether cost a exceeds b (unknown exceeds
+// everything); and a cost repeated n times (unknown unless n is known).
+ValueState ShapeOnly(const ValueState& v);
+ValueState MergeStates(const ValueState& a, const ValueState& b, bool prefer_known = false);
+bool Costlier(const Cost& a, const Cost& b);
+Cost CostTimes(const Cost& c, const Dim& n);
+
+// Reshape target resolution (tensor.cc), including symbolic dims: -1 is solved when the known
+// parts divide and the symbolic parts cancel ([batch, seq, 256] -> [batch, seq, 4, -1]); a 0
+// copies the input dim unless allowzero. nullopt for an invalid target.
+std::optional<Shape> ResolveReshape(const Shape& in, const std::vector<SymInt>& target,
+                                    bool allowzero);
 // numpy.matmul output (matmul.cc) for MatMul and its quantized forms; MACs = out_elems * K.
 void MatMulLikeShape(OpContext& ctx, size_t a_index, size_t b_index, DType out_dtype);
+// The same on shapes: numpy.matmul of a and b; nullopt (with a diagnostic) when the batch dims
+// do not broadcast or the inner dims differ.
+std::optional<Shape> MatMulOutputShape(const OpContext& ctx, const Shape& a, const Shape& b);
 std::optional<int64_t> MatMulLikeMacs(const OpContext& ctx, size_t a_index);
 
 }  // namespace tops

@@ -189,8 +189,8 @@ void MaxUnpoolShape(OpContext& ctx) {
 
 void RegisterResizeOps(Registry& r) {
   const char* kResize = "other = out_elems * (1 nearest; 2 * 2^r linear; 2 * 4^r cubic)";
-  r.Add({"", "Resize", "resize", kResize, ResizeShape, ResizeCost});
-  r.Add({"", "Upsample", "resize", kResize, UpsampleShape, ResizeCost});
+  r.Add({"", "Resize", "resize", kResize, ResizeShape, ResizeCost}, ParamInputs({1, 2, 3}));
+  r.Add({"", "Upsample", "resize", kResize, UpsampleShape, ResizeCost}, ParamInputs({1}));
   r.Add({"", "GridSample", "resize", kResize, GridSampleShape, GridSampleCost});
   r.Add({"", "AffineGrid", "resize", "other = 2 * out_elems (theta times base grid)",
          AffineGridShape, [](const OpContext& c) { return PerOutputElement(c, 2); }});

@@ -1,128 +1,17 @@
 // Tensor manipulation: shape, layout and indexing ops. No arithmetic (cost zero; their bytes
-// still count). Small integer tensors are constant-folded through these ops, including
-// symbolic entries, so the Shape -> Gather -> Unsqueeze -> Concat -> Reshape chains that
-// PyTorch exports resolve without running the model.
+// still count). Shape and Size turn shapes into values, symbolic dims included; the evaluators
+// of eval_tensor.cc carry known values on, so the Shape -> Gather -> Unsqueeze -> Concat ->
+// Reshape chains that PyTorch exports resolve without running the model.
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "core/checked.h"
 #include "ops/registry.h"
+#include "ops/tensor_args.h"
 
 namespace tops {
-namespace {
 
-// Output 0 of known rank but unknown dims, when only the length of a shape tensor is known.
-// A length beyond kMaxKeptValues is no real rank; allocating it would let a file make us
-// reserve memory for 2^40 dims.
-void SetRankOnly(OpContext& ctx, DType dtype, int64_t rank) {
-  if (rank > kMaxKeptValues) {
-    ctx.Diag("shape tensor has " + std::to_string(rank) + " entries, more than the " +
-             std::to_string(kMaxKeptValues) + " tracked: output shape left unknown");
-    return;
-  }
-  ctx.SetOutput(0, dtype, Shape::Of(std::vector<Dim>(static_cast<size_t>(rank))));
-}
-
-std::vector<SymInt> DimsAsValues(const std::vector<Dim>& dims) {
-  std::vector<SymInt> v;
-  v.reserve(dims.size());
-  for (const Dim& d : dims) v.push_back(SymInt::FromDim(d));
-  return v;
-}
-
-std::vector<Dim> ValuesAsDims(const std::vector<SymInt>& v) {
-  std::vector<Dim> d;
-  d.reserve(v.size());
-  for (const SymInt& s : v) d.push_back(s.ToDim());
-  return d;
-}
-
-// Axes of ops that took them as an attribute before `opset_switch` and as an input after.
-std::optional<std::vector<int64_t>> AxesArg(const OpContext& ctx, int64_t opset_switch,
-                                            size_t input_index, bool* given) {
-  *given = false;
-  if (ctx.opset() >= opset_switch) {
-    if (ctx.num_inputs() > input_index && !ctx.node().inputs[input_index].empty()) {
-      *given = true;
-      return ctx.input_ints(input_index);
-    }
-    return std::vector<int64_t>{};
-  }
-  if (auto a = ctx.node().attr_ints("axes")) {
-    *given = true;
-    return a;
-  }
-  return std::vector<int64_t>{};
-}
-
-void ConstantShape(OpContext& ctx) {
-  const Node& n = ctx.node();
-  for (const Attribute& a : n.attributes) {
-    if (a.name == "value" && a.t) {
-      const TensorData& t = *a.t;
-      ValueState& o = ctx.output(0);
-      o.present = true;
-      o.dtype = t.dtype;
-      o.shape = Shape::Known(t.dims);
-      if (t.has_values && !t.ints.empty()) {
-        o.has_ints = true;
-        for (int64_t v : t.ints) o.ints.push_back(SymInt::Of(v));
-      } else if (t.has_values && !t.floats.empty()) {
-        o.has_floats = true;
-        o.floats = t.floats;
-      } else if (t.has_values && t.elems == 0) {
-        o.has_ints = IsIntegerDType(t.dtype);
-      }
-      return;
-    }
-    if (a.name == "value_int") return ctx.SetOutputInts(0, DType::kInt64, {SymInt::Of(a.i)}, true);
-    if (a.name == "value_ints") {
-      std::vector<SymInt> v;
-      for (int64_t x : a.ints) v.push_back(SymInt::Of(x));
-      return ctx.SetOutputInts(0, DType::kInt64, std::move(v));
-    }
-    if (a.name == "value_float" || a.name == "value_floats") {
-      ValueState& o = ctx.output(0);
-      o.present = true;
-      o.dtype = DType::kFloat;
-      o.has_floats = true;
-      o.floats = a.name == "value_float" ? std::vector<double>{a.f} : a.floats;
-      o.shape = a.name == "value_float" ? Shape::Of({})
-                                        : Shape::Known({static_cast<int64_t>(a.floats.size())});
-      return;
-    }
-    if (a.name == "sparse_value" || a.name == "value_string" || a.name == "value_strings") {
-      ctx.Diag("Constant with " + a.name + " has no known shape");
-      return;
-    }
-  }
-  ctx.Diag("Constant node has no value attribute");
-}
-
-void ShapeShape(OpContext& ctx) {
-  const Shape* x = ctx.input_shape(0);
-  if (!x) return;
-  const int64_t rank = static_cast<int64_t>(x->rank());
-  int64_t start = ctx.node().attr_int("start", 0);
-  int64_t end = ctx.node().attr_int("end", rank);
-  if (start < 0) start += rank;
-  if (end < 0) end += rank;
-  start = std::clamp<int64_t>(start, 0, rank);
-  end = std::clamp<int64_t>(end, start, rank);
-  std::vector<Dim> dims(x->dims.begin() + start, x->dims.begin() + end);
-  ctx.SetOutputInts(0, DType::kInt64, DimsAsValues(dims));
-}
-
-void SizeShape(OpContext& ctx) {
-  const Shape* x = ctx.input_shape(0);
-  if (!x) return;
-  auto n = x->elems();
-  ctx.SetOutputInts(0, DType::kInt64, {n ? SymInt::Of(*n) : SymInt{}}, true);
-}
-
-// Reshape target resolution, including symbolic dims: -1 is solved when the known parts divide
-// and the symbolic parts cancel (e.g. [batch, seq, 256] -> [batch, seq, 4, -1]).
 std::optional<Shape> ResolveReshape(const Shape& in, const std::vector<SymInt>& target,
                                     bool allowzero) {
   std::vector<Dim> out;
@@ -184,6 +73,115 @@ std::optional<Shape> ResolveReshape(const Shape& in, const std::vector<SymInt>& 
   return Shape::Of(std::move(out));
 }
 
+namespace {
+
+// Output 0 of known rank but unknown dims, when only the length of a shape tensor is known.
+// A length beyond kMaxKeptValues is no real rank; allocating it would let a file make us
+// reserve memory for 2^40 dims.
+void SetRankOnly(OpContext& ctx, DType dtype, int64_t rank) {
+  if (rank > kMaxKeptValues) {
+    ctx.Diag("shape tensor has " + std::to_string(rank) + " entries, more than the " +
+             std::to_string(kMaxKeptValues) + " tracked: output shape left unknown");
+    return;
+  }
+  ctx.SetOutput(0, dtype, Shape::Of(std::vector<Dim>(static_cast<size_t>(rank))));
+}
+
+std::vector<SymInt> DimsAsValues(const std::vector<Dim>& dims) {
+  std::vector<SymInt> v;
+  v.reserve(dims.size());
+  for (const Dim& d : dims) v.push_back(SymInt::FromDim(d));
+  return v;
+}
+
+std::vector<Dim> ValuesAsDims(const std::vector<SymInt>& v) {
+  std::vector<Dim> d;
+  d.reserve(v.size());
+  for (const SymInt& s : v) d.push_back(s.ToDim());
+  return d;
+}
+
+// Axes of ops that took them as an attribute before `opset_switch` and as an input after.
+std::optional<std::vector<int64_t>> AxesArg(const OpContext& ctx, int64_t opset_switch,
+                                            size_t input_index, bool* given) {
+  *given = false;
+  if (ctx.opset() >= opset_switch) {
+    if (ctx.num_inputs() > input_index && !ctx.node().inputs[input_index].empty()) {
+      *given = true;
+      return ctx.input_ints(input_index);
+    }
+    return std::vector<int64_t>{};
+  }
+  if (auto a = ctx.node().attr_ints("axes")) {
+    *given = true;
+    return a;
+  }
+  return std::vector<int64_t>{};
+}
+
+void ConstantShape(OpContext& ctx) {
+  const Node& n = ctx.node();
+  for (const Attribute& a : n.attributes) {
+    if (a.name == "value" && a.t) {
+      const TensorData& t = *a.t;
+      ValueState& o = ctx.output(0);
+      o.present = true;
+      o.dtype = t.dtype;
+      o.shape = Shape::Known(t.dims);
+      if (t.has_values && IsFloatDType(t.dtype)) {
+        o.has_floats = true;
+        o.floats = t.floats;
+      } else if (t.has_values) {
+        o.has_ints = true;
+        for (int64_t v : t.ints) o.ints.push_back(SymInt::Of(v));
+      }
+      return;
+    }
+    if (a.name == "value_int") return ctx.SetOutputInts(0, DType::kInt64, {SymInt::Of(a.i)}, true);
+    if (a.name == "value_ints") {
+      std::vector<SymInt> v;
+      for (int64_t x : a.ints) v.push_back(SymInt::Of(x));
+      return ctx.SetOutputInts(0, DType::kInt64, std::move(v));
+    }
+    if (a.name == "value_float" || a.name == "value_floats") {
+      ValueState& o = ctx.output(0);
+      o.present = true;
+      o.dtype = DType::kFloat;
+      o.has_floats = true;
+      o.floats = a.name == "value_float" ? std::vector<double>{a.f} : a.floats;
+      o.shape = a.name == "value_float" ? Shape::Of({})
+                                        : Shape::Known({static_cast<int64_t>(a.floats.size())});
+      return;
+    }
+    if (a.name == "sparse_value" || a.name == "value_string" || a.name == "value_strings") {
+      ctx.Diag("Constant with " + a.name + " has no known shape");
+      return;
+    }
+  }
+  ctx.Diag("Constant node has no value attribute");
+}
+
+void ShapeShape(OpContext& ctx) {
+  const Shape* x = ctx.input_shape(0);
+  if (!x) return;
+  const int64_t rank = static_cast<int64_t>(x->rank());
+  int64_t start = ctx.node().attr_int("start", 0);
+  int64_t end = ctx.node().attr_int("end", rank);
+  if (start < 0) start += rank;
+  if (end < 0) end += rank;
+  start = std::clamp<int64_t>(start, 0, rank);
+  end = std::clamp<int64_t>(end, start, rank);
+  std::vector<Dim> dims(x->dims.begin() + start, x->dims.begin() + end);
+  ctx.SetOutputInts(0, DType::kInt64, DimsAsValues(dims));
+}
+
+void SizeShape(OpContext& ctx) {
+  const Shape* x = ctx.input_shape(0);
+  if (!x) return;
+  auto n = x->elems();
+  ctx.SetOutputInts(0, DType::kInt64, {n ? SymInt::Of(*n) : SymInt{}}, true);
+}
+
 void ReshapeShape(OpContext& ctx) {
   const ValueState* x = ctx.input(0);
   if (!x) return;
@@ -209,7 +207,6 @@ void ReshapeShape(OpContext& ctx) {
     ctx.Diag("invalid Reshape target");
     return;
   }
-  if (x->has_ints) return ctx.SetOutputInts(0, x->dtype, *out, x->ints);
   ctx.SetOutput(0, x->dtype, *out);
 }
 
@@ -288,8 +285,6 @@ void ConcatShape(OpContext& ctx) {
     return;
   }
   std::vector<Dim> out = first->dims;
-  bool fold = true;
-  std::vector<SymInt> values;
   for (size_t i = 0; i < n; ++i) {
     const Shape* s = ctx.input_shape(i);
     if (!s) return;
@@ -306,16 +301,7 @@ void ConcatShape(OpContext& ctx) {
         if (d != *axis && !o.known() && si.known()) o = si;  // refine from another input
       }
     }
-    const auto* v = ctx.input_symints(i);
-    // Folding stops at kMaxKeptValues: thousands of inputs naming one constant must not
-    // multiply it in memory.
-    if (v && rank == 1 && values.size() + v->size() <= static_cast<size_t>(kMaxKeptValues)) {
-      values.insert(values.end(), v->begin(), v->end());
-    } else {
-      fold = false;
-    }
   }
-  if (fold) return ctx.SetOutputInts(0, ctx.input_dtype(0), Shape::Of(out), std::move(values));
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));
 }
 
@@ -328,80 +314,30 @@ void SplitShape(OpContext& ctx) {
     ctx.Diag("Split axis out of range");
     return;
   }
-  const size_t outs = ctx.num_outputs();
-  std::optional<std::vector<int64_t>> split;
-  if (ctx.opset() >= 13) {
-    if (ctx.num_inputs() > 1 && !ctx.node().inputs[1].empty()) {
-      split = ctx.input_ints(1);
-      if (!split) return;
-    }
-  } else {
-    split = ctx.node().attr_ints("split");
-  }
-  const Dim& d = x->dims[static_cast<size_t>(*axis)];
-  std::vector<Dim> sizes;
-  if (split && !split->empty()) {
-    for (int64_t s : *split) sizes.push_back(Dim::Known(s));
-  } else if (d.known() && outs > 0) {
-    // Equal split; with num_outputs (opset 18) the last chunk may be smaller.
-    const int64_t n = static_cast<int64_t>(outs);
-    const int64_t chunk = d.value / n + (d.value % n != 0);  // ceil without overflow
-    int64_t left = d.value;
-    for (size_t i = 0; i < outs; ++i) {
-      const int64_t s = std::min(chunk, left);
-      sizes.push_back(Dim::Known(s));
-      left -= s;
-    }
-  } else {
-    sizes.assign(outs, Dim::Unknown());
-  }
-  for (size_t i = 0; i < outs && i < sizes.size(); ++i) {
+  auto sizes = SplitSizes(ctx, x->dims[static_cast<size_t>(*axis)]);
+  if (!sizes) return;
+  for (size_t i = 0; i < ctx.num_outputs() && i < sizes->size(); ++i) {
     std::vector<Dim> o = x->dims;
-    o[static_cast<size_t>(*axis)] = sizes[i];
+    o[static_cast<size_t>(*axis)] = (*sizes)[i];
     ctx.SetOutput(i, ctx.input_dtype(0), Shape::Of(std::move(o)));
   }
-}
-
-int64_t ClampSliceIndex(int64_t v, int64_t dim, bool is_end, int64_t step) {
-  if (v < 0) v += dim;
-  if (step > 0) return std::clamp<int64_t>(v, 0, dim);
-  // Negative steps: valid range is [-1, dim-1].
-  (void)is_end;
-  return std::clamp<int64_t>(v, -1, dim - 1);
 }
 
 void SliceShape(OpContext& ctx) {
   const ValueState* x = ctx.input(0);
   if (!x || !x->shape.rank_known) return;
   const int64_t rank = static_cast<int64_t>(x->shape.rank());
-  std::optional<std::vector<int64_t>> starts, ends, axes, steps;
-  if (ctx.opset() < 10) {
-    starts = ctx.node().attr_ints("starts");
-    ends = ctx.node().attr_ints("ends");
-    axes = ctx.node().attr_ints("axes");
-  } else {
-    starts = ctx.input_ints(1);
-    ends = ctx.input_ints(2);
-    if (ctx.input(3)) axes = ctx.input_ints(3);
-    if (ctx.input(4)) steps = ctx.input_ints(4);
-    if ((ctx.input(3) && !axes) || (ctx.input(4) && !steps)) starts.reset();
-  }
-  if (!starts || !ends || starts->size() != ends->size()) {
+  auto args = ReadSliceArgs(ctx);
+  if (!args) {
     // Rank is kept even when the bounds are computed at run time.
     ctx.SetOutput(0, x->dtype, Shape::Of(std::vector<Dim>(static_cast<size_t>(rank))));
     return;
   }
-  if (!axes || axes->empty()) {
-    axes = std::vector<int64_t>();
-    for (size_t i = 0; i < starts->size(); ++i) axes->push_back(static_cast<int64_t>(i));
-  }
-  if (!steps || steps->empty()) steps = std::vector<int64_t>(starts->size(), 1);
   std::vector<Dim> out = x->shape.dims;
-  std::vector<int64_t> b(static_cast<size_t>(rank), 0), st(static_cast<size_t>(rank), 1);
-  std::vector<bool> sliced(static_cast<size_t>(rank), false);
-  for (size_t i = 0; i < starts->size() && i < axes->size() && i < steps->size(); ++i) {
-    auto a = NormalizeAxis((*axes)[i], rank);
-    if (!a || (*steps)[i] == 0) {
+  for (size_t i = 0; i < args->starts.size() && i < args->axes.size() && i < args->steps.size();
+       ++i) {
+    auto a = NormalizeAxis(args->axes[i], rank);
+    if (!a || args->steps[i] == 0) {
       ctx.Diag("invalid Slice axis or step");
       return;
     }
@@ -411,26 +347,7 @@ void SliceShape(OpContext& ctx) {
       out[ai] = Dim::Unknown();
       continue;
     }
-    const int64_t step = (*steps)[i];
-    const int64_t s = ClampSliceIndex((*starts)[i], d.value, false, step);
-    const int64_t e = ClampSliceIndex((*ends)[i], d.value, true, step);
-    // Checked: steps and dims near the int64 limits come from the file.
-    const int64_t span = CheckedAdd(step > 0 ? e : s, step > 0 ? -s : -e, "Slice span");
-    const int64_t mag = step > 0 ? step : CheckedMul(step, -1, "Slice step");
-    const int64_t len = span <= 0 ? 0 : 1 + (span - 1) / mag;
-    out[ai] = Dim::Known(std::max<int64_t>(0, len));
-    b[ai] = s;
-    st[ai] = step;
-    sliced[ai] = true;
-  }
-  if (x->has_ints && rank == 1 && sliced[0] && out[0].known()) {
-    std::vector<SymInt> vals;
-    for (int64_t k = 0; k < out[0].value; ++k) {
-      const int64_t idx = b[0] + k * st[0];
-      if (idx < 0 || idx >= static_cast<int64_t>(x->ints.size())) return;
-      vals.push_back(x->ints[static_cast<size_t>(idx)]);
-    }
-    return ctx.SetOutputInts(0, x->dtype, Shape::Of(out), std::move(vals));
+    out[ai] = Dim::Known(SpanOf(args->starts[i], args->ends[i], args->steps[i], d.value).len);
   }
   ctx.SetOutput(0, x->dtype, Shape::Of(std::move(out)));
 }
@@ -448,20 +365,6 @@ void GatherShape(OpContext& ctx) {
   std::vector<Dim> out(data->shape.dims.begin(), data->shape.dims.begin() + *axis);
   out.insert(out.end(), idx->dims.begin(), idx->dims.end());
   out.insert(out.end(), data->shape.dims.begin() + *axis + 1, data->shape.dims.end());
-  auto indices = ctx.input_ints(1);
-  if (data->has_ints && rank == 1 && indices) {
-    std::vector<SymInt> vals;
-    const int64_t n = static_cast<int64_t>(data->ints.size());
-    for (int64_t i : *indices) {
-      if (i < 0) i += n;
-      if (i < 0 || i >= n) {
-        ctx.Diag("Gather index out of range");
-        return;
-      }
-      vals.push_back(data->ints[static_cast<size_t>(i)]);
-    }
-    return ctx.SetOutputInts(0, data->dtype, Shape::Of(std::move(out)), std::move(vals));
-  }
   ctx.SetOutput(0, data->dtype, Shape::Of(std::move(out)));
 }
 
@@ -492,7 +395,6 @@ void UnsqueezeShape(OpContext& ctx) {
     else if (j < x->shape.rank())
       out.push_back(x->shape.dims[j++]);
   }
-  if (x->has_ints) return ctx.SetOutputInts(0, x->dtype, Shape::Of(std::move(out)), x->ints);
   ctx.SetOutput(0, x->dtype, Shape::Of(std::move(out)));
 }
 
@@ -527,7 +429,6 @@ void SqueezeShape(OpContext& ctx) {
   for (int64_t i = 0; i < rank; ++i) {
     if (!drop[static_cast<size_t>(i)]) out.push_back(x->shape.dims[static_cast<size_t>(i)]);
   }
-  if (x->has_ints) return ctx.SetOutputInts(0, x->dtype, Shape::Of(std::move(out)), x->ints);
   ctx.SetOutput(0, x->dtype, Shape::Of(std::move(out)));
 }
 
@@ -571,13 +472,7 @@ void TileShape(OpContext& ctx) {
 void ConstantOfShapeShape(OpContext& ctx) {
   const auto* dims = ctx.input_symints(0);
   DType dt = DType::kFloat;
-  std::optional<SymInt> fill_int;
-  if (const Attribute* a = ctx.node().attr("value"); a && a->t) {
-    dt = a->t->dtype;
-    if (a->t->has_values && !a->t->ints.empty()) fill_int = SymInt::Of(a->t->ints[0]);
-  } else {
-    fill_int.reset();
-  }
+  if (const Attribute* a = ctx.node().attr("value"); a && a->t) dt = a->t->dtype;
   if (!dims) {
     const Shape* s = ctx.input_shape(0);
     if (s && s->rank() == 1 && s->dims[0].known()) {
@@ -585,73 +480,41 @@ void ConstantOfShapeShape(OpContext& ctx) {
     }
     return;
   }
-  Shape out = Shape::Of(ValuesAsDims(*dims));
-  auto n = out.elems();
-  if (IsIntegerDType(dt) && fill_int && n && *n <= kMaxKeptValues) {
-    return ctx.SetOutputInts(0, dt, out, std::vector<SymInt>(static_cast<size_t>(*n), *fill_int));
-  }
-  ctx.SetOutput(0, dt, std::move(out));
+  ctx.SetOutput(0, dt, Shape::Of(ValuesAsDims(*dims)));
 }
 
 void RangeShape(OpContext& ctx) {
   const DType dt = ctx.input_dtype(0);
-  auto start = ctx.input_floats(0), limit = ctx.input_floats(1), delta = ctx.input_floats(2);
-  if (!start || !limit || !delta || start->size() != 1 || limit->size() != 1 ||
-      delta->size() != 1 || (*delta)[0] == 0) {
-    // Length depends on run-time values: a named data-dependent dim.
+  auto len = RangeLength(ctx);
+  if (!len) {
     ctx.SetOutput(0, dt, Shape::Of({Dim::Unknown()}));
     return;
   }
-  const double n = std::ceil(((*limit)[0] - (*start)[0]) / (*delta)[0]);
-  // NaN, infinity or a length past int64 would make the conversion below undefined.
-  if (!(n < 0x1p63)) {
-    ctx.Diag("Range length is not a 64-bit size");
-    ctx.SetOutput(0, dt, Shape::Of({Dim::Unknown()}));
-    return;
-  }
-  const int64_t len = n > 0 ? static_cast<int64_t>(n) : 0;
-  auto si = ctx.input_ints(0), di = ctx.input_ints(2);
-  if (IsIntegerDType(dt) && si && di && len <= kMaxKeptValues) {
-    std::vector<SymInt> vals;
-    for (int64_t i = 0; i < len; ++i) {
-      vals.push_back(SymInt::Of(CheckedAdd((*si)[0], CheckedMul(i, (*di)[0], "Range"), "Range")));
-    }
-    return ctx.SetOutputInts(0, dt, std::move(vals));
-  }
-  ctx.SetOutput(0, dt, Shape::Known({len}));
+  ctx.SetOutput(0, dt, Shape::Known({*len}));
 }
 
 void PadShape(OpContext& ctx) {
   const Shape* x = ctx.input_shape(0);
   if (!x) return;
-  std::optional<std::vector<int64_t>> pads =
-      ctx.opset() < 11 ? ctx.node().attr_ints("pads") : ctx.input_ints(1);
   const size_t rank = x->rank();
-  std::vector<int64_t> axes;
-  if (ctx.opset() >= 18 && ctx.input(3)) {
-    auto a = ctx.input_ints(3);
-    if (!a)
-      pads.reset();
-    else
-      axes = *a;
-  }
-  if (axes.empty()) {
-    for (size_t i = 0; i < rank; ++i) axes.push_back(static_cast<int64_t>(i));
-  }
-  if (!pads || pads->size() != 2 * axes.size()) {
+  auto pads = PadAmounts(ctx, rank);
+  if (!pads) {
     ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::vector<Dim>(rank)));
     return;
   }
   std::vector<Dim> out = x->dims;
-  for (size_t i = 0; i < axes.size(); ++i) {
-    auto a = NormalizeAxis(axes[i], static_cast<int64_t>(rank));
-    if (!a) return;
-    Dim& d = out[static_cast<size_t>(*a)];
+  for (size_t i = 0; i < rank; ++i) {
+    const auto [before, after] = (*pads)[i];
+    Dim& d = out[i];
     if (d.known()) {
-      d = Dim::Known(CheckedAdd(CheckedAdd(d.value, (*pads)[i], "Pad size"),
-                                (*pads)[i + axes.size()], "Pad size"));
-    } else if ((*pads)[i] != 0 || (*pads)[i + axes.size()] != 0)
+      d = Dim::Known(CheckedAdd(CheckedAdd(d.value, before, "Pad size"), after, "Pad size"));
+      if (d.value < 0) {
+        ctx.Diag("Pad removes more than the axis holds");
+        return;
+      }
+    } else if (before != 0 || after != 0) {
       d = Dim::Unknown();
+    }
   }
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(std::move(out)));
 }
@@ -672,24 +535,26 @@ void RegisterTensorOps(Registry& r) {
   r.Add({"", "Constant", "tensor", "no arithmetic (value stored in the file)", ConstantShape,
          ZeroCost},
         constant);
-  r.Add({"", "Shape", "tensor", kNone, ShapeShape, ZeroCost});
-  r.Add({"", "Size", "tensor", kNone, SizeShape, ZeroCost});
-  r.Add({"", "Reshape", "tensor", kNone, ReshapeShape, ZeroCost});
+  OpTraits shape_value;
+  shape_value.value_from_shape = true;
+  r.Add({"", "Shape", "tensor", kNone, ShapeShape, ZeroCost}, shape_value);
+  r.Add({"", "Size", "tensor", kNone, SizeShape, ZeroCost}, shape_value);
+  r.Add({"", "Reshape", "tensor", kNone, ReshapeShape, ZeroCost}, ParamInputs({1}));
   r.Add({"", "Flatten", "tensor", kNone, FlattenShape, ZeroCost});
   r.Add({"", "Transpose", "tensor", kNone, TransposeShape, ZeroCost});
   OpTraits concat;
   concat.joins_on_axis = true;
   r.Add({"", "Concat", "tensor", kNone, ConcatShape, ZeroCost}, concat);
-  r.Add({"", "Split", "tensor", kNone, SplitShape, ZeroCost});
-  r.Add({"", "Slice", "tensor", kNone, SliceShape, ZeroCost});
+  r.Add({"", "Split", "tensor", kNone, SplitShape, ZeroCost}, ParamInputs({1}));
+  r.Add({"", "Slice", "tensor", kNone, SliceShape, ZeroCost}, ParamInputs({1, 2, 3, 4}));
   r.Add({"", "Gather", "tensor", kNone, GatherShape, ZeroCost});
-  r.Add({"", "Unsqueeze", "tensor", kNone, UnsqueezeShape, ZeroCost});
-  r.Add({"", "Squeeze", "tensor", kNone, SqueezeShape, ZeroCost});
-  r.Add({"", "Expand", "tensor", kNone, ExpandShape, ZeroCost});
-  r.Add({"", "Tile", "tensor", kNone, TileShape, ZeroCost});
-  r.Add({"", "ConstantOfShape", "tensor", kNone, ConstantOfShapeShape, ZeroCost});
-  r.Add({"", "Range", "tensor", kNone, RangeShape, ZeroCost});
-  r.Add({"", "Pad", "tensor", kNone, PadShape, ZeroCost});
+  r.Add({"", "Unsqueeze", "tensor", kNone, UnsqueezeShape, ZeroCost}, ParamInputs({1}));
+  r.Add({"", "Squeeze", "tensor", kNone, SqueezeShape, ZeroCost}, ParamInputs({1}));
+  r.Add({"", "Expand", "tensor", kNone, ExpandShape, ZeroCost}, ParamInputs({1}));
+  r.Add({"", "Tile", "tensor", kNone, TileShape, ZeroCost}, ParamInputs({1}));
+  r.Add({"", "ConstantOfShape", "tensor", kNone, ConstantOfShapeShape, ZeroCost}, ParamInputs({0}));
+  r.Add({"", "Range", "tensor", kNone, RangeShape, ZeroCost}, ParamInputs({0, 1, 2}));
+  r.Add({"", "Pad", "tensor", kNone, PadShape, ZeroCost}, ParamInputs({1, 3}));
   r.Add({"", "Dropout", "tensor", "no arithmetic in inference (identity)", DropoutShape, ZeroCost});
 }
 

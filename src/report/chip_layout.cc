@@ -269,6 +269,7 @@ void ListFields(Sink& s, std::string_view key, const ListFigure& f) {
 
 void ChipFields(Sink& s, const Chip& c, const Family& family) {
   s.Field("schema_version", Cell::Int(kSchemaVersion));
+  BuildIdentity(s);
   s.Field("id", Cell::Text(c.id));
   s.Field("aliases", Cell::List(c.aliases));
   s.Field("name", Cell::Text(c.name));
@@ -407,6 +408,7 @@ std::string ChipSheetMarkdown(const Chip& c, const Family& family) {
 
 void Lay(Sink& s, const Catalog& catalog) {
   s.Field("schema_version", Cell::Int(kSchemaVersion));
+  BuildIdentity(s);
   s.OpenList("chips");
   for (const Chip& c : catalog.chips()) {
     s.Open("");

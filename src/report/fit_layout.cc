@@ -80,7 +80,8 @@ const Column<const LayerEstimate*> kLayerColumns[] = {
     {{.key = "model", .formats = kJson}, [](auto& l) { return Cell::Text(l->model); }},
     {{.key = "node", .title = "node", .width = 40, .clip = Clip::kHead},
      [](auto& l) { return Cell::Text(l->node); }},
-    {{.key = "op", .title = "op", .width = 10}, [](auto& l) { return Cell::Text(l->op); }},
+    // ONNX op names fit in 10; TFLite's (DEPTHWISE_CONV_2D) widen the column.
+    {{.key = "op", .title = "op", .min_width = 10}, [](auto& l) { return Cell::Text(l->op); }},
     {{.key = "class", .title = "class", .width = 11},
      [](auto& l) { return Cell::Text(OpClassName(l->op_class)); }},
     {{.key = "time_ms",
@@ -540,6 +541,7 @@ std::string RankLegend(const RankResult& r) {
 
 void Lay(Sink& s, const Requirement& r) {
   s.Field("schema_version", Cell::Int(kSchemaVersion));
+  BuildIdentity(s);
   std::vector<const ModelDemand*> models;
   for (const ModelDemand& m : r.models) models.push_back(&m);
   s.Rows<const ModelDemand*>(kDemandColumns, models, {.key = "models", .formats = kJson});
@@ -564,6 +566,7 @@ void Lay(Sink& s, const Requirement& r) {
 
 void Lay(Sink& s, const FitResult& r) {
   s.Field("schema_version", Cell::Int(kSchemaVersion));
+  BuildIdentity(s);
   FitFields(s, r);
   if (s.Reads()) Sentences(s, r);
   static const std::vector<FitColumn> kColumns =
@@ -578,6 +581,7 @@ void Lay(Sink& s, const RankResult& r) {
   static const std::vector<FitColumn> kColumns =
       Concat(kRankLead, kChip, kArticle, kPredicted, kVerdict, kExcluded);
   s.Field("schema_version", Cell::Int(kSchemaVersion));
+  BuildIdentity(s);
   s.Field("precision", Cell::Text(PrecisionName(r.precision)));
   s.OpenList("rows");
   for (const RankRow& row : r.rows) {

@@ -45,8 +45,9 @@ void AppendHtmlTable(std::string& out, const Table& t, const HtmlTableOptions& o
         continue;
       }
       std::string cls = col.right ? "n" : "";
-      if (cell.mark() == Mark::kGood || cell.mark() == Mark::kBad) {
-        cls += std::string(cls.empty() ? "" : " ") + (cell.mark() == Mark::kGood ? "ok" : "bad");
+      const Mark m = cell.mark();
+      if (m == Mark::kGood || m == Mark::kBad || m == Mark::kAlert) {
+        cls += std::string(cls.empty() ? "" : " ") + (m == Mark::kGood ? "ok" : "bad");
       }
       out += "<td";
       if (!cls.empty()) out += " class=\"" + cls + "\"";

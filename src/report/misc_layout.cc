@@ -37,6 +37,7 @@ void Lay(Sink& s, const LayerMacs& l) {
   s.Field("formula", Cell::Text(l.formula));
   s.Field("macs", Cell::Int(l.macs));
   s.Field("flops", Cell::Int(l.flops));
+  BuildIdentity(s);
   s.Say(l.layer + ": " + l.formula + "\n  MACs  = " + Int(l.macs, Style::Commas()) + "  (" +
             Int(l.macs, Style::Si("MACs")) + ")\n  FLOPs = " + Int(l.flops, Style::Commas()) +
             "  (2 per MAC)\n",

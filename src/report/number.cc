@@ -115,6 +115,19 @@ void AppendNumber(std::string& out, double v, Style s) {
       if (out.compare(at, std::string::npos, "-0") == 0) out.replace(at, 2, "0");
       break;
     }
+    case Style::kShortest:
+      fmt::format_to(std::back_inserter(out), "{}", v);
+      break;
+    case Style::kDuration:
+      if (v >= 1000) {
+        Fmt(out, "{:.{}f} s", v / 1000, 2);
+      } else {
+        Fmt(out, "{:.{}f} ms", v, 1);
+      }
+      break;
+    case Style::kRate:
+      Fmt(out, "{:.{}f}", v, v >= 100 ? 0 : 1);
+      break;
   }
   out += s.suffix;
 }

@@ -22,6 +22,9 @@ struct Style {
     kMs,        // a time: >= 100 whole, >= 1 three digits, else two: "12.3 ms", "0.045 ms"
     kPercent,   // a ratio times 100 with `digits` decimals: 0.453 -> "45.3%"
     kCoord,     // SVG coordinates: one decimal at most, no trailing ".0", never "-0"
+    kShortest,  // the shortest text that reads back as the same double: 15, 15.5, 1e+20
+    kDuration,  // milliseconds as people read a wait: "457.6 ms", from 1 s "1.23 s"
+    kRate,      // a rate: >= 100 whole, else one decimal: 2253, 19.2
   };
   Notation notation = kGeneral;
   int8_t digits = 6;
@@ -46,6 +49,9 @@ struct Style {
     return {kPercent, static_cast<int8_t>(digits), "%"};
   }
   static constexpr Style Coord() { return {kCoord, 1, ""}; }
+  static constexpr Style Shortest(const char* suffix = "") { return {kShortest, 0, suffix}; }
+  static constexpr Style Duration() { return {kDuration, 0, ""}; }
+  static constexpr Style Rate(const char* suffix = "") { return {kRate, 0, suffix}; }
 };
 
 // Appends `v` in style `s` (faster in loops: no temporary string).

@@ -35,6 +35,12 @@ void Write(std::ostream& os, const WhatifResult& r, Format f) { Emit(os, f, fals
 void Write(std::ostream& os, const CompareResult& r, Format f) { Emit(os, f, false, r); }
 void Write(std::ostream& os, const LayerMacs& r, Format f) { Emit(os, f, false, r); }
 void Write(std::ostream& os, const std::vector<OpInfo>& r, Format f) { Emit(os, f, false, r); }
+void Write(std::ostream& os, const LlmModelSummary& r, Format f) { Emit(os, f, false, r); }
+void Write(std::ostream& os, const LlmEstimates& r, Format f) { Emit(os, f, false, r); }
+void Write(std::ostream& os, const LlmRank& r, Format f) { Emit(os, f, false, r); }
+void Write(std::ostream& os, const LlmCalibrationResult& r, Format f) { Emit(os, f, false, r); }
+void WriteHtml(std::ostream& os, const LlmEstimates& r) { report::WriteLlmHtml(os, r); }
+void WriteNetronAttachment(std::ostream& os, const Overlay& o) { Emit(os, Format::kJson, false, o); }
 
 ReportFormat ParseReportFormat(const std::string& name) {
   if (name == "html") return ReportFormat::kHtml;

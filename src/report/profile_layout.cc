@@ -395,6 +395,7 @@ void Lay(Sink& s, const Profile& p, const ProfileView& v) {
                      .rule = '='});
   }
   s.Field("schema_version", Cell::Int(kSchemaVersion));
+  BuildIdentity(s);
   TotalsFields(s, t);
   {
     std::vector<UnsupportedRow> rows;
@@ -437,6 +438,7 @@ void Lay(Sink& s, const Sweep& sweep) {
   s.Close();
   s.Field("schema_version", Cell::Int(kSchemaVersion));
   s.Field("sweep", Cell::Text(sweep.dim));
+  BuildIdentity(s);
 }
 
 }  // namespace tops::report

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "report/json_writer.h"
+#include "tops/version.h"
 
 namespace tops::report {
 namespace {
@@ -42,7 +43,9 @@ class TerminalSink final : public Sink {
     for (size_t i = 0; i < cols.size(); ++i) {
       const ColumnSpec& c = t.column(cols[i]);
       measure |= c.width == kAutoWidth;
-      width[i] = c.width == kAutoWidth ? Width(c.title) : static_cast<size_t>(c.width);
+      width[i] = c.width == kAutoWidth
+                     ? std::max(Width(c.title), static_cast<size_t>(std::max(0, c.min_width)))
+                     : static_cast<size_t>(c.width);
     }
     // Columns as wide as their widest cell: every row's text first, then the table.
     std::vector<std::string> cells;
@@ -76,12 +79,18 @@ class TerminalSink final : public Sink {
         AppendPadded(out_.text, Text(c, cell), width[i], c.right);
         if (paint) out_.text += kReset;
       }
+      if (t.layout.trim) TrimLine();
       out_.text += '\n';
       out_.Pace();
     }
   }
 
  private:
+  void TrimLine() {
+    const size_t end = out_.text.find_last_not_of(' ');
+    out_.text.resize(end == std::string::npos ? 0 : end + 1);
+  }
+
   void Gap(const report::Table& t, const ColumnSpec& c, size_t i) {
     if (i) out_.text.append(static_cast<size_t>(c.gap >= 0 ? c.gap : t.layout.gap), ' ');
   }
@@ -204,7 +213,7 @@ class MarkdownSink final : public Sink {
  private:
   static std::string Text(const ColumnSpec& c, const Cell& cell) {
     std::string s = c.markdown_raw ? Human(cell, c) : MarkdownCell(Human(cell, c));
-    if (cell.mark() == Mark::kBest) return "**" + s + "**";
+    if (cell.mark() == Mark::kBest || cell.mark() == Mark::kAlert) return "**" + s + "**";
     if (cell.mark() == Mark::kSummary) return "*" + s + "*";
     return s;
   }
@@ -316,16 +325,13 @@ class JsonSink final : public Sink {
                        [&](size_t a, size_t b) { return t.column(a).key < t.column(b).key; });
     }
     if (!t.layout.key.empty()) json_.Key(t.layout.key);
+    if (t.layout.json_object) {
+      if (t.size() == 0) return json_.Null();
+      return Object(t, cols, 0);
+    }
     json_.BeginArray();
     for (size_t r = 0; r < t.size(); ++r) {
-      json_.BeginObject();
-      for (size_t c : cols) {
-        const Cell cell = t.Get(r, c);
-        if (cell.type() == Cell::Type::kAbsent && t.column(c).json_omit_absent) continue;
-        json_.Key(t.column(c).key);
-        Value(cell);
-      }
-      json_.EndObject();
+      Object(t, cols, r);
       out_.Pace();
     }
     json_.EndArray();
@@ -359,6 +365,17 @@ class JsonSink final : public Sink {
       case Cell::Type::kRows:
         return Table(v.rows());
     }
+  }
+
+  void Object(const report::Table& t, const std::vector<size_t>& cols, size_t r) {
+    json_.BeginObject();
+    for (size_t c : cols) {
+      const Cell cell = t.Get(r, c);
+      if (cell.type() == Cell::Type::kAbsent && t.column(c).json_omit_absent) continue;
+      json_.Key(t.column(c).key);
+      Value(cell);
+    }
+    json_.EndObject();
   }
 
   // {"dtype", "name", "shape"}: a dim is an integer, a string for a symbol, null when unknown;
@@ -414,6 +431,15 @@ void Render(std::ostream& os, Format format, bool color, const std::function<voi
   const std::unique_ptr<Sink> sink = MakeSink(format, out, color);
   layout(*sink);
   sink->Finish();
+}
+
+void BuildIdentity(Sink& s) {
+  const BuildInfo& b = GetBuildInfo();
+  s.Open("tops");
+  s.Field("version", Cell::Text(b.version));
+  s.Field("catalog", Cell::Text(b.catalog));
+  s.Field("revision", Cell::Text(b.revision));
+  s.Close();
 }
 
 Prose Bullets(std::string_view title, const std::vector<std::string>& items) {

@@ -61,6 +61,10 @@ std::unique_ptr<Sink> MakeSink(Format format, Out& out, bool color = false);
 // Lays out one result through the sink of `format`.
 void Render(std::ostream& os, Format format, bool color, const std::function<void(Sink&)>& layout);
 
+// The "tops" object every JSON output carries beside "schema_version": which build and which chip
+// catalog produced the numbers (tops/version.h). Nothing in the other formats.
+void BuildIdentity(Sink& s);
+
 // "\nTitle:\n  - a\n  - b\n" and "\nTitle:\n\n- a\n- b\n"; nothing for no items.
 Prose Bullets(std::string_view title, const std::vector<std::string>& items);
 

@@ -47,8 +47,9 @@ enum class Unit : uint8_t {
 };
 
 // Emphasis a renderer may show: the terminal marks the best cell of a column with '*' and
-// Markdown makes it bold; with colour on, the terminal paints a hot cell yellow and an alert red;
-// HTML colours a good or bad verdict; Markdown sets a summary row's label in italics.
+// Markdown makes it bold; with colour on, the terminal paints a hot cell yellow and an alert red,
+// which Markdown sets in bold too; HTML colours a good verdict, and a bad one or an alert;
+// Markdown sets a summary row's label in italics.
 enum class Mark : uint8_t { kNone, kBest, kHot, kAlert, kGood, kBad, kSummary };
 
 class Table;
@@ -107,7 +108,8 @@ class Cell {
     return Make(Type::kReals, [&](Cell& c) { c.reals_ = &v; });
   }
 
-  // Rows inside a row (JSON only: an array of objects as the member's value).
+  // Rows inside a row (JSON only: an array of objects as the member's value, or one object
+  // when the rows' layout says json_object).
   static Cell Nested(std::shared_ptr<const Table> rows) {
     Cell c = Make(Type::kRows, [](Cell&) {});
     c.rows_ = std::move(rows);
@@ -177,6 +179,7 @@ struct ColumnSpec {
   // Terminal table: width in characters (kAutoWidth: the widest cell; 0: unpadded), alignment,
   // spaces before the column (-1: the table's gap), and how a longer text is shortened.
   int width = kAutoWidth;
+  int min_width = 0;  // kAutoWidth: at least this wide ("op" keeps room for ONNX's op names)
   bool right = false;
   int gap = -1;
   Clip clip = Clip::kNone;
@@ -210,11 +213,13 @@ struct Layout {
   std::string_view key = {};  // JSON: the key of the array of row objects
   Formats formats = kAll;
   bool json_sorted = false;  // JSON: row members in key order (the profile schema's)
+  bool json_object = false;  // JSON: the one row as an object, not an array of rows
   // Terminal table.
   std::string_view indent = {};
   int gap = 1;       // spaces between columns
   char rule = '\0';  // a line of this character under the header; '\0': none
   bool header = true;
+  bool trim = false;  // rows end at their last non-blank character
   // Markdown: pad cells to the column's widest (a table that also reads as plain text).
   bool md_padded = false;
   bool md_short_rule = false;  // "--:" instead of "---:" for right-aligned columns

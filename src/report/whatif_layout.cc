@@ -357,6 +357,7 @@ std::string Footnotes(const CompareResult& r, const std::string& bullet, bool ma
 
 void Lay(Sink& s, const WhatifResult& r) {
   s.Field("schema_version", Cell::Int(kSchemaVersion));
+  BuildIdentity(s);
   s.Field("model", Cell::Text(r.model));
   s.Open("chip");
   s.Field("id", Cell::Text(r.chip_id));
@@ -382,6 +383,7 @@ void Lay(Sink& s, const WhatifResult& r) {
 
 void Lay(Sink& s, const CompareResult& r) {
   s.Field("schema_version", Cell::Int(kSchemaVersion));
+  BuildIdentity(s);
   s.Open("chip");
   s.Field("id", Cell::Text(r.chip_id));
   s.Field("name", Cell::Text(r.chip_name));

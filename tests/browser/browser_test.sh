@@ -2,8 +2,9 @@
 # Renders `tops report` pages in headless Chromium (Debian's `chromium`) and checks what a reader
 # would see: the page loads without console messages or script errors, every chart has as many
 # marks as the analysis has things to draw (counted independently from `tops fit/profile --format
-# json`), node names from the file stay text, and a 6,000-node report stays under 5 MB and
-# reaches its load event in under 2 s.
+# json`), node names from the file stay text, and a 6,000-node report stays under 5 MB. Its time
+# to the load event is printed; it is held to TOPS_BROWSER_LOAD_LIMIT_MS only when that is set
+# (bench/README.md: a timing on a shared machine is a benchmark, not a unit test).
 #
 # Usage: browser_test.sh TOPS MAKE_BIG_MODEL TESTS_DIR
 # TOPS_SCREENSHOT=path/to.png also keeps the ResNet-50 screenshot there (docs/report-resnet50.png).
@@ -152,7 +153,10 @@ for run in 1 2 3; do
   echo "6,000-node report, run $run: load event after $this ms (browser run $wall_ms ms in all)"
   if [ "$this" -lt "$load_ms" ]; then load_ms=$this; fi
 done
-[ "$load_ms" -lt 2000 ] || fail "6,000-node report: load event after $load_ms ms (limit 2000)"
+if [ -n "${TOPS_BROWSER_LOAD_LIMIT_MS:-}" ]; then
+  [ "$load_ms" -lt "$TOPS_BROWSER_LOAD_LIMIT_MS" ] ||
+    fail "6,000-node report: load event after $load_ms ms (limit $TOPS_BROWSER_LOAD_LIMIT_MS)"
+fi
 # Start-up of the browser itself is not the page's fault; this bound only catches a hang.
 [ "$wall_ms" -lt 60000 ] || fail "6,000-node report: browser run took $wall_ms ms"
 rows=$(status_value "$work/big" rows)

@@ -79,10 +79,12 @@ inline std::set<std::string> InterfaceSymbols(const Model& m) {
   return out;
 }
 
-// Runs the pipeline; returns "" on success or the tops::Error message.
-inline std::string RunPipeline(std::string_view bytes) {
+// Runs the pipeline; returns "" on success or the tops::Error message. `read` is the entry
+// point the bytes go to: ReadModel's dispatch by default, one reader for a format's own target.
+using ReadFn = Model (*)(std::string_view bytes, const std::string& label);
+inline std::string RunPipeline(std::string_view bytes, ReadFn read = ReadModelBytes) {
   try {
-    const Model model = ReadModelBytes(bytes, "<fuzz>");
+    const Model model = read(bytes, "<fuzz>");
     const Profile profile = ProfileModel(model);
     WriteEverything(profile);
     WriteAnalyses(model, profile);

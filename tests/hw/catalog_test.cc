@@ -40,7 +40,7 @@ TEST(CatalogTest, HoldsEveryResearchedDevice) {
                          "snapdragon_8_gen3_hexagon",
                          "hailo_8",
                          "hailo_8l",
-                         "hailo_15",
+                         "hailo_15h",
                          "hailo_10h",
                          "coral_edge_tpu",
                          "intel_myriad_x_ncs2",

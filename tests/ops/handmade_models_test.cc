@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "onnx_build.h"
 #include "tops/error.h"
 #include "tops/profile.h"
 #include "tops/read.h"
@@ -17,100 +18,16 @@ namespace {
 using onnx::GraphProto;
 using onnx::NodeProto;
 using onnx::TensorProto;
-
-void Initializer(GraphProto* g, const std::string& name, int dtype, std::vector<int64_t> dims,
-                 std::vector<int64_t> ints = {}) {
-  TensorProto* t = g->add_initializer();
-  t->set_name(name);
-  t->set_data_type(dtype);
-  int64_t n = 1;
-  for (int64_t d : dims) {
-    t->add_dims(d);
-    n *= d;
-  }
-  if (!ints.empty()) {
-    for (int64_t v : ints) {
-      if (dtype == TensorProto::INT64)
-        t->add_int64_data(v);
-      else
-        t->add_int32_data(static_cast<int32_t>(v));
-    }
-  } else {
-    const int bytes = dtype == TensorProto::FLOAT ? 4 : 1;
-    t->set_raw_data(std::string(static_cast<size_t>(n * bytes), '\0'));
-  }
-}
-
-void Value(onnx::ValueInfoProto* v, const std::string& name, int dtype, std::vector<int64_t> dims) {
-  v->set_name(name);
-  auto* tt = v->mutable_type()->mutable_tensor_type();
-  tt->set_elem_type(dtype);
-  auto* shape = tt->mutable_shape();
-  for (int64_t d : dims) shape->add_dim()->set_dim_value(d);
-}
-
-NodeProto* AddNode(GraphProto* g, const std::string& op, std::vector<std::string> ins,
-                   std::vector<std::string> outs, const std::string& name = "") {
-  NodeProto* n = g->add_node();
-  n->set_op_type(op);
-  n->set_name(name.empty() ? outs[0] + "_node" : name);
-  for (auto& i : ins) n->add_input(i);
-  for (auto& o : outs) n->add_output(o);
-  return n;
-}
-
-void IntsAttr(NodeProto* n, const std::string& name, std::vector<int64_t> v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(onnx::AttributeProto::INTS);
-  for (int64_t x : v) a->add_ints(x);
-}
-
-void IntAttr(NodeProto* n, const std::string& name, int64_t v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(onnx::AttributeProto::INT);
-  a->set_i(v);
-}
-
-void StringAttr(NodeProto* n, const std::string& name, const std::string& v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(onnx::AttributeProto::STRING);
-  a->set_s(v);
-}
-
-GraphProto* GraphAttr(NodeProto* n, const std::string& name) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(onnx::AttributeProto::GRAPH);
-  a->mutable_g()->set_name(name);
-  return a->mutable_g();
-}
-
-Model Read(onnx::ModelProto& m) {
-  m.set_ir_version(8);
-  auto* op = m.add_opset_import();
-  op->set_domain("");
-  op->set_version(17);
-  std::string bytes;
-  EXPECT_TRUE(m.SerializeToString(&bytes));
-  return ReadModelBytes(bytes, "handmade");
-}
-
-const NodeProfile& NodeNamed(const Profile& p, const std::string& name) {
-  for (const NodeProfile& n : p.nodes) {
-    if (n.name == name) return n;
-  }
-  throw Error("no node " + name);
-}
-
-bool HasDiagnostic(const Profile& p, const std::string& part) {
-  for (const Diagnostic& d : p.diagnostics) {
-    if (d.message.find(part) != std::string::npos) return true;
-  }
-  return false;
-}
+using test::AddNode;
+using test::GraphAttr;
+using test::HasDiagnostic;
+using test::Initializer;
+using test::IntAttr;
+using test::IntsAttr;
+using test::NodeNamed;
+using test::Read;
+using test::StringAttr;
+using test::Value;
 
 // If whose branches read X and their weights from the outer scope: then = X[1,4] x [4,8],
 // else = X[1,4] x [4,16].

@@ -22,6 +22,7 @@
 #include <sstream>
 
 #include "io/onnx_reader.h"
+#include "testdata.h"
 #include "tops/error.h"
 #include "tops/profile.h"
 #include "tops/read.h"
@@ -31,19 +32,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kDataDir = "/usr/share/libonnx-testdata/data";
-const char* kSuites[] = {"node", "pytorch-converted", "pytorch-operator", "simple"};
+using testdata::EraseAnnotations;
+using testdata::Frozen;
+using testdata::kDataDir;
+using testdata::ReadProto;
 
-bool ReadProto(const fs::path& p, onnx::TensorProto* t) {
-  std::ifstream f(p, std::ios::binary);
-  if (!f) return false;
-  std::stringstream ss;
-  ss << f.rdbuf();
-  const std::string bytes = ss.str();
-  // A SequenceProto or OptionalProto also parses as a TensorProto (unknown fields are skipped):
-  // a tensor always declares its element type.
-  return t->ParseFromString(bytes) && t->data_type() != 0;
-}
+const char* kSuites[] = {"node", "pytorch-converted", "pytorch-operator", "simple"};
 
 bool IsExcludedOp(const Node& n) {
   if (!n.domain.empty()) return true;
@@ -74,87 +68,6 @@ std::string Exclusion(const Graph& g, bool top = true) {
     }
   }
   return "";
-}
-
-TensorData Frozen(const onnx::TensorProto& t, const std::string& name) {
-  TensorData d;
-  d.name = name;
-  d.dtype = io::DTypeFromOnnx(t.data_type());
-  d.elems = 1;
-  for (int64_t x : t.dims()) {
-    d.dims.push_back(x);
-    if (x < 0 || __builtin_mul_overflow(d.elems, x, &d.elems)) d.elems = -1;
-  }
-  d.has_payload = true;
-  if (d.elems < 0 || d.elems > kMaxKeptValues) return d;
-  d.has_values = true;
-  auto raw = [&](auto sample) {
-    using T = decltype(sample);
-    std::vector<T> v(static_cast<size_t>(d.elems));
-    if (!v.empty() && t.raw_data().size() == v.size() * sizeof(T)) {
-      std::memcpy(v.data(), t.raw_data().data(), t.raw_data().size());
-    }
-    return v;
-  };
-  switch (d.dtype) {
-    case DType::kInt64:
-      if (t.int64_data_size())
-        d.ints.assign(t.int64_data().begin(), t.int64_data().end());
-      else
-        for (int64_t x : raw(int64_t{})) d.ints.push_back(x);
-      break;
-    case DType::kInt32:
-      if (t.int32_data_size())
-        d.ints.assign(t.int32_data().begin(), t.int32_data().end());
-      else
-        for (int32_t x : raw(int32_t{})) d.ints.push_back(x);
-      break;
-    case DType::kBool:
-    case DType::kUint8:
-      if (t.int32_data_size())
-        d.ints.assign(t.int32_data().begin(), t.int32_data().end());
-      else
-        for (uint8_t x : raw(uint8_t{})) d.ints.push_back(x);
-      break;
-    case DType::kInt8:
-      if (t.int32_data_size())
-        d.ints.assign(t.int32_data().begin(), t.int32_data().end());
-      else
-        for (int8_t x : raw(int8_t{})) d.ints.push_back(x);
-      break;
-    case DType::kFloat:
-      if (t.float_data_size())
-        d.floats.assign(t.float_data().begin(), t.float_data().end());
-      else
-        for (float x : raw(float{})) d.floats.push_back(x);
-      break;
-    case DType::kDouble:
-      if (t.double_data_size())
-        d.floats.assign(t.double_data().begin(), t.double_data().end());
-      else
-        for (double x : raw(double{})) d.floats.push_back(x);
-      break;
-    default:
-      d.has_values = false;
-  }
-  if (d.ints.size() + d.floats.size() != static_cast<size_t>(d.elems)) {
-    d.has_values = false;
-    d.ints.clear();
-    d.floats.clear();
-  }
-  return d;
-}
-
-// The suite's files declare every output shape; the engine falls back to such annotations, so
-// they are erased (in subgraphs too) to make the comparison test inference alone.
-void EraseAnnotations(Graph& g) {
-  g.value_info.clear();
-  for (ValueInfo& v : g.outputs) v.shape = Shape::Unknown();
-  for (Node& n : g.nodes) {
-    for (Attribute& a : n.attributes) {
-      for (auto& sg : a.graphs) EraseAnnotations(*sg);
-    }
-  }
 }
 
 struct Outcome {

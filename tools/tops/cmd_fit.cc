@@ -22,6 +22,7 @@ struct WorkloadOptions {
   std::string precision;  // empty: the graph's own precision when quantised, else int8
   std::vector<std::string> inputs;
   std::vector<std::string> dims;
+  std::vector<std::string> values;
   std::vector<std::string> chip_files;
   std::string format = "table";
 };
@@ -45,6 +46,7 @@ Workload LoadWorkload(const WorkloadOptions& opt) {
   ProfileOptions po;
   for (const auto& s : opt.inputs) po.input_shapes.insert(ParseInputShapeOption(s));
   for (const auto& s : opt.dims) po.dims.insert(ParseDimOption(s));
+  for (const auto& s : opt.values) po.input_values.insert(ParseValueOption(s));
   std::vector<WorkloadSpec> specs;
   for (const auto& arg : opt.models) {
     auto [path, rate] = SplitRate(arg);
@@ -88,6 +90,7 @@ void AddWorkloadOptions(CLI::App* cmd, WorkloadOptions* opt) {
                   "ops) uses its graph's precision");
   cmd->add_option("--input", opt->inputs, "Shape of a graph input, NAME:DxDxD; repeatable");
   cmd->add_option("--dim", opt->dims, "Bind a symbolic dim, NAME=VALUE; repeatable");
+  cmd->add_option("--value", opt->values, kValueHelp);
   cmd->add_option("--format", opt->format, kFormatHelp)->capture_default_str();
 }
 
@@ -168,6 +171,7 @@ void AddFitCommands(CLI::App& app) {
       double utilization = kArticleUtilization;
       double max_watts = 0;
       bool throughput = false;
+      LlmRankArgs llm;
     };
     auto opt = std::make_shared<RankCli>();
     CLI::App* cmd = app.add_subcommand(
@@ -179,8 +183,12 @@ void AddFitCommands(CLI::App& app) {
     cmd->add_option("--max-watts", opt->max_watts,
                     "Keep chips with a power mode within this budget (at that mode)");
     cmd->add_flag("--throughput", opt->throughput, "Throughput mode (see `tops fit --help`)");
+    AddLlmRankOptions(cmd, &opt->llm);
     cmd->callback([opt] {
       const Format format = ParseFormat(opt->w.format);
+      if (opt->llm.tokens_per_s != 0) {
+        return RunLlmRank(opt->w.models, opt->w.chip_files, opt->llm, format);
+      }
       RankOptions ro;
       const std::optional<Precision> asked = AskedPrecision(opt->w.precision);
       ro.fit.utilization = opt->utilization;

@@ -26,6 +26,7 @@ void AddReportCommand(CLI::App& app) {
     size_t top = 12;
     std::vector<std::string> inputs;
     std::vector<std::string> dims;
+    std::vector<std::string> values;
     std::string format;
     std::string output;
     bool no_whatif = false;
@@ -50,6 +51,7 @@ void AddReportCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--input", opt->inputs, "Shape of a graph input, NAME:DxDxD; repeatable");
   cmd->add_option("--dim", opt->dims, "Bind a symbolic dim, NAME=VALUE; repeatable");
+  cmd->add_option("--value", opt->values, kValueHelp);
   cmd->add_option("--format", opt->format, "html or md (default: from -o, else html)");
   cmd->add_option("-o,--output", opt->output, "Output file (default: standard output)");
   cmd->add_flag("--no-whatif", opt->no_whatif, "Leave out the what-if rows");
@@ -65,6 +67,7 @@ void AddReportCommand(CLI::App& app) {
     if (!opt->precision.empty()) ro.precision = PrecisionNamed(opt->precision);
     for (const auto& s : opt->inputs) ro.profile.input_shapes.insert(ParseInputShapeOption(s));
     for (const auto& s : opt->dims) ro.profile.dims.insert(ParseDimOption(s));
+    for (const auto& s : opt->values) ro.profile.input_values.insert(ParseValueOption(s));
     ro.label = opt->model;
     ro.chips = opt->chips;
     ro.fps = opt->fps;

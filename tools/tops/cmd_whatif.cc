@@ -23,6 +23,7 @@ struct CommonCli {
   double utilization = kArticleUtilization;
   std::vector<std::string> inputs;
   std::vector<std::string> dims;
+  std::vector<std::string> values;
   std::vector<std::string> chip_files;
   std::string format = "table";
 
@@ -30,6 +31,7 @@ struct CommonCli {
     ProfileOptions po;
     for (const auto& s : inputs) po.input_shapes.insert(ParseInputShapeOption(s));
     for (const auto& s : dims) po.dims.insert(ParseDimOption(s));
+    for (const auto& s : values) po.input_values.insert(ParseValueOption(s));
     return po;
   }
   std::optional<Precision> ParsedPrecision() const {
@@ -56,6 +58,7 @@ void AddCommon(CLI::App* cmd, CommonCli* opt) {
       ->capture_default_str();
   cmd->add_option("--input", opt->inputs, "Shape of a graph input, NAME:DxDxD; repeatable");
   cmd->add_option("--dim", opt->dims, "Bind a symbolic dim, NAME=VALUE; repeatable");
+  cmd->add_option("--value", opt->values, kValueHelp);
   cmd->add_option("--chips", opt->chip_files,
                   "Extra chip file (YAML, schema in docs/hardware.md); adds or overrides chips");
   cmd->add_option("--format", opt->format, "Output format: table, json, csv or md")

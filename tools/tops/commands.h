@@ -3,8 +3,15 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "tops/output.h"
 
 namespace tops::cli {
+
+// The tops app with every subcommand (app.cc); main.cc and tools/docgen use it.
+void BuildApp(CLI::App& app);
 
 void AddProfileCommand(CLI::App& app);
 void AddCalcCommand(CLI::App& app);
@@ -12,6 +19,24 @@ void AddOpsCommand(CLI::App& app);      // ops (docs/ops.md)
 void AddFitCommands(CLI::App& app);     // require, fit, rank, chips
 void AddWhatifCommands(CLI::App& app);  // whatif, compare
 void AddReportCommand(CLI::App& app);
+
+void AddLlmCommand(CLI::App& app);  // llm, llm-calibrate
+
+// `tops rank MODEL --tokens-per-s N`: which chips run a language model (cmd_llm.cc).
+struct LlmRankArgs {
+  double tokens_per_s = 0;
+  int64_t context = 4096;
+  int64_t prompt = 0;  // 0: half the context
+  std::string quant = "w4a16";
+  std::string kv = "fp16";
+};
+void AddLlmRankOptions(CLI::App* cmd, LlmRankArgs* args);
+void RunLlmRank(const std::vector<std::string>& models, const std::vector<std::string>& chip_files,
+                const LlmRankArgs& args, Format format);
+// Help of --value, on every command that takes --input and --dim.
+inline constexpr const char* kValueHelp =
+    "Values of a small graph input, NAME=V1,V2,... (a size or threshold the graph computes "
+    "shapes from); repeatable";
 
 void SetExitCode(int code);
 int ExitCode();

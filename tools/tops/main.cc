@@ -7,43 +7,9 @@
 #include "commands.h"
 #include "tops/error.h"
 
-namespace tops::cli {
-namespace {
-int g_exit_code = 0;
-}
-void SetExitCode(int code) { g_exit_code = code; }
-int ExitCode() { return g_exit_code; }
-}  // namespace tops::cli
-
 int main(int argc, char** argv) {
-  CLI::App app{
-      "tops - how much compute an AI model needs, and whether a chip can run it.\n"
-      "Reads the .onnx file alone (no weights loaded, no forward pass) and counts\n"
-      "parameters, MACs and FLOPs per layer, exactly, with the convention printed.\n",
-      "tops"};
-  app.footer(
-      "Examples:\n"
-      "  tops profile model.onnx                    per-layer table and totals\n"
-      "  tops profile model.onnx --top 10           the 10 heaviest layers\n"
-      "  tops profile model.onnx --group-by op      totals per op type\n"
-      "  tops profile model.onnx --dim batch=4 --format json\n"
-      "  tops calc conv2d --cin 3 --cout 64 --kernel 7 --out 112\n"
-      "  tops require model.onnx --fps 30           TOPS needed at int8/fp16/fp32\n"
-      "  tops fit model.onnx --chip rk3588 --fps 30 is this chip enough? roofline latency\n"
-      "  tops rank model.onnx --fps 30              every catalog chip, best first\n"
-      "  tops whatif model.onnx --chip rk3588       quantise / prune / batch scenarios\n"
-      "  tops report model.onnx -o report.html      HTML report with plots\n"
-      "\n"
-      "Counting: 1 MAC = one multiply-accumulate; FLOPs = 2 x MACs + other ops.\n"
-      "Exit codes: 0 ok, 1 does not fit (with --check), 2 bad input.");
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "tops 0.1.0");
-  tops::cli::AddProfileCommand(app);
-  tops::cli::AddCalcCommand(app);
-  tops::cli::AddOpsCommand(app);
-  tops::cli::AddFitCommands(app);
-  tops::cli::AddWhatifCommands(app);
-  tops::cli::AddReportCommand(app);
+  CLI::App app;
+  tops::cli::BuildApp(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The Debian package on a fresh Debian 12: debootstrap a minimal bookworm (minbase) into ROOT
+# (reused when it exists), `apt install ./tops_*.deb` inside it, which must pull the declared
+# dependencies and nothing else, run tops there, then `apt remove tops`. Needs root, debootstrap and
+# the Debian mirror; not run by CI (it downloads a base system). Usage:
+#   scripts/test-deb-fresh.sh [BUILD] [ROOT]      (defaults: build, /tmp/tops-bookworm)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+root=${2:-/tmp/tops-bookworm}
+debs=("$build"/tops_*.deb)
+[ -f "${debs[0]}" ] || { echo "test-deb-fresh: no $build/tops_*.deb (run make package)" >&2; exit 1; }
+command -v debootstrap >/dev/null || apt-get install -y -qq debootstrap
+if [ ! -x "$root/usr/bin/apt-get" ]; then
+  debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian
+fi
+cp "${debs[0]}" "$root/tmp/tops.deb"
+cp examples/resnet18.onnx "$root/tmp/"
+mount -t proc proc "$root/proc"
+trap 'umount "$root/proc"' EXIT
+chroot "$root" /bin/bash -euo pipefail -c '
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends /tmp/tops.deb >/tmp/apt.log 2>&1
+  echo "test-deb-fresh: installed: $(sed -n "s/^Setting up \([^ ]*\).*/\1/p" /tmp/apt.log | tr "\n" " ")"
+  tops --version
+  tops profile /tmp/resnet18.onnx --top 1 | grep "^MACs:"
+  man -w tops >/dev/null 2>&1 || [ -f /usr/share/man/man1/tops.1.gz ]
+  apt-get remove -y -qq tops >/dev/null 2>&1
+  apt-get autoremove -y -qq >/dev/null 2>&1  # the dependencies it pulled, so a rerun starts fresh
+  [ ! -e /usr/bin/tops ] && echo "test-deb-fresh: removed, ok"
+'

@@ -1,0 +1,106 @@
+// `tops llm` and `tops rank --tokens-per-s` through the CLI: every format, the numbers the JSON
+// carries against the library's, and the HTML chart's points.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "../malformed/run_cli.h"
+#include "io/hf_config_reader.h"
+#include "tops/llm.h"
+#include "tops/read.h"
+
+namespace tops {
+namespace {
+
+const std::string kConfig = std::string(TOPS_TEST_DIR) + "/llm/configs/qwen2.5-1.5b.json";
+
+TEST(LlmCli, JsonCarriesTheEstimate) {
+  const testing::CliResult r =
+      testing::RunCli({"llm", kConfig, "--chip", "rk3588", "--quant", "w8a8,w4a16_g128", "--prompt",
+                       "128", "--gen", "64", "--curve", "512,4096", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["decoder"]["params"], 1543714304);
+  ASSERT_EQ(j["estimates"].size(), 2u);
+  const auto& e = j["estimates"][0];
+  EXPECT_EQ(e["quant"], "w8a8");
+  EXPECT_EQ(e["runtime"], "rkllm");
+  EXPECT_EQ(e["curve"].size(), 2u);
+  // The same numbers as the library gives.
+  Model m = ReadModel(kConfig);
+  DecoderFacts f = InspectDecoder(m);
+  LlmOptions o;
+  o.quant = ParseQuantScheme("w8a8");
+  o.prompt = 128;
+  o.generate = 64;
+  o.curve = {512, 4096};
+  const Catalog catalog = Catalog::Builtin();
+  LlmEstimate lib = EstimateLlm(m, f, catalog.Get("rk3588"), catalog, o);
+  EXPECT_DOUBLE_EQ(e["ttft_ms"]["value"].get<double>(), lib.ttft_ms.value);
+  EXPECT_DOUBLE_EQ(e["decode_tokens_per_s"]["value"].get<double>(), lib.decode_tokens_per_s.value);
+  // Slower at a longer context (the KV cache grows), and w4a16_g128 reads fewer weight bytes.
+  EXPECT_GT(e["curve"][0]["tokens_per_s"]["value"].get<double>(),
+            e["curve"][1]["tokens_per_s"]["value"].get<double>());
+  EXPECT_LT(j["estimates"][1]["memory"]["weight_bytes"].get<double>(),
+            e["memory"]["weight_bytes"].get<double>());
+}
+
+TEST(LlmCli, EveryFormat) {
+  for (const char* format : {"table", "csv", "md", "html"}) {
+    SCOPED_TRACE(format);
+    const testing::CliResult r = testing::RunCli({"llm", kConfig, "--chip", "jetson_orin_nano_8gb",
+                                                  "--format", format, "--curve", "256,1024,8192"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find(std::string(format) == "csv" ? "jetson_orin_nano_8gb" : "mlc"),
+              std::string::npos);
+    if (std::string(format) == "html") {
+      EXPECT_NE(r.out.find("data-chart=\"tokens-per-s-vs-context\""), std::string::npos);
+      size_t marks = 0;
+      for (size_t p = r.out.find("class=\"mark"); p != std::string::npos;
+           p = r.out.find("class=\"mark", p + 1)) {
+        ++marks;
+      }
+      EXPECT_EQ(marks, 3u);  // one point per context of the curve
+    }
+  }
+}
+
+TEST(LlmCli, RankByTokensPerSecond) {
+  const testing::CliResult r = testing::RunCli(
+      {"rank", kConfig, "--tokens-per-s", "15", "--context", "4096", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["target_tokens_per_s"], 15);
+  bool seen_meeting = false, seen_failing = false;
+  for (const auto& row : j["rows"]) {
+    const double tps = row["curve"][0]["tokens_per_s"]["value"].get<double>();
+    EXPECT_EQ(row["fast_enough"].get<bool>(), tps >= 15) << row["chip"];
+    if (row["meets"].get<bool>()) {
+      EXPECT_FALSE(seen_failing) << "meeting chips come first";
+      seen_meeting = true;
+    } else {
+      seen_failing = true;
+    }
+  }
+  EXPECT_TRUE(seen_meeting);
+  EXPECT_TRUE(seen_failing);
+}
+
+TEST(LlmCli, BadOptionsExitTwo) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"llm", kConfig, "--quant", "w3a9"},
+        {"llm", kConfig, "--kv", "int2"},
+        {"llm", kConfig, "--chip", "no_such_chip"},
+        {"llm", kConfig, "--chip", "rk3588", "--runtime", "nope"},
+        {"llm", kConfig, "--chip", "rk3588", "--prompt", "0"},
+        {"llm", std::string(TOPS_TEST_DIR) + "/models/resnet18.onnx"},
+        {"rank", kConfig, "--tokens-per-s", "-3"}}) {
+    const testing::CliResult r = testing::RunCli(args);
+    EXPECT_EQ(r.exit_code, 2) << args[1] << " " << r.err;
+    EXPECT_NE(r.err.find("error"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace tops
