@@ -189,8 +189,12 @@ std::vector<LlmMeasurement> LoadLlmMeasurements(const std::string& path) {
       if (e.path().extension() == ".yaml") files.push_back(e.path().string());
     }
     std::sort(files.begin(), files.end());
-  } else {
+  } else if (fs::exists(path)) {
     files.push_back(path);
+  } else {
+    throw Error(path +
+                ": no such file or directory (measurement rows: a .yaml file or a "
+                "directory of them, e.g. data/measurements/llm in the source tree)");
   }
   std::vector<LlmMeasurement> out;
   for (const auto& file : files) {

@@ -93,6 +93,7 @@ void CheckAgainstFile(const ValueState& v, const Annotations& annotated, const s
                     std::string(DTypeName(vi.dtype)) + " " + vi.shape.ToString() +
                     " (the inferred one is used)");
   }
+}
 
 // Partial evaluation applies when every given input has a value.
 bool InputsHaveValues(const std::vector<const ValueState*>& ins) {

@@ -74,16 +74,22 @@ GraphWalker::ValueOrigin GraphWalker::TraceValue(const std::string& tensor) cons
       const ValueState* v = scope_.Find(cur);
       const bool input = std::find(inputs_.begin(), inputs_.end(), cur) != inputs_.end();
       if (weight_elems_.count(cur)) {
-        o.text = "it is computed from initializer '" + cur + "', whose " +
-                 std::to_string(weight_elems_.at(cur)) + " values are not kept (at most " +
-                 std::to_string(kMaxKeptValues) + " are)";
+        const int64_t elems = weight_elems_.at(cur);
+        if (elems > kMaxKeptValues) {
+          o.text = "it is computed from initializer '" + cur + "', whose " + std::to_string(elems) +
+                   " values are not kept (at most " + std::to_string(kMaxKeptValues) + " are)";
+        } else {
+          o.text = "it is computed from initializer '" + cur +
+                   "', whose values the file does not hold in a readable form (external, "
+                   "missing or of the wrong size)";
+        }
       } else if (input && path_.empty()) {
         o.text = "it is computed from graph input '" + cur +
                  "', whose values are known only at "
                  "run time";
         auto n = v ? v->shape.elems_if_representable() : std::nullopt;
         const bool small =
-            v && v->shape.rank_known && ((n && *n <= kMaxEvalElems) || v->shape.rank() <= 1);
+            v && v->shape.rank_known && (n ? *n <= kMaxEvalElems : v->shape.rank() <= 1);
         if (small) o.resolve = "--value " + cur + "=V1,V2,...";
       } else if (input) {
         o.text = "it is computed from input '" + cur + "' of subgraph '" + g_.name +

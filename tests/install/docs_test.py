@@ -30,8 +30,8 @@ def check(ok, message):
         failures.append(message)
 
 
-def run(args):
-    return subprocess.run([tops] + args, capture_output=True, text=True)
+def run(args, cwd=None):
+    return subprocess.run([tops] + args, capture_output=True, text=True, cwd=cwd)
 
 
 def help_commands(args):
@@ -141,10 +141,15 @@ for cmd in commands:
                 "fit": ["fit", model, "--chip", "rk3588"], "require": ["require", model],
                 "rank": ["rank", model], "chips": ["chips"],
                 "whatif": ["whatif", model, "--chip", "rk3588", "--scenario", "baseline"],
-                "compare": ["compare", model, "--chip", "rk3588"]}.get(cmd)
+                "compare": ["compare", model, "--chip", "rk3588"],
+                "llm": ["llm", os.path.join(src, "tests", "llm", "configs", "qwen2.5-1.5b.json"),
+                        "--chip", "rk3588"],
+                "llm-calibrate": ["llm-calibrate",
+                                  os.path.join(src, "data", "measurements", "llm")]}.get(cmd)
         check(args is not None, f"tops {cmd} offers --format {fmt}: add a check here")
         if args:
-            r = run(args + ["--format", fmt])
+            # llm-calibrate's rows name their configs relative to the source tree.
+            r = run(args + ["--format", fmt], cwd=src if cmd == "llm-calibrate" else None)
             check(r.returncode == 0, f"tops {cmd} --format {fmt} (offered) fails: {r.stderr}")
 chips = complete(["tops", "fit", "x.onnx", "--chip", ""])
 check(len(chips) >= 20, f"only {len(chips)} chip ids offered")

@@ -300,7 +300,7 @@ std::vector<Case> Table() {
     Output(m, "C");
     return Ser(m);
   });
-  bytes("conv_pads_overflow", kOk, "c: padding overflows", [] {
+  bytes("conv_pads_overflow", kOk, "Conv 'c': output shape unknown: padding overflows", [] {
     onnx::ModelProto m = NewModel();
     Input(m, "X", {1, 3, 8, 8});
     FloatInit(m, "W", {4, 3, 3, 3});
@@ -322,49 +322,56 @@ std::vector<Case> Table() {
     Output(m, "Y");
     return Ser(m);
   });
-  bytes("reshape_target_of_huge_rank", kOk, "rs: shape tensor has 1099511627776 entries", [] {
-    onnx::ModelProto m = NewModel();
-    Input(m, "X", {4});
-    Input(m, "S", {int64_t{1} << 40}, onnx::TensorProto::INT64);
-    AddNode(m, "Reshape", {"X", "S"}, {"Y"}, "rs");
-    Output(m, "Y");
-    return Ser(m);
-  });
-  bytes("constant_of_shape_of_huge_rank", kOk, "cs: shape tensor has", [] {
-    onnx::ModelProto m = NewModel();
-    Input(m, "S", {int64_t{1} << 40}, onnx::TensorProto::INT64);
-    AddNode(m, "ConstantOfShape", {"S"}, {"Y"}, "cs");
-    Output(m, "Y");
-    return Ser(m);
-  });
-  bytes("expand_to_huge_rank", kOk, "ex: shape tensor has", [] {
-    onnx::ModelProto m = NewModel();
-    Input(m, "X", {4});
-    Input(m, "S", {int64_t{1} << 40}, onnx::TensorProto::INT64);
-    AddNode(m, "Expand", {"X", "S"}, {"Y"}, "ex");
-    Output(m, "Y");
-    return Ser(m);
-  });
-  bytes("range_float_length_1e60", kOk, "rg: Range length is not a 64-bit size", [] {
-    onnx::ModelProto m = NewModel();
-    for (auto [name, v] : {std::pair{"s", 0.0f}, {"l", 1e30f}, {"d", 1e-30f}}) {
-      auto* t = FloatInit(m, name, {});
-      t->add_float_data(v);
-    }
-    AddNode(m, "Range", {"s", "l", "d"}, {"Y"}, "rg");
-    Output(m, "Y");
-    return Ser(m);
-  });
-  bytes("range_int64_full_span", kOk, "rg: Range length is not a 64-bit size", [] {
-    onnx::ModelProto m = NewModel();
-    Int64Init(m, "s", {INT64_MIN}, true);
-    Int64Init(m, "l", {INT64_MAX}, true);
-    Int64Init(m, "d", {1}, true);
-    AddNode(m, "Range", {"s", "l", "d"}, {"Y"}, "rg");
-    Output(m, "Y");
-    return Ser(m);
-  });
-  bytes("slice_step_int64_min", kOk, "sl: Slice step overflows", [] {
+  bytes("reshape_target_of_huge_rank", kOk,
+        "Reshape 'rs': output shape unknown: input 1 ('S') is not known at load time: it is "
+        "computed from graph input 'S', whose values are known only at run time",
+        [] {
+          onnx::ModelProto m = NewModel();
+          Input(m, "X", {4});
+          Input(m, "S", {int64_t{1} << 40}, onnx::TensorProto::INT64);
+          AddNode(m, "Reshape", {"X", "S"}, {"Y"}, "rs");
+          Output(m, "Y");
+          return Ser(m);
+        });
+  bytes("constant_of_shape_of_huge_rank", kOk,
+        "ConstantOfShape 'cs': output shape unknown: input 0 ('S') is not known", [] {
+          onnx::ModelProto m = NewModel();
+          Input(m, "S", {int64_t{1} << 40}, onnx::TensorProto::INT64);
+          AddNode(m, "ConstantOfShape", {"S"}, {"Y"}, "cs");
+          Output(m, "Y");
+          return Ser(m);
+        });
+  bytes("expand_to_huge_rank", kOk, "Expand 'ex': output shape unknown: input 1 ('S') is not known",
+        [] {
+          onnx::ModelProto m = NewModel();
+          Input(m, "X", {4});
+          Input(m, "S", {int64_t{1} << 40}, onnx::TensorProto::INT64);
+          AddNode(m, "Expand", {"X", "S"}, {"Y"}, "ex");
+          Output(m, "Y");
+          return Ser(m);
+        });
+  bytes("range_float_length_1e60", kOk,
+        "Range 'rg': output shape unknown: Range length is not a 64-bit size", [] {
+          onnx::ModelProto m = NewModel();
+          for (auto [name, v] : {std::pair{"s", 0.0f}, {"l", 1e30f}, {"d", 1e-30f}}) {
+            auto* t = FloatInit(m, name, {});
+            t->add_float_data(v);
+          }
+          AddNode(m, "Range", {"s", "l", "d"}, {"Y"}, "rg");
+          Output(m, "Y");
+          return Ser(m);
+        });
+  bytes("range_int64_full_span", kOk,
+        "Range 'rg': output shape unknown: Range length is not a 64-bit size", [] {
+          onnx::ModelProto m = NewModel();
+          Int64Init(m, "s", {INT64_MIN}, true);
+          Int64Init(m, "l", {INT64_MAX}, true);
+          Int64Init(m, "d", {1}, true);
+          AddNode(m, "Range", {"s", "l", "d"}, {"Y"}, "rg");
+          Output(m, "Y");
+          return Ser(m);
+        });
+  bytes("slice_step_int64_min", kOk, "Slice 'sl': output shape unknown: Slice step overflows", [] {
     onnx::ModelProto m = NewModel();
     Int64Init(m, "x", {1, 2, 3, 4});
     Int64Init(m, "st", {0});
@@ -375,7 +382,7 @@ std::vector<Case> Table() {
     Output(m, "Y");
     return Ser(m);
   });
-  bytes("pad_overflow", kOk, "pd: Pad size overflows", [] {
+  bytes("pad_overflow", kOk, "Pad 'pd': output shape unknown: Pad size overflows", [] {
     onnx::ModelProto m = NewModel();
     Input(m, "X", {4, INT64_MAX});
     Int64Init(m, "p", {0, 1, 0, INT64_MAX});
@@ -465,14 +472,15 @@ std::vector<Case> Table() {
     e->set_value("/nonexistent/weights.bin");
     AddNode(m, "MatMul", {"Y", "W"}, {"Z"}, "mm");
   });
-  model("raw_data_size_mismatch", kOk, "Reshape target", [](MP& m) {
-    auto* t = m.mutable_graph()->add_initializer();
-    t->set_name("S");
-    t->set_data_type(onnx::TensorProto::INT64);
-    t->add_dims(2);
-    t->set_raw_data(std::string(5, '\1'));
-    AddNode(m, "Reshape", {"Y", "S"}, {"Z"}, "rs");
-  });
+  model("raw_data_size_mismatch", kOk,
+        "initializer 'S', whose values the file does not hold in a readable form", [](MP& m) {
+          auto* t = m.mutable_graph()->add_initializer();
+          t->set_name("S");
+          t->set_data_type(onnx::TensorProto::INT64);
+          t->add_dims(2);
+          t->set_raw_data(std::string(5, '\1'));
+          AddNode(m, "Reshape", {"Y", "S"}, {"Z"}, "rs");
+        });
   bytes("long_chain_10000_nodes", kOk, "", [] {
     onnx::ModelProto m = NewModel();
     Input(m, "X", {1, 16});
