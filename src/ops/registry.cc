@@ -171,6 +171,7 @@ Registry BuildRegistry() {
   RegisterElementwiseEvaluators(r);
   RegisterTensorEvaluators(r);
   RegisterIndexingEvaluators(r);
+  RegisterReductionEvaluators(r);
   return r;
 }
 

@@ -1,78 +1,12 @@
-// What `tops require`, `tops fit` and `tops rank` print: the article's check beside the roofline
-// prediction, as rows with typed columns. CSV has one row per precision (require), per model
-// (fit: the chip, the check and the prediction repeat on every row, they belong to the workload)
-// or per chip (rank: ranked chips in rank order, then the excluded ones with their reason).
-#include <fmt/format.h>
-
-#include "report/layouts.h"
+// What `tops fit` prints: the article's check beside the roofline prediction and the dominant
+// layers, as rows with typed columns. Its CSV rows (one per model: the chip, the check and the
+// prediction repeat on every row, they belong to the workload) are rank's (rank_layout.cc).
+#include "report/fit_rows.h"
 
 namespace tops::report {
 namespace {
 
 std::string G(double v) { return Number(v, Style::General()); }
-
-// ---- require ---------------------------------------------------------------------------------
-
-const Column<const ModelDemand*> kDemandColumns[] = {
-    {{.key = "label"}, [](const ModelDemand* const& m) { return Cell::Text(m->label); }},
-    {{.key = "fps", .unit = Unit::kNumber}, [](auto& m) { return Cell::Real(m->fps); }},
-    {{.key = "macs", .unit = Unit::kCount}, [](auto& m) { return Cell::Real(m->macs); }},
-    {{.key = "other_ops", .unit = Unit::kCount}, [](auto& m) { return Cell::Real(m->other_ops); }},
-    {{.key = "ops_per_frame", .unit = Unit::kCount},
-     [](auto& m) { return Cell::Real(m->ops_per_frame); }},
-    {{.key = "weight_elems", .unit = Unit::kCount},
-     [](auto& m) { return Cell::Real(m->weight_elems); }},
-    {{.key = "activation_elems", .unit = Unit::kCount},
-     [](auto& m) { return Cell::Real(m->activation_elems); }},
-};
-
-// Bandwidths: GB/s for people and in JSON, bytes per second in CSV (as the analysis gives them).
-const Column<const PrecisionRequirement*> kRequireColumns[] = {
-    {{.key = "precision", .title = "precision", .width = 9},
-     [](auto& p) { return Cell::Text(PrecisionName(p->precision)); }},
-    {{.key = "article_factor", .title = "factor", .unit = Unit::kNumber, .width = 7, .right = true},
-     [](auto& p) { return Cell::Real(p->article_factor); }},
-    {{.key = "int8_equivalent_tops",
-      .title = "article TOPS",
-      .unit = Unit::kTops,
-      .width = 16,
-      .right = true},
-     [](auto& p) { return Cell::Real(p->int8_equivalent_tops); }},
-    {{.key = "own_tops", .title = "own-peak T*PS", .unit = Unit::kTops, .width = 14, .right = true},
-     [](auto& p) { return Cell::Real(p->own_tops); }},
-    {{.key = "weight_gbs",
-      .title = "weights GB/s",
-      .unit = Unit::kNumber,
-      .formats = kHuman | kJson,
-      .style = Style::Fixed(3),
-      .width = 14,
-      .right = true},
-     [](auto& p) { return Cell::Real(p->weight_bytes_per_second / 1e9); }},
-    {{.key = "all_dram_gbs",
-      .title = "all-DRAM GB/s",
-      .unit = Unit::kNumber,
-      .formats = kHuman | kJson,
-      .style = Style::Fixed(3),
-      .width = 16,
-      .right = true},
-     [](auto& p) { return Cell::Real(p->all_dram_bytes_per_second / 1e9); }},
-    {{.key = "weight_bytes_per_second", .unit = Unit::kNumber, .formats = kCsv},
-     [](auto& p) { return Cell::Real(p->weight_bytes_per_second); }},
-    {{.key = "all_dram_bytes_per_second", .unit = Unit::kNumber, .formats = kCsv},
-     [](auto& p) { return Cell::Real(p->all_dram_bytes_per_second); }},
-};
-
-constexpr const char* kRequireLegend =
-    "article TOPS: the seed article's INT8-equivalent convention (FP16 x2, FP32 x4).\n"
-    "own-peak T*PS: the same work against that precision's own peak (TOPS or TFLOPS).\n"
-    "weights GB/s: weights read once per inference; all-DRAM GB/s adds every activation\n"
-    "written and read once (nothing kept on chip). `tops fit` uses the chip's on-chip "
-    "memory.\n";
-
-std::string DemandLine(const ModelDemand& m, const std::string& label) {
-  return label + ": " + Number(m.macs, Style::Si()) + " MACs/frame -> " +
-         Number(m.ops_per_frame, Style::Si()) + " OPs/frame (2 x MACs) at " + G(m.fps) + " fps";
-}
 
 // ---- fit -------------------------------------------------------------------------------------
 
@@ -163,49 +97,6 @@ const Column<const ModelPrediction*> kModelColumns[] = {
     {{.key = "top_layers", .formats = kJson},
      [](auto& m) { return Cell::Nested(Layers(*m, kJson)); }},
 };
-
-// The fit as JSON members (also each row of a rank).
-void FitFields(Sink& s, const FitResult& r) {
-  const Prediction& p = r.predicted;
-  auto known = [&p](double v) { return p.available ? Cell::Real(v) : Cell::Absent(); };
-  s.Open("chip");
-  s.Field("id", Cell::Text(r.chip_id));
-  s.Field("name", Cell::Text(r.chip_name));
-  s.Close();
-  s.Field("precision", Cell::Text(PrecisionName(r.precision)));
-  s.Field("utilization", Cell::Real(r.utilization));
-  s.Field("convention", Cell::Text(ArticleConventionName(r.convention)));
-  s.Field("chip_tops", Cell::Real(r.chip_tops));
-  s.Field("required_tops", Cell::Real(r.required_tops));
-  s.Field("effective_tops", Cell::Real(r.effective_tops));
-  s.Field("is_sufficient", Cell::Bool(r.is_sufficient));
-  s.Field("margin", Cell::Real(r.margin));
-  s.Field("missing", Cell::List(Texts(r.missing)));
-  s.Open("predicted");
-  s.Field("available", Cell::Bool(p.available));
-  s.Field("latency_ms", known(p.latency_ms));
-  s.Field("fps", known(p.fps));
-  s.Field("utilization", known(p.utilization));
-  s.Field("bound", p.available ? Cell::Text(BoundName(p.bound)) : Cell::Absent());
-  s.Field("load", known(p.load));
-  s.Field("fits", p.available ? Cell::Bool(p.fits) : Cell::Absent());
-  s.Field("peak_tops", known(p.peak_tops));
-  s.Field("bandwidth_gbs", known(p.bandwidth_gbs));
-  s.Field("power_w", Cell::Real(p.power_w));
-  s.Field("peaks_from_higher_mode", Cell::Bool(p.peaks_from_higher_mode));
-  s.Field("energy_mj", Cell::Real(p.energy_mj));
-  s.Field("fps_per_watt", Cell::Real(p.fps_per_watt));
-  s.Field("tops_per_watt", Cell::Real(p.tops_per_watt));
-  s.Field("achieved_tops_per_watt", Cell::Real(p.achieved_tops_per_watt));
-  s.Field("missing", Cell::List(Texts(p.missing)));
-  s.Field("caveats", Cell::List(Texts(p.caveats)));
-  std::vector<const ModelPrediction*> models;
-  for (const ModelPrediction& m : p.models) models.push_back(&m);
-  s.Rows<const ModelPrediction*>(kModelColumns, models, {.key = "models", .formats = kJson});
-  s.Close();
-  s.Field("fits", Cell::Bool(r.fits));
-  s.Field("verdict_basis", Cell::Text(VerdictBasisName(r.verdict_basis)));
-}
 
 // "a.onnx @ 30 fps + b.onnx @ 10 fps"; empty when the prediction has no models.
 std::string WorkloadText(const Prediction& p) {
@@ -350,218 +241,48 @@ void Sentences(Sink& s, const FitResult& r) {
   s.Say("\nVerdict: " + VerdictText(r) + "\n", "\n**Verdict: " + VerdictText(r) + "**\n");
 }
 
-// ---- CSV of fit and rank -----------------------------------------------------------------------
-
-struct FitRow {
-  size_t rank = 0;  // 1-based; 0 in a fit
-  const FitResult* f = nullptr;
-  const ModelPrediction* model = nullptr;  // fit: the row's model, if the prediction has any
-  const RankExclusion* excluded = nullptr;
-  Precision precision = Precision::kInt8;  // rank: the precision, also on excluded rows
-};
-
-// Figures of the prediction, empty without one (and on excluded chips).
-Cell Predicted(const FitRow& r, double v) {
-  return r.f && r.f->predicted.available ? Cell::Real(v) : Cell::Absent();
-}
-const Prediction& P(const FitRow& r) { return r.f->predicted; }
-
-using FitColumn = Column<FitRow>;
-
-const FitColumn kRankLead[] = {
-    {{.key = "rank",
-      .title = "#",
-      .unit = Unit::kCount,
-      .style = Style::Plain(),
-      .width = 3,
-      .right = true},
-     [](const FitRow& r) {
-       return r.f ? Cell::Int(static_cast<int64_t>(r.rank)) : Cell::Absent();
-     }},
-};
-
-const FitColumn kChip[] = {
-    {{.key = "chip", .title = "chip", .width = 28, .clip = Clip::kCut},
-     [](const FitRow& r) { return Cell::Text(r.f ? r.f->chip_id : r.excluded->chip_id); }},
-    {{.key = "chip_name", .formats = kCsv},
-     [](const FitRow& r) { return r.f ? Cell::Text(r.f->chip_name) : Cell::Absent(); }},
-    {{.key = "precision", .formats = kCsv},
-     [](const FitRow& r) { return Cell::Text(PrecisionName(r.f ? r.f->precision : r.precision)); }},
-    {{.key = "convention", .formats = kCsv},
-     [](const FitRow& r) {
-       return r.f ? Cell::Text(ArticleConventionName(r.f->convention)) : Cell::Absent();
-     }},
-};
-
-const FitColumn kUtilization[] = {
-    {{.key = "article_utilization", .unit = Unit::kRatio, .formats = kCsv},
-     [](const FitRow& r) { return Cell::Real(r.f->utilization); }},
-};
-
-// The article's check; people read rank's figures with three significant digits.
-const FitColumn kArticle[] = {
-    {{.key = "chip_tops",
-      .title = "peak",
-      .unit = Unit::kTops,
-      .style = Style::Adaptive(),
-      .width = 9,
-      .right = true},
-     [](const FitRow& r) { return r.f ? Cell::Real(r.f->chip_tops) : Cell::Absent(); }},
-    {{.key = "required_tops",
-      .title = "required",
-      .unit = Unit::kTops,
-      .style = Style::Adaptive(),
-      .width = 9,
-      .right = true},
-     [](const FitRow& r) { return r.f ? Cell::Real(r.f->required_tops) : Cell::Absent(); }},
-    {{.key = "effective_tops",
-      .title = "effective",
-      .unit = Unit::kTops,
-      .style = Style::Adaptive(),
-      .width = 10,
-      .right = true},
-     [](const FitRow& r) { return r.f ? Cell::Real(r.f->effective_tops) : Cell::Absent(); }},
-    {{.key = "is_sufficient",
-      .title = "suff",
-      .unit = Unit::kBool,
-      .width = 5,
-      .right = true,
-      .md_right = false},
-     [](const FitRow& r) { return r.f ? Cell::Bool(r.f->is_sufficient) : Cell::Absent(); }},
-    {{.key = "margin",
-      .title = "margin",
-      .unit = Unit::kTops,
-      .style = Style::Adaptive(),
-      .width = 9,
-      .right = true},
-     [](const FitRow& r) { return r.f ? Cell::Real(r.f->margin) : Cell::Absent(); }},
-};
-
-const FitColumn kModel[] = {
-    {{.key = "model", .formats = kCsv},
-     [](const FitRow& r) { return r.model ? Cell::Text(r.model->label) : Cell::Absent(); }},
-    {{.key = "model_fps_requested", .unit = Unit::kNumber, .formats = kCsv},
-     [](const FitRow& r) { return r.model ? Cell::Real(r.model->fps_requested) : Cell::Absent(); }},
-    {{.key = "model_latency_ms", .unit = Unit::kMs, .formats = kCsv},
-     [](const FitRow& r) { return r.model ? Cell::Real(r.model->latency_ms) : Cell::Absent(); }},
-    {{.key = "model_fps", .unit = Unit::kNumber, .formats = kCsv},
-     [](const FitRow& r) { return r.model ? Cell::Real(r.model->fps) : Cell::Absent(); }},
-    {{.key = "model_load", .unit = Unit::kRatio, .formats = kCsv},
-     [](const FitRow& r) { return r.model ? Cell::Real(r.model->load) : Cell::Absent(); }},
-};
-
-const FitColumn kPredicted[] = {
-    {{.key = "predicted_fps",
-      .title = "pred fps",
-      .unit = Unit::kNumber,
-      .formats = kHuman,
-      .style = Style::Adaptive(),
-      .width = 10,
-      .right = true},
-     [](const FitRow& r) { return Predicted(r, r.f ? P(r).fps : 0); }},
-    {{.key = "predicted_latency_ms",
-      .title = "lat ms",
-      .unit = Unit::kMs,
-      .style = Style::Adaptive(),
-      .width = 9,
-      .right = true},
-     [](const FitRow& r) { return Predicted(r, r.f ? P(r).latency_ms : 0); }},
-    {{.key = "predicted_fps", .unit = Unit::kNumber, .formats = kCsv},
-     [](const FitRow& r) { return Predicted(r, r.f ? P(r).fps : 0); }},
-    {{.key = "predicted_utilization", .unit = Unit::kRatio, .formats = kCsv},
-     [](const FitRow& r) { return Predicted(r, r.f ? P(r).utilization : 0); }},
-    {{.key = "predicted_bound", .title = "bound", .width = 8, .right = true, .md_right = false},
-     [](const FitRow& r) {
-       return r.f && P(r).available ? Cell::Text(BoundName(P(r).bound)) : Cell::Absent();
-     }},
-    {{.key = "predicted_load", .unit = Unit::kRatio, .formats = kCsv},
-     [](const FitRow& r) { return Predicted(r, r.f ? P(r).load : 0); }},
-    {{.key = "predicted_fits", .unit = Unit::kBool, .formats = kCsv},
-     [](const FitRow& r) {
-       return r.f && P(r).available ? Cell::Bool(P(r).fits) : Cell::Absent();
-     }},
-    {{.key = "power_w", .unit = Unit::kNumber, .formats = kCsv},
-     [](const FitRow& r) { return r.f ? Cell::Real(P(r).power_w) : Cell::Absent(); }},
-    // '*': the peaks are a higher mode's, used as they are (the legend says so).
-    {{.key = "power", .title = "power", .formats = kHuman, .width = 7, .right = true},
-     [](const FitRow& r) {
-       if (!r.f || !P(r).power_w) return Cell::Absent();
-       return Cell::Own(G(*P(r).power_w) + " W" + (P(r).peaks_from_higher_mode ? "*" : ""));
-     }},
-    {{.key = "peaks_from_higher_mode", .unit = Unit::kBool, .formats = kCsv},
-     [](const FitRow& r) {
-       return r.f ? Cell::Bool(P(r).peaks_from_higher_mode) : Cell::Absent();
-     }},
-    {{.key = "fps_per_watt", .unit = Unit::kNumber, .formats = kCsv},
-     [](const FitRow& r) { return r.f ? Cell::Real(P(r).fps_per_watt) : Cell::Absent(); }},
-    {{.key = "predicted_fits",
-      .title = "fits",
-      .unit = Unit::kBool,
-      .formats = kHuman,
-      .width = 5,
-      .right = true,
-      .md_right = false},
-     [](const FitRow& r) {
-       return r.f && P(r).available ? Cell::Bool(P(r).fits) : Cell::Absent();
-     }},
-};
-
-const FitColumn kVerdict[] = {
-    {{.key = "fits", .unit = Unit::kBool, .formats = kCsv},
-     [](const FitRow& r) { return r.f ? Cell::Bool(r.f->fits) : Cell::Absent(); }},
-    {{.key = "verdict_basis", .formats = kCsv},
-     [](const FitRow& r) {
-       return r.f ? Cell::Text(VerdictBasisName(r.f->verdict_basis)) : Cell::Absent();
-     }},
-};
-
-const FitColumn kExcluded[] = {
-    {{.key = "excluded", .formats = kCsv},
-     [](const FitRow& r) { return r.excluded ? Cell::Text(r.excluded->reason) : Cell::Absent(); }},
-};
-
-template <typename... Parts>
-std::vector<FitColumn> Concat(const Parts&... parts) {
-  std::vector<FitColumn> out;
-  (out.insert(out.end(), std::begin(parts), std::end(parts)), ...);
-  return out;
-}
-
-std::string RankLegend(const RankResult& r) {
-  return "peak/required/effective/margin: the article's check_hardware (" +
-         std::string(PrecisionName(r.precision)) +
-         " dense peak, or the\n"
-         "INT8 peak in its INT8-equivalent convention); pred fps/lat/bound: roofline; fits: the\n"
-         "roofline says the requested frame rates are met. '-' = a figure the catalog lacks.\n"
-         "'*' after the power: the chip's peaks are published only for a higher power mode and "
-         "are\nused as they are (optimistic at this budget).\n";
-}
-
 }  // namespace
 
-void Lay(Sink& s, const Requirement& r) {
-  s.Field("schema_version", Cell::Int(kSchemaVersion));
-  BuildIdentity(s);
-  std::vector<const ModelDemand*> models;
-  for (const ModelDemand& m : r.models) models.push_back(&m);
-  s.Rows<const ModelDemand*>(kDemandColumns, models, {.key = "models", .formats = kJson});
-  if (s.Reads()) {
-    Prose p;
-    for (const ModelDemand& m : r.models) {
-      p.terminal += DemandLine(m, m.label) + "\n";
-      p.markdown += "- " + DemandLine(m, MarkdownCell(m.label)) + "\n";
-    }
-    const std::string total =
-        "Total: " + Number(r.ops_per_second / 1e12, Style::General(4)) + " TOPS of work per second";
-    p.terminal += total + "\n\n";
-    p.markdown = "## Requirement\n\n" + p.markdown + "\n" + total + ".\n\n";
-    s.Say(p);
-  }
-  s.Field("ops_per_second", Cell::Real(r.ops_per_second));
-  std::vector<const PrecisionRequirement*> rows;
-  for (const PrecisionRequirement& p : r.precisions) rows.push_back(&p);
-  s.Rows<const PrecisionRequirement*>(kRequireColumns, rows, {.key = "precisions"});
-  s.Say(std::string("\n") + kRequireLegend, std::string("\n") + kRequireLegend);
+void FitFields(Sink& s, const FitResult& r) {
+  const Prediction& p = r.predicted;
+  auto known = [&p](double v) { return p.available ? Cell::Real(v) : Cell::Absent(); };
+  s.Open("chip");
+  s.Field("id", Cell::Text(r.chip_id));
+  s.Field("name", Cell::Text(r.chip_name));
+  s.Close();
+  s.Field("precision", Cell::Text(PrecisionName(r.precision)));
+  s.Field("utilization", Cell::Real(r.utilization));
+  s.Field("convention", Cell::Text(ArticleConventionName(r.convention)));
+  s.Field("chip_tops", Cell::Real(r.chip_tops));
+  s.Field("required_tops", Cell::Real(r.required_tops));
+  s.Field("effective_tops", Cell::Real(r.effective_tops));
+  s.Field("is_sufficient", Cell::Bool(r.is_sufficient));
+  s.Field("margin", Cell::Real(r.margin));
+  s.Field("missing", Cell::List(Texts(r.missing)));
+  s.Open("predicted");
+  s.Field("available", Cell::Bool(p.available));
+  s.Field("latency_ms", known(p.latency_ms));
+  s.Field("fps", known(p.fps));
+  s.Field("utilization", known(p.utilization));
+  s.Field("bound", p.available ? Cell::Text(BoundName(p.bound)) : Cell::Absent());
+  s.Field("load", known(p.load));
+  s.Field("fits", p.available ? Cell::Bool(p.fits) : Cell::Absent());
+  s.Field("peak_tops", known(p.peak_tops));
+  s.Field("bandwidth_gbs", known(p.bandwidth_gbs));
+  s.Field("power_w", Cell::Real(p.power_w));
+  s.Field("peaks_from_higher_mode", Cell::Bool(p.peaks_from_higher_mode));
+  s.Field("energy_mj", Cell::Real(p.energy_mj));
+  s.Field("fps_per_watt", Cell::Real(p.fps_per_watt));
+  s.Field("tops_per_watt", Cell::Real(p.tops_per_watt));
+  s.Field("achieved_tops_per_watt", Cell::Real(p.achieved_tops_per_watt));
+  s.Field("missing", Cell::List(Texts(p.missing)));
+  s.Field("caveats", Cell::List(Texts(p.caveats)));
+  std::vector<const ModelPrediction*> models;
+  for (const ModelPrediction& m : p.models) models.push_back(&m);
+  s.Rows<const ModelPrediction*>(kModelColumns, models, {.key = "models", .formats = kJson});
+  s.Close();
+  s.Field("fits", Cell::Bool(r.fits));
+  s.Field("verdict_basis", Cell::Text(VerdictBasisName(r.verdict_basis)));
 }
 
 void Lay(Sink& s, const FitResult& r) {
@@ -569,55 +290,7 @@ void Lay(Sink& s, const FitResult& r) {
   BuildIdentity(s);
   FitFields(s, r);
   if (s.Reads()) Sentences(s, r);
-  static const std::vector<FitColumn> kColumns =
-      Concat(kChip, kUtilization, kArticle, kModel, kPredicted, kVerdict);
-  std::vector<FitRow> rows;
-  for (const ModelPrediction& m : r.predicted.models) rows.push_back({0, &r, &m});
-  if (rows.empty()) rows.push_back({0, &r, nullptr});
-  s.Rows<FitRow>(kColumns, std::move(rows), {.formats = kCsv});
-}
-
-void Lay(Sink& s, const RankResult& r) {
-  static const std::vector<FitColumn> kColumns =
-      Concat(kRankLead, kChip, kArticle, kPredicted, kVerdict, kExcluded);
-  s.Field("schema_version", Cell::Int(kSchemaVersion));
-  BuildIdentity(s);
-  s.Field("precision", Cell::Text(PrecisionName(r.precision)));
-  s.OpenList("rows");
-  for (const RankRow& row : r.rows) {
-    s.Open("");
-    FitFields(s, row.fit);
-    s.Close();
-  }
-  s.Close();
-  s.OpenList("excluded");
-  for (const RankExclusion& e : r.excluded) {
-    s.Open("");
-    s.Field("chip", Cell::Text(e.chip_id));
-    s.Field("reason", Cell::Text(e.reason));
-    s.Close();
-  }
-  s.Close();
-  s.Say("",
-        "## Chips ranked for this workload (" + std::string(PrecisionName(r.precision)) + ")\n\n");
-  std::vector<FitRow> rows;
-  for (size_t i = 0; i < r.rows.size(); ++i) rows.push_back({i + 1, &r.rows[i].fit});
-  std::vector<FitRow> csv_rows = rows;
-  for (const RankExclusion& e : r.excluded) {
-    csv_rows.push_back({0, nullptr, nullptr, &e, r.precision});
-  }
-  s.Rows<FitRow>(kColumns, std::move(rows), {.formats = kHuman});
-  s.Rows<FitRow>(kColumns, std::move(csv_rows), {.formats = kCsv});
-  if (!s.Reads()) return;
-  Prose excluded;
-  std::vector<std::string> lines;
-  for (const RankExclusion& e : r.excluded) {
-    excluded.terminal += "    excluded " + e.chip_id + ": " + e.reason + "\n";
-    lines.push_back(e.chip_id + ": " + e.reason);
-  }
-  excluded.markdown = Bullets("Excluded", lines).markdown;
-  s.Say(excluded);
-  s.SayBoth("\n" + RankLegend(r));
+  FitCsv(s, r);
 }
 
 }  // namespace tops::report

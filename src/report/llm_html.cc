@@ -32,8 +32,7 @@ struct Fact {
 };
 const Column<Fact> kFactColumns[] = {
     {{.key = "fact", .formats = kHtml}, [](const Fact& f) { return Cell::Text(f.key); }},
-    {{.key = "value", .formats = kHtml, .right = true},
-     [](const Fact& f) { return Cell::Text(f.value); }},
+    {{.key = "value", .formats = kHtml}, [](const Fact& f) { return Cell::Text(f.value); }},
 };
 
 // Tokens/s against context on a log2 axis; one series per estimate.
@@ -82,18 +81,17 @@ std::string CurveChart(const std::vector<LlmEstimate>& es) {
 
 void WriteLlmHtml(std::ostream& os, const LlmEstimates& r) {
   const std::vector<LlmEstimate>& es = r.estimates;
-  std::string out = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tops llm: " +
-                    Escape(r.path) + "</title><style>" + kStyle + "</style></head><body><h1>" +
-                    Escape(r.path) + "</h1>\n";
+  std::string out =
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tops llm: " +
+      Escape(r.path) + "</title><style>" + kStyle + "</style></head><body><h1>" + Escape(r.path) +
+      "</h1>\n";
   if (!es.empty()) {
     const DecoderFacts& f = es.front().facts;
-    const std::vector<Fact> facts = {
-        {"Format", f.format},
-        {"Attention layers", Int(f.attention_layers, Style::Plain())},
-        {"Parameters", Int(f.params, Style::Commas())},
-        {"Active per token", Int(f.active_params, Style::Commas())}};
-    AppendHtmlTable(out, Rows<Fact>(kFactColumns, facts, {.formats = kHtml, .header = false}),
-                    {});
+    const std::vector<Fact> facts = {{"Format", f.format},
+                                     {"Attention layers", Int(f.attention_layers, Style::Plain())},
+                                     {"Parameters", Int(f.params, Style::Commas())},
+                                     {"Active per token", Int(f.active_params, Style::Commas())}};
+    AppendHtmlTable(out, Rows<Fact>(kFactColumns, facts, {.formats = kHtml, .header = false}), {});
     out += "<h2>Phases</h2>\n";
     std::vector<EstimateRow> rows;
     for (const LlmEstimate& e : es) rows.push_back({&e});

@@ -30,8 +30,8 @@ const Column<Range> kRangeColumns[] = {
 
 // {"value", "low", "high"}
 Cell RangeCell(const Range& r) {
-  return Cell::Nested(std::make_shared<Rows<Range>>(
-      kRangeColumns, std::vector<Range>{r}, Layout{.formats = kJson, .json_object = true}));
+  return Cell::Nested(std::make_shared<Rows<Range>>(kRangeColumns, std::vector<Range>{r},
+                                                    Layout{.formats = kJson, .json_object = true}));
 }
 
 void RangeField(Sink& s, std::string_view key, const Range& r) { s.Field(key, RangeCell(r)); }
@@ -72,8 +72,7 @@ const Column<const DecodePoint*> kCurveColumns[] = {
       .width = 9,
       .right = true},
      [](auto& p) { return Cell::Int(p->context); }},
-    {{.key = "tokens_per_s", .formats = kJson},
-     [](auto& p) { return RangeCell(p->tokens_per_s); }},
+    {{.key = "tokens_per_s", .formats = kJson}, [](auto& p) { return RangeCell(p->tokens_per_s); }},
     {{.key = "tok/s",
       .title = "tok/s",
       .unit = Unit::kNumber,
@@ -144,7 +143,8 @@ void EstimateFields(Sink& s, const LlmEstimate& e) {
   s.Open("calibration");
   s.Field("id", Cell::Text(c.id));
   s.Field("fallback", Cell::Bool(e.calibration_fallback));
-  s.Field("decode_bandwidth_efficiency", Cell::Real(c.decode_bandwidth_efficiency.value.value_or(0)));
+  s.Field("decode_bandwidth_efficiency",
+          Cell::Real(c.decode_bandwidth_efficiency.value.value_or(0)));
   s.Field("prefill_efficiency", Cell::Real(c.prefill_efficiency.value.value_or(0)));
   s.Field("layer_overhead_us", Cell::Real(c.layer_overhead_us.value.value_or(0)));
   s.Field("token_overhead_ms", Cell::Real(c.token_overhead_ms.value.value_or(0)));
@@ -234,7 +234,11 @@ const EstimateColumn kEstimateColumns[] = {
     {{.key = "capacity_bytes", .unit = Unit::kBytes, .formats = kCsv},
      [](const EstimateRow& r) { return Cell::Real(r.e->memory.capacity_bytes); }},
     // A chip the model does not fit is the row to notice: bold in Markdown, red in HTML.
-    {{.key = "fits", .title = "fits", .unit = Unit::kBool, .formats = kAll | kHtml, .absent = "unknown"},
+    {{.key = "fits",
+      .title = "fits",
+      .unit = Unit::kBool,
+      .formats = kAll | kHtml,
+      .absent = "unknown"},
      [](const EstimateRow& r) {
        const LlmMemory& m = r.e->memory;
        if (!m.capacity_bytes) return Cell::Absent();
@@ -242,7 +246,8 @@ const EstimateColumn kEstimateColumns[] = {
      }},
     {{.key = "max_context", .unit = Unit::kCount, .formats = kCsv},
      [](const EstimateRow& r) { return Cell::Int(r.e->memory.max_context); }},
-    {{.key = "calibration", .formats = kCsv}, [](const EstimateRow& r) { return Cell::Text(r.e->calibration.id); }},
+    {{.key = "calibration", .formats = kCsv},
+     [](const EstimateRow& r) { return Cell::Text(r.e->calibration.id); }},
     {{.key = "fallback", .unit = Unit::kBool, .formats = kCsv},
      [](const EstimateRow& r) { return Cell::Bool(r.e->calibration_fallback); }},
 };
@@ -306,9 +311,8 @@ void TerminalEstimate(Sink& s, const LlmEstimate& e) {
   std::string head = "\nChip: " + e.chip_name + " (" + e.chip_id + "), runtime " + e.runtime +
                      ", weights " + e.quant.Name() + ", KV " + KvName(e.quant) + "\n";
   head += "Calibration: " + c.id + (e.calibration_fallback ? " [generic, uncalibrated]" : "") +
-          " (decode " +
-          Number(c.decode_bandwidth_efficiency.value.value_or(0), Style::Percent(0)) + " of " +
-          Number(e.bandwidth_gbs, Style::Fixed(1)) + " GB/s, prefill " +
+          " (decode " + Number(c.decode_bandwidth_efficiency.value.value_or(0), Style::Percent(0)) +
+          " of " + Number(e.bandwidth_gbs, Style::Fixed(1)) + " GB/s, prefill " +
           Number(c.prefill_efficiency.value.value_or(0), Style::Percent(0)) + " of " +
           Number(e.peak_tops, Style::Fixed(2)) + " TOPS, " +
           Number(c.layer_overhead_us.value.value_or(0), Style::Fixed(0)) + " us/layer, " +
@@ -325,8 +329,7 @@ void TerminalEstimate(Sink& s, const LlmEstimate& e) {
 }
 
 std::string FactsLine(const DecoderFacts& f) {
-  std::string s =
-      "Parameters: " + Commas(f.params) + " (" + Int(f.params, Style::Si()) + ")";
+  std::string s = "Parameters: " + Commas(f.params) + " (" + Int(f.params, Style::Si()) + ")";
   if (f.active_params != f.params) {
     s += ", active per token " + Commas(f.active_params) + " (" +
          Int(f.active_params, Style::Si()) + ")";
@@ -341,87 +344,6 @@ std::string FactsLine(const DecoderFacts& f) {
 // "  (hf-config (qwen2), 28 attention layers)" after the model's path.
 std::string ModelDetail(const DecoderFacts& f) {
   return "  (" + f.format + ", " + Int(f.attention_layers, Style::Plain()) + " attention layers)";
-}
-
-// ---- calibration -------------------------------------------------------------------------------
-
-struct FitRow {
-  const LlmFamilyFit* family;
-  const LlmFitRow* row;
-};
-
-const Column<FitRow> kCalibrationColumns[] = {
-    {{.key = "family", .formats = kCsv | kJson},
-     [](const FitRow& r) { return Cell::Text(r.family->id); }},
-    {{.key = "row", .title = "row", .width = 28},
-     [](const FitRow& r) { return Cell::Text(r.row->row->id); }},
-    {{.key = "chip", .title = "chip", .width = 8},
-     [](const FitRow& r) { return Cell::Text(r.row->row->chip); }},
-    {{.key = "model", .formats = kCsv | kJson},
-     [](const FitRow& r) { return Cell::Text(r.row->row->model); }},
-    {{.key = "model", .title = "model", .formats = kHuman, .width = 22},
-     [](const FitRow& r) { return Cell::Text(Basename(r.row->row->model)); }},
-    {{.key = "quant", .title = "quant", .width = 11},
-     [](const FitRow& r) { return Cell::Text(r.row->row->quant); }},
-    {{.key = "metric", .title = "metric", .width = 20},
-     [](const FitRow& r) { return Cell::Text(LlmMetricName(r.row->row->metric)); }},
-    {{.key = "measured",
-      .title = "measured",
-      .unit = Unit::kNumber,
-      .style = Style::General(4),
-      .width = 9,
-      .right = true},
-     [](const FitRow& r) { return Cell::Real(r.row->row->value); }},
-    {{.key = "predicted",
-      .title = "predicted",
-      .unit = Unit::kNumber,
-      .style = Style::General(4),
-      .width = 9,
-      .right = true},
-     [](const FitRow& r) { return Cell::Real(r.row->predicted); }},
-    {{.key = "in_sample_ratio", .unit = Unit::kNumber, .formats = kCsv | kJson},
-     [](const FitRow& r) { return Cell::Real(r.row->in_sample_ratio); }},
-    {{.key = "loo_predicted",
-      .title = "left out",
-      .unit = Unit::kNumber,
-      .formats = kHuman | kJson,
-      .style = Style::General(4),
-      .width = 9,
-      .right = true},
-     [](const FitRow& r) { return Cell::Real(r.row->loo_predicted); }},
-    {{.key = "loo_ratio", .title = "ratio", .unit = Unit::kNumber, .style = Style::Fixed(2), .width = 6, .right = true},
-     [](const FitRow& r) { return Cell::Real(r.row->loo_ratio); }},
-};
-
-std::vector<FitRow> FitRows(const LlmFamilyFit& f) {
-  std::vector<FitRow> rows;
-  for (const LlmFitRow& r : f.rows) rows.push_back({&f, &r});
-  return rows;
-}
-
-std::string FamilyLine(const LlmFamilyFit& f) {
-  const LlmFamily& x = f.figures;
-  return ": decode " + Number(*x.decode_bandwidth_efficiency, Style::Fixed(3)) +
-         " of bandwidth, prefill " + Number(*x.prefill_efficiency, Style::Fixed(3)) +
-         " of peak, " + Number(*x.layer_overhead_us, Style::Fixed(1)) + " us/layer, " +
-         Number(*x.token_overhead_ms, Style::Fixed(2)) + " ms/step (" +
-         Int(x.rows, Style::Plain()) + " rows)\n\n";
-}
-
-std::string LooLine(const LlmLooSummary& l) {
-  auto percent = [](int64_t k, int64_t n) {
-    return Number(n ? 100.0 * static_cast<double>(k) / static_cast<double>(n) : 0,
-                  Style::Fixed(0, "%"));
-  };
-  return "\nLeave-one-out over " + Int(l.rows, Style::Plain()) +
-         " rows: decode tokens/s within a factor " +
-         Number(kLlmDecodeLooFactor, Style::Shortest()) + " for " +
-         Int(l.decode_within, Style::Plain()) + " of " + Int(l.decode_rows, Style::Plain()) +
-         " (" + percent(l.decode_within, l.decode_rows) +
-         "), time to first token within a factor " +
-         Number(kLlmTtftLooFactor, Style::Shortest()) + " for " +
-         Int(l.ttft_within, Style::Plain()) + " of " + Int(l.ttft_rows, Style::Plain()) + " (" +
-         percent(l.ttft_within, l.ttft_rows) + ")\n";
 }
 
 // ---- rank --------------------------------------------------------------------------------------
@@ -513,14 +435,12 @@ void Lay(Sink& s, const LlmModelSummary& v) {
   };
   s.Rows<const LlmModelSummary*>(kColumns, {&v}, {.formats = kCsv});
   if (!s.Reads()) return;
-  const std::string facts = FactsLine(f) + "\nWeights at " + v.quant.Name() + ": " +
-                            GB(v.weight_bytes) + "\nKV cache: " +
-                            Number(v.kv_bytes_per_token, Style::Binary()) + " per token at " +
-                            KvName(v.quant) + "\nDecode FLOPs per token at context " +
-                            Int(v.prompt, Style::Plain()) + ": " +
-                            Commas(v.decode_at_prompt.flops()) + " (" +
-                            Commas(v.decode_at_prompt.macs) + " MACs)\nConvention: " + kConvention +
-                            "\n";
+  const std::string facts =
+      FactsLine(f) + "\nWeights at " + v.quant.Name() + ": " + GB(v.weight_bytes) +
+      "\nKV cache: " + Number(v.kv_bytes_per_token, Style::Binary()) + " per token at " +
+      KvName(v.quant) + "\nDecode FLOPs per token at context " + Int(v.prompt, Style::Plain()) +
+      ": " + Commas(v.decode_at_prompt.flops()) + " (" + Commas(v.decode_at_prompt.macs) +
+      " MACs)\nConvention: " + kConvention + "\n";
   const std::string detail = ModelDetail(f);
   s.Say("Model: " + v.path + detail + "\n\n" + facts +
             "Give --chip ID for time to first token, tokens/s and the memory check.\n",
@@ -587,32 +507,6 @@ void Lay(Sink& s, const LlmRank& r) {
       "\n* no calibrated LLM family for the chip and runtime: generic figures, range a factor 2\n";
   for (const auto& [id, why] : r.excluded) tail += "Excluded " + id + ": " + why + "\n";
   s.SayBoth(tail);
-}
-
-void Lay(Sink& s, const LlmCalibrationResult& r) {
-  s.Field("schema_version", Cell::Int(kSchemaVersion));
-  BuildIdentity(s);
-  std::vector<FitRow> all;
-  for (const LlmFamilyFit& f : r.families) {
-    for (FitRow row : FitRows(f)) all.push_back(row);
-  }
-  s.Rows<FitRow>(kCalibrationColumns, std::move(all), {.key = "rows", .formats = kCsv | kJson});
-  s.Open("leave_one_out");
-  s.Field("rows", Cell::Int(r.loo.rows));
-  s.Field("decode_factor", Cell::Real(kLlmDecodeLooFactor));
-  s.Field("decode_rows", Cell::Int(r.loo.decode_rows));
-  s.Field("decode_within", Cell::Int(r.loo.decode_within));
-  s.Field("ttft_factor", Cell::Real(kLlmTtftLooFactor));
-  s.Field("ttft_rows", Cell::Int(r.loo.ttft_rows));
-  s.Field("ttft_within", Cell::Int(r.loo.ttft_within));
-  s.Close();
-  if (!s.Reads()) return;
-  for (const LlmFamilyFit& f : r.families) {
-    s.Say("\n" + f.id + FamilyLine(f), "\n**" + f.id + "**" + FamilyLine(f));
-    s.Rows<FitRow>(kCalibrationColumns, FitRows(f),
-                   {.formats = kHuman, .indent = "  ", .header = false});
-  }
-  s.SayBoth(LooLine(r.loo));
 }
 
 }  // namespace tops::report

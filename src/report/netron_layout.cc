@@ -59,7 +59,8 @@ Entry Text(const char* kind, std::string_view target, const char* name, std::str
 // Netron shows numbers as JavaScript prints them: round to what a reader can use.
 Entry Figure(std::string_view target, const char* name, double v, int decimals) {
   const double scale = std::pow(10.0, decimals);
-  return {"node", target, name, Entry::Type::kReal, 0, std::round(v * scale) / scale, {}, "float64"};
+  return {"node", target,   name, Entry::Type::kReal, 0, std::round(v * scale) / scale,
+          {},     "float64"};
 }
 
 // A count Netron can show exactly (JavaScript numbers are exact up to 2^53), else its digits as
@@ -68,7 +69,7 @@ Entry Count(const char* kind, std::string_view target, const char* name,
             const std::optional<int64_t>& v) {
   constexpr int64_t kExact = int64_t{1} << 53;
   if (v && *v <= kExact) return {kind, target, name, Entry::Type::kInt, *v, 0, {}, "int64"};
-  return {kind,     target, name, Entry::Type::kText, 0, 0, v ? std::to_string(*v) : "unknown",
+  return {kind,    target, name, Entry::Type::kText, 0, 0, v ? std::to_string(*v) : "unknown",
           "string"};
 }
 

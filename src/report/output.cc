@@ -40,7 +40,9 @@ void Write(std::ostream& os, const LlmEstimates& r, Format f) { Emit(os, f, fals
 void Write(std::ostream& os, const LlmRank& r, Format f) { Emit(os, f, false, r); }
 void Write(std::ostream& os, const LlmCalibrationResult& r, Format f) { Emit(os, f, false, r); }
 void WriteHtml(std::ostream& os, const LlmEstimates& r) { report::WriteLlmHtml(os, r); }
-void WriteNetronAttachment(std::ostream& os, const Overlay& o) { Emit(os, Format::kJson, false, o); }
+void WriteNetronAttachment(std::ostream& os, const Overlay& o) {
+  Emit(os, Format::kJson, false, o);
+}
 
 ReportFormat ParseReportFormat(const std::string& name) {
   if (name == "html") return ReportFormat::kHtml;

@@ -395,7 +395,7 @@ void Lay(Sink& s, const Profile& p, const ProfileView& v) {
                      .rule = '='});
   }
   s.Field("schema_version", Cell::Int(kSchemaVersion));
-  BuildIdentity(s);
+  BuildIdentity(s, /*sorted=*/true);
   TotalsFields(s, t);
   {
     std::vector<UnsupportedRow> rows;
@@ -438,7 +438,7 @@ void Lay(Sink& s, const Sweep& sweep) {
   s.Close();
   s.Field("schema_version", Cell::Int(kSchemaVersion));
   s.Field("sweep", Cell::Text(sweep.dim));
-  BuildIdentity(s);
+  BuildIdentity(s, /*sorted=*/true);
 }
 
 }  // namespace tops::report

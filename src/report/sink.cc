@@ -433,12 +433,13 @@ void Render(std::ostream& os, Format format, bool color, const std::function<voi
   sink->Finish();
 }
 
-void BuildIdentity(Sink& s) {
+void BuildIdentity(Sink& s, bool sorted) {
   const BuildInfo& b = GetBuildInfo();
   s.Open("tops");
-  s.Field("version", Cell::Text(b.version));
+  if (!sorted) s.Field("version", Cell::Text(b.version));
   s.Field("catalog", Cell::Text(b.catalog));
   s.Field("revision", Cell::Text(b.revision));
+  if (sorted) s.Field("version", Cell::Text(b.version));
   s.Close();
 }
 

@@ -62,8 +62,9 @@ std::unique_ptr<Sink> MakeSink(Format format, Out& out, bool color = false);
 void Render(std::ostream& os, Format format, bool color, const std::function<void(Sink&)>& layout);
 
 // The "tops" object every JSON output carries beside "schema_version": which build and which chip
-// catalog produced the numbers (tops/version.h). Nothing in the other formats.
-void BuildIdentity(Sink& s);
+// catalog produced the numbers (tops/version.h). Nothing in the other formats. `sorted`: its
+// members in key order, in the documents whose keys are (profile, sweep).
+void BuildIdentity(Sink& s, bool sorted = false);
 
 // "\nTitle:\n  - a\n  - b\n" and "\nTitle:\n\n- a\n- b\n"; nothing for no items.
 Prose Bullets(std::string_view title, const std::vector<std::string>& items);

@@ -29,8 +29,9 @@ inline constexpr Formats kCsv = Only(Format::kCsv);
 inline constexpr Formats kJson = Only(Format::kJson);
 inline constexpr Formats kHuman = kTerminal | kMarkdown;
 inline constexpr Formats kAll = kHuman | kCsv | kJson;
-// The HTML report's tables (the report is not a Format of the commands).
-inline constexpr Formats kHtml = 1u << 4;
+// The HTML pages' tables (a page is not a Format of the commands).
+inline constexpr Formats kHtml = 1u << 7;
+static_assert(static_cast<unsigned>(Format::kMarkdown) < 7, "a Format's bit must not be kHtml's");
 
 // What a column's values are. The unit picks the style people read when the column names none.
 enum class Unit : uint8_t {

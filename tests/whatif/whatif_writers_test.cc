@@ -31,7 +31,7 @@ TEST(WhatifWriters, JsonListsEveryScenarioOnACatalogChip) {
   std::ostringstream os;
   Write(os, r, Format::kJson);
   const auto j = nlohmann::json::parse(os.str());
-  EXPECT_EQ(kWhatifSchemaVersion, j["schema_version"]);
+  EXPECT_EQ(kSchemaVersion, j["schema_version"]);
   ASSERT_EQ(AllScenarios().size(), j["scenarios"].size());
   for (const auto& row : j["scenarios"]) {
     for (const char* k :
