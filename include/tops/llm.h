@@ -259,6 +259,8 @@ struct LlmLooSummary {
   int64_t rows = 0;
   int64_t decode_rows = 0, decode_within = 0;
   int64_t ttft_rows = 0, ttft_within = 0;  // time to first token and prefill rows
+  double decode_percent = 0;               // 100 * decode_within / decode_rows (0 without rows)
+  double ttft_percent = 0;
 };
 struct LlmCalibrationResult {
   std::vector<LlmFamilyFit> families;

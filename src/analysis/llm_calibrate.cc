@@ -351,6 +351,12 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     f.basis = how;
     result.families.push_back(std::move(fit));
   }
+  LlmLooSummary& loo = result.loo;
+  auto percent = [](int64_t k, int64_t n) {
+    return n ? 100.0 * static_cast<double>(k) / static_cast<double>(n) : 0;
+  };
+  loo.decode_percent = percent(loo.decode_within, loo.decode_rows);
+  loo.ttft_percent = percent(loo.ttft_within, loo.ttft_rows);
   return result;
 }
 

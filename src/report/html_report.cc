@@ -456,7 +456,7 @@ void Conventions(std::ostream& os, const Report& r) {
   os << "<h2 id=\"conventions\">Conventions and coverage</h2>\n<ul>\n";
   for (const auto& c : CountingConventions()) os << "<li>" << Escape(c) << "</li>\n";
   os << "</ul>\n";
-  const Coverage coverage = CostCoverage(p);
+  const Coverage coverage = p.coverage;
   os << "<p>Coverage: " << Int(coverage.costed, Style::Commas()) << " of "
      << Int(coverage.nodes, Style::Commas()) << " nodes have a cost formula.";
   if (!p.unsupported.empty()) {

@@ -75,18 +75,15 @@ std::string FamilyLine(const LlmFamilyFit& f) {
 }
 
 std::string LooLine(const LlmLooSummary& l) {
-  auto percent = [](int64_t k, int64_t n) {
-    return Number(n ? 100.0 * static_cast<double>(k) / static_cast<double>(n) : 0,
-                  Style::Fixed(0, "%"));
-  };
+  auto percent = [](double v) { return Number(v, Style::Fixed(0, "%")); };
   return "\nLeave-one-out over " + Int(l.rows, Style::Plain()) +
          " rows: decode tokens/s within a factor " +
          Number(kLlmDecodeLooFactor, Style::Shortest()) + " for " +
          Int(l.decode_within, Style::Plain()) + " of " + Int(l.decode_rows, Style::Plain()) + " (" +
-         percent(l.decode_within, l.decode_rows) + "), time to first token within a factor " +
+         percent(l.decode_percent) + "), time to first token within a factor " +
          Number(kLlmTtftLooFactor, Style::Shortest()) + " for " +
          Int(l.ttft_within, Style::Plain()) + " of " + Int(l.ttft_rows, Style::Plain()) + " (" +
-         percent(l.ttft_within, l.ttft_rows) + ")\n";
+         percent(l.ttft_percent) + ")\n";
 }
 
 }  // namespace

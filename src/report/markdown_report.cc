@@ -177,7 +177,7 @@ std::string Conventions(const Report& r) {
   const Profile& p = r.profile;
   std::string out = "\n<details><summary>Conventions and coverage</summary>\n\n";
   for (const auto& c : CountingConventions()) out += "- " + MarkdownCell(c) + "\n";
-  const Coverage coverage = CostCoverage(p);
+  const Coverage coverage = p.coverage;
   out += "\nCoverage: " + Int(coverage.costed, Style::Commas()) + " of " +
          Int(coverage.nodes, Style::Commas()) + " nodes have a cost formula.";
   if (!p.unsupported.empty()) {

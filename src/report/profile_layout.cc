@@ -302,7 +302,7 @@ Prose Closing(const Profile& p) {
   std::string& t = out.terminal;
   t += "Convention:\n";
   for (const auto& c : CountingConventions()) AppendWrapped(t, "  - ", c);
-  const std::string coverage = CoverageText(CostCoverage(p));
+  const std::string coverage = CoverageText(p.coverage);
   t += "Coverage: " + coverage + "\n";
   if (!p.unsupported.empty()) {
     t += "Ops without a cost formula (not counted):";

@@ -42,6 +42,12 @@ TEST(Number, EveryStyle) {
   EXPECT_EQ("12.3 ms", Number(12.34, Style::Millis()));
   EXPECT_EQ("0.045 ms", Number(0.0452, Style::Millis()));
   EXPECT_EQ("45.3%", Number(0.453, Style::Percent(1)));
+  EXPECT_EQ("15", Number(15.0, Style::Shortest()));
+  EXPECT_EQ("1.5", Number(1.5, Style::Shortest()));
+  EXPECT_EQ("457.6 ms", Number(457.63, Style::Duration()));
+  EXPECT_EQ("1.23 s", Number(1234.5, Style::Duration()));
+  EXPECT_EQ("2253", Number(2253.4, Style::Rate()));
+  EXPECT_EQ("19.2", Number(19.24, Style::Rate()));
   EXPECT_EQ("12", Number(12.01, Style::Coord()));
   EXPECT_EQ("0", Number(-0.01, Style::Coord()));
   EXPECT_EQ("0", Number(NAN, Style::Coord()));
@@ -237,6 +243,64 @@ TEST(TableModel, OneTableEveryFormat) {
   EXPECT_TRUE(j["rows"][1]["macs"].is_null());
   EXPECT_EQ(2.0, j["rows"][1]["ms"]);
   EXPECT_FALSE(j["rows"][0].contains("MACs"));
+}
+
+struct Point {
+  std::string name;
+  double low, high;
+  std::string note;  // empty: none
+};
+
+const Column<Point> kRangeColumns[] = {
+    {{.key = "low", .unit = Unit::kNumber}, [](const Point& p) { return Cell::Real(p.low); }},
+    {{.key = "high", .unit = Unit::kNumber}, [](const Point& p) { return Cell::Real(p.high); }},
+};
+
+// A column at least `min_width` wide that grows with its longest cell; a nested one-row table as
+// a JSON object; rows trimmed of trailing blanks; an alert in bold in Markdown.
+const Column<Point> kPointColumns[] = {
+    {{.key = "name", .title = "op", .min_width = 6},
+     [](const Point& p) { return Cell::Text(p.name); }},
+    {{.key = "range", .formats = kJson},
+     [](const Point& p) {
+       return Cell::Nested(std::make_shared<Rows<Point>>(
+           kRangeColumns, std::vector<Point>{p}, Layout{.formats = kJson, .json_object = true}));
+     }},
+    {{.key = "high", .title = "high", .unit = Unit::kNumber, .formats = kHuman, .right = true},
+     [](const Point& p) {
+       return Cell::Real(p.high).Emphasis(p.high > 10 ? Mark::kAlert : Mark::kNone);
+     }},
+    {{.key = "note", .title = "note", .formats = kHuman, .width = 0, .gap = 3},
+     [](const Point& p) { return Cell::Text(p.note); }},
+};
+
+std::string RenderPoints(Format f) {
+  std::ostringstream os;
+  report::Render(os, f, false, [](Sink& s) {
+    s.Rows<Point>(kPointColumns, {{"Conv", 1, 2, "ok"}, {"DEPTHWISE_CONV_2D", 3, 40.5, ""}},
+                  {.key = "points", .trim = true});
+  });
+  return os.str();
+}
+
+TEST(TableModel, WidthsObjectsTrimAndAlerts) {
+  EXPECT_EQ(
+      "op                high   note\n"
+      "Conv                 2   ok\n"
+      "DEPTHWISE_CONV_2D 40.5\n",
+      RenderPoints(Format::kTable));
+  EXPECT_EQ(
+      "| op | high | note |\n"
+      "|---|---:|---|\n"
+      "| Conv | 2 | ok |\n"
+      "| DEPTHWISE_CONV_2D | **40.5** |  |\n",
+      RenderPoints(Format::kMarkdown));
+  const auto j = nlohmann::json::parse(RenderPoints(Format::kJson));
+  ASSERT_EQ(2u, j["points"].size());
+  EXPECT_TRUE(j["points"][1]["range"].is_object());
+  EXPECT_EQ(3.0, j["points"][1]["range"]["low"]);
+  EXPECT_EQ(40.5, j["points"][1]["range"]["high"]);
+  EXPECT_FALSE(j["points"][0].contains("note"));
 }
 
 }  // namespace
