@@ -104,6 +104,21 @@ double WeightBytes(const DecoderFacts& facts, const QuantScheme& q);
 double ActiveWeightBytes(const DecoderFacts& facts, const QuantScheme& q);  // per decoded token
 double KvBytes(const DecoderFacts& facts, const QuantScheme& q, int64_t context);  // one sequence
 
+// The decoder alone, before any chip (`tops llm MODEL`): its weight bytes and KV cache bytes per
+// token under one quantisation scheme, and the cost of one token decoded after `prompt` cached
+// ones.
+struct LlmModelSummary {
+  std::string path;  // Model::path
+  DecoderFacts facts;
+  QuantScheme quant;
+  double weight_bytes = 0;
+  double kv_bytes_per_token = 0;
+  int64_t prompt = 0;
+  ForwardCost decode_at_prompt;
+};
+LlmModelSummary SummarizeDecoder(const Model& model, const DecoderFacts& facts,
+                                 const QuantScheme& quant, int64_t prompt);
+
 // ---- Estimate on a chip ---------------------------------------------------------------------
 
 struct LlmOptions {
@@ -176,6 +191,12 @@ struct LlmEstimate {
 LlmEstimate EstimateLlm(const Model& model, const DecoderFacts& facts, const Chip& chip,
                         const Catalog& catalog, const LlmOptions& options);
 
+// One model's estimates on a chip, one per quantisation scheme compared (`tops llm --chip`).
+struct LlmEstimates {
+  std::string path;  // Model::path
+  std::vector<LlmEstimate> estimates;
+};
+
 struct LlmRankRow {
   const Chip* chip = nullptr;
   LlmEstimate estimate;
@@ -183,6 +204,7 @@ struct LlmRankRow {
   bool meets = false;        // ... and the context fits the chip's memory (known)
 };
 struct LlmRank {
+  std::string path;  // Model::path
   double target_tokens_per_s = 0;
   int64_t context = 0;
   std::vector<LlmRankRow> rows;  // meeting chips first, then by decode tokens/s
@@ -220,6 +242,7 @@ struct LlmFitRow {
   double predicted = 0;
   double in_sample_ratio = 0;  // predicted / measured with every row fitted
   double loo_ratio = 0;        // predicted / measured with this row left out
+  double loo_predicted = 0;    // the prediction with this row left out
 };
 struct LlmFamilyFit {
   std::string id;  // "<chip family>/<runtime>"
@@ -227,9 +250,22 @@ struct LlmFamilyFit {
   LlmFamily figures;
   std::vector<LlmFitRow> rows;
 };
+// The bar docs/llm.md sets for the left-out predictions: decode tokens/s within a factor 1.5 of
+// the measurement, time to first token (and prefill tokens/s) within a factor 2.
+inline constexpr double kLlmDecodeLooFactor = 1.5;
+inline constexpr double kLlmTtftLooFactor = 2.0;
+// How many left-out predictions meet that bar, over every family.
+struct LlmLooSummary {
+  int64_t rows = 0;
+  int64_t decode_rows = 0, decode_within = 0;
+  int64_t ttft_rows = 0, ttft_within = 0;  // time to first token and prefill rows
+  double decode_percent = 0;               // 100 * decode_within / decode_rows (0 without rows)
+  double ttft_percent = 0;
+};
 struct LlmCalibrationResult {
   std::vector<LlmFamilyFit> families;
   std::vector<std::string> skipped;  // rows that could not be used, with the reason
+  LlmLooSummary loo;
 };
 // Solves each (chip family, runtime) by least squares on log(predicted / measured) with weak
 // priors on the four figures, then repeats with each row left out. `root` resolves model paths.

@@ -128,12 +128,20 @@ struct ModelSummary {
   std::vector<OutputInfo> outputs;  // graph outputs after inference
 };
 
+// How much of the graph has a cost formula.
+struct Coverage {
+  int64_t nodes = 0;
+  int64_t costed = 0;    // nodes whose op has a cost formula
+  double percent = 100;  // 100 * costed / nodes; 100 for an empty graph
+};
+
 struct Profile {
   ModelSummary model;
   std::map<std::string, int64_t> bindings;  // symbolic dims bound by the user
   Totals totals;
   std::vector<NodeProfile> nodes;  // topological order
   std::vector<UnsupportedOp> unsupported;
+  Coverage coverage;  // of nodes and unsupported (CostCoverage)
   std::vector<Diagnostic> diagnostics;
   QuantInfo quant;  // the precision the graph fixes, if any, and why
 };
@@ -193,5 +201,12 @@ struct OpGroup {
 std::vector<OpGroup> GroupByOp(const Profile& p);
 // Indices into p.nodes of the n heaviest nodes (by MACs, then FLOPs), heaviest first.
 std::vector<size_t> HeaviestNodes(const Profile& p, size_t n);
+
+// Share of the model's MACs in `macs` (a node's, an op group's), in percent: 100 * macs /
+// total. Nullopt when the count is unknown or the model has no MACs.
+std::optional<double> MacsPercent(const std::optional<int64_t>& macs, const Totals& totals);
+
+// How much of the graph has a cost formula (Profile::coverage).
+Coverage CostCoverage(const Profile& p);
 
 }  // namespace tops

@@ -57,6 +57,10 @@ struct ChipReport {
   std::optional<double> bandwidth_gbs;    // memory roof (nullopt: unknown or no external memory)
   std::optional<double> ridge_intensity;  // ops per byte where the two roofs meet
   std::vector<RooflinePoint> points;      // every timed layer, in node order
+  // The points by bound, and those without DRAM traffic (no intensity).
+  int compute_bound = 0;
+  int memory_bound = 0;
+  int without_dram = 0;
   std::vector<std::optional<double>> node_time_ms;  // per node; nullopt: not timed
   std::vector<std::optional<Bound>> node_bound;     // per node; nullopt: not timed
 };

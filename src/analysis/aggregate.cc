@@ -1,4 +1,5 @@
-// Views over a Profile that the writers print: heaviest nodes and per-op-type sums.
+// Views over a Profile that the writers print: heaviest nodes, per-op-type sums, shares and
+// coverage.
 #include <algorithm>
 #include <map>
 #include <numeric>
@@ -38,6 +39,21 @@ std::vector<size_t> HeaviestNodes(const Profile& p, size_t n) {
   std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return key(a) > key(b); });
   if (idx.size() > n) idx.resize(n);
   return idx;
+}
+
+std::optional<double> MacsPercent(const std::optional<int64_t>& macs, const Totals& totals) {
+  if (!macs || totals.macs <= 0) return std::nullopt;
+  return 100.0 * static_cast<double>(*macs) / static_cast<double>(totals.macs);
+}
+
+Coverage CostCoverage(const Profile& p) {
+  Coverage c;
+  c.nodes = static_cast<int64_t>(p.nodes.size());
+  int64_t unsupported = 0;
+  for (const UnsupportedOp& u : p.unsupported) unsupported += u.count;
+  c.costed = c.nodes - unsupported;
+  if (c.nodes) c.percent = 100.0 * static_cast<double>(c.costed) / static_cast<double>(c.nodes);
+  return c;
 }
 
 }  // namespace tops

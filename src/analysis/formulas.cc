@@ -58,4 +58,31 @@ int64_t MatMulMacs(int64_t m, int64_t k, int64_t n, int64_t batch) {
   return CheckedMul(CheckedMul(CheckedMul(batch, m, "MACs"), k, "MACs"), n, "MACs");
 }
 
+namespace {
+LayerMacs Layer(const char* layer, const char* formula, int64_t macs) {
+  return {layer, formula, macs, CheckedMul(macs, int64_t{2}, "FLOPs")};
+}
+}  // namespace
+
+LayerMacs Conv2dLayer(int64_t cin, int64_t cout, int64_t kernel_h, int64_t kernel_w, int64_t out_h,
+                      int64_t out_w, int64_t groups, int64_t batch) {
+  return Layer("conv2d", "batch * cout * cin/groups * kh * kw * out_h * out_w",
+               Conv2dMacs(cin, cout, kernel_h, kernel_w, out_h, out_w, groups, batch));
+}
+
+LayerMacs DepthwiseLayer(int64_t channels, int64_t kernel_h, int64_t kernel_w, int64_t out_h,
+                         int64_t out_w, int64_t batch) {
+  return Layer("depthwise", "batch * channels * kh * kw * out_h * out_w",
+               DepthwiseMacs(channels, kernel_h, kernel_w, out_h, out_w, batch));
+}
+
+LayerMacs LinearLayer(int64_t in_features, int64_t out_features, int64_t batch) {
+  return Layer("linear", "batch * in_features * out_features",
+               LinearMacs(in_features, out_features, batch));
+}
+
+LayerMacs MatMulLayer(int64_t m, int64_t k, int64_t n, int64_t batch) {
+  return Layer("matmul", "batch * M * K * N", MatMulMacs(m, k, n, batch));
+}
+
 }  // namespace tops

@@ -367,6 +367,7 @@ LlmRank RankLlm(const Model& model, const DecoderFacts& facts, const Catalog& ca
   ProfileCache cache;
   if (!(target > 0)) throw Error("target tokens/s must be positive");
   LlmRank r;
+  r.path = model.path;
   r.target_tokens_per_s = target;
   r.context = options.context.value_or(options.prompt + options.generate);
   LlmOptions o = options;

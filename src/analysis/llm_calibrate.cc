@@ -309,9 +309,20 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
       row.row = feats[i].row;
       row.predicted = Predict(feats[i], x);
       row.in_sample_ratio = row.predicted / feats[i].row->value;
-      row.loo_ratio = Predict(feats[i], xi) / feats[i].row->value;
-      (row.row->metric == LlmMetric::kDecodeTokensPerS ? dec_loo : ttft_loo)
-          .push_back(std::fabs(std::log(row.loo_ratio)));
+      row.loo_predicted = Predict(feats[i], xi);
+      row.loo_ratio = row.loo_predicted / feats[i].row->value;
+      const bool decode = row.row->metric == LlmMetric::kDecodeTokensPerS;
+      (decode ? dec_loo : ttft_loo).push_back(std::fabs(std::log(row.loo_ratio)));
+      const double factor = std::max(row.loo_ratio, 1 / row.loo_ratio);
+      LlmLooSummary& loo = result.loo;
+      ++loo.rows;
+      if (decode) {
+        ++loo.decode_rows;
+        loo.decode_within += factor <= kLlmDecodeLooFactor;
+      } else {
+        ++loo.ttft_rows;
+        loo.ttft_within += factor <= kLlmTtftLooFactor;
+      }
       fit.rows.push_back(row);
     }
     LlmFamily& f = fit.figures;
@@ -340,6 +351,12 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     f.basis = how;
     result.families.push_back(std::move(fit));
   }
+  LlmLooSummary& loo = result.loo;
+  auto percent = [](int64_t k, int64_t n) {
+    return n ? 100.0 * static_cast<double>(k) / static_cast<double>(n) : 0;
+  };
+  loo.decode_percent = percent(loo.decode_within, loo.decode_rows);
+  loo.ttft_percent = percent(loo.ttft_within, loo.ttft_rows);
   return result;
 }
 

@@ -372,4 +372,17 @@ double KvBytes(const DecoderFacts& f, const QuantScheme& q, int64_t context) {
   return bytes;
 }
 
+LlmModelSummary SummarizeDecoder(const Model& model, const DecoderFacts& facts,
+                                 const QuantScheme& quant, int64_t prompt) {
+  LlmModelSummary s;
+  s.path = model.path;
+  s.facts = facts;
+  s.quant = quant;
+  s.weight_bytes = WeightBytes(facts, quant);
+  s.kv_bytes_per_token = KvBytes(facts, quant, 1);
+  s.prompt = prompt;
+  s.decode_at_prompt = ProfileForward(model, facts, 1, 1, prompt);
+  return s;
+}
+
 }  // namespace tops

@@ -337,6 +337,7 @@ Profile ProfileModel(const Model& m, const ProfileOptions& opt) {
     p.diagnostics.push_back({"", "no cost formula for op " + u.op + " (" + std::to_string(u.count) +
                                      " node(s)): their MACs and ops are not counted"});
   }
+  p.coverage = CostCoverage(p);
   return p;
 }
 

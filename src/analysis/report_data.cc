@@ -34,6 +34,10 @@ void AttachLayers(const Profile& profile, ChipReport* c) {
     // A layer that does no arithmetic (a pure copy) has no place on an ops-per-second axis.
     if (p.ops > 0 && p.attained_tops > 0) c->points.push_back(p);
   }
+  for (const RooflinePoint& p : c->points) {
+    if (!p.intensity) ++c->without_dram;
+    ++(p.bound == Bound::kMemory ? c->memory_bound : c->compute_bound);
+  }
 }
 
 ChipReport ReportChip(const Chip& chip, const Family& family, const Profile& profile,

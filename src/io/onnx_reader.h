@@ -20,7 +20,9 @@ bool LooksLikeOnnx(std::string_view head);
 Model ReadOnnx(const ByteSource& source, const std::string& label);
 Model ReadOnnxBytes(std::string_view bytes, const std::string& label);
 
-// onnx::TensorProto::DataType code -> DType (kUndefined for codes tops does not know).
+// onnx::TensorProto::DataType code -> DType (kUndefined for codes tops does not know), and
+// onnx::AttributeProto::AttributeType -> AttrType (onnx_codes.cc).
 DType DTypeFromOnnx(int64_t code);
+AttrType AttrTypeFromOnnx(uint64_t code);
 
 }  // namespace tops::io

@@ -1,9 +1,11 @@
 #include "ops/registry.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/checked.h"
 #include "tops/error.h"
+#include "tops/ops.h"
 
 namespace tops {
 
@@ -169,12 +171,21 @@ Registry BuildRegistry() {
   RegisterElementwiseEvaluators(r);
   RegisterTensorEvaluators(r);
   RegisterIndexingEvaluators(r);
+  RegisterReductionEvaluators(r);
   return r;
 }
 
 const Registry& Registry::Get() {
   static const Registry registry = BuildRegistry();
   return registry;
+}
+
+std::vector<OpInfo> SupportedOps() {
+  std::map<std::string, const OpEntry*> sorted;  // "" (default domain) sorts first
+  for (const OpEntry& e : Registry::Get().entries()) sorted[e.domain + "\x01" + e.op] = &e;
+  std::vector<OpInfo> out;
+  for (const auto& [key, e] : sorted) out.push_back({e->domain, e->op, e->family, e->formula});
+  return out;
 }
 
 std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b) {

@@ -281,7 +281,8 @@ void RegisterTfliteOps(Registry& r);        // domain "tflite": TFLite builtins 
 // Value evaluators (partial evaluation), attached to the entries registered above.
 void RegisterElementwiseEvaluators(Registry& r);  // arithmetic, comparisons, Cast, Where, Clip
 void RegisterTensorEvaluators(Registry& r);       // reshapes, Concat, Split, Slice, Pad, Range...
-void RegisterIndexingEvaluators(Registry& r);     // Gather*, Scatter*, NonZero, TopK, Reduce*...
+void RegisterIndexingEvaluators(Registry& r);     // Gather*, Scatter*, NonZero, TopK, OneHot...
+void RegisterReductionEvaluators(Registry& r);    // Reduce*, ArgMax / ArgMin, CumSum
 
 // ---- Helpers shared by the families ----
 

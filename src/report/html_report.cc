@@ -1,22 +1,24 @@
 // The HTML report: one self-contained page (inline CSS, inline SVG, a few lines of inline JS; no
 // network, fonts or external scripts), so it can be mailed or attached as a single file.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 
+#include "report/html_table.h"
 #include "report/report_text.h"
 #include "report/report_writers.h"
 #include "report/svg.h"
-#include "tops/error.h"
-#include "tops/report.h"
 
-namespace tops {
+namespace tops::report {
 namespace {
 
-using svg::Escape;
-namespace rt = report_text;
+std::string Escape(std::string_view s) { return Html(s); }
+std::string Si(double v) { return Number(v, Style::Si()); }
+std::string Ms(double v) { return Number(v, Style::Millis()); }
+std::string Rounded(double v) { return Number(v, Style::Rounded()); }
+std::string G(double v) { return Number(v, Style::General()); }
+std::string G3(double v) { return Number(v, Style::General(3)); }
+std::string Commas(int64_t v) { return Int(v, Style::Commas()); }
 
 constexpr int kChartWidth = 1100;
 // Above this many nodes the layer table starts folded (see LayerTable).
@@ -92,82 +94,31 @@ document.getElementById('tops-status').textContent=s.join('\n')});
 
 std::string BoundClass(Bound b) { return "b-" + std::string(BoundName(b)); }
 
-std::string Td(const std::string& text) { return "<td>" + Escape(text) + "</td>"; }
-// A numeric cell: shows `text`, sorts by `value`.
-std::string TdNum(const std::string& text, double value) {
-  return "<td class=\"n\" data-v=\"" + fmt::format("{:.6g}", value) + "\">" + Escape(text) +
-         "</td>";
-}
-std::string TdMissing() { return "<td class=\"n\" data-v=\"-1\">-</td>"; }
-
 void Summary(std::ostream& os, const Report& r) {
-  const Profile& p = r.profile;
-  const Totals& t = p.totals;
-  os << "<h2 id=\"summary\">Model</h2>\n<table class=\"facts\">\n";
-  auto row = [&](const std::string& k, const std::string& v) {
-    os << "<tr><th>" << Escape(k) << "</th><td>" << Escape(v) << "</td></tr>\n";
-  };
-  row("File", r.label);
-  std::string opsets;
-  for (const auto& o : p.model.opsets) {
-    opsets += (opsets.empty() ? "" : ", ") +
-              (o.domain.empty() ? std::string("ai.onnx") : o.domain) + " " +
-              std::to_string(o.version);
-  }
-  row("Producer", p.model.producer.empty() ? "-" : p.model.producer);
-  row("Opsets", opsets.empty() ? "-" : opsets);
-  row("Nodes", WithCommas(p.model.node_count));
-  for (const auto& in : p.model.inputs) {
-    row("Input " + in.name, ShapeText(in.shape) + " " + std::string(DTypeName(in.dtype)));
-  }
-  for (const auto& [k, v] : p.bindings) row("Bound dim " + k, std::to_string(v));
-  row("Parameters", WithCommas(t.params) + " (" + HumanCount(static_cast<double>(t.params)) + ")");
-  row("MACs", WithCommas(t.macs) + " (" + HumanCount(static_cast<double>(t.macs)) + ")");
-  row("FLOPs", WithCommas(t.flops) + " (" + HumanCount(static_cast<double>(t.flops)) + ")");
-  row("Weights", HumanBytes(static_cast<double>(t.weight_bytes)) + " as stored");
-  row("Activations", HumanBytes(static_cast<double>(t.activation_bytes)) + " written, peak live " +
-                         HumanBytes(static_cast<double>(t.peak_activation_bytes)));
-  for (const auto& pr : r.requirement.precisions) {
-    row("Required at " + rt::Fps(r.fps) + " FPS, " + std::string(PrecisionName(pr.precision)),
-        rt::Tops(pr.own_tops) + " TOPS (" + rt::Tops(pr.int8_equivalent_tops) +
-            " INT8-equivalent)");
-  }
-  os << "</table>\n";
+  os << "<h2 id=\"summary\">Model</h2>\n";
+  std::string table;
+  AppendHtmlTable(table,
+                  Rows<Fact>(FactColumns(), Facts(r, true), {.formats = kHtml, .header = false}),
+                  {.css_class = "facts"});
+  os << table;
 }
 
 void Verdicts(std::ostream& os, const Report& r) {
-  os << "<h2 id=\"fit\">Chips at " << Escape(rt::Fps(r.fps)) << " FPS, "
-     << PrecisionName(r.precision) << "</h2>\n<p class=\"lead\">" << Escape(rt::ChipChoice(r))
+  os << "<h2 id=\"fit\">Chips at " << Escape(Rounded(r.fps)) << " FPS, "
+     << PrecisionName(r.precision) << "</h2>\n<p class=\"lead\">" << Escape(ChipChoiceText(r))
      << " Article check: required TOPS = 2 &middot; MACs &middot; FPS / 10<sup>12</sup> against "
         "peak &middot; "
-     << Escape(fmt::format("{:g}", r.utilization))
+     << Escape(G(r.utilization))
      << " utilisation. Prediction: per-layer roofline with the chip family's calibrated "
         "efficiency and overhead.</p>\n";
   if (r.chips.empty()) return;
-  os << "<table>\n<thead><tr><th>Chip</th><th class=\"n\">Peak TOPS</th><th class=\"n\">Required"
-        "</th><th class=\"n\">Effective</th><th>Article</th><th class=\"n\">Latency</th>"
-        "<th class=\"n\">FPS</th><th>Bound</th><th>Prediction</th><th class=\"n\">FPS/W</th>"
-        "</tr></thead>\n<tbody>\n";
+  std::vector<const ChipReport*> rows;
+  for (const ChipReport& c : r.chips) rows.push_back(&c);
+  std::string table;
+  AppendHtmlTable(table, Rows<const ChipReport*>(VerdictColumns(), rows, {.formats = kHtml}), {});
+  os << table;
   for (const ChipReport& c : r.chips) {
-    const FitResult& f = c.fit;
-    const Prediction& p = f.predicted;
-    os << "<tr>" << Td(f.chip_name) << "<td class=\"n\">" << rt::OptOr(f.chip_tops, rt::Tops)
-       << "</td><td class=\"n\">" << rt::Tops(f.required_tops) << "</td><td class=\"n\">"
-       << rt::OptOr(f.effective_tops, rt::Tops) << "</td><td class=\""
-       << (f.is_sufficient.value_or(false) ? "ok" : "bad") << "\">" << rt::ArticleVerdict(f)
-       << "</td>";
-    if (p.available) {
-      os << "<td class=\"n\">" << rt::Ms(p.latency_ms) << "</td><td class=\"n\">" << rt::Fps(p.fps)
-         << "</td><td>" << BoundName(p.bound) << "</td><td class=\"" << (p.fits ? "ok" : "bad")
-         << "\">" << rt::PredictedVerdict(f) << "</td>";
-    } else {
-      os << "<td class=\"n\">-</td><td class=\"n\">-</td><td>-</td><td>n/a</td>";
-    }
-    os << "<td class=\"n\">" << rt::OptOr(p.fps_per_watt, rt::Fps) << "</td></tr>\n";
-  }
-  os << "</tbody></table>\n";
-  for (const ChipReport& c : r.chips) {
-    const auto notes = rt::FitNotes(c.fit);
+    const auto notes = FitNotes(c.fit);
     if (notes.empty()) continue;
     os << "<p><b>" << Escape(c.fit.chip_name) << "</b>:</p><ul class=\"notes\">\n";
     for (const auto& n : notes) os << "<li>" << Escape(n) << "</li>\n";
@@ -198,8 +149,8 @@ void LayerChart(std::ostream& os, const Report& r) {
   }
   os << "</p>\n";
   svg::Canvas c(kChartWidth, height, "layers", "MACs and predicted time per layer");
-  c.Text(x_macs, 18, "MACs (share of " + HumanCount(total_macs) + ")", "title");
-  if (timed) c.Text(x_time, 18, "Predicted time (share of " + rt::Ms(total_time) + ")", "title");
+  c.Text(x_macs, 18, "MACs (share of " + Si(total_macs) + ")", "title");
+  if (timed) c.Text(x_time, 18, "Predicted time (share of " + Ms(total_time) + ")", "title");
   const svg::LinearScale xs_macs(0, max_macs > 0 ? max_macs : 1, x_macs, x_macs + panel_w - 70);
   const svg::LinearScale xs_time(0, max_time > 0 ? max_time : 1, x_time, x_time + panel_w - 70);
   c.Line(x_macs, top - 6, x_macs, height - 10, "axis");
@@ -207,19 +158,18 @@ void LayerChart(std::ostream& os, const Report& r) {
   for (size_t i = 0; i < r.bars.size(); ++i) {
     const LayerBar& b = r.bars[i];
     const double y = top + row_h * static_cast<double>(i);
-    const std::string name =
-        b.node ? rt::NodeName(r, *b.node) : "other " + WithCommas(b.count) + " layers";
-    const std::string op = b.node ? " " + rt::OpName(r.profile.nodes[*b.node]) : "";
-    c.Text(label_w, y + 14, svg::Shorten(name, 34) + op, b.node ? "" : "sub", "end");
+    const std::string name = b.node ? NodeName(r, *b.node) : "other " + Commas(b.count) + " layers";
+    const std::string op = b.node ? " " + OpName(r.profile.nodes[*b.node]) : "";
+    c.Text(label_w, y + 14, Shorten(name, 34, Clip::kTail) + op, b.node ? "" : "sub", "end");
     const double macs = static_cast<double>(b.macs);
     const std::string rest = b.node ? "" : " rest";
     c.Rect(x_macs, y + 3, xs_macs(macs) - x_macs, row_h - 6, "mark bar-macs" + rest,
-           name + ": " + HumanCount(macs) + " MACs (" + rt::Percent(macs, total_macs) + ")");
-    c.Text(xs_macs(macs) + 5, y + 15, rt::Percent(macs, total_macs), "sub");
+           name + ": " + Si(macs) + " MACs (" + Share(macs, total_macs) + ")");
+    c.Text(xs_macs(macs) + 5, y + 15, Share(macs, total_macs), "sub");
     if (!timed) continue;
     const double t = b.time_ms.value_or(0);
     std::string cls = "mark " + rest;
-    std::string tip = name + ": " + (b.time_ms ? rt::Ms(t) : std::string("not timed"));
+    std::string tip = name + ": " + (b.time_ms ? Ms(t) : std::string("not timed"));
     if (b.node && r.chips[0].node_bound[*b.node]) {
       const Bound bound = *r.chips[0].node_bound[*b.node];
       cls += " " + BoundClass(bound);
@@ -228,7 +178,7 @@ void LayerChart(std::ostream& os, const Report& r) {
       cls += " b-overhead";
     }
     c.Rect(x_time, y + 3, xs_time(t) - x_time, row_h - 6, cls, tip);
-    c.Text(xs_time(t) + 5, y + 15, b.time_ms ? rt::Ms(t) : "-", "sub");
+    c.Text(xs_time(t) + 5, y + 15, b.time_ms ? Ms(t) : "-", "sub");
   }
   os << c.Finish();
 }
@@ -250,13 +200,10 @@ void Roofline(std::ostream& os, const ChipReport& chip, size_t index) {
   const int height = 430;
   const double plot_r = kChartWidth - 20 - right_band;
   double x_lo = INFINITY, x_hi = 0, y_lo = INFINITY, y_hi = chip.roof_tops;
-  size_t on_chip = 0;
   for (const RooflinePoint& p : chip.points) {
     if (p.intensity) {
       x_lo = std::min(x_lo, *p.intensity);
       x_hi = std::max(x_hi, *p.intensity);
-    } else {
-      ++on_chip;
     }
     y_lo = std::min(y_lo, p.attained_tops);
     y_hi = std::max(y_hi, p.attained_tops);
@@ -270,11 +217,11 @@ void Roofline(std::ostream& os, const ChipReport& chip, size_t index) {
   const svg::LogScale xs(x_lo, x_hi * 1.5, left, plot_r);
   const svg::LogScale ys(y_lo, y_hi * 1.5, height - bottom, top);
 
-  os << "<p class=\"lead\">Peak " << rt::Tops(chip.roof_tops) << " TOPS ("
+  os << "<p class=\"lead\">Peak " << Rounded(chip.roof_tops) << " TOPS ("
      << PrecisionName(f.precision) << ", dense, what one inference can use)";
   if (chip.bandwidth_gbs) {
-    os << ", memory " << Escape(fmt::format("{:g}", *chip.bandwidth_gbs)) << " GB/s; ridge at "
-       << Escape(fmt::format("{:.3g}", *chip.ridge_intensity))
+    os << ", memory " << Escape(G(*chip.bandwidth_gbs)) << " GB/s; ridge at "
+       << Escape(G3(*chip.ridge_intensity))
        << " ops per byte: layers left of it cannot reach the peak however well they are "
           "compiled";
   } else {
@@ -282,7 +229,9 @@ void Roofline(std::ostream& os, const ChipReport& chip, size_t index) {
        << "with tensors on chip or bandwidth unknown)";
   }
   os << ". " << chip.points.size() << " layers";
-  if (on_chip) os << ", " << on_chip << " of them without DRAM traffic (right-hand band)";
+  if (chip.without_dram) {
+    os << ", " << chip.without_dram << " of them without DRAM traffic (right-hand band)";
+  }
   os << ".</p>\n";
 
   svg::Canvas c(kChartWidth, height, "roofline-" + std::to_string(index),
@@ -315,14 +264,13 @@ void Roofline(std::ostream& os, const ChipReport& chip, size_t index) {
   }
   roof.emplace_back(plot_r, ys(chip.roof_tops));
   c.Polyline(roof, "roof");
-  c.Text(plot_r - 4, ys(chip.roof_tops) - 6, "peak " + rt::Tops(chip.roof_tops) + " TOPS", "sub",
+  c.Text(plot_r - 4, ys(chip.roof_tops) - 6, "peak " + Rounded(chip.roof_tops) + " TOPS", "sub",
          "end");
   if (chip.ridge_intensity) {
     const double rx = xs(*chip.ridge_intensity), ry = ys(chip.roof_tops);
     c.Line(rx, ry, rx, height - bottom, "ridge-line");
     c.Circle(rx, ry, 5, "ridge", "");
-    c.Text(rx + 8, ry + 18, "ridge " + fmt::format("{:.3g}", *chip.ridge_intensity) + " ops/B",
-           "sub");
+    c.Text(rx + 8, ry + 18, "ridge " + G3(*chip.ridge_intensity) + " ops/B", "sub");
   }
   for (const RooflinePoint& p : chip.points) {
     const double x = p.intensity ? xs(*p.intensity) : BandX(p.node, plot_r + 6, right_band - 6);
@@ -340,7 +288,7 @@ void Roofline(std::ostream& os, const ChipReport& chip, size_t index) {
 void ChipComparison(std::ostream& os, const Report& r) {
   if (r.chips.size() < 1) return;
   os << "<h2 id=\"compare\">Chip comparison</h2>\n<p class=\"lead\">Left: TOPS the model needs at "
-     << Escape(rt::Fps(r.fps))
+     << Escape(Rounded(r.fps))
      << " FPS (article convention) against what the chip delivers at the article's utilisation. "
         "Middle: predicted frame rate, the dashed line is the target. Right: predicted frames "
         "per second per watt at the chip's highest power mode.</p>\n";
@@ -369,32 +317,31 @@ void ChipComparison(std::ostream& os, const Report& r) {
   for (double x : {x1, x2, x3}) c.Line(x, top - 6, x, height - 14, "axis");
   const double tx = s_fps(r.fps);
   c.Line(tx, top - 10, tx, height - 14, "target");
-  c.Text(tx, top - 14, rt::Fps(r.fps) + " FPS", "sub", "middle");
+  c.Text(tx, top - 14, Rounded(r.fps) + " FPS", "sub", "middle");
   for (size_t i = 0; i < r.chips.size(); ++i) {
     const FitResult& f = r.chips[i].fit;
     const double y = top + row_h * static_cast<double>(i);
-    c.Text(label_w, y + 22, svg::Truncate(f.chip_name, 38), "", "end");
+    c.Text(label_w, y + 22, Shorten(f.chip_name, 38, Clip::kHead), "", "end");
     const std::string name = f.chip_name + ": ";
     c.Rect(x1, y + 4, s_tops(f.required_tops) - x1, 15, "mark req",
-           name + rt::Tops(f.required_tops) + " TOPS required");
-    c.Text(s_tops(f.required_tops) + 4, y + 16, rt::Tops(f.required_tops), "sub");
+           name + Rounded(f.required_tops) + " TOPS required");
+    c.Text(s_tops(f.required_tops) + 4, y + 16, Rounded(f.required_tops), "sub");
     if (f.effective_tops) {
       c.Rect(x1, y + 21, s_tops(*f.effective_tops) - x1, 15, "mark eff",
-             name + rt::Tops(*f.effective_tops) + " TOPS effective");
-      c.Text(s_tops(*f.effective_tops) + 4, y + 33, rt::Tops(*f.effective_tops), "sub");
+             name + Rounded(*f.effective_tops) + " TOPS effective");
+      c.Text(s_tops(*f.effective_tops) + 4, y + 33, Rounded(*f.effective_tops), "sub");
     }
     const Prediction& p = f.predicted;
     if (p.available) {
-      c.Rect(x2, y + 10, s_fps(p.fps) - x2, 20, "mark fps", name + rt::Fps(p.fps) + " FPS");
-      c.Text(s_fps(p.fps) + 4, y + 24, rt::Fps(p.fps), "sub");
+      c.Rect(x2, y + 10, s_fps(p.fps) - x2, 20, "mark fps", name + Rounded(p.fps) + " FPS");
+      c.Text(s_fps(p.fps) + 4, y + 24, Rounded(p.fps), "sub");
     } else {
       c.Text(x2 + 4, y + 24, "no prediction", "sub");
     }
     if (p.fps_per_watt) {
       c.Rect(x3, y + 10, s_fpsw(*p.fps_per_watt) - x3, 20, "mark fpsw",
-             name + rt::Fps(*p.fps_per_watt) + " FPS/W at " +
-                 fmt::format("{:g}", p.power_w.value_or(0)) + " W");
-      c.Text(s_fpsw(*p.fps_per_watt) + 4, y + 24, rt::Fps(*p.fps_per_watt), "sub");
+             name + Rounded(*p.fps_per_watt) + " FPS/W at " + G(p.power_w.value_or(0)) + " W");
+      c.Text(s_fpsw(*p.fps_per_watt) + 4, y + 24, Rounded(*p.fps_per_watt), "sub");
     } else {
       c.Text(x3 + 4, y + 24, "power unknown", "sub");
     }
@@ -406,24 +353,81 @@ void Whatif(std::ostream& os, const Report& r) {
   if (!r.whatif || r.whatif->rows.empty()) return;
   const WhatifResult& w = *r.whatif;
   os << "<h2 id=\"whatif\">What if</h2>\n<p class=\"lead\">The same model on "
-     << Escape(w.chip_name) << " at " << Escape(rt::Fps(w.fps))
+     << Escape(w.chip_name) << " at " << Escape(Rounded(w.fps))
      << " FPS after quantising, pruning or batching (each row is re-derivable with "
-        "<code>tops whatif</code>).</p>\n<table>\n<thead><tr><th>Scenario</th><th>Precision</th>"
-        "<th class=\"n\">MACs</th><th class=\"n\">Weights</th><th class=\"n\">Required TOPS</th>"
-        "<th class=\"n\">Latency</th><th class=\"n\">FPS</th><th>Bound</th><th>Verdict</th>"
-        "<th>Effect</th></tr></thead>\n<tbody>\n";
-  for (const ScenarioResult& s : w.rows) {
-    os << "<tr>" << Td(s.scenario.name) << Td(std::string(PrecisionName(s.precision)))
-       << "<td class=\"n\">" << HumanCount(s.macs) << "</td><td class=\"n\">"
-       << HumanBytes(s.weight_bytes) << "</td><td class=\"n\">" << rt::Tops(s.required_tops)
-       << "</td><td class=\"n\">" << rt::OptOr(s.latency_ms, rt::Ms, "-") << "</td><td class=\"n\">"
-       << rt::OptOr(s.fps, rt::Fps, "-") << "</td><td>"
-       << (s.bound ? std::string(BoundName(*s.bound)) : "-") << "</td><td class=\""
-       << (s.fits ? "ok" : "bad") << "\">" << (s.fits ? "fits" : "does not fit") << "</td>"
-       << Td(s.effect) << "</tr>\n";
-  }
-  os << "</tbody></table>\n";
+        "<code>tops whatif</code>).</p>\n";
+  std::vector<const ScenarioResult*> rows;
+  for (const ScenarioResult& s : w.rows) rows.push_back(&s);
+  std::string table;
+  AppendHtmlTable(table, Rows<const ScenarioResult*>(WhatifColumns(), rows, {.formats = kHtml}),
+                  {});
+  os << table;
 }
+
+// Every node, in graph order, with its time and bound on the first chip when it was timed.
+struct LayerRow {
+  const Report* r;
+  size_t i;
+  const NodeProfile& n() const { return r->profile.nodes[i]; }
+};
+
+Cell Cost(const NodeProfile& n, const std::optional<int64_t>& v) {
+  return n.has_formula ? Cell::Int(v) : Cell::Absent("n/a");
+}
+
+const Column<LayerRow> kLayerColumns[] = {
+    {{.key = "index", .title = "#", .formats = kHtml, .right = true},
+     [](const LayerRow& l) { return Cell::Own(Int(static_cast<int64_t>(l.i), Style::Plain())); }},
+    {{.key = "name", .title = "Node", .formats = kHtml},
+     [](const LayerRow& l) { return Cell::Own(NodeName(*l.r, l.i)); }},
+    {{.key = "op", .title = "Op", .formats = kHtml},
+     [](const LayerRow& l) { return Cell::Own(OpName(l.n())); }},
+    {{.key = "output_shapes", .title = "Output shape", .unit = Unit::kShape, .formats = kHtml},
+     [](const LayerRow& l) { return Cell::Shape(l.n().outputs); }},
+    {{.key = "params",
+      .title = "Params",
+      .unit = Unit::kCount,
+      .formats = kHtml,
+      .style = Style::Si(),
+      .right = true,
+      .zero = "-"},
+     [](const LayerRow& l) { return Cell::Int(l.n().params); }},
+    {{.key = "macs",
+      .title = "MACs",
+      .unit = Unit::kCount,
+      .formats = kHtml,
+      .style = Style::Si(),
+      .right = true},
+     [](const LayerRow& l) { return Cost(l.n(), l.n().macs); }},
+    {{.key = "flops",
+      .title = "FLOPs",
+      .unit = Unit::kCount,
+      .formats = kHtml,
+      .style = Style::Si(),
+      .right = true},
+     [](const LayerRow& l) { return Cost(l.n(), l.n().flops()); }},
+    {{.key = "bytes_read", .title = "Read", .unit = Unit::kBytes, .formats = kHtml, .right = true},
+     [](const LayerRow& l) { return Cell::Int(l.n().bytes_read); }},
+    {{.key = "bytes_written",
+      .title = "Written",
+      .unit = Unit::kBytes,
+      .formats = kHtml,
+      .right = true},
+     [](const LayerRow& l) { return Cell::Int(l.n().bytes_written); }},
+    // On the first chip, when it has a prediction.
+    {{.key = "time_ms",
+      .title = "Time",
+      .unit = Unit::kMs,
+      .formats = kHtml,
+      .style = Style::Millis(),
+      .right = true},
+     [](const LayerRow& l) { return Cell::Real(l.r->chips[0].node_time_ms[l.i]); }},
+    {{.key = "bound", .title = "Bound", .formats = kHtml},
+     [](const LayerRow& l) {
+       const auto& b = l.r->chips[0].node_bound[l.i];
+       return b ? Cell::Text(BoundName(*b)) : Cell::Absent();
+     }},
+};
 
 void LayerTable(std::ostream& os, const Report& r) {
   const Profile& p = r.profile;
@@ -435,42 +439,16 @@ void LayerTable(std::ostream& os, const Report& r) {
   // Laying out a table of thousands of rows is most of a browser's time on a large model; a
   // closed <details> is parsed but not laid out until the reader opens it.
   const bool open = p.nodes.size() <= kOpenTableRows;
-  os << "</p>\n<details" << (open ? " open" : "") << "><summary>" << WithCommas(p.nodes.size())
-     << " layers</summary>\n<table id=\"layers\" class=\"sortable\">\n<thead><tr><th "
-        "class=\"n\">#</th>"
-        "<th>Node</th><th>Op</th><th>Output shape</th><th class=\"n\">Params</th>"
-        "<th class=\"n\">MACs</th><th class=\"n\">FLOPs</th><th class=\"n\">Read</th>"
-        "<th class=\"n\">Written</th>";
-  if (timed) os << "<th class=\"n\">Time</th><th>Bound</th>";
-  os << "</tr></thead>\n<tbody>\n";
-  auto opt_count = [&](const std::optional<int64_t>& v, bool has_formula) {
-    if (!has_formula) return std::string("<td class=\"n\" data-v=\"-1\">n/a</td>");
-    if (!v) return TdMissing();
-    return TdNum(HumanCount(static_cast<double>(*v)), static_cast<double>(*v));
-  };
-  auto opt_bytes = [&](const std::optional<int64_t>& v) {
-    if (!v) return TdMissing();
-    return TdNum(HumanBytes(static_cast<double>(*v)), static_cast<double>(*v));
-  };
-  for (size_t i = 0; i < p.nodes.size(); ++i) {
-    const NodeProfile& n = p.nodes[i];
-    os << "<tr id=\"n" << i << "\"><td class=\"n\">" << i << "</td>" << Td(rt::NodeName(r, i))
-       << Td(rt::OpName(n)) << Td(rt::OutputShapes(n))
-       << TdNum(n.params ? HumanCount(static_cast<double>(n.params)) : "-",
-                static_cast<double>(n.params))
-       << opt_count(n.macs, n.has_formula) << opt_count(n.flops(), n.has_formula)
-       << opt_bytes(n.bytes_read) << opt_bytes(n.bytes_written);
-    if (timed) {
-      if (first->node_time_ms[i]) {
-        os << TdNum(rt::Ms(*first->node_time_ms[i]), *first->node_time_ms[i])
-           << Td(std::string(BoundName(*first->node_bound[i])));
-      } else {
-        os << TdMissing() << "<td>-</td>";
-      }
-    }
-    os << "</tr>\n";
-  }
-  os << "</tbody></table>\n</details>\n";
+  os << "</p>\n<details" << (open ? " open" : "") << "><summary>"
+     << Int(static_cast<int64_t>(p.nodes.size()), Style::Commas()) << " layers</summary>\n";
+  std::vector<LayerRow> rows;
+  for (size_t i = 0; i < p.nodes.size(); ++i) rows.push_back({&r, i});
+  const std::span<const Column<LayerRow>> columns(kLayerColumns,
+                                                  std::size(kLayerColumns) - (timed ? 0 : 2));
+  std::string table;
+  AppendHtmlTable(table, Rows<LayerRow>(columns, std::move(rows), {.formats = kHtml}),
+                  {.id = "layers", .css_class = "sortable", .sortable = true, .row_id = "n"});
+  os << table << "</details>\n";
 }
 
 void Conventions(std::ostream& os, const Report& r) {
@@ -478,11 +456,9 @@ void Conventions(std::ostream& os, const Report& r) {
   os << "<h2 id=\"conventions\">Conventions and coverage</h2>\n<ul>\n";
   for (const auto& c : CountingConventions()) os << "<li>" << Escape(c) << "</li>\n";
   os << "</ul>\n";
-  int64_t unsupported = 0;
-  for (const auto& u : p.unsupported) unsupported += u.count;
-  const int64_t total = static_cast<int64_t>(p.nodes.size());
-  os << "<p>Coverage: " << WithCommas(total - unsupported) << " of " << WithCommas(total)
-     << " nodes have a cost formula.";
+  const Coverage coverage = p.coverage;
+  os << "<p>Coverage: " << Int(coverage.costed, Style::Commas()) << " of "
+     << Int(coverage.nodes, Style::Commas()) << " nodes have a cost formula.";
   if (!p.unsupported.empty()) {
     os << " Not counted:";
     for (const auto& u : p.unsupported) os << " " << Escape(u.op) << " &times;" << u.count;
@@ -505,35 +481,15 @@ void Conventions(std::ostream& os, const Report& r) {
 
 }  // namespace
 
-ReportFormat ParseReportFormat(const std::string& name) {
-  if (name == "html") return ReportFormat::kHtml;
-  if (name == "md" || name == "markdown") return ReportFormat::kMarkdown;
-  throw Error("unknown report format '" + name + "' (choose html or md)");
-}
-
-std::optional<ReportFormat> ReportFormatFromPath(const std::string& path) {
-  auto ends = [&](std::string_view ext) {
-    if (path.size() < ext.size()) return false;
-    for (size_t i = 0; i < ext.size(); ++i) {
-      const char c = path[path.size() - ext.size() + i];
-      if (std::tolower(static_cast<unsigned char>(c)) != ext[i]) return false;
-    }
-    return true;
-  };
-  if (ends(".html") || ends(".htm")) return ReportFormat::kHtml;
-  if (ends(".md") || ends(".markdown")) return ReportFormat::kMarkdown;
-  return std::nullopt;
-}
-
 void WriteHtmlReport(std::ostream& os, const Report& r) {
   os << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"generator\" content=\"tops 0.1.0\">\n<title>tops report: "
      << Escape(r.label) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n<main>\n";
   os << "<h1>" << Escape(r.label) << "</h1>\n<p class=\"lead\">"
-     << HumanCount(static_cast<double>(r.profile.totals.macs)) << " MACs, "
-     << HumanCount(static_cast<double>(r.profile.totals.params)) << " parameters; target "
-     << Escape(rt::Fps(r.fps)) << " FPS at " << PrecisionName(r.precision) << ".</p>\n";
+     << Si(static_cast<double>(r.profile.totals.macs)) << " MACs, "
+     << Si(static_cast<double>(r.profile.totals.params)) << " parameters; target "
+     << Escape(Rounded(r.fps)) << " FPS at " << PrecisionName(r.precision) << ".</p>\n";
   Summary(os, r);
   Verdicts(os, r);
   LayerChart(os, r);
@@ -554,4 +510,4 @@ void WriteHtmlReport(std::ostream& os, const Report& r) {
      << kScript << "</script>\n</body>\n</html>\n";
 }
 
-}  // namespace tops
+}  // namespace tops::report

@@ -1,17 +1,17 @@
 // `tops llm --format html`: one self-contained page with the decoder's facts, the phases of each
-// estimate and a tokens/s-vs-context chart (one line per weight format, the leave-one-out band
-// shaded). Serialises LlmEstimate only.
+// estimate (the same rows as the Markdown and CSV, html_table.h) and a tokens/s-vs-context chart
+// (one line per weight format, the leave-one-out band shaded). Serialises LlmEstimate only.
 #include <algorithm>
 #include <cmath>
 
-#include "fmt/format.h"
-#include "report/llm_writers.h"
+#include "report/html_table.h"
+#include "report/layouts.h"
 #include "report/svg.h"
 
-namespace tops {
+namespace tops::report {
 namespace {
 
-using svg::Escape;
+std::string Escape(std::string_view s) { return Html(s); }
 
 constexpr const char* kStyle = R"css(
 body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:980px;color:#1d2733}
@@ -26,9 +26,14 @@ svg text{font:11px system-ui,sans-serif;fill:#314c59}
 .line{fill:none;stroke-width:2}.band{opacity:.12}
 )css";
 
-std::string Ms(double ms) {
-  return ms >= 1000 ? fmt::format("{:.2f} s", ms / 1000) : fmt::format("{:.1f} ms", ms);
-}
+struct Fact {
+  const char* key;
+  std::string value;
+};
+const Column<Fact> kFactColumns[] = {
+    {{.key = "fact", .formats = kHtml}, [](const Fact& f) { return Cell::Text(f.key); }},
+    {{.key = "value", .formats = kHtml}, [](const Fact& f) { return Cell::Text(f.value); }},
+};
 
 // Tokens/s against context on a log2 axis; one series per estimate.
 std::string CurveChart(const std::vector<LlmEstimate>& es) {
@@ -60,8 +65,8 @@ std::string CurveChart(const std::vector<LlmEstimate>& es) {
       const double px = x(std::max<double>(1, p.context));
       c.Rect(px - 2, y(p.tokens_per_s.high), 4, y(p.tokens_per_s.low) - y(p.tokens_per_s.high),
              "band f" + s,
-             fmt::format("{}: {:.1f}-{:.1f} tok/s", p.context, p.tokens_per_s.low,
-                         p.tokens_per_s.high));
+             Int(p.context, Style::Plain()) + ": " + Number(p.tokens_per_s.low, Style::Fixed(1)) +
+                 "-" + Number(p.tokens_per_s.high, Style::Fixed(1)) + " tok/s");
       c.Circle(px, y(p.tokens_per_s.value), 3, "mark f" + s, "");
       line.push_back({px, y(p.tokens_per_s.value)});
     }
@@ -74,41 +79,34 @@ std::string CurveChart(const std::vector<LlmEstimate>& es) {
 
 }  // namespace
 
-void WriteLlmHtml(std::ostream& os, const std::string& path, const std::vector<LlmEstimate>& es) {
-  os << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tops llm: "
-     << Escape(path) << "</title><style>" << kStyle << "</style></head><body>";
-  os << "<h1>" << Escape(path) << "</h1>";
-  if (es.empty()) {
-    os << "</body></html>\n";
-    return;
+void WriteLlmHtml(std::ostream& os, const LlmEstimates& r) {
+  const std::vector<LlmEstimate>& es = r.estimates;
+  std::string out =
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tops llm: " +
+      Escape(r.path) + "</title><style>" + kStyle + "</style></head><body><h1>" + Escape(r.path) +
+      "</h1>\n";
+  if (!es.empty()) {
+    const DecoderFacts& f = es.front().facts;
+    const std::vector<Fact> facts = {{"Format", f.format},
+                                     {"Attention layers", Int(f.attention_layers, Style::Plain())},
+                                     {"Parameters", Int(f.params, Style::Commas())},
+                                     {"Active per token", Int(f.active_params, Style::Commas())}};
+    AppendHtmlTable(out, Rows<Fact>(kFactColumns, facts, {.formats = kHtml, .header = false}), {});
+    out += "<h2>Phases</h2>\n";
+    std::vector<EstimateRow> rows;
+    for (const LlmEstimate& e : es) rows.push_back({&e});
+    AppendHtmlTable(out, Rows<EstimateRow>(EstimateColumns(), std::move(rows), {.formats = kHtml}),
+                    {});
+    out += "<h2>Tokens/s against context</h2>\n" + CurveChart(es);
+    out += "<p class=\"note\">Prompt " + Int(es.front().options.prompt, Style::Plain()) +
+           " tokens, " + Int(es.front().options.generate, Style::Plain()) +
+           " generated. Ranges: the calibration family's leave-one-out spread (docs/llm.md).</p>\n";
+    for (const auto& e : es) {
+      for (const auto& c : e.caveats) out += "<p class=\"note\">" + Escape(c) + "</p>\n";
+    }
   }
-  const DecoderFacts& f = es.front().facts;
-  os << "<table><tr><td>Format</td><td>" << Escape(f.format) << "</td></tr>"
-     << "<tr><td>Attention layers</td><td class=\"n\">" << f.attention_layers << "</td></tr>"
-     << "<tr><td>Parameters</td><td class=\"n\">" << WithCommas(f.params) << "</td></tr>"
-     << "<tr><td>Active per token</td><td class=\"n\">" << WithCommas(f.active_params)
-     << "</td></tr></table>";
-  os << "<h2>Phases</h2><table><tr><th>chip</th><th>runtime</th><th>weights</th>"
-        "<th>TTFT</th><th>decode tok/s</th><th>range</th><th>end to end</th><th>memory</th>"
-        "<th>fits</th></tr>";
-  for (const auto& e : es) {
-    os << "<tr><td>" << Escape(e.chip_id) << "</td><td>" << Escape(e.runtime) << "</td><td>"
-       << Escape(e.quant.Name()) << "</td><td class=\"n\">" << Ms(e.ttft_ms.value)
-       << "</td><td class=\"n\">" << fmt::format("{:.1f}", e.decode_tokens_per_s.value)
-       << "</td><td class=\"n\">"
-       << fmt::format("{:.1f}-{:.1f}", e.decode_tokens_per_s.low, e.decode_tokens_per_s.high)
-       << "</td><td class=\"n\">" << Ms(e.end_to_end_ms.value) << "</td><td class=\"n\">"
-       << fmt::format("{:.2f} GB", e.memory.total_bytes / 1e9) << "</td><td>"
-       << (e.memory.capacity_bytes ? (e.memory.fits ? "yes" : "no") : "unknown") << "</td></tr>";
-  }
-  os << "</table><h2>Tokens/s against context</h2>" << CurveChart(es);
-  os << "<p class=\"note\">Prompt " << es.front().options.prompt << " tokens, "
-     << es.front().options.generate
-     << " generated. Ranges: the calibration family's leave-one-out spread (docs/llm.md).</p>";
-  for (const auto& e : es) {
-    for (const auto& c : e.caveats) os << "<p class=\"note\">" << Escape(c) << "</p>";
-  }
-  os << "</body></html>\n";
+  out += "</body></html>\n";
+  os << out;
 }
 
-}  // namespace tops
+}  // namespace tops::report

@@ -1,17 +1,14 @@
 // The Markdown report: the HTML report's content for a pull request or an issue, with text bars
-// where the HTML has charts (GitHub strips inline SVG from Markdown).
-#include <fmt/format.h>
-
+// where the HTML has charts (GitHub strips inline SVG from Markdown). Its tables are the table
+// model through the Markdown renderer.
 #include <algorithm>
 
 #include "report/report_text.h"
 #include "report/report_writers.h"
-#include "tops/report.h"
+#include "report/sink.h"
 
-namespace tops {
+namespace tops::report {
 namespace {
-
-namespace rt = report_text;
 
 // A bar of up to `width` eighth-blocks, for a share in [0, 1].
 std::string TextBar(double share, int width) {
@@ -23,168 +20,190 @@ std::string TextBar(double share, int width) {
   return out;
 }
 
-void Summary(std::ostream& os, const Report& r) {
-  const Profile& p = r.profile;
-  const Totals& t = p.totals;
-  os << "| model | |\n|---|---|\n";
-  os << "| file | " << MarkdownCell(r.label) << " |\n";
-  if (!p.model.producer.empty()) os << "| producer | " << MarkdownCell(p.model.producer) << " |\n";
-  os << "| nodes | " << WithCommas(p.model.node_count) << " |\n";
-  for (const auto& in : p.model.inputs) {
-    os << "| input " << MarkdownCell(in.name) << " | " << MarkdownCell(ShapeText(in.shape)) << " "
-       << DTypeName(in.dtype) << " |\n";
-  }
-  for (const auto& [k, v] : p.bindings)
-    os << "| bound dim " << MarkdownCell(k) << " | " << v << " |\n";
-  os << "| parameters | " << WithCommas(t.params) << " ("
-     << HumanCount(static_cast<double>(t.params)) << ") |\n";
-  os << "| MACs | " << WithCommas(t.macs) << " (" << HumanCount(static_cast<double>(t.macs))
-     << ") |\n";
-  os << "| FLOPs | " << WithCommas(t.flops) << " (" << HumanCount(static_cast<double>(t.flops))
-     << ") |\n";
-  os << "| weights | " << HumanBytes(static_cast<double>(t.weight_bytes)) << " as stored |\n";
-  os << "| activations | " << HumanBytes(static_cast<double>(t.activation_bytes))
-     << " written, peak live " << HumanBytes(static_cast<double>(t.peak_activation_bytes))
-     << " |\n";
-  for (const auto& pr : r.requirement.precisions) {
-    os << "| required at " << rt::Fps(r.fps) << " FPS, " << PrecisionName(pr.precision) << " | "
-       << rt::Tops(pr.own_tops) << " TOPS (" << rt::Tops(pr.int8_equivalent_tops)
-       << " INT8-equivalent) |\n";
-  }
+// "`█████` 49.5%": a share as a bar and a percentage.
+std::string ShareBar(double part, double whole) {
+  return "`" + TextBar(whole > 0 ? part / whole : 0, 10) + "` " + Share(part, whole);
 }
 
-void Verdicts(std::ostream& os, const Report& r) {
-  os << "\n### Chips at " << rt::Fps(r.fps) << " FPS, " << PrecisionName(r.precision) << "\n\n"
-     << rt::ChipChoice(r) << " Article check: required TOPS = 2 x MACs x FPS / 1e12 against peak x "
-     << fmt::format("{:g}", r.utilization)
-     << " utilisation. Prediction: per-layer roofline with the chip family's calibrated efficiency "
-        "and overhead.\n\n";
+std::string Rounded(double v) { return Number(v, Style::Rounded()); }
+
+// The heaviest layers one by one, then the rest as one row.
+struct BarRow {
+  const Report* r;
+  const LayerBar* b;
+  double total_macs;
+  double total_time;
+};
+
+const Column<BarRow> kBarColumns[] = {
+    {{.key = "layer", .title = "layer"},
+     [](const BarRow& r) {
+       if (r.b->node) return Cell::Own(NodeName(*r.r, *r.b->node));
+       return std::move(Cell::Own("other " + Int(r.b->count, Style::Commas()) + " layers")
+                            .Emphasis(Mark::kSummary));
+     }},
+    {{.key = "op", .title = "op", .absent = ""},
+     [](const BarRow& r) {
+       return r.b->node ? Cell::Own(OpName(r.r->profile.nodes[*r.b->node])) : Cell::Absent();
+     }},
+    {{.key = "macs", .title = "MACs", .unit = Unit::kCount, .style = Style::Si(), .right = true},
+     [](const BarRow& r) { return Cell::Int(r.b->macs); }},
+    {{.key = "macs_share", .title = "share", .markdown_raw = true},
+     [](const BarRow& r) {
+       return Cell::Own(ShareBar(static_cast<double>(r.b->macs), r.total_macs));
+     }},
+    // On the first chip, when it has a prediction.
+    {{.key = "time_ms",
+      .title = "time",
+      .unit = Unit::kMs,
+      .style = Style::Millis(),
+      .right = true},
+     [](const BarRow& r) { return Cell::Real(r.b->time_ms); }},
+    {{.key = "time_share", .title = "share", .markdown_raw = true},
+     [](const BarRow& r) { return Cell::Own(ShareBar(r.b->time_ms.value_or(0), r.total_time)); }},
+    {{.key = "bound", .title = "bound", .absent = ""},
+     [](const BarRow& r) {
+       if (!r.b->node || !r.r->chips[0].node_bound[*r.b->node]) return Cell::Absent();
+       return Cell::Text(BoundName(*r.r->chips[0].node_bound[*r.b->node]));
+     }},
+};
+
+const Column<const ChipReport*> kRooflineColumns[] = {
+    {{.key = "chip", .title = "chip"},
+     [](const ChipReport* const& c) { return Cell::Text(c->fit.chip_name); }},
+    {{.key = "peak_tops",
+      .title = "peak TOPS",
+      .unit = Unit::kTops,
+      .style = Style::Rounded(),
+      .right = true},
+     [](const ChipReport* const& c) {
+       return c->roof_tops > 0 ? Cell::Real(c->roof_tops) : Cell::Absent();
+     }},
+    {{.key = "bandwidth_gbs",
+      .title = "bandwidth",
+      .unit = Unit::kNumber,
+      .style = Style::General(6, " GB/s"),
+      .right = true},
+     [](const ChipReport* const& c) { return Cell::Real(c->bandwidth_gbs); }},
+    {{.key = "ridge",
+      .title = "ridge (ops/B)",
+      .unit = Unit::kNumber,
+      .style = Style::General(3),
+      .right = true},
+     [](const ChipReport* const& c) { return Cell::Real(c->ridge_intensity); }},
+    {{.key = "layers",
+      .title = "layers",
+      .unit = Unit::kCount,
+      .style = Style::Plain(),
+      .right = true},
+     [](const ChipReport* const& c) { return Cell::Int(static_cast<int64_t>(c->points.size())); }},
+    {{.key = "compute_bound",
+      .title = "compute-bound",
+      .unit = Unit::kCount,
+      .style = Style::Plain(),
+      .right = true},
+     [](const ChipReport* const& c) { return Cell::Int(c->compute_bound); }},
+    {{.key = "memory_bound",
+      .title = "memory-bound",
+      .unit = Unit::kCount,
+      .style = Style::Plain(),
+      .right = true},
+     [](const ChipReport* const& c) { return Cell::Int(c->memory_bound); }},
+    {{.key = "without_dram",
+      .title = "no DRAM traffic",
+      .unit = Unit::kCount,
+      .style = Style::Plain(),
+      .right = true},
+     [](const ChipReport* const& c) { return Cell::Int(c->without_dram); }},
+};
+
+void Verdicts(Sink& s, const Report& r) {
+  s.Say("", "\n### Chips at " + Rounded(r.fps) + " FPS, " +
+                std::string(PrecisionName(r.precision)) + "\n\n" + ChipChoiceText(r) +
+                " Article check: required TOPS = 2 x MACs x FPS / 1e12 against peak x " +
+                Number(r.utilization, Style::General()) +
+                " utilisation. Prediction: per-layer roofline with the chip family's calibrated "
+                "efficiency and overhead.\n\n");
   if (r.chips.empty()) return;
-  os << "| chip | peak TOPS | required | effective | article | latency | FPS | bound | "
-        "prediction | FPS/W |\n|---|---:|---:|---:|---|---:|---:|---|---|---:|\n";
+  std::vector<const ChipReport*> rows;
+  for (const ChipReport& c : r.chips) rows.push_back(&c);
+  s.Rows<const ChipReport*>(VerdictColumns(), rows, {.formats = kMarkdown});
   for (const ChipReport& c : r.chips) {
-    const FitResult& f = c.fit;
-    const Prediction& p = f.predicted;
-    os << "| " << MarkdownCell(f.chip_name) << " | " << rt::OptOr(f.chip_tops, rt::Tops) << " | "
-       << rt::Tops(f.required_tops) << " | " << rt::OptOr(f.effective_tops, rt::Tops) << " | "
-       << rt::ArticleVerdict(f) << " | ";
-    if (p.available) {
-      os << rt::Ms(p.latency_ms) << " | " << rt::Fps(p.fps) << " | " << BoundName(p.bound) << " | "
-         << (p.fits ? "**fits**" : "**does not fit**");
-    } else {
-      os << "- | - | - | n/a";
-    }
-    os << " | " << rt::OptOr(p.fps_per_watt, rt::Fps) << " |\n";
-  }
-  for (const ChipReport& c : r.chips) {
-    const auto notes = rt::FitNotes(c.fit);
+    const auto notes = FitNotes(c.fit);
     if (notes.empty()) continue;
-    os << "\n" << MarkdownCell(c.fit.chip_name) << ":\n";
-    for (const auto& n : notes) os << "- " << MarkdownCell(n) << "\n";
+    std::string text = "\n" + MarkdownCell(c.fit.chip_name) + ":\n";
+    for (const auto& n : notes) text += "- " + MarkdownCell(n) + "\n";
+    s.Say("", text);
   }
 }
 
-void Layers(std::ostream& os, const Report& r) {
+void Layers(Sink& s, const Report& r) {
   if (r.bars.empty()) return;
   const bool timed = !r.chips.empty() && r.chips[0].fit.predicted.available;
   const double total_macs = static_cast<double>(r.profile.totals.macs);
   const double total_time = timed ? r.chips[0].fit.predicted.latency_ms : 0;
-  os << "\n### Where the work and the time go\n\n";
-  if (timed) os << "Predicted time on " << MarkdownCell(r.chips[0].fit.chip_name) << ".\n\n";
-  os << "| layer | op | MACs | share |";
-  if (timed) os << " time | share | bound |";
-  os << "\n|---|---|---:|---|";
-  if (timed) os << "---:|---|---|";
-  os << "\n";
-  for (const LayerBar& b : r.bars) {
-    const double macs = static_cast<double>(b.macs);
-    if (b.node) {
-      os << "| " << MarkdownCell(rt::NodeName(r, *b.node)) << " | "
-         << MarkdownCell(rt::OpName(r.profile.nodes[*b.node])) << " | ";
-    } else {
-      os << "| *other " << WithCommas(b.count) << " layers* | | ";
-    }
-    os << HumanCount(macs) << " | `" << TextBar(total_macs > 0 ? macs / total_macs : 0, 10) << "` "
-       << rt::Percent(macs, total_macs) << " |";
-    if (timed) {
-      const double t = b.time_ms.value_or(0);
-      os << " " << (b.time_ms ? rt::Ms(t) : "-") << " | `"
-         << TextBar(total_time > 0 ? t / total_time : 0, 10) << "` " << rt::Percent(t, total_time)
-         << " | ";
-      if (b.node && r.chips[0].node_bound[*b.node])
-        os << BoundName(*r.chips[0].node_bound[*b.node]);
-      os << " |";
-    }
-    os << "\n";
-  }
+  std::string intro = "\n### Where the work and the time go\n\n";
+  if (timed) intro += "Predicted time on " + MarkdownCell(r.chips[0].fit.chip_name) + ".\n\n";
+  s.Say("", intro);
+  std::vector<BarRow> rows;
+  for (const LayerBar& b : r.bars) rows.push_back({&r, &b, total_macs, total_time});
+  const std::span<const Column<BarRow>> columns(kBarColumns,
+                                                std::size(kBarColumns) - (timed ? 0 : 3));
+  s.Rows<BarRow>(columns, std::move(rows), {.formats = kMarkdown});
 }
 
-void Rooflines(std::ostream& os, const Report& r) {
+void Rooflines(Sink& s, const Report& r) {
   if (r.chips.empty()) return;
-  os << "\n### Roofline\n\n"
-     << "A layer left of the ridge point (ops per DRAM byte below peak / bandwidth) is limited by "
-        "memory bandwidth on that chip; right of it, by compute.\n\n"
-     << "| chip | peak TOPS | bandwidth | ridge (ops/B) | layers | compute-bound | memory-bound | "
-        "no DRAM traffic |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
-  for (const ChipReport& c : r.chips) {
-    int compute = 0, memory = 0, on_chip = 0;
-    for (const RooflinePoint& p : c.points) {
-      if (!p.intensity) ++on_chip;
-      (p.bound == Bound::kMemory ? memory : compute) += 1;
-    }
-    os << "| " << MarkdownCell(c.fit.chip_name) << " | "
-       << (c.roof_tops > 0 ? rt::Tops(c.roof_tops) : "-") << " | "
-       << (c.bandwidth_gbs ? fmt::format("{:g} GB/s", *c.bandwidth_gbs) : "-") << " | "
-       << (c.ridge_intensity ? fmt::format("{:.3g}", *c.ridge_intensity) : "-") << " | "
-       << c.points.size() << " | " << compute << " | " << memory << " | " << on_chip << " |\n";
-  }
+  s.Say("",
+        "\n### Roofline\n\n"
+        "A layer left of the ridge point (ops per DRAM byte below peak / bandwidth) is limited by "
+        "memory bandwidth on that chip; right of it, by compute.\n\n");
+  std::vector<const ChipReport*> rows;
+  for (const ChipReport& c : r.chips) rows.push_back(&c);
+  s.Rows<const ChipReport*>(kRooflineColumns, rows, {.formats = kMarkdown});
 }
 
-void Whatif(std::ostream& os, const Report& r) {
+void Whatif(Sink& s, const Report& r) {
   if (!r.whatif || r.whatif->rows.empty()) return;
   const WhatifResult& w = *r.whatif;
-  os << "\n### What if\n\nOn " << MarkdownCell(w.chip_name) << " at " << rt::Fps(w.fps)
-     << " FPS (`tops whatif` gives each row).\n\n"
-     << "| scenario | precision | MACs | weights | required TOPS | latency | FPS | verdict | "
-        "effect |\n|---|---|---:|---:|---:|---:|---:|---|---|\n";
-  for (const ScenarioResult& s : w.rows) {
-    os << "| " << MarkdownCell(s.scenario.name) << " | " << PrecisionName(s.precision) << " | "
-       << HumanCount(s.macs) << " | " << HumanBytes(s.weight_bytes) << " | "
-       << rt::Tops(s.required_tops) << " | " << rt::OptOr(s.latency_ms, rt::Ms, "-") << " | "
-       << rt::OptOr(s.fps, rt::Fps, "-") << " | " << (s.fits ? "fits" : "does not fit") << " | "
-       << MarkdownCell(s.effect) << " |\n";
-  }
+  s.Say("", "\n### What if\n\nOn " + MarkdownCell(w.chip_name) + " at " + Rounded(w.fps) +
+                " FPS (`tops whatif` gives each row).\n\n");
+  std::vector<const ScenarioResult*> rows;
+  for (const ScenarioResult& row : w.rows) rows.push_back(&row);
+  s.Rows<const ScenarioResult*>(WhatifColumns(), rows, {.formats = kMarkdown});
 }
 
-void Conventions(std::ostream& os, const Report& r) {
+std::string Conventions(const Report& r) {
   const Profile& p = r.profile;
-  os << "\n<details><summary>Conventions and coverage</summary>\n\n";
-  for (const auto& c : CountingConventions()) os << "- " << MarkdownCell(c) << "\n";
-  int64_t unsupported = 0;
-  for (const auto& u : p.unsupported) unsupported += u.count;
-  const int64_t total = static_cast<int64_t>(p.nodes.size());
-  os << "\nCoverage: " << WithCommas(total - unsupported) << " of " << WithCommas(total)
-     << " nodes have a cost formula.";
+  std::string out = "\n<details><summary>Conventions and coverage</summary>\n\n";
+  for (const auto& c : CountingConventions()) out += "- " + MarkdownCell(c) + "\n";
+  const Coverage coverage = p.coverage;
+  out += "\nCoverage: " + Int(coverage.costed, Style::Commas()) + " of " +
+         Int(coverage.nodes, Style::Commas()) + " nodes have a cost formula.";
   if (!p.unsupported.empty()) {
-    os << " Not counted:";
-    for (const auto& u : p.unsupported) os << " " << MarkdownCell(u.op) << " x" << u.count;
+    out += " Not counted:";
+    for (const auto& u : p.unsupported) {
+      out += " " + MarkdownCell(u.op) + " x" + Int(u.count, Style::Plain());
+    }
   }
-  os << "\n\n</details>\n";
+  return out + "\n\n</details>\n";
 }
 
 }  // namespace
 
 void WriteMarkdownReport(std::ostream& os, const Report& r) {
-  os << "## tops report: " << MarkdownCell(r.label) << "\n\n"
-     << HumanCount(static_cast<double>(r.profile.totals.macs)) << " MACs, "
-     << HumanCount(static_cast<double>(r.profile.totals.params)) << " parameters; target "
-     << rt::Fps(r.fps) << " FPS at " << PrecisionName(r.precision) << ".\n\n";
-  Summary(os, r);
-  Verdicts(os, r);
-  Layers(os, r);
-  Rooflines(os, r);
-  Whatif(os, r);
-  Conventions(os, r);
+  Out out(os);
+  const std::unique_ptr<Sink> s = MakeSink(Format::kMarkdown, out);
+  s->Say("", "## tops report: " + MarkdownCell(r.label) + "\n\n" +
+                 Int(r.profile.totals.macs, Style::Si()) + " MACs, " +
+                 Int(r.profile.totals.params, Style::Si()) + " parameters; target " +
+                 Rounded(r.fps) + " FPS at " + std::string(PrecisionName(r.precision)) + ".\n\n");
+  s->Rows<Fact>(FactColumns(), Facts(r, false), {.formats = kMarkdown});
+  Verdicts(*s, r);
+  Layers(*s, r);
+  Rooflines(*s, r);
+  Whatif(*s, r);
+  s->Say("", Conventions(r));
 }
 
-}  // namespace tops
+}  // namespace tops::report

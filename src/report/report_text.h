@@ -1,33 +1,42 @@
-// Wording and number formats shared by the HTML and Markdown reports, so both say the same
-// thing the same way.
+// What the HTML and Markdown reports share, so that both say the same thing the same way: the
+// wording, and the tables both show (model facts, the chips' verdicts, the what-if rows) as
+// columns of the table model. Each report renders them its own way (html_table.h, sink.h).
 #pragma once
 
-#include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
+#include "report/table.h"
 #include "tops/report_data.h"
 
-namespace tops::report_text {
+namespace tops::report {
 
-std::string Ms(double ms);                       // "12.3 ms", "0.045 ms"
-std::string Tops(double tops);                   // "3.62", "0.0121"
-std::string Fps(double fps);                     // "812", "27.4"
-std::string Percent(double part, double whole);  // "12.4%"; "-" when whole is 0
-std::string OptOr(const std::optional<double>& v, std::string (*format)(double),
-                  const char* missing = "n/a");
-
-std::string NodeName(const Report& r, size_t node);  // "(unnamed)" for empty names
+std::string NodeName(const Report& r, size_t node);  // "(unnamed #3)" for empty names
 std::string OpName(const NodeProfile& n);            // "Conv", "com.microsoft::Gelu"
-std::string OutputShapes(const NodeProfile& n);
 
-// "fits", "does not fit" (article or roofline, as FitResult says).
-std::string ArticleVerdict(const FitResult& f);
-std::string PredictedVerdict(const FitResult& f);
+// "12.4%" of `part` in `whole`; "-" when whole is 0.
+std::string Share(double part, double whole);
 
 // One sentence naming the chips and how they were chosen.
-std::string ChipChoice(const Report& r);
+std::string ChipChoiceText(const Report& r);
 
 // One line per caveat and missing figure of a fit.
 std::vector<std::string> FitNotes(const FitResult& f);
 
-}  // namespace tops::report_text
+// The model's facts: file, producer, nodes, inputs, totals, the TOPS each precision needs. The
+// HTML page capitalises its keys and lists the opsets; Markdown leaves out an empty producer.
+struct Fact {
+  std::string key;
+  std::string value;
+};
+std::vector<Fact> Facts(const Report& r, bool html);
+std::span<const Column<Fact>> FactColumns();
+
+// One row per chip: the article's check and the roofline's verdict.
+std::span<const Column<const ChipReport*>> VerdictColumns();
+
+// One row per what-if scenario on the report's first chip.
+std::span<const Column<const ScenarioResult*>> WhatifColumns();
+
+}  // namespace tops::report

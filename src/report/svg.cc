@@ -5,81 +5,26 @@
 #include <cmath>
 #include <cstdio>
 
-#include "tops/report.h"
+#include "report/number.h"
+#include "report/text.h"
 
 namespace tops::svg {
 
-const char* HtmlEntity(char c) {
-  switch (c) {
-    case '&':
-      return "&amp;";
-    case '<':
-      return "&lt;";
-    case '>':
-      return "&gt;";
-    case '"':
-      return "&quot;";
-    case '\'':
-      return "&#39;";
-    default:
-      return nullptr;
-  }
-}
+using report::Html;
 
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (const char* entity = HtmlEntity(c)) {
-      out += entity;
-    } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
-      // Control characters other than tab and newline are not allowed in HTML text.
-      out += "\xEF\xBF\xBD";  // U+FFFD
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string Num(double v) {
-  if (!std::isfinite(v)) v = 0;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  std::string s = buf;
-  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
-  if (s == "-0") s = "0";
-  return s;
-}
+std::string Num(double v) { return report::Number(v, report::Style::Coord()); }
 
 std::string TickLabel(double v) {
   if (v >= 1000) {
-    // Decade ticks read better as "10 K" than as HumanCount's "10.0 K".
-    std::string s = HumanCount(v);
+    // Decade ticks read better as "10 K" than as "10.0 K".
+    std::string s = report::Number(v, report::Style::Si());
     for (const char* zeros : {".00 ", ".0 "}) {
       const size_t at = s.find(zeros);
       if (at != std::string::npos) s.erase(at, std::string(zeros).size() - 1);
     }
     return s;
   }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-std::string Shorten(std::string_view s, size_t width) {
-  if (s.size() <= width) return std::string(s);
-  // Cut on a UTF-8 character boundary so the tail stays valid text.
-  size_t start = s.size() - (width - 3);
-  while (start < s.size() && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) ++start;
-  return "..." + std::string(s.substr(start));
-}
-
-std::string Truncate(std::string_view s, size_t width) {
-  if (s.size() <= width) return std::string(s);
-  size_t end = width - 3;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return std::string(s.substr(0, end)) + "...";
+  return report::Number(v, report::Style::General());
 }
 
 LinearScale::LinearScale(double lo, double hi, double px_lo, double px_hi)
@@ -129,10 +74,10 @@ std::vector<double> LogScale::Decades() const {
 }
 
 Canvas::Canvas(int width, int height, std::string_view chart, std::string_view title) {
-  out_ = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"" + Escape(chart) +
+  out_ = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"" + Html(chart) +
          "\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
          "\" width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) +
-         "\" role=\"img\" aria-label=\"" + Escape(title) + "\">\n";
+         "\" role=\"img\" aria-label=\"" + Html(title) + "\">\n";
 }
 
 void Canvas::Line(double x1, double y1, double x2, double y2, std::string_view cls) {
@@ -148,7 +93,7 @@ void Canvas::Rect(double x, double y, double w, double h, std::string_view cls,
   if (tip.empty()) {
     out_ += "/>\n";
   } else {
-    out_ += "><title>" + Escape(tip) + "</title></rect>\n";
+    out_ += "><title>" + Html(tip) + "</title></rect>\n";
   }
 }
 
@@ -163,12 +108,12 @@ void Canvas::Text(double x, double y, std::string_view text, std::string_view cl
                   std::string_view anchor) {
   out_ += "<text class=\"" + std::string(cls) + "\" x=\"" + Num(x) + "\" y=\"" + Num(y) + "\"";
   if (anchor != "start") out_ += " text-anchor=\"" + std::string(anchor) + "\"";
-  out_ += ">" + Escape(text) + "</text>\n";
+  out_ += ">" + Html(text) + "</text>\n";
 }
 
 void Canvas::VerticalText(double x, double y, std::string_view text, std::string_view cls) {
   out_ += "<text class=\"" + std::string(cls) + "\" transform=\"translate(" + Num(x) + "," +
-          Num(y) + ") rotate(-90)\" text-anchor=\"middle\">" + Escape(text) + "</text>\n";
+          Num(y) + ") rotate(-90)\" text-anchor=\"middle\">" + Html(text) + "</text>\n";
 }
 
 void Canvas::Polyline(const std::vector<std::pair<double, double>>& points, std::string_view cls) {

@@ -1,6 +1,6 @@
-// SVG chart primitives for the HTML report: scales (linear, log10), a canvas that writes marks as
-// compact SVG text, and escaping. Every string that reaches the markup goes through Escape: node
-// names come from untrusted model files.
+// SVG chart primitives for the HTML report: scales (linear, log10) and a canvas that writes marks
+// as compact SVG text. Every string that reaches the markup is escaped (report::Html): node names
+// come from untrusted model files.
 #pragma once
 
 #include <string>
@@ -9,22 +9,11 @@
 
 namespace tops::svg {
 
-// The entity of & < > " ' in HTML; nullptr for any other character.
-const char* HtmlEntity(char c);
-// Escapes & < > " ' for HTML text and attribute values.
-std::string Escape(std::string_view s);
-
 // Coordinate text: at most one decimal, no trailing ".0" (keeps 6,000-point charts small).
 std::string Num(double v);
 
 // Axis label for a value on a log axis: 0.01, 0.5, 20, 3 K, 1.5 M.
 std::string TickLabel(double v);
-
-// Keeps the informative tail of a long name ("...layer4.1.conv2").
-std::string Shorten(std::string_view s, size_t width);
-
-// Keeps the head of a long label ("Jetson Orin Nano 8GB (orig...").
-std::string Truncate(std::string_view s, size_t width);
 
 class LinearScale {
  public:

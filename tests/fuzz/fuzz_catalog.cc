@@ -9,13 +9,12 @@
 #include <sstream>
 #include <string>
 
-#include "report/fit_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/fit.h"
+#include "tops/output.h"
 #include "tops/profile.h"
 #include "tops/read.h"
-#include "tops/report.h"
 
 namespace {
 
@@ -30,7 +29,7 @@ void Exercise(const tops::Catalog& catalog, const tops::Chip& chip) {
   const tops::Family& family = catalog.FamilyOf(chip);
   for (tops::Format f :
        {tops::Format::kTable, tops::Format::kJson, tops::Format::kCsv, tops::Format::kMarkdown}) {
-    tops::WriteChip(os, chip, family, f);
+    tops::Write(os, tops::ChipSheet{chip, family}, f);
   }
   std::vector<std::optional<double>> modes = {std::nullopt};
   for (double w : chip.power_modes_w.values) modes.push_back(w);
@@ -43,8 +42,8 @@ void Exercise(const tops::Catalog& catalog, const tops::Chip& chip) {
         o.throughput = throughput;
         try {
           tops::FitResult r = tops::Fit({{"m", &ResNet18(), 30}}, chip, family, o);
-          tops::WriteFit(os, r, tops::Format::kJson);
-          tops::WriteFit(os, r, tops::Format::kTable);
+          tops::Write(os, r, tops::Format::kJson);
+          tops::Write(os, r, tops::Format::kTable);
         } catch (const tops::Error&) {
         }
       }

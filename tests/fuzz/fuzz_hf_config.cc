@@ -9,10 +9,10 @@
 #include <string>
 
 #include "io/hf_config_reader.h"
-#include "report/llm_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/llm.h"
+#include "tops/output.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const tops::Catalog catalog = tops::Catalog::Builtin();
@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       tops::LlmEstimate e = tops::EstimateLlm(model, facts, chip, catalog, o);
       for (tops::Format f : {tops::Format::kTable, tops::Format::kJson, tops::Format::kCsv,
                              tops::Format::kMarkdown}) {
-        tops::WriteLlmEstimates(os, "fuzz", {e}, f);
+        tops::Write(os, tops::LlmEstimates{"fuzz", {e}}, f);
       }
     }
   } catch (const tops::Error&) {

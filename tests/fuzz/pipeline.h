@@ -13,13 +13,11 @@
 #include <string>
 #include <string_view>
 
-#include "report/fit_writers.h"
-#include "report/report_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
+#include "tops/output.h"
 #include "tops/profile.h"
 #include "tops/read.h"
-#include "tops/report.h"
 #include "tops/report_data.h"
 
 namespace tops::fuzz {
@@ -39,7 +37,7 @@ inline size_t WriteEverything(const Profile& p) {
     grouped.color = true;
     for (const ProfileView* v : {&all, &top, &grouped}) {
       std::ostringstream os;
-      WriteProfile(os, p, *v, f);
+      Write(os, p, *v, f);
       written += os.str().size();
     }
   }
@@ -58,13 +56,13 @@ inline size_t WriteAnalyses(const Model& model, const Profile& p) {
   size_t written = 0;
   for (Format f : {Format::kTable, Format::kJson, Format::kCsv, Format::kMarkdown}) {
     std::ostringstream os;
-    WriteRequire(os, report.requirement, f);
-    for (const ChipReport& c : report.chips) WriteFit(os, c.fit, f);
+    Write(os, report.requirement, f);
+    for (const ChipReport& c : report.chips) Write(os, c.fit, f);
     written += os.str().size();
   }
   std::ostringstream html, md;
-  WriteHtmlReport(html, report);
-  WriteMarkdownReport(md, report);
+  Write(html, report, ReportFormat::kHtml);
+  Write(md, report, ReportFormat::kMarkdown);
   return written + html.str().size() + md.str().size();
 }
 

@@ -87,6 +87,97 @@ TEST(LlmCli, RankByTokensPerSecond) {
   EXPECT_TRUE(seen_failing);
 }
 
+// Lines of `text` that start with `prefix`.
+size_t LinesStarting(const std::string& text, const std::string& prefix) {
+  size_t n = 0;
+  for (size_t at = 0; at < text.size();) {
+    if (text.compare(at, prefix.size(), prefix) == 0) ++n;
+    const size_t end = text.find('\n', at);
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return n;
+}
+
+TEST(LlmCli, EveryResultInEveryFormatFromTheSameRows) {
+  // The decoder alone: JSON with the build identity, the library's figures.
+  testing::CliResult r = testing::RunCli({"llm", kConfig, "--quant", "w4a16", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["tops"]["version"].is_string());
+  const Model m = ReadModel(kConfig);
+  const LlmModelSummary lib =
+      SummarizeDecoder(m, InspectDecoder(m), ParseQuantScheme("w4a16"), 512);
+  EXPECT_DOUBLE_EQ(j["weight_bytes"].get<double>(), lib.weight_bytes);
+  EXPECT_EQ(j["decode_flops_per_token"].get<int64_t>(), lib.decode_at_prompt.flops());
+  r = testing::RunCli({"llm", kConfig, "--quant", "w4a16", "--format", "csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(2u, LinesStarting(r.out, ""));
+  EXPECT_EQ(1u, LinesStarting(r.out, "model,params,"));
+
+  // Estimates: one CSV record and one Markdown row per weight format.
+  const std::vector<std::string> estimate = {"llm",    kConfig,   "--chip",
+                                             "rk3588", "--quant", "fp16,w8a8,w4a16"};
+  auto with = [](std::vector<std::string> args, const char* format) {
+    args.insert(args.end(), {"--format", format});
+    return testing::RunCli(args);
+  };
+  r = with(estimate, "csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(3u, LinesStarting(r.out, "rk3588,rkllm,"));
+  r = with(estimate, "md");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(3u, LinesStarting(r.out, "| rk3588 | rkllm |"));
+  r = with(estimate, "json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(3u, j["estimates"].size());
+  EXPECT_TRUE(j["tops"]["catalog"].is_string());
+
+  // Rank: as many CSV records as JSON rows, "meets" first.
+  const std::vector<std::string> rank = {"rank", kConfig,     "--tokens-per-s",
+                                         "15",   "--context", "4096"};
+  r = with(rank, "json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  r = with(rank, "csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(1u, LinesStarting(r.out, "meets,chip,runtime,"));
+  EXPECT_EQ(j["rows"].size(), LinesStarting(r.out, "true,") + LinesStarting(r.out, "false,"));
+}
+
+TEST(LlmCli, CalibrationRowsInEveryFormat) {
+  const std::string rows = std::string(TOPS_TEST_DIR) + "/../data/measurements/llm";
+  const std::string root = std::string(TOPS_TEST_DIR) + "/..";
+  const testing::CliResult json =
+      testing::RunCli({"llm-calibrate", rows, "--root", root, "--format", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto j = nlohmann::json::parse(json.out);
+  const auto& loo = j["leave_one_out"];
+  EXPECT_EQ(j["rows"].size(), loo["rows"].get<size_t>());
+  EXPECT_EQ(loo["rows"], loo["decode_rows"].get<int64_t>() + loo["ttft_rows"].get<int64_t>());
+  EXPECT_LE(loo["decode_within"], loo["decode_rows"]);
+  // Each row's left-out prediction is its measurement times the left-out ratio.
+  for (const auto& row : j["rows"]) {
+    EXPECT_NEAR(row["loo_predicted"].get<double>(),
+                row["measured"].get<double>() * row["loo_ratio"].get<double>(),
+                1e-9 * row["loo_predicted"].get<double>())
+        << row["row"];
+  }
+  const testing::CliResult csv =
+      testing::RunCli({"llm-calibrate", rows, "--root", root, "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(j["rows"].size() + 1, LinesStarting(csv.out, ""));
+  const testing::CliResult table =
+      testing::RunCli({"llm-calibrate", rows, "--root", root, "--format", "table"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  const std::string summary = "Leave-one-out over " + std::to_string(j["rows"].size()) +
+                              " rows: decode tokens/s within a factor 1.5 for " +
+                              std::to_string(loo["decode_within"].get<int64_t>()) + " of " +
+                              std::to_string(loo["decode_rows"].get<int64_t>());
+  EXPECT_NE(table.out.find(summary), std::string::npos) << table.out;
+}
+
 TEST(LlmCli, BadOptionsExitTwo) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"llm", kConfig, "--quant", "w3a9"},

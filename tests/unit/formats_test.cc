@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "../malformed/run_cli.h"
-#include "tops/report.h"
+#include "report/sink.h"
+#include "report/table.h"
 
 namespace tops {
 namespace {
@@ -140,30 +141,55 @@ TEST(Formats, EveryCommandWritesMarkdownTables) {
   }
 }
 
+using Fields = std::vector<std::string>;
+
+template <size_t I>
+report::Cell FieldAt(const Fields& r) {
+  return report::Cell::Text(r[I]);
+}
+
+const report::Column<Fields> kTextColumns[] = {
+    {{.key = "c0", .title = "c0"}, FieldAt<0>}, {{.key = "c1", .title = "c1"}, FieldAt<1>},
+    {{.key = "c2", .title = "c2"}, FieldAt<2>}, {{.key = "c3", .title = "c3"}, FieldAt<3>},
+    {{.key = "c4", .title = "c4"}, FieldAt<4>}, {{.key = "c5", .title = "c5"}, FieldAt<5>},
+};
+
+// One row of six text cells through a renderer.
+std::string RenderRow(Format format, const Fields& fields) {
+  std::ostringstream os;
+  report::Render(os, format, false,
+                 [&](report::Sink& s) { s.Rows<Fields>(kTextColumns, {fields}, {}); });
+  return os.str();
+}
+
 TEST(Formats, CsvFieldsHoldCommasQuotesAndLineBreaks) {
-  const std::vector<std::string> fields = {"plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", ""};
-  const std::optional<Records> records = ParseCsv(CsvRow(fields));
+  const Fields fields = {"plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", ""};
+  const std::optional<Records> records = ParseCsv(RenderRow(Format::kCsv, fields));
   ASSERT_TRUE(records);
-  ASSERT_EQ(1u, records->size());
-  EXPECT_EQ(fields, (*records)[0]);
-  EXPECT_EQ("plain", CsvField("plain"));
+  ASSERT_EQ(2u, records->size());
+  EXPECT_EQ(fields, (*records)[1]);
+  EXPECT_EQ("plain", report::CsvField("plain"));
 }
 
 TEST(Formats, CsvNumbersArePlainAndUnknownIsEmpty) {
-  EXPECT_EQ("1814073344", CsvNumber(1814073344.0));
-  EXPECT_EQ("3.6", CsvNumber(6 * 0.6));
-  EXPECT_EQ("0.10884440064", CsvNumber(0.10884440064));
-  EXPECT_EQ("", CsvNumber(std::optional<double>()));
-  EXPECT_EQ("2.5", CsvNumber(std::optional<double>(2.5)));
+  EXPECT_EQ("1814073344", report::CsvNumber(1814073344.0));
+  EXPECT_EQ("3.6", report::CsvNumber(6 * 0.6));
+  EXPECT_EQ("0.10884440064", report::CsvNumber(0.10884440064));
+  EXPECT_EQ("", report::CsvNumber(std::optional<double>()));
+  EXPECT_EQ("2.5", report::CsvNumber(std::optional<double>(2.5)));
 }
 
 TEST(Formats, MarkdownCellCannotBreakOrInjectIntoATable) {
-  const std::string row = MarkdownTextRow({"a|b", "<img src=x>", "two\nlines", "end\\"});
-  EXPECT_EQ(4u, MarkdownCells(row.substr(0, row.size() - 1)));
-  EXPECT_EQ(1u, std::count(row.begin(), row.end(), '\n'));
+  const std::string table =
+      RenderRow(Format::kMarkdown, {"a|b", "<img src=x>", "two\nlines", "end\\", "*x*", "`y`"});
+  std::istringstream lines(table);
+  std::string header, rule, row, extra;
+  ASSERT_TRUE(std::getline(lines, header) && std::getline(lines, rule) && std::getline(lines, row));
+  EXPECT_FALSE(std::getline(lines, extra)) << table;
+  EXPECT_EQ(6u, MarkdownCells(row));
   EXPECT_EQ(std::string::npos, row.find('<'));
-  EXPECT_EQ("| x | y |\n", MarkdownRow({"x", "y"}));
-  EXPECT_EQ("|---|---:|\n", MarkdownRule("lr"));
+  EXPECT_EQ("|---|---|---|---|---|---|", rule);
+  EXPECT_EQ("| c0 | c1 | c2 | c3 | c4 | c5 |", header);
 }
 
 }  // namespace

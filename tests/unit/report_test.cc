@@ -4,9 +4,10 @@
 #include <cmath>
 #include <sstream>
 
-#include "report/report_writers.h"
 #include "report/svg.h"
+#include "report/text.h"
 #include "tops/error.h"
+#include "tops/output.h"
 #include "tops/read.h"
 #include "tops/report_data.h"
 
@@ -85,8 +86,8 @@ TEST(Report, NodeNamesFromTheFileAreEscaped) {
   o.label = "a<b>.onnx";
   const Report r = BuildReport(p, Catalog::Builtin(), o);
   std::ostringstream html, md;
-  WriteHtmlReport(html, r);
-  WriteMarkdownReport(md, r);
+  Write(html, r, ReportFormat::kHtml);
+  Write(md, r, ReportFormat::kMarkdown);
   EXPECT_EQ(std::string::npos, html.str().find("<script>alert"));
   EXPECT_EQ(std::string::npos, html.str().find("<b>.onnx"));
   EXPECT_NE(std::string::npos, html.str().find("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -104,16 +105,16 @@ TEST(Report, FormatFromExtensionOrName) {
 }
 
 TEST(Svg, EscapeAndNumbers) {
-  EXPECT_EQ("&lt;a href=&quot;x&quot;&gt;&amp;&#39;", svg::Escape("<a href=\"x\">&'"));
-  EXPECT_EQ("\xEF\xBF\xBD", svg::Escape("\x01"));
+  EXPECT_EQ("&lt;a href=&quot;x&quot;&gt;&amp;&#39;", report::Html("<a href=\"x\">&'"));
+  EXPECT_EQ("\xEF\xBF\xBD", report::Html("\x01"));
   EXPECT_EQ("12.3", svg::Num(12.345));
   EXPECT_EQ("12", svg::Num(12.01));
   EXPECT_EQ("0", svg::Num(-0.01));
   EXPECT_EQ("0", svg::Num(NAN));
   EXPECT_EQ("10 K", svg::TickLabel(1e4));
   EXPECT_EQ("0.01", svg::TickLabel(0.01));
-  EXPECT_EQ("...conv2", svg::Shorten("layer4.conv2", 8));
-  EXPECT_EQ("Jetso...", svg::Truncate("Jetson Orin", 8));
+  EXPECT_EQ("...conv2", report::Shorten("layer4.conv2", 8, report::Clip::kTail));
+  EXPECT_EQ("Jetso...", report::Shorten("Jetson Orin", 8, report::Clip::kHead));
 }
 
 TEST(Svg, LogScaleCoversWholeDecades) {

@@ -9,13 +9,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "report/report_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/fit.h"
+#include "tops/output.h"
 #include "tops/profile.h"
 #include "tops/read.h"
-#include "tops/report.h"
 #include "tops/report_data.h"
 
 namespace tops {
@@ -147,7 +146,7 @@ TEST_F(SecondReader, ProfilesFitsAndReportsLikeAnyModel) {
   ro.chips = {"rk3588"};
   const Report report = BuildReport(p, catalog, ro);
   std::ostringstream html;
-  WriteHtmlReport(html, report);
+  Write(html, report, ReportFormat::kHtml);
   EXPECT_NE(html.str().find("conv"), std::string::npos);
 }
 

@@ -1,8 +1,6 @@
 // What-if and compare writers: JSON lists every scenario with its schema fields, tables stay
 // within 100 columns and carry the best-value marks the analysis chose, CSV has a record per
 // scenario or model.
-#include "report/whatif_writers.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 #include <sstream>
 
 #include "tops/chip.h"
+#include "tops/output.h"
 #include "tops/read.h"
 
 namespace tops {
@@ -30,9 +29,9 @@ TEST(WhatifWriters, JsonListsEveryScenarioOnACatalogChip) {
   const Model m = ReadModel(kModels + "resnet18.onnx");
   const WhatifResult r = WhatIf(m, chip, catalog.FamilyOf(chip), {});
   std::ostringstream os;
-  WriteWhatif(os, r, Format::kJson);
+  Write(os, r, Format::kJson);
   const auto j = nlohmann::json::parse(os.str());
-  EXPECT_EQ(kWhatifSchemaVersion, j["schema_version"]);
+  EXPECT_EQ(kSchemaVersion, j["schema_version"]);
   ASSERT_EQ(AllScenarios().size(), j["scenarios"].size());
   for (const auto& row : j["scenarios"]) {
     for (const char* k :
@@ -45,11 +44,11 @@ TEST(WhatifWriters, JsonListsEveryScenarioOnACatalogChip) {
   EXPECT_FALSE(j["quantization"]["quantized"].get<bool>());
 
   std::ostringstream table;
-  WriteWhatif(table, r, Format::kTable);
+  Write(table, r, Format::kTable);
   ExpectWithin100Columns(table.str());
   EXPECT_NE(table.str().find("unstructured-50"), std::string::npos);
   std::ostringstream csv;
-  WriteWhatif(csv, r, Format::kCsv);
+  Write(csv, r, Format::kCsv);
   // A header and one record per scenario.
   const std::string records = csv.str();
   EXPECT_EQ(AllScenarios().size() + 1,
@@ -65,9 +64,9 @@ TEST(WhatifWriters, CompareMarksBestCellsInEveryFormat) {
   const CompareResult r = Compare({{"resnet18.onnx", &pa}, {"mobilenet_v2.onnx", &pb}}, chip,
                                   catalog.FamilyOf(chip), {});
   std::ostringstream table, md, json;
-  WriteCompare(table, r, Format::kTable);
-  WriteCompare(md, r, Format::kMarkdown);
-  WriteCompare(json, r, Format::kJson);
+  Write(table, r, Format::kTable);
+  Write(md, r, Format::kMarkdown);
+  Write(json, r, Format::kJson);
   ExpectWithin100Columns(table.str());
   EXPECT_NE(table.str().find('*'), std::string::npos);
   EXPECT_NE(md.str().find("| mobilenet_v2.onnx |"), std::string::npos);
@@ -76,7 +75,7 @@ TEST(WhatifWriters, CompareMarksBestCellsInEveryFormat) {
   ASSERT_EQ(2u, j["models"].size());
   EXPECT_EQ(r.rows[r.best.at("macs")].label, j["best"]["macs"]);
   std::ostringstream csv;
-  WriteCompare(csv, r, Format::kCsv);
+  Write(csv, r, Format::kCsv);
   // best_in names the columns where a row is best, as the JSON's best_in does.
   const std::string text = csv.str();
   const size_t row = text.find("," + r.rows[r.best.at("macs")].label + ",");
@@ -117,7 +116,7 @@ TEST(WhatifWriters, ReadmeCompareExampleIsCurrent) {
     inputs.push_back({"tests/models/" + names[i] + ".onnx", &profiles[i]});
   }
   std::ostringstream os;
-  WriteCompare(os, Compare(inputs, chip, catalog.FamilyOf(chip), {}), Format::kTable);
+  Write(os, Compare(inputs, chip, catalog.FamilyOf(chip), {}), Format::kTable);
   EXPECT_EQ(os.str(), shown);
 }
 

@@ -4,8 +4,7 @@
 
 #include "commands.h"
 #include "tops/formulas.h"
-#include "tops/report.h"
-#include "tops/version.h"
+#include "tops/output.h"
 
 namespace tops::cli {
 namespace {
@@ -16,20 +15,8 @@ struct CalcOptions {
   bool json = false;
 };
 
-void Print(const std::string& layer, const std::string& formula, int64_t macs, bool json) {
-  if (json) {
-    // The build identity holds only [A-Za-z0-9.:_+-] (cmake/version.cmake): no escaping needed.
-    const BuildInfo& b = GetBuildInfo();
-    std::cout << "{\"layer\": \"" << layer << "\", \"formula\": \"" << formula
-              << "\", \"macs\": " << macs << ", \"flops\": " << 2 * macs
-              << ", \"tops\": {\"version\": \"" << b.version << "\", \"catalog\": \"" << b.catalog
-              << "\", \"revision\": \"" << b.revision << "\"}}\n";
-    return;
-  }
-  std::cout << layer << ": " << formula << "\n"
-            << "  MACs  = " << WithCommas(macs) << "  (" << HumanCount(static_cast<double>(macs))
-            << "MACs)\n"
-            << "  FLOPs = " << WithCommas(2 * macs) << "  (2 per MAC)\n";
+void Print(const LayerMacs& layer, bool json) {
+  Write(std::cout, layer, json ? Format::kJson : Format::kTable);
 }
 
 int64_t Pick(int64_t both, int64_t one) { return one > 0 ? one : both; }
@@ -58,8 +45,7 @@ void AddCalcCommand(CLI::App& app) {
   conv->callback([o] {
     const int64_t kh = Pick(o->kernel, o->kernel_h), kw = Pick(o->kernel, o->kernel_w);
     const int64_t oh = Pick(o->out, o->out_h), ow = Pick(o->out, o->out_w);
-    Print("conv2d", "batch * cout * cin/groups * kh * kw * out_h * out_w",
-          Conv2dMacs(o->cin, o->cout, kh, kw, oh, ow, o->groups, o->batch), o->json);
+    Print(Conv2dLayer(o->cin, o->cout, kh, kw, oh, ow, o->groups, o->batch), o->json);
   });
 
   CLI::App* dw = calc->add_subcommand(
@@ -74,9 +60,8 @@ void AddCalcCommand(CLI::App& app) {
   dw->add_option("--batch", o->batch, "Batch size")->capture_default_str();
   dw->add_flag("--json", o->json, "JSON output");
   dw->callback([o] {
-    Print("depthwise", "batch * channels * kh * kw * out_h * out_w",
-          DepthwiseMacs(o->cin, Pick(o->kernel, o->kernel_h), Pick(o->kernel, o->kernel_w),
-                        Pick(o->out, o->out_h), Pick(o->out, o->out_w), o->batch),
+    Print(DepthwiseLayer(o->cin, Pick(o->kernel, o->kernel_h), Pick(o->kernel, o->kernel_w),
+                         Pick(o->out, o->out_h), Pick(o->out, o->out_w), o->batch),
           o->json);
   });
 
@@ -85,10 +70,7 @@ void AddCalcCommand(CLI::App& app) {
   lin->add_option("--out,--out-features", o->out_features, "Output features")->required();
   lin->add_option("--batch", o->batch, "Batch size (rows)")->capture_default_str();
   lin->add_flag("--json", o->json, "JSON output");
-  lin->callback([o] {
-    Print("linear", "batch * in_features * out_features",
-          LinearMacs(o->in_features, o->out_features, o->batch), o->json);
-  });
+  lin->callback([o] { Print(LinearLayer(o->in_features, o->out_features, o->batch), o->json); });
 
   CLI::App* mm = calc->add_subcommand("matmul", "MACs = batch * M * K * N for [M,K] x [K,N]");
   mm->add_option("-m,--m", o->m, "Rows of A")->required();
@@ -96,9 +78,7 @@ void AddCalcCommand(CLI::App& app) {
   mm->add_option("-n,--n", o->n, "Columns of B")->required();
   mm->add_option("--batch", o->batch, "Batch count")->capture_default_str();
   mm->add_flag("--json", o->json, "JSON output");
-  mm->callback([o] {
-    Print("matmul", "batch * M * K * N", MatMulMacs(o->m, o->k, o->n, o->batch), o->json);
-  });
+  mm->callback([o] { Print(MatMulLayer(o->m, o->k, o->n, o->batch), o->json); });
 }
 
 }  // namespace tops::cli

@@ -5,13 +5,12 @@
 #include <memory>
 
 #include "commands.h"
-#include "report/fit_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/fit.h"
+#include "tops/output.h"
 #include "tops/profile.h"
 #include "tops/quantized.h"
-#include "tops/report.h"
 #include "tops/workload.h"
 
 namespace tops::cli {
@@ -116,7 +115,7 @@ void AddFitCommands(CLI::App& app) {
       const Format format = ParseFormat(opt->format);
       AskedPrecision(opt->precision);
       const Workload w = LoadWorkload(*opt);
-      WriteRequire(std::cout, Require(w.Loads()), format);
+      Write(std::cout, Require(w.Loads()), format);
     });
   }
   // fit
@@ -161,7 +160,7 @@ void AddFitCommands(CLI::App& app) {
       const Workload w = LoadWorkload(opt->w);
       fo.precision = w.Precision(asked);
       const FitResult r = Fit(w.Loads(), chip, catalog.FamilyOf(chip), fo);
-      WriteFit(std::cout, r, format);
+      Write(std::cout, r, format);
       if (opt->check && !r.fits) SetExitCode(1);
     });
   }
@@ -203,7 +202,7 @@ void AddFitCommands(CLI::App& app) {
       const Workload w = LoadWorkload(opt->w);
       ro.fit.precision = w.Precision(asked);
       PrintNote(ro.fit.precision.note, format);
-      WriteRank(std::cout, Rank(w.Loads(), catalog, ro), format);
+      Write(std::cout, Rank(w.Loads(), catalog, ro), format);
     });
   }
   // chips, chips show ID
@@ -226,9 +225,9 @@ void AddFitCommands(CLI::App& app) {
       const Catalog catalog = LoadCatalog(opt->files);
       if (show->parsed()) {
         const Chip& chip = catalog.Get(opt->id);
-        WriteChip(std::cout, chip, catalog.FamilyOf(chip), format);
+        Write(std::cout, ChipSheet{chip, catalog.FamilyOf(chip)}, format);
       } else {
-        WriteChips(std::cout, catalog, format);
+        Write(std::cout, catalog, format);
       }
     });
   }

@@ -6,10 +6,10 @@
 #include <sstream>
 
 #include "commands.h"
-#include "report/llm_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/llm.h"
+#include "tops/output.h"
 #include "tops/read.h"
 
 namespace tops::cli {
@@ -70,30 +70,24 @@ void Run(const LlmCli& c) {
   }
   const int kv_bits = ParseKvBits(c.kv);
   if (c.chip.empty()) {
-    LlmModelView v;
-    v.path = c.model;
-    v.facts = facts;
-    v.quant = ParseQuantScheme(quants.front());
-    v.quant.kv_bits = kv_bits;
-    v.weight_bytes = WeightBytes(facts, v.quant);
-    v.kv_bytes_per_token = KvBytes(facts, v.quant, 1);
-    v.prompt = c.prompt;
-    v.decode_at_prompt = ProfileForward(model, facts, 1, 1, c.prompt);
-    WriteLlmModel(std::cout, v, format);
+    QuantScheme quant = ParseQuantScheme(quants.front());
+    quant.kv_bits = kv_bits;
+    Write(std::cout, SummarizeDecoder(model, facts, quant, c.prompt), format);
     return;
   }
   const Catalog catalog = LoadLlmCatalog(c.chip_files);
   const Chip& chip = catalog.Get(c.chip);
-  std::vector<LlmEstimate> out;
+  LlmEstimates out;
+  out.path = model.path;
   for (const auto& q : quants) {
     o.quant = ParseQuantScheme(q);
     o.quant.kv_bits = kv_bits;
-    out.push_back(EstimateLlm(model, facts, chip, catalog, o));
+    out.estimates.push_back(EstimateLlm(model, facts, chip, catalog, o));
   }
   if (html) {
-    WriteLlmHtml(std::cout, c.model, out);
+    WriteHtml(std::cout, out);
   } else {
-    WriteLlmEstimates(std::cout, c.model, out, format);
+    Write(std::cout, out, format);
   }
 }
 
@@ -126,8 +120,7 @@ void RunLlmRank(const std::vector<std::string>& models, const std::vector<std::s
   o.context = a.context;
   o.prompt = a.prompt > 0 ? std::min(a.prompt, a.context - 1) : a.context / 2;
   o.generate = a.context - o.prompt;
-  WriteLlmRank(std::cout, models.front(), RankLlm(model, facts, catalog, o, a.tokens_per_s),
-               format);
+  Write(std::cout, RankLlm(model, facts, catalog, o, a.tokens_per_s), format);
 }
 
 void AddLlmCommand(CLI::App& app) {
@@ -183,7 +176,8 @@ void AddLlmCommand(CLI::App& app) {
       ->capture_default_str();
   cal->add_option("--root", k->root, "Repository root the rows' model paths are relative to")
       ->capture_default_str();
-  cal->add_option("--format", k->format, "yaml (catalog file), table or md")->capture_default_str();
+  cal->add_option("--format", k->format, "yaml (catalog file), table, json, csv or md")
+      ->capture_default_str();
   cal->callback([k] {
     const auto rows = LoadLlmMeasurements(k->path);
     // Solve against the chips and runtimes only: the families being solved are not used.
@@ -191,7 +185,7 @@ void AddLlmCommand(CLI::App& app) {
     if (k->format == "yaml") {
       std::cout << LlmCalibrationYaml(r);
     } else {
-      WriteLlmCalibration(std::cout, r, ParseFormat(k->format));
+      Write(std::cout, r, ParseFormat(k->format));
     }
     for (const auto& s : r.skipped) std::cerr << "tops: skipped " << s << "\n";
   });

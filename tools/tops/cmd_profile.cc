@@ -10,9 +10,9 @@
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/netron.h"
+#include "tops/output.h"
 #include "tops/profile.h"
 #include "tops/read.h"
-#include "tops/report.h"
 #include "tops/report_data.h"
 #include "tops/workload.h"
 
@@ -99,7 +99,7 @@ void AddProfileCommand(CLI::App& app) {
     if (!opt->sweep.empty()) {
       const auto [dim, values] = ParseSweepOption(opt->sweep);
       const Sweep sweep = ProfileSweep(model, po, dim, values);
-      write([&](std::ostream& os) { WriteSweep(os, sweep, format); });
+      write([&](std::ostream& os) { Write(os, sweep, format); });
       return;
     }
     const Profile profile = ProfileModel(model, po);
@@ -140,7 +140,7 @@ void AddProfileCommand(CLI::App& app) {
       view.groups = GroupByOp(profile);
       view.grouped = true;
     }
-    write([&](std::ostream& os) { WriteProfile(os, profile, view, format); });
+    write([&](std::ostream& os) { Write(os, profile, view, format); });
   });
 }
 

@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "commands.h"
-#include "report/report_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
+#include "tops/output.h"
 #include "tops/profile.h"
 #include "tops/report_data.h"
 #include "tops/workload.h"
@@ -86,11 +86,7 @@ void AddReportCommand(CLI::App& app) {
       if (!file) throw Error("cannot write '" + opt->output + "'");
     }
     std::ostream& os = opt->output.empty() ? std::cout : file;
-    if (format == ReportFormat::kHtml) {
-      WriteHtmlReport(os, report);
-    } else {
-      WriteMarkdownReport(os, report);
-    }
+    Write(os, report, format);
     os.flush();
     if (!os) throw Error("writing '" + opt->output + "' failed");
   });

@@ -5,12 +5,11 @@
 #include <memory>
 
 #include "commands.h"
-#include "report/whatif_writers.h"
 #include "tops/chip.h"
 #include "tops/error.h"
+#include "tops/output.h"
 #include "tops/profile.h"
 #include "tops/read.h"
-#include "tops/report.h"
 #include "tops/whatif.h"
 #include "tops/workload.h"
 
@@ -102,7 +101,7 @@ void AddWhatifCommands(CLI::App& app) {
       const Catalog catalog = c.LoadCatalog();
       const Chip& chip = catalog.Get(c.chip);
       const Model model = ReadModel(opt->model);
-      WriteWhatif(std::cout, WhatIf(model, chip, catalog.FamilyOf(chip), wo), format);
+      Write(std::cout, WhatIf(model, chip, catalog.FamilyOf(chip), wo), format);
     });
   }
   // compare
@@ -133,7 +132,7 @@ void AddWhatifCommands(CLI::App& app) {
       const Workload w = Workload::Load(specs, c.Profile(), c.fps);
       std::vector<CompareInput> inputs;
       for (const auto& m : w.models()) inputs.push_back(CompareInput{m->label, &m->profile});
-      WriteCompare(std::cout, Compare(inputs, chip, catalog.FamilyOf(chip), co), format);
+      Write(std::cout, Compare(inputs, chip, catalog.FamilyOf(chip), co), format);
     });
   }
 }

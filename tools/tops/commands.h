@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "tops/report.h"
+#include "tops/output.h"
 
 namespace tops::cli {
 

@@ -1,0 +1,47 @@
+// JSON written as it is produced, in the layout every tops JSON output has: two-space indent,
+// "key": value, empty containers as {} and [], strings escaped with bad UTF-8 replaced. Nothing
+// is built in memory but the current line of containers, so a 10,000-node profile costs its text
+// and no document.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/out.h"
+
+namespace tops::report {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(Out& out) : out_(out) {}
+
+  // Inside an object, every value (and container) is preceded by Key().
+  void Key(std::string_view key);
+  void BeginObject();
+  void EndObject();
+  void BeginArray();
+  void EndArray();
+  void Null();
+  void Bool(bool v);
+  void Int(int64_t v);
+  void Real(double v);
+  void String(std::string_view v);
+
+ private:
+  // Opens a value: the separator and indent of an array element (object members had theirs
+  // written by Key).
+  void Value();
+  void Indent(size_t depth);
+
+  struct Level {
+    bool object;
+    size_t count;
+  };
+  Out& out_;
+  std::vector<Level> stack_;
+  bool after_key_ = false;
+};
+
+}  // namespace tops::report

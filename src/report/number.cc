@@ -1,0 +1,174 @@
+// The one number formatter (see number.h).
+#include "report/number.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+namespace tops::report {
+namespace {
+
+// printf into `out`: the notations below are printf's, kept byte for byte.
+template <typename... Args>
+void Printf(std::string& out, const char* format, Args... args) {
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof buf, format, args...);
+  if (n > 0) out.append(buf, std::min<size_t>(static_cast<size_t>(n), sizeof buf - 1));
+}
+
+// SI or binary prefixes with about three significant digits; the unit follows a space.
+void Scaled(std::string& out, double v, const char* const* units, int count, double base) {
+  int u = 0;
+  double x = std::fabs(v);
+  while (x >= base && u + 1 < count) {
+    x /= base;
+    ++u;
+  }
+  if (v < 0) x = -x;
+  if (u == 0) {
+    Printf(out, "%.0f%s%s", x, units[0][0] ? " " : "", units[0]);
+    return;
+  }
+  Printf(out, x >= 100 ? "%.0f %s" : x >= 10 ? "%.1f %s" : "%.2f %s", x, units[u]);
+}
+
+void Fmt(std::string& out, fmt::string_view format, double v, int digits) {
+  fmt::format_to(std::back_inserter(out), fmt::runtime(format), v, digits);
+}
+
+void Commas(std::string& out, int64_t v) {
+  const bool neg = v < 0;
+  const uint64_t mag = neg ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, mag).ptr;
+  const int n = static_cast<int>(end - digits);
+  if (neg) out += '-';
+  for (int i = 0; i < n; ++i) {
+    if (i && (n - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+}
+
+}  // namespace
+
+void AppendNumber(std::string& out, double v, Style s) {
+  static const char* const kSi[] = {"", "K", "M", "G", "T", "P"};
+  static const char* const kBinary[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  switch (s.notation) {
+    case Style::kPlain:
+    case Style::kCommas:
+      // Integers only; a double here prints whole.
+      Fmt(out, "{:.{}f}", v, 0);
+      break;
+    case Style::kSi:
+      Scaled(out, v, kSi, 6, 1000.0);
+      break;
+    case Style::kBinary:
+      Scaled(out, v, kBinary, 5, 1024.0);
+      break;
+    case Style::kFixed:
+      Fmt(out, "{:.{}f}", v, s.digits);
+      break;
+    case Style::kGeneral:
+      Fmt(out, "{:.{}g}", v, s.digits);
+      break;
+    case Style::kAdaptive:
+      if (v == 0) {
+        out += '0';
+      } else if (std::abs(v) >= 100) {
+        Fmt(out, "{:.{}f}", v, 0);
+      } else if (std::abs(v) >= 10) {
+        Fmt(out, "{:.{}f}", v, 1);
+      } else if (std::abs(v) >= 0.01) {
+        Fmt(out, "{:.{}g}", v, 3);
+      } else {
+        Fmt(out, "{:.{}e}", v, 2);
+      }
+      break;
+    case Style::kRounded:
+      if (v >= 100) {
+        Fmt(out, "{:.{}f}", v, 0);
+      } else {
+        Fmt(out, "{:.{}g}", v, s.digits);
+      }
+      break;
+    case Style::kMs:
+      if (v >= 100) {
+        Fmt(out, "{:.{}f}", v, 0);
+      } else {
+        Fmt(out, "{:.{}g}", v, v >= 1 ? 3 : 2);
+      }
+      break;
+    case Style::kPercent:
+      Fmt(out, "{:.{}f}", 100 * v, s.digits);
+      break;
+    case Style::kCoord: {
+      const size_t at = out.size();
+      Printf(out, "%.1f", std::isfinite(v) ? v : 0.0);
+      if (out.size() - at > 2 && out.compare(out.size() - 2, 2, ".0") == 0) {
+        out.resize(out.size() - 2);
+      }
+      if (out.compare(at, std::string::npos, "-0") == 0) out.replace(at, 2, "0");
+      break;
+    }
+    case Style::kShortest:
+      fmt::format_to(std::back_inserter(out), "{}", v);
+      break;
+    case Style::kDuration:
+      if (v >= 1000) {
+        Fmt(out, "{:.{}f} s", v / 1000, 2);
+      } else {
+        Fmt(out, "{:.{}f} ms", v, 1);
+      }
+      break;
+    case Style::kRate:
+      Fmt(out, "{:.{}f}", v, v >= 100 ? 0 : 1);
+      break;
+  }
+  out += s.suffix;
+}
+
+void AppendInt(std::string& out, int64_t v, Style s) {
+  switch (s.notation) {
+    case Style::kPlain: {
+      char buf[24];
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+      out += s.suffix;
+      return;
+    }
+    case Style::kCommas:
+      Commas(out, v);
+      out += s.suffix;
+      return;
+    default:
+      AppendNumber(out, static_cast<double>(v), s);
+  }
+}
+
+std::string Number(double v, Style s) {
+  std::string out;
+  AppendNumber(out, v, s);
+  return out;
+}
+
+std::string Int(int64_t v, Style s) {
+  std::string out;
+  AppendInt(out, v, s);
+  return out;
+}
+
+std::string CsvNumber(double v) { return Number(v, Style::General(15)); }
+
+std::string CsvNumber(const std::optional<double>& v) { return v ? CsvNumber(*v) : std::string(); }
+
+void AppendJsonNumber(std::string& out, double v) {
+  // nlohmann's own text for a double (shortest round trip, ".0" on whole numbers), so that the
+  // JSON outputs keep the form they have always had.
+  out += nlohmann::json(v).dump();
+}
+
+}  // namespace tops::report
