@@ -238,7 +238,7 @@ struct LlmMeasurement {
 std::vector<LlmMeasurement> LoadLlmMeasurements(const std::string& path);
 
 struct LlmFitRow {
-  const LlmMeasurement* row = nullptr;
+  LlmMeasurement row;  // a copy: the result outlives the rows it was solved from
   double predicted = 0;
   double in_sample_ratio = 0;  // predicted / measured with every row fitted
   double loo_ratio = 0;        // predicted / measured with this row left out

@@ -306,12 +306,12 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
       }
       const Figures xi = FromU(Solve(rest));
       LlmFitRow row;
-      row.row = feats[i].row;
+      row.row = *feats[i].row;
       row.predicted = Predict(feats[i], x);
       row.in_sample_ratio = row.predicted / feats[i].row->value;
       row.loo_predicted = Predict(feats[i], xi);
       row.loo_ratio = row.loo_predicted / feats[i].row->value;
-      const bool decode = row.row->metric == LlmMetric::kDecodeTokensPerS;
+      const bool decode = row.row.metric == LlmMetric::kDecodeTokensPerS;
       (decode ? dec_loo : ttft_loo).push_back(std::fabs(std::log(row.loo_ratio)));
       const double factor = std::max(row.loo_ratio, 1 / row.loo_ratio);
       LlmLooSummary& loo = result.loo;

@@ -46,7 +46,7 @@ TEST(LlmCalibration, LeaveOneOutMeetsTheStatedBar) {
     for (const auto& row : fam.rows) {
       ++rows;
       const double factor = std::max(row.loo_ratio, 1 / row.loo_ratio);
-      if (row.row->metric == LlmMetric::kDecodeTokensPerS) {
+      if (row.row.metric == LlmMetric::kDecodeTokensPerS) {
         ++dec;
         dec_ok += factor <= 1.5;
       } else {
