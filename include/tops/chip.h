@@ -63,16 +63,51 @@ struct Peak {
 enum class ChipKind { kNpu, kGpu, kSoc, kCpu, kAccelerator };
 std::string_view ChipKindName(ChipKind k);
 
-// Class of work a layer does; efficiency differs by class on most accelerators.
-enum class OpClass { kConv, kDepthwise, kGemm, kElementwise };
+// Class of work a layer does; efficiency differs by class on most accelerators. Attention is a
+// matrix product of two activations (no weight operand); softmax and normalisation are the
+// reductions transformers add; data movement copies or reorders elements (transpose, concat,
+// slice, gather, resize) without arithmetic.
+enum class OpClass {
+  kConv,
+  kDepthwise,
+  kGemm,
+  kAttention,
+  kSoftmax,
+  kNorm,
+  kElementwise,
+  kDataMovement,
+};
+inline constexpr int kOpClassCount = 8;
 std::string_view OpClassName(OpClass c);
+const std::vector<OpClass>& AllOpClasses();
+
+// The spread of measured / predicted latency over the rows a family was solved from, taken
+// from leave-one-out predictions: a prediction's likely range is [low, high] x its latency.
+struct PredictionBand {
+  double low = 0;   // 0: no band (figures not solved from measurements)
+  double high = 0;  // measured / predicted latency, upper quantile
+  int64_t rows = 0;          // rows behind the band
+  std::string scope;         // "family hailo_dataflow/hailort" or "class npu" when borrowed
+  bool known() const { return low > 0 && high > 0; }
+};
 
 // Calibrated behaviour shared by a family of chips (same compiler and compute-unit design).
 struct Family {
   std::string id;
   std::string description;
-  std::map<OpClass, Figure> efficiency;  // fraction of dense peak a layer of this class reaches
-  Figure layer_overhead_us;              // fixed time per layer at batch 1 (launch, pipeline fill)
+  // Fraction of dense peak a layer of this class reaches. A file may give only conv, depthwise,
+  // gemm and elementwise: attention then takes gemm's figure, softmax, norm and data movement
+  // elementwise's (EfficiencyOf).
+  std::map<OpClass, Figure> efficiency;
+  Figure layer_overhead_us;  // fixed time per layer at batch 1 (launch, pipeline fill)
+  Figure inference_overhead_us;  // fixed time per inference (runtime call, input/output copy)
+  // Chips that hold a network's weights on chip and split a larger one into contexts loaded in
+  // turn (Hailo): time per context switch, and the weight capacity per TOPS of peak that sets
+  // how many contexts a network needs when the chip's on-chip memory is not published.
+  Figure context_switch_us;
+  Figure context_capacity_mb_per_tops;
+  std::string runtime;  // runtime the figures were solved on ("" for hand-set figures)
+  PredictionBand band;
   // Elementwise layers run inside the producing layer (no DRAM round trip, no overhead).
   bool fuses_elementwise = true;
   // Weights stay in on-chip memory between inferences when the whole model's weights fit.
@@ -80,6 +115,8 @@ struct Family {
   std::string basis;   // the measurements the figures were fitted to
   std::string origin;  // file it was read from
 };
+// The family's figure for a class, with the fallbacks the Family comment states.
+const Figure& EfficiencyOf(const Family& family, OpClass c);
 
 struct Chip {
   std::string id;
@@ -172,7 +209,14 @@ class Catalog {
   const Chip* Find(std::string_view id_or_alias) const;
   // Like Find, but throws tops::Error listing close ids when absent.
   const Chip& Get(std::string_view id_or_alias) const;
-  const Family& FamilyOf(const Chip& chip) const;
+  // The figures a prediction for `chip` uses: those solved for this chip (a user's
+  // `tops calibrate`), else for its family, on `runtime` (empty: the default one, the vendor's
+  // runtime), else the family's own. Throws naming the runtimes that have figures when
+  // `runtime` has none.
+  const Family& FamilyFor(const Chip& chip, std::string_view runtime) const;
+  const Family& FamilyOf(const Chip& chip) const;  // FamilyFor(chip, "")
+  // Runtimes with solved figures for the chip, in name order.
+  std::vector<std::string> RuntimesOf(const Chip& chip) const;
 
   const std::map<std::string, LlmRuntime>& llm_runtimes() const { return llm_runtimes_; }
   const std::map<std::string, LlmFamily>& llm_families() const { return llm_families_; }
@@ -186,6 +230,10 @@ class Catalog {
 
   std::vector<Chip> chips_;
   std::map<std::string, Family> families_;
+  // Solved figures: "family:<id>@<runtime>" or "chip:<id>@<runtime>"; and the default runtime
+  // of each "family:<id>" / "chip:<id>".
+  std::map<std::string, Family> calibrations_;
+  std::map<std::string, std::string> default_runtime_;
   std::map<std::string, LlmRuntime> llm_runtimes_;
   std::map<std::string, LlmFamily> llm_families_;
 };

@@ -147,6 +147,8 @@ enum class CaveatKind {
   kBandwidthUnknown,     // DRAM traffic not timed: bandwidth unknown
   kNodesWithoutFormula,  // nodes without a cost formula are not counted
   kPrecisionFromGraph,   // the graph fixed the precision, not the request
+  kContextSwitches,      // weights over the chip's capacity: contexts switched per image
+  kRuntime,              // which runtime's solved figures the prediction uses
 };
 struct Caveat {
   CaveatKind kind = CaveatKind::kUnverifiedFigure;
@@ -179,8 +181,12 @@ struct ModelPrediction {
   double load = 0;         // fps_requested * latency: share of the chip's time it needs
   double compute_ms = 0;   // sum over layers of their compute-bound time
   double memory_ms = 0;    // sum over layers of their memory-bound time
-  double overhead_ms = 0;  // sum of per-layer overheads
+  double overhead_ms = 0;  // sum of per-layer overheads, the per-inference one and context switches
+  double context_ms = 0;   // context switches (weights over the chip's capacity), in overhead_ms
+  double contexts = 1;     // contexts the network is split into (1: its weights fit)
   double dram_bytes = 0;   // per inference
+  // Likely range of the latency (the family's leave-one-out band); 0 when no band is known.
+  double latency_low_ms = 0, latency_high_ms = 0;
   bool weights_on_chip = false;
   int layers = 0;
   int skipped_nodes = 0;  // shape arithmetic folded at compile time
@@ -194,6 +200,12 @@ struct Prediction {
   double peak_tops = 0;    // dense peak the prediction uses (after single-inference share)
   double latency_ms = 0;   // one inference of every model, back to back
   double fps = 0;          // 1000 / latency_ms
+  // Likely range (the family's leave-one-out band, `band.rows` rows behind it): the measured
+  // latency of 9 in 10 such predictions fell inside. 0 when the figures have no band.
+  double latency_low_ms = 0, latency_high_ms = 0;
+  double fps_low = 0, fps_high = 0;
+  PredictionBand band;
+  std::string runtime;     // runtime the figures were solved on ("" for hand-set figures)
   double utilization = 0;  // ops actually executed per second / peak_tops
   Bound bound = Bound::kCompute;
   double load = 0;  // sum of model loads; <= 1 means the frame rates are met

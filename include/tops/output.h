@@ -15,6 +15,7 @@
 #include "tops/chip.h"
 #include "tops/fit.h"
 #include "tops/formulas.h"
+#include "tops/calibrate.h"
 #include "tops/llm.h"
 #include "tops/ops.h"
 #include "tops/profile.h"
@@ -64,6 +65,7 @@ void Write(std::ostream& os, const LlmModelSummary& summary, Format format);
 void Write(std::ostream& os, const LlmEstimates& estimates, Format format);
 void Write(std::ostream& os, const LlmRank& rank, Format format);
 void Write(std::ostream& os, const LlmCalibrationResult& calibration, Format format);
+void Write(std::ostream& os, const CalibrationResult& calibration, Format format);
 // `tops llm --format html`: a self-contained page with a tokens/s-vs-context chart.
 void WriteHtml(std::ostream& os, const LlmEstimates& estimates);
 

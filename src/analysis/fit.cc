@@ -255,8 +255,22 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
     }
     p.available = p.latency_ms > 0;
     p.peak_tops = rp.peak_tops;
+    p.runtime = family.runtime;
+    if (!family.runtime.empty()) {
+      p.caveats.push_back({CaveatKind::kRuntime, "runtime",
+                           fmt::format("figures solved for {} on the {} runtime from {} "
+                                       "measurement(s)",
+                                       family.id, family.runtime, family.band.rows)});
+    }
     if (p.available) {
       p.fps = 1000.0 / p.latency_ms;
+      if (family.band.known()) {
+        p.band = family.band;
+        p.latency_low_ms = p.latency_ms * family.band.low;
+        p.latency_high_ms = p.latency_ms * family.band.high;
+        p.fps_low = 1000.0 / p.latency_high_ms;
+        p.fps_high = 1000.0 / p.latency_low_ms;
+      }
       p.utilization = ops_per_round / (p.latency_ms / 1000.0) / (rp.peak_tops * 1e12);
       p.bandwidth_gbs = dram_per_second / 1e9;
       p.fits = p.load <= 1.0;

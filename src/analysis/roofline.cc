@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <string_view>
 
 #include "fmt/format.h"
 
@@ -33,110 +35,196 @@ int SourceBits(const NodeProfile& node) {
   return 32;
 }
 
+// Views: no data moves, every deployment compiler removes them.
+bool IsView(std::string_view op) {
+  static const std::set<std::string_view> kViews = {"Reshape",  "Flatten", "Squeeze",
+                                                    "Unsqueeze", "Identity", "Dropout"};
+  return kViews.count(op) > 0;
+}
+
 double Milliseconds(double seconds) { return seconds * 1e3; }
 
 }  // namespace
 
 OpClass ClassifyNode(const NodeProfile& node) {
-  if (!node.macs || *node.macs == 0) return OpClass::kElementwise;
-  if (!node.conv) return OpClass::kGemm;
-  return node.conv->depthwise() ? OpClass::kDepthwise : OpClass::kConv;
+  static const std::set<std::string_view> kSoftmax = {"Softmax", "LogSoftmax", "Hardmax"};
+  static const std::set<std::string_view> kNorm = {
+      "LayerNormalization", "GroupNormalization",   "InstanceNormalization", "LpNormalization",
+      "RMSNormalization",   "SkipLayerNormalization", "SimplifiedLayerNormalization",
+      "SkipSimplifiedLayerNormalization", "ReduceMean", "ReduceSum", "ReduceL2",
+      "ReduceSumSquare", "MeanVarianceNormalization"};
+  static const std::set<std::string_view> kMove = {
+      "Transpose", "Concat",   "Split",       "Slice",        "Gather",     "GatherElements",
+      "GatherND",  "ScatterND", "ScatterElements", "Pad",     "Resize",     "Upsample",
+      "DepthToSpace", "SpaceToDepth", "Tile", "Expand",       "ReverseSequence", "Compress"};
+  if (node.macs && *node.macs > 0) {
+    if (node.conv) return node.conv->depthwise() ? OpClass::kDepthwise : OpClass::kConv;
+    return node.params == 0 ? OpClass::kAttention : OpClass::kGemm;
+  }
+  if (kSoftmax.count(node.op)) return OpClass::kSoftmax;
+  if (kNorm.count(node.op)) return OpClass::kNorm;
+  if (kMove.count(node.op)) return OpClass::kDataMovement;
+  return OpClass::kElementwise;
 }
 
-ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params,
-                             std::vector<Caveat>* caveats) {
-  const Profile& profile = *load.profile;
+InferenceWork Decompose(const Profile& profile, const RooflineParams& params) {
   const Family& family = *params.family;
   const int bits = PrecisionBits(params.precision);
-  ModelPrediction out;
-  out.label = load.label;
-  out.fps_requested = load.fps;
+  const int act_bits = params.activation_bits > 0 ? params.activation_bits : bits;
+  InferenceWork out;
 
   // Weights at the deployed precision; the part that does not fit on chip streams from DRAM on
   // every inference (Coral's documented behaviour for models over its SRAM).
-  double total_weight_bytes = static_cast<double>(profile.totals.params) * bits / 8.0;
+  out.weight_bytes = static_cast<double>(profile.totals.params) * bits / 8.0;
   double streamed_weight_share = 1.0;
   if (!params.external_memory) {
     streamed_weight_share = 0;
-  } else if (family.weights_resident && params.on_chip_bytes >= 0 && total_weight_bytes > 0) {
+  } else if (family.weights_resident && params.on_chip_bytes >= 0 && out.weight_bytes > 0) {
     streamed_weight_share =
-        std::max(0.0, total_weight_bytes - params.on_chip_bytes) / total_weight_bytes;
+        std::max(0.0, out.weight_bytes - params.on_chip_bytes) / out.weight_bytes;
   }
   if (params.throughput) streamed_weight_share = 0;  // read once per large batch
   out.weights_on_chip = streamed_weight_share == 0;
-
-  const double peak_ops = params.peak_tops * 1e12;
-  const double bandwidth = params.bandwidth_gbs * 1e9;
-  const double overhead_s = params.throughput ? 0.0 : *family.layer_overhead_us * 1e-6;
-  bool traffic_without_bandwidth = false;
-  int64_t nodes_without_cost = 0;
-  std::vector<LayerEstimate> layers;
 
   for (size_t index = 0; index < profile.nodes.size(); ++index) {
     const NodeProfile& node = profile.nodes[index];
     // Nodes with only int32 / int64 outputs are shape arithmetic that every deployment compiler
     // folds away, except integer layers with MACs (MatMulInteger): those are a quantised model's
     // work, as are the int8 / uint8 / int16 activations of a quantised model's other ops.
-    if (!HasDataOutput(node) && !(node.macs && *node.macs > 0)) {
+    const bool has_macs = node.macs && *node.macs > 0;
+    if ((!HasDataOutput(node) && !has_macs) || IsView(node.op)) {
       ++out.skipped_nodes;
       continue;
     }
     if (!node.macs && !node.other_ops) {
-      ++nodes_without_cost;
+      ++out.nodes_without_cost;
       continue;
     }
-    LayerEstimate e;
-    e.model = load.label;
-    e.index = index;
-    e.node = node.name;
-    e.op = node.op;
-    e.op_class = ClassifyNode(node);
+    WorkItem w;
+    w.node = index;
+    w.op_class = ClassifyNode(node);
     const double macs = static_cast<double>(node.macs.value_or(0));
-    e.ops = 2 * macs + static_cast<double>(node.other_ops.value_or(0));
-    const bool is_layer = macs > 0;
-    const bool fused = family.fuses_elementwise && !is_layer;
-
-    const double efficiency = *family.efficiency.at(e.op_class);
-    double compute_s = peak_ops > 0 ? e.ops / (peak_ops * efficiency) : 0;
-
+    const int src_bits = SourceBits(node);
+    w.ops = 2 * macs + static_cast<double>(node.other_ops.value_or(0));
+    if (w.op_class == OpClass::kDataMovement) {
+      w.ops += static_cast<double>(node.bytes_written.value_or(0)) * 8.0 / src_bits;
+    }
+    const bool fused = family.fuses_elementwise && w.op_class == OpClass::kElementwise;
+    w.overhead = !fused;
     if (!fused && params.external_memory) {
-      const int src_bits = SourceBits(node);
-      const double scale = static_cast<double>(bits) / src_bits;
+      const double scale = static_cast<double>(act_bits) / src_bits;
       const double weight_src = static_cast<double>(node.params) * src_bits / 8.0;
       const double act_in =
           std::max(0.0, static_cast<double>(node.bytes_read.value_or(0)) - weight_src);
       const double act = (act_in + static_cast<double>(node.bytes_written.value_or(0))) * scale;
-      e.dram_bytes += static_cast<double>(node.params) * bits / 8.0 * streamed_weight_share;
+      w.dram_bytes += static_cast<double>(node.params) * bits / 8.0 * streamed_weight_share;
       // A layer's activations stay on chip only when input and output fit there together.
-      if (params.on_chip_bytes < 0 || act > params.on_chip_bytes) e.dram_bytes += act;
+      if (params.on_chip_bytes < 0 || act > params.on_chip_bytes) w.dram_bytes += act;
     }
-    double memory_s = 0;
-    if (e.dram_bytes > 0) {
-      if (bandwidth > 0) {
-        memory_s = e.dram_bytes / bandwidth;
-      } else {
-        traffic_without_bandwidth = true;
-      }
+    if (w.dram_bytes > 0 && params.bandwidth_gbs <= 0) out.traffic_without_bandwidth = true;
+    out.layers += w.overhead;
+    out.items.push_back(w);
+  }
+  return out;
+}
+
+CostFigures CostFiguresOf(const Family& family, const RooflineParams& params) {
+  CostFigures x;
+  for (OpClass c : AllOpClasses()) {
+    const Figure& f = EfficiencyOf(family, c);
+    x.efficiency[static_cast<size_t>(c)] = f.known() ? *f : 1.0;
+  }
+  x.layer_overhead_s = family.layer_overhead_us.value.value_or(0) * 1e-6;
+  x.inference_overhead_s = family.inference_overhead_us.value.value_or(0) * 1e-6;
+  if (family.context_switch_us.known() && !params.external_memory) {
+    x.context_switch_s = *family.context_switch_us * 1e-6;
+    if (params.on_chip_bytes >= 0) {
+      x.capacity_bytes = params.on_chip_bytes;
+    } else if (family.context_capacity_mb_per_tops.known()) {
+      x.capacity_bytes = *family.context_capacity_mb_per_tops * 1e6 * params.peak_tops;
     }
-    e.compute_ms = Milliseconds(compute_s);
-    e.memory_ms = Milliseconds(memory_s);
-    e.overhead_ms = fused ? 0 : Milliseconds(overhead_s);
+  }
+  return x;
+}
+
+Timing TimeInference(const InferenceWork& work, const CostFigures& x, double peak_ops,
+                     double bandwidth, double batch, bool throughput, double* d_log_eff) {
+  Timing t;
+  for (const WorkItem& w : work.items) {
+    const double e = x.efficiency[static_cast<size_t>(w.op_class)];
+    const double compute = peak_ops > 0 ? w.ops / (peak_ops * e) : 0;
+    const double memory = bandwidth > 0 ? w.dram_bytes / bandwidth : 0;
+    if (compute >= memory) {
+      t.compute_s += compute;
+      if (d_log_eff) d_log_eff[static_cast<size_t>(w.op_class)] -= compute;
+    } else {
+      t.memory_s += memory;
+    }
+  }
+  if (!throughput) {
+    const double spread = std::max(1.0, batch);
+    t.overhead_s = (x.layer_overhead_s * work.layers + x.inference_overhead_s) / spread;
+    if (x.context_switch_s > 0 && x.capacity_bytes > 0 && work.weight_bytes > x.capacity_bytes) {
+      t.contexts = work.weight_bytes / x.capacity_bytes;
+      t.context_s = (t.contexts - 1) * x.context_switch_s / spread;
+    }
+  }
+  t.total_s = t.compute_s + t.memory_s + t.overhead_s + t.context_s;
+  return t;
+}
+
+ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params,
+                             std::vector<Caveat>* caveats) {
+  const Profile& profile = *load.profile;
+  const InferenceWork work = Decompose(profile, params);
+  const CostFigures x = CostFiguresOf(*params.family, params);
+  const double peak_ops = params.peak_tops * 1e12;
+  const double bandwidth = params.bandwidth_gbs * 1e9;
+  const Timing t = TimeInference(work, x, peak_ops, bandwidth, params.batch, params.throughput);
+
+  ModelPrediction out;
+  out.label = load.label;
+  out.fps_requested = load.fps;
+  out.weights_on_chip = work.weights_on_chip;
+  out.skipped_nodes = work.skipped_nodes;
+  out.layers = work.layers;
+  out.compute_ms = Milliseconds(t.compute_s);
+  out.memory_ms = Milliseconds(t.memory_s);
+  out.context_ms = Milliseconds(t.context_s);
+  out.contexts = t.contexts;
+  out.overhead_ms = Milliseconds(t.overhead_s + t.context_s);
+  out.latency_ms = Milliseconds(t.total_s);
+
+  std::vector<LayerEstimate> layers;
+  const double layer_overhead_ms =
+      params.throughput ? 0 : Milliseconds(x.layer_overhead_s) / std::max(1.0, params.batch);
+  for (const WorkItem& w : work.items) {
+    const NodeProfile& node = profile.nodes[w.node];
+    LayerEstimate e;
+    e.model = load.label;
+    e.index = w.node;
+    e.node = node.name;
+    e.op = node.op;
+    e.op_class = w.op_class;
+    e.ops = w.ops;
+    e.dram_bytes = w.dram_bytes;
+    const double eff = x.efficiency[static_cast<size_t>(w.op_class)];
+    e.compute_ms = peak_ops > 0 ? Milliseconds(w.ops / (peak_ops * eff)) : 0;
+    e.memory_ms = bandwidth > 0 ? Milliseconds(w.dram_bytes / bandwidth) : 0;
+    e.overhead_ms = w.overhead ? layer_overhead_ms : 0;
     e.time_ms = std::max(e.compute_ms, e.memory_ms) + e.overhead_ms;
     e.bound = e.compute_ms >= e.memory_ms ? Bound::kCompute : Bound::kMemory;
-    if (e.bound == Bound::kCompute) {
-      out.compute_ms += e.compute_ms;
-    } else {
-      out.memory_ms += e.memory_ms;
-    }
-    out.overhead_ms += e.overhead_ms;
     out.dram_bytes += e.dram_bytes;
-    out.latency_ms += e.time_ms;
-    if (!fused) ++out.layers;
     layers.push_back(std::move(e));
   }
 
   out.fps = out.latency_ms > 0 ? 1000.0 / out.latency_ms : 0;
   out.load = load.fps * out.latency_ms / 1000.0;
+  const PredictionBand& band = params.family->band;
+  if (band.known()) {
+    out.latency_low_ms = out.latency_ms * band.low;
+    out.latency_high_ms = out.latency_ms * band.high;
+  }
   const size_t keep = std::min(layers.size(), static_cast<size_t>(std::max(0, params.top_layers)));
   std::partial_sort(
       layers.begin(), layers.begin() + keep, layers.end(),
@@ -144,16 +232,24 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   layers.resize(keep);
   out.top_layers = std::move(layers);
 
-  if (traffic_without_bandwidth) {
+  if (work.traffic_without_bandwidth) {
     caveats->push_back({CaveatKind::kBandwidthUnknown, "memory bandwidth",
                         fmt::format("{}: memory bandwidth unknown, DRAM traffic not timed "
                                     "(prediction is optimistic)",
                                     load.label)});
   }
-  if (nodes_without_cost > 0) {
+  if (work.nodes_without_cost > 0) {
     caveats->push_back({CaveatKind::kNodesWithoutFormula, "",
                         fmt::format("{}: {} node(s) without a cost formula are not counted",
-                                    load.label, nodes_without_cost)});
+                                    load.label, work.nodes_without_cost)});
+  }
+  if (t.context_s > 0) {
+    caveats->push_back(
+        {CaveatKind::kContextSwitches, "context switches",
+         fmt::format("{}: weights ({:.1f} MB) exceed one context ({:.1f} MB): about {:.1f} "
+                     "contexts, {:.3g} ms of switches per image",
+                     load.label, work.weight_bytes / 1e6, x.capacity_bytes / 1e6, t.contexts,
+                     out.context_ms)});
   }
   return out;
 }

@@ -158,39 +158,81 @@ ChipKind ParseKind(const YAML::Node& node, const Context& ctx) {
   ctx.Fail("kind", "unknown kind '" + s + "' (expected npu, gpu, soc, cpu or accelerator)");
 }
 
-Family ParseFamily(const YAML::Node& node, const std::string& label) {
-  Context ctx(label, "family", "");
-  if (!node.IsMap()) ctx.Fail("", "each entry of 'families' must be a map");
-  if (!node["id"]) ctx.Fail("id", "missing");
+// A family, or a calibration entry (`calibration`: the figures solved for a family or a chip on
+// one runtime, written by `tops calibrate`; every figure present, its id the target's).
+Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibration = false) {
+  Context ctx(label, calibration ? "calibration" : "family", "");
+  if (!node.IsMap()) ctx.Fail("", "each entry must be a map");
   Family fam;
-  fam.id = Scalar(node["id"], ctx, "id");
-  ctx.set_id(fam.id);
+  if (calibration) {
+    if (!node["family"] == !node["chip"]) ctx.Fail("", "name either a family or a chip");
+    fam.id = Scalar(node[node["family"] ? "family" : "chip"], ctx, "family");
+    ctx.set_id(fam.id);
+    if (!node["runtime"]) ctx.Fail("runtime", "missing");
+    fam.runtime = Scalar(node["runtime"], ctx, "runtime");
+  } else {
+    if (!node["id"]) ctx.Fail("id", "missing");
+    fam.id = Scalar(node["id"], ctx, "id");
+    ctx.set_id(fam.id);
+  }
   fam.origin = label;
-  CheckKeys(node,
-            {"id", "description", "efficiency", "layer_overhead_us", "fuses_elementwise",
-             "weights_resident", "basis", "source"},
-            ctx, "");
+  std::set<std::string> keys = {"description",        "efficiency",        "layer_overhead_us",
+                                "inference_overhead_us", "context_switch_us",
+                                "context_capacity_mb_per_tops", "fuses_elementwise",
+                                "weights_resident",   "basis",             "source"};
+  if (calibration) {
+    keys.insert({"family", "chip", "runtime", "default", "band"});
+  } else {
+    keys.insert("id");
+  }
+  CheckKeys(node, keys, ctx, "");
   std::string source = node["source"] ? Scalar(node["source"], ctx, "source") : "";
   if (node["description"]) fam.description = Scalar(node["description"], ctx, "description");
   if (node["basis"]) fam.basis = Scalar(node["basis"], ctx, "basis");
   const YAML::Node eff = node["efficiency"];
   if (!eff || !eff.IsMap()) ctx.Fail("efficiency", "missing map of op class -> figure");
-  CheckKeys(eff, {"conv", "depthwise", "gemm", "elementwise"}, ctx, "efficiency");
-  for (OpClass c : {OpClass::kConv, OpClass::kDepthwise, OpClass::kGemm, OpClass::kElementwise}) {
-    std::string field = "efficiency." + std::string(OpClassName(c));
-    Figure f = ParseFigure(eff[std::string(OpClassName(c))], ctx, field, source);
+  std::set<std::string> classes;
+  for (OpClass c : AllOpClasses()) classes.insert(std::string(OpClassName(c)));
+  CheckKeys(eff, classes, ctx, "efficiency");
+  for (OpClass c : AllOpClasses()) {
+    const std::string name(OpClassName(c));
+    const std::string field = "efficiency." + name;
+    const bool required = calibration || c == OpClass::kConv || c == OpClass::kDepthwise ||
+                          c == OpClass::kGemm || c == OpClass::kElementwise;
+    if (!eff[name] && !required) continue;
+    Figure f = ParseFigure(eff[name], ctx, field, source);
     if (!f.known()) ctx.Fail(field, "every op class needs an efficiency");
     RequireFraction(f, ctx, field);
     fam.efficiency[c] = f;
   }
   fam.layer_overhead_us = ParseFigure(node["layer_overhead_us"], ctx, "layer_overhead_us", source);
   if (!fam.layer_overhead_us.known()) ctx.Fail("layer_overhead_us", "missing");
-  if (*fam.layer_overhead_us < 0) ctx.Fail("layer_overhead_us", "must not be negative");
+  for (auto [key, figure] : {std::pair{"layer_overhead_us", &fam.layer_overhead_us},
+                             {"inference_overhead_us", &fam.inference_overhead_us},
+                             {"context_switch_us", &fam.context_switch_us},
+                             {"context_capacity_mb_per_tops", &fam.context_capacity_mb_per_tops}}) {
+    *figure = ParseFigure(node[key], ctx, key, source);
+    if (figure->known() && **figure < 0) ctx.Fail(key, "must not be negative");
+  }
   if (node["fuses_elementwise"]) {
     fam.fuses_elementwise = Bool(node["fuses_elementwise"], ctx, "fuses_elementwise");
   }
   if (node["weights_resident"]) {
     fam.weights_resident = Bool(node["weights_resident"], ctx, "weights_resident");
+  }
+  if (const YAML::Node band = node["band"]) {
+    if (!band.IsMap()) ctx.Fail("band", "expected a map {low, high, rows, scope}");
+    CheckKeys(band, {"low", "high", "rows", "scope"}, ctx, "band");
+    for (const char* k : {"low", "high", "rows"}) {
+      if (!band[k]) ctx.Fail(std::string("band.") + k, "missing");
+    }
+    fam.band.low = Number(band["low"], ctx, "band.low");
+    fam.band.high = Number(band["high"], ctx, "band.high");
+    fam.band.rows = static_cast<int64_t>(Number(band["rows"], ctx, "band.rows"));
+    if (band["scope"]) fam.band.scope = Scalar(band["scope"], ctx, "band.scope");
+    if (!(fam.band.low > 0 && fam.band.low <= 1 && fam.band.high >= 1)) {
+      ctx.Fail("band", "expected 0 < low <= 1 <= high");
+    }
   }
   return fam;
 }
@@ -356,7 +398,8 @@ void Catalog::Parse(const std::string& text, const std::string& label) {
   if (!root.IsMap()) ctx.Fail("", "expected a map with 'chips' and/or 'families'");
   try {
     CheckKeys(root,
-              {"schema_version", "vendor", "families", "chips", "llm_runtimes", "llm_families"},
+              {"schema_version", "vendor", "families", "chips", "llm_runtimes", "llm_families",
+               "calibrations"},
               ctx, "");
     if (root["schema_version"] && Number(root["schema_version"], ctx, "schema_version") != 1) {
       ctx.Fail("schema_version", "unsupported (this build reads schema_version 1)");
@@ -386,6 +429,21 @@ void Catalog::Parse(const std::string& text, const std::string& label) {
         } else {
           chips_.push_back(std::move(c));
         }
+      }
+    }
+    if (root["calibrations"]) {
+      if (!root["calibrations"].IsSequence()) ctx.Fail("calibrations", "expected a list");
+      for (const auto& n : root["calibrations"]) {
+        Family f = ParseFamily(n, label, true);
+        const std::string key =
+            std::string(n["chip"] ? "chip:" : "family:") + f.id + "@" + f.runtime;
+        if (!seen.insert("calibration:" + key).second) {
+          Context(label, "calibration", f.id).Fail("runtime", "defined twice in this file");
+        }
+        if (n["default"] && Bool(n["default"], ctx, "default")) {
+          default_runtime_[(n["chip"] ? "chip:" : "family:") + f.id] = f.runtime;
+        }
+        calibrations_[key] = std::move(f);
       }
     }
     ParseLlmSections(root, label, llm_runtimes_, llm_families_);
@@ -418,6 +476,13 @@ void Catalog::Validate() const {
       }
     }
   }
+  for (const auto& [key, f] : calibrations_) {
+    const bool chip = key.rfind("chip:", 0) == 0;
+    if (chip ? !Find(f.id) : !families_.count(f.id)) {
+      Context(f.origin, "calibration", f.id)
+          .Fail(chip ? "chip" : "family", "unknown " + std::string(chip ? "chip" : "family"));
+    }
+  }
   ValidateLlmSections(*this);
 }
 
@@ -448,7 +513,37 @@ const Chip& Catalog::Get(std::string_view id_or_alias) const {
               (close.empty() ? " (see `tops chips`)" : " (did you mean: " + close + "?)"));
 }
 
-const Family& Catalog::FamilyOf(const Chip& chip) const {
+const Family& Catalog::FamilyOf(const Chip& chip) const { return FamilyFor(chip, ""); }
+
+std::vector<std::string> Catalog::RuntimesOf(const Chip& chip) const {
+  std::set<std::string> out;
+  for (const auto& [key, f] : calibrations_) {
+    if (key == "chip:" + chip.id + "@" + f.runtime || key == "family:" + chip.family + "@" + f.runtime) {
+      out.insert(f.runtime);
+    }
+  }
+  return {out.begin(), out.end()};
+}
+
+const Family& Catalog::FamilyFor(const Chip& chip, std::string_view runtime) const {
+  for (const std::string scope : {"chip:" + chip.id, "family:" + chip.family}) {
+    std::string rt(runtime);
+    if (rt.empty()) {
+      auto d = default_runtime_.find(scope);
+      if (d == default_runtime_.end()) continue;
+      rt = d->second;
+    }
+    auto it = calibrations_.find(scope + "@" + rt);
+    if (it != calibrations_.end()) return it->second;
+  }
+  if (!runtime.empty()) {
+    std::string list;
+    for (const auto& r : RuntimesOf(chip)) list += (list.empty() ? "" : ", ") + r;
+    throw Error("chip '" + chip.id + "': no figures solved for runtime '" + std::string(runtime) +
+                "' (" + (list.empty() ? "no runtime has measurements for this chip"
+                                      : "runtimes with figures: " + list) +
+                ")");
+  }
   auto it = families_.find(chip.family);
   if (it == families_.end()) {
     throw Error(chip.origin + ": chip '" + chip.id + "': field 'family': unknown family '" +

@@ -91,10 +91,42 @@ std::string_view OpClassName(OpClass c) {
       return "depthwise";
     case OpClass::kGemm:
       return "gemm";
+    case OpClass::kAttention:
+      return "attention";
+    case OpClass::kSoftmax:
+      return "softmax";
+    case OpClass::kNorm:
+      return "norm";
     case OpClass::kElementwise:
       return "elementwise";
+    case OpClass::kDataMovement:
+      return "data_movement";
   }
   return "?";
+}
+
+const std::vector<OpClass>& AllOpClasses() {
+  static const std::vector<OpClass> kAll = {
+      OpClass::kConv, OpClass::kDepthwise,   OpClass::kGemm,        OpClass::kAttention,
+      OpClass::kSoftmax, OpClass::kNorm, OpClass::kElementwise, OpClass::kDataMovement};
+  return kAll;
+}
+
+const Figure& EfficiencyOf(const Family& family, OpClass c) {
+  auto it = family.efficiency.find(c);
+  if (it != family.efficiency.end()) return it->second;
+  switch (c) {
+    case OpClass::kAttention:
+      return EfficiencyOf(family, OpClass::kGemm);
+    case OpClass::kSoftmax:
+    case OpClass::kNorm:
+    case OpClass::kDataMovement:
+      return EfficiencyOf(family, OpClass::kElementwise);
+    default:
+      break;
+  }
+  static const Figure kUnknown;
+  return kUnknown;
 }
 
 const Figure* Chip::DensePeak(Precision p) const {

@@ -27,6 +27,7 @@ void Lay(Sink& s, const LlmModelSummary& summary);
 void Lay(Sink& s, const LlmEstimates& estimates);
 void Lay(Sink& s, const LlmRank& rank);
 void Lay(Sink& s, const LlmCalibrationResult& calibration);
+void Lay(Sink& s, const CalibrationResult& calibration);
 
 // One row per LLM estimate (CSV, Markdown, and the phases table of the LLM page); `rank` is
 // nullptr outside a rank.

@@ -39,6 +39,7 @@ void Write(std::ostream& os, const LlmModelSummary& r, Format f) { Emit(os, f, f
 void Write(std::ostream& os, const LlmEstimates& r, Format f) { Emit(os, f, false, r); }
 void Write(std::ostream& os, const LlmRank& r, Format f) { Emit(os, f, false, r); }
 void Write(std::ostream& os, const LlmCalibrationResult& r, Format f) { Emit(os, f, false, r); }
+void Write(std::ostream& os, const CalibrationResult& r, Format f) { Emit(os, f, false, r); }
 void WriteHtml(std::ostream& os, const LlmEstimates& r) { report::WriteLlmHtml(os, r); }
 void WriteNetronAttachment(std::ostream& os, const Overlay& o) {
   Emit(os, Format::kJson, false, o);

@@ -45,6 +45,7 @@ void BuildApp(CLI::App& app) {
   AddWhatifCommands(app);
   AddReportCommand(app);
   AddLlmCommand(app);
+  AddCalibrateCommand(app);
 }
 
 }  // namespace tops::cli

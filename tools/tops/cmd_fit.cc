@@ -71,12 +71,6 @@ void PrintNote(const std::string& note, Format format) {
   }
 }
 
-Catalog LoadCatalog(const std::vector<std::string>& files) {
-  Catalog catalog = Catalog::Builtin();
-  for (const auto& f : files) catalog.LoadFile(f);
-  return catalog;
-}
-
 constexpr const char* kFormatHelp = "Output format: table, json, csv or md";
 
 void AddWorkloadOptions(CLI::App* cmd, WorkloadOptions* opt) {
@@ -101,6 +95,12 @@ void AddChipFileOption(CLI::App* cmd, std::vector<std::string>* files) {
 
 }  // namespace
 
+Catalog LoadCatalog(const std::vector<std::string>& files) {
+  Catalog catalog = Catalog::Builtin();
+  for (const auto& f : files) catalog.LoadFile(f);
+  return catalog;
+}
+
 void AddFitCommands(CLI::App& app) {
   // require
   {
@@ -123,6 +123,7 @@ void AddFitCommands(CLI::App& app) {
     struct FitCli {
       WorkloadOptions w;
       std::string chip;
+      std::string runtime;
       double utilization = kArticleUtilization;
       double power = 0;
       bool throughput = false;
@@ -138,6 +139,9 @@ void AddFitCommands(CLI::App& app) {
     AddWorkloadOptions(cmd, &opt->w);
     AddChipFileOption(cmd, &opt->w.chip_files);
     cmd->add_option("--chip", opt->chip, "Chip id or alias (see `tops chips`)")->required();
+    cmd->add_option("--runtime", opt->runtime,
+                    "Runtime whose solved figures to use (hailort, qnn, tflite, rknn, tensorrt, "
+                    "onnxruntime, ...; default: the vendor's own; `tops chip ID` lists them)");
     cmd->add_option("--utilization", opt->utilization, "Article's utilisation factor")
         ->capture_default_str();
     cmd->add_option("--power", opt->power,
@@ -159,7 +163,7 @@ void AddFitCommands(CLI::App& app) {
       const Chip& chip = catalog.Get(opt->chip);
       const Workload w = LoadWorkload(opt->w);
       fo.precision = w.Precision(asked);
-      const FitResult r = Fit(w.Loads(), chip, catalog.FamilyOf(chip), fo);
+      const FitResult r = Fit(w.Loads(), chip, catalog.FamilyFor(chip, opt->runtime), fo);
       Write(std::cout, r, format);
       if (opt->check && !r.fits) SetExitCode(1);
     });

@@ -21,6 +21,10 @@ void AddWhatifCommands(CLI::App& app);  // whatif, compare
 void AddReportCommand(CLI::App& app);
 
 void AddLlmCommand(CLI::App& app);  // llm, llm-calibrate
+void AddCalibrateCommand(CLI::App& app);
+
+// The built-in catalog plus the user's --chips files (cmd_fit.cc).
+Catalog LoadCatalog(const std::vector<std::string>& files);
 
 // `tops rank MODEL --tokens-per-s N`: which chips run a language model (cmd_llm.cc).
 struct LlmRankArgs {
