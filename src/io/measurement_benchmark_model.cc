@@ -173,13 +173,16 @@ std::vector<Measurement> ReadBenchmarkModelLog(const TextLines& t,
     if (l.empty()) continue;
     const bool command = Has(l, "--graph=");
     const bool starting = l.ends_with("STARTING!");
-    if ((command || (starting && !prev_command)) && runs.back().begun) {
-      runs.emplace_back();
+    if ((command || (starting && !prev_command)) && runs.back().begun) runs.emplace_back();
+    if ((command || starting) && !runs.back().begun) {
       runs.back().start = i;
+      runs.back().begun = true;
     }
-    if (command || starting) runs.back().begun = true;
     ReadLine(t, i, runs.back());
-    if (runs.back().timing_us || runs.back().headers) runs.back().begun = true;
+    if ((runs.back().timing_us || runs.back().headers) && !runs.back().begun) {
+      runs.back().start = i;
+      runs.back().begun = true;
+    }
     prev_command = command;
   }
   std::vector<Measurement> rows;

@@ -14,10 +14,12 @@
 
 namespace tops::io {
 
-// Limits that keep a hostile file cheap: the whole file, one line, and the figures a row may
-// hold (a latency of 1,000 s, a rate of 10^7 frames per second, a batch of 2^20, a dim of 10^6).
+// Limits that keep a hostile file cheap: the whole file, one line, the lines (16 bytes of index
+// each), and the figures a row may hold (a latency of 1,000 s, a rate of 10^7 frames per second,
+// a batch of 2^20, a dim of 10^6).
 inline constexpr uint64_t kMaxMeasurementFileBytes = uint64_t{64} << 20;
 inline constexpr size_t kMaxMeasurementLineBytes = size_t{1} << 20;
+inline constexpr size_t kMaxMeasurementLines = 1000000;
 inline constexpr double kMaxLatencyMs = 1e6;
 inline constexpr double kMaxFps = 1e7;
 inline constexpr int64_t kMaxBatch = int64_t{1} << 20;
@@ -38,7 +40,8 @@ struct TextLines {
 };
 
 // Checks the bytes are text (no NUL or other control bytes than tab, CR, LF, FF, VT and ESC;
-// valid UTF-8; no line above kMaxMeasurementLineBytes) and splits them. Throws naming the line.
+// valid UTF-8; no line above kMaxMeasurementLineBytes, at most kMaxMeasurementLines) and splits
+// them. Throws naming the line.
 TextLines SplitMeasurementText(std::string_view text, const std::string& file);
 
 std::string_view TrimSpace(std::string_view s);

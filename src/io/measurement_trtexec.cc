@@ -86,7 +86,7 @@ double SummaryMean(const TextLines& t, size_t line, std::string_view content,
   if (!value.ends_with("ms")) {
     throw Error(t.At(line, "GPU Compute Time mean '" + std::string(value) + "' is not in ms"));
   }
-  value.remove_suffix(2);
+  value = TrimSpace(value.substr(0, value.size() - 2));
   const auto v = ParseDecimal(value);
   if (!v) {
     throw Error(t.At(line, "GPU Compute Time mean '" + std::string(value) + "' is not a number"));
@@ -194,7 +194,7 @@ std::string Runtime(const Run& r) {
 
 Measurement ReadRun(const TextLines& t, const Run& r, const UserMeasurementOptions& options) {
   Measurement m;
-  const std::string where = t.At(r.mean_line, "");
+  const std::string cmd = t.At(r.start + 1, "");  // where the command line is
   m.origin = t.file;
   m.id = t.file + ":" + std::to_string(r.mean_line);
   m.source =
@@ -269,11 +269,11 @@ Measurement ReadRun(const TextLines& t, const Run& r, const UserMeasurementOptio
   // Batch and input: --shapes, else the shape trtexec ran ("Input inference shape"), else
   // --optShapes (what it runs without --shapes), else implicit batch (--batch, "Batch: N").
   if (const auto s = Arg(r, "--shapes")) {
-    m.input = FirstShape(*s, ':', where + "--shapes: ");
+    m.input = FirstShape(*s, ':', cmd + "--shapes: ");
   } else if (!r.shape_line.empty() && r.shape_line != "model") {
     m.input = FirstShape(r.shape_line, '=', t.At(r.shape_line_no, ""));
   } else if (const auto o = Arg(r, "--optShapes")) {
-    m.input = FirstShape(*o, ':', where + "--optShapes: ");
+    m.input = FirstShape(*o, ':', cmd + "--optShapes: ");
   }
   if (!m.input.empty()) {
     m.batch = m.input[0];
@@ -283,7 +283,7 @@ Measurement ReadRun(const TextLines& t, const Run& r, const UserMeasurementOptio
     if (b) {
       const auto n = ParseInteger(*b);
       if (!n || *n < 1 || *n > kMaxBatch) {
-        throw Error(where + "batch '" + std::string(*b) + "' must be a whole number from 1 to " +
+        throw Error(cmd + "batch '" + std::string(*b) + "' must be a whole number from 1 to " +
                     std::to_string(kMaxBatch));
       }
       m.batch = *n;
@@ -298,9 +298,8 @@ Measurement ReadRun(const TextLines& t, const Run& r, const UserMeasurementOptio
 std::vector<Measurement> ReadTrtexecLog(const TextLines& t, const UserMeasurementOptions& options) {
   std::vector<Run> runs(1);
   for (size_t i = 0; i < t.lines.size(); ++i) {
-    if (t.lines[i].find("&&&& RUNNING TensorRT.trtexec") != std::string_view::npos &&
-        (runs.back().has_content || !runs.back().args.empty())) {
-      runs.emplace_back();
+    if (t.lines[i].find("&&&& RUNNING TensorRT.trtexec") != std::string_view::npos) {
+      if (runs.back().has_content || !runs.back().args.empty()) runs.emplace_back();
       runs.back().start = i;
     }
     ReadLine(t, i, runs.back());

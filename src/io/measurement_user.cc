@@ -105,7 +105,10 @@ TextLines SplitMeasurementText(std::string_view text, const std::string& file) {
       std::string_view l = text.substr(start, i - start);
       if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
       out.lines.push_back(l);
-      ++line;
+      if (++line > kMaxMeasurementLines) {
+        throw Error(out.File("more than " + std::to_string(kMaxMeasurementLines) +
+                             " lines: not a measurement file"));
+      }
       start = ++i;
       continue;
     }
@@ -193,6 +196,7 @@ double CheckRange(double v, double max, const std::string& where, std::string_vi
                   std::string_view unit) {
   if (!(v > 0) || v > max) {
     std::ostringstream os;
+    os.precision(10);
     os << where << what << " " << v << " " << unit << " is out of range: it must be above 0 and "
        << "at most " << max << " " << unit;
     throw Error(os.str());
