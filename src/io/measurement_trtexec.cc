@@ -251,9 +251,14 @@ Measurement ReadRun(const TextLines& t, const Run& r, const UserMeasurementOptio
     m.precision_published = flags;
     if (engine) m.precision_published += " (given with --loadEngine: not the engine's own)";
   } else if (!engine && !r.precision_line.empty() &&
-             r.precision_line.find("Strongly") == std::string_view::npos) {
+             r.precision_line.find("Strongly") == std::string_view::npos &&
+             r.precision_line.find("FP8") == std::string_view::npos) {
+    // FP8 has no Precision of its own and a strongly typed network takes the model's types:
+    // neither says a precision here.
     const std::string_view pl = r.precision_line;
-    if (pl.find("INT8") != std::string_view::npos) {
+    if (pl.find("INT4") != std::string_view::npos) {
+      p = Precision::kInt4;
+    } else if (pl.find("INT8") != std::string_view::npos) {
       p = Precision::kInt8;
     } else if (pl.find("FP16") != std::string_view::npos) {
       p = Precision::kFp16;

@@ -135,6 +135,58 @@ TEST(UserMeasurements, TrtexecLogPrecisionWinsOverTheOption) {
   EXPECT_EQ(rows[0].precision_published, "--int8");
 }
 
+TEST(UserMeasurements, TrtexecPrecisionLineWhenTheCommandLineIsMissing) {
+  // The int8 log without its "&&&& RUNNING" and "&&&& PASSED" lines, which hold the command
+  // line: the build options' "Precision: FP32+INT8" says int8, "Model:" names the model.
+  std::string log = Slurp(kLogs + "trtexec_8.6_resnet50_int8_b8.log");
+  log = log.substr(log.find('\n') + 1);
+  log = log.substr(0, log.find("&&&& PASSED"));
+  const auto rows = io::ParseUserMeasurements(log, "pasted.log", {});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].precision, Precision::kInt8);
+  EXPECT_EQ(rows[0].precision_published, "Precision: FP32+INT8");
+  EXPECT_EQ(rows[0].fixture, "resnet50_bs_dynamic.onnx");
+  EXPECT_EQ(rows[0].batch, 8);
+  EXPECT_EQ(rows[0].runtime, "TensorRT 8.6.0");
+  EXPECT_EQ(rows[0].id, "pasted.log:280");
+}
+
+TEST(UserMeasurements, TrtexecFlagsVersionTagAndLoadedEngines) {
+  const std::string timing = "[I] GPU Compute Time: min = 1 ms, max = 2 ms, mean = 1.25 ms\n";
+  // --best is int8; the version from the tag when no "TensorRT version:" line (v8401: 8.4.1).
+  auto rows = io::ParseUserMeasurements(
+      "&&&& RUNNING TensorRT.trtexec [TensorRT v8401] # trtexec --onnx=a.onnx --best "
+      "--shapes=x:2x3x8x8\n" +
+          timing,
+      "best.log", {});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].precision, Precision::kInt8);
+  EXPECT_EQ(rows[0].precision_published, "--best");
+  EXPECT_EQ(rows[0].runtime, "TensorRT 8.4.1");
+  EXPECT_EQ(rows[0].batch, 2);
+  EXPECT_EQ(rows[0].input, (std::vector<int64_t>{2, 3, 8, 8}));
+  EXPECT_DOUBLE_EQ(rows[0].MsPerImage(), 0.625);
+  // An engine loaded with --fp16: the flag is taken, and said to be the user's.
+  rows = io::ParseUserMeasurements(
+      "&&&& RUNNING TensorRT.trtexec [TensorRT v8001] # trtexec --loadEngine=b.engine --fp16 "
+      "--batch=4 --useDLACore=0 --allowGPUFallback\n" +
+          timing,
+      "engine.log", {});
+  EXPECT_EQ(rows[0].precision, Precision::kFp16);
+  EXPECT_EQ(rows[0].precision_published, "--fp16 (given with --loadEngine: not the engine's own)");
+  EXPECT_EQ(rows[0].runtime, "TensorRT 8.0.1");
+  EXPECT_EQ(rows[0].batch, 4);
+  EXPECT_EQ(rows[0].units, "gpu+dla");
+  EXPECT_EQ(rows[0].model, "b");
+  // An engine without flags: trtexec's printed default "Precision: FP32" is not the engine's.
+  rows = io::ParseUserMeasurements(
+      "&&&& RUNNING TensorRT.trtexec [TensorRT v8401] # trtexec --loadEngine=c.plan\n"
+      "[I] Precision: FP32\n" +
+          timing,
+      "plan.log", {});
+  EXPECT_EQ(rows[0].precision_published, kPrecisionNotInLog);
+}
+
 TEST(UserMeasurements, BenchmarkModelExternalDelegate) {
   const std::string file = "benchmark_model_imx_npu_mobilenet_v1_quant.log";
   const auto rows = Read(file);
