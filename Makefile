@@ -59,14 +59,19 @@ test-sanitize: deps-test $(SAN)/CMakeCache.txt
 # allocation fails the target and leaves the input in $(SAN)/artifacts/.
 FUZZ_SECONDS ?= 60
 # Then the chip-file target (tests/fuzz/fuzz_catalog.cc) for FUZZ_CATALOG_SECONDS,
-# the Hugging Face config target (tests/fuzz/fuzz_hf_config.cc) for FUZZ_HF_SECONDS and the
-# TFLite target (tests/fuzz/fuzz_tflite.cc) for FUZZ_TFLITE_SECONDS.
+# the Hugging Face config target (tests/fuzz/fuzz_hf_config.cc) for FUZZ_HF_SECONDS, the
+# TFLite target (tests/fuzz/fuzz_tflite.cc) for FUZZ_TFLITE_SECONDS and the user-measurements
+# target (tests/fuzz/fuzz_measurements.cc: CSV, trtexec and benchmark_model output) for
+# FUZZ_MEASUREMENTS_SECONDS.
 FUZZ_CATALOG_SECONDS ?= 30
 FUZZ_HF_SECONDS ?= 30
 FUZZ_TFLITE_SECONDS ?= 60
+FUZZ_MEASUREMENTS_SECONDS ?= 30
 fuzz: deps-test $(SAN)/CMakeCache.txt
-	cmake --build $(SAN) -j $(JOBS) --target fuzz_profile fuzz_catalog fuzz_hf_config fuzz_tflite
-	mkdir -p $(SAN)/corpus $(SAN)/corpus-catalog $(SAN)/corpus-hf $(SAN)/corpus-tflite $(SAN)/artifacts
+	cmake --build $(SAN) -j $(JOBS) --target fuzz_profile fuzz_catalog fuzz_hf_config fuzz_tflite \
+	  fuzz_measurements
+	mkdir -p $(SAN)/corpus $(SAN)/corpus-catalog $(SAN)/corpus-hf $(SAN)/corpus-tflite \
+	  $(SAN)/corpus-measurements $(SAN)/artifacts
 	./$(SAN)/tests/fuzz/fuzz_profile -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
 	  -dict=tests/fuzz/onnx.dict -artifact_prefix=$(SAN)/artifacts/ \
@@ -83,6 +88,10 @@ fuzz: deps-test $(SAN)/CMakeCache.txt
 	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=100000 -print_final_stats=1 \
 	  -dict=tests/fuzz/tflite.dict -artifact_prefix=$(SAN)/artifacts/tflite- \
 	  $(SAN)/corpus-tflite tests/fuzz/corpus_tflite
+	./$(SAN)/tests/fuzz/fuzz_measurements -max_total_time=$(FUZZ_MEASUREMENTS_SECONDS) -timeout=10 \
+	  -rss_limit_mb=1024 -malloc_limit_mb=256 -max_len=70000 -print_final_stats=1 \
+	  -dict=tests/fuzz/measurements.dict -artifact_prefix=$(SAN)/artifacts/measurements- \
+	  $(SAN)/corpus-measurements tests/fuzz/corpus_measurements tests/calibrate/logs
 
 # Debian package (cmake/package.cmake): $(BUILD)/tops_<version>_<arch>.deb.
 package: build

@@ -41,9 +41,9 @@ struct Measurement {
   // int8 weights with int16 activations (Qualcomm "w8a16"): precision is int8 for the peak, and
   // activations move at 16 bits.
   bool activations_16bit = false;
-  int64_t batch = 1;                 // images per inference
-  std::optional<int64_t> cores;      // NPU cores used where stated
-  std::string units;                 // npu | gpu | gpu+dla | dla | cpu
+  int64_t batch = 1;             // images per inference
+  std::optional<int64_t> cores;  // NPU cores used where stated
+  std::string units;             // npu | gpu | gpu+dla | dla | cpu
   std::optional<double> power_mode_w;
   MeasurementMetric metric = MeasurementMetric::kLatencyMs;
   MeasurementMode mode = MeasurementMode::kSingleStream;
@@ -61,17 +61,33 @@ std::vector<Measurement> LoadMeasurements(const std::string& path);
 
 // A user's own measurements, the format told by content (not extension):
 //  - CSV with a header naming at least model and latency_ms (or fps); optional columns
-//    precision, chip, runtime, batch, input (e.g. 1x3x224x224), cores, power_w;
-//  - the printed output of TensorRT's trtexec (model from --onnx / --loadEngine, precision from
-//    --int8 / --fp16 / --best, latency the GPU compute time mean, batch from the shapes);
-//  - the printed output of TensorFlow Lite's benchmark_model (model from --graph, latency the
-//    average inference time; precision from the model unless given).
-// `chip`, when not empty, fills rows that name none. Throws tops::Error (exit code 2 in the CLI)
-// naming the file, line and problem for anything it cannot read.
+//    precision, chip, runtime, batch, input (e.g. 1x3x224x224), cores, power_w, id. `model` is
+//    a model file's path relative to the CSV's directory: kept as written in `fixture`, its stem
+//    in `model`. Lines starting with '#' are comments;
+//  - the printed output of TensorRT's trtexec, one row per run (a run starts at
+//    "&&&& RUNNING TensorRT.trtexec"): model from --onnx / "Model:" (a --loadEngine, --deploy or
+//    --uff run names a file tops cannot read: `fixture` stays empty and `fixture_note` says so),
+//    precision from --int8 / --fp16 / --best (best: int8) or the "Precision:" line, latency the
+//    GPU Compute Time mean (TensorRT 7's "GPU Compute" block too), batch and input from
+//    --shapes, the "Input inference shape" line, --optShapes or --batch;
+//  - the printed output of TensorFlow Lite's benchmark_model, one row per run (a run starts at
+//    "STARTING!"): model from "Graph: [...]" or --graph, latency the "Inference (avg)" of
+//    "Inference timings in us" (else the timed runs' avg=), in ms; the delegate (NNAPI, GPU,
+//    Hexagon, an external library) in `runtime`.
+// A log's runs that the tool itself reports as failed (or that skipped inference) give no row.
+// `id` and `source` are "FILE:LINE" (the line of the figure; `source` adds which statistic), as
+// FILE was given. Options fill what the file does not say: `chip` the rows that name none,
+// `precision` the rows (and logs) that do not say, `model` a log's model path (it wins over the
+// log's). A row whose precision neither the file nor the options give keeps kInt8 with
+// precision_published == kPrecisionNotInLog: the caller takes it from the model file (a
+// quantised graph fixes it). Throws tops::Error (exit code 2 in the CLI) naming the file, line
+// and problem for anything it cannot read (binary data, a line over 1 MiB, a file over 64 MiB,
+// a missing or negative figure, a log without timing).
+inline constexpr std::string_view kPrecisionNotInLog = "unknown (not in the log)";
 struct UserMeasurementOptions {
   std::string chip;
   std::optional<Precision> precision;  // for rows (and logs) that do not say
-  std::string model;                   // for a log whose model path is absent or elsewhere
+  std::string model;                   // a log's model path (absent from the log, or elsewhere)
 };
 std::vector<Measurement> ReadUserMeasurements(const std::string& path,
                                               const UserMeasurementOptions& options = {});

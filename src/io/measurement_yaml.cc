@@ -143,8 +143,9 @@ std::vector<Measurement> LoadMeasurements(const std::string& path) {
   } else if (fs::exists(path, ec)) {
     files.push_back(path);
   } else {
-    throw Error(path + ": no such file or directory (published measurements: a .yaml file or a "
-                       "directory of them, e.g. data/measurements in the source tree)");
+    throw Error(path +
+                ": no such file or directory (published measurements: a .yaml file or a "
+                "directory of them, e.g. data/measurements in the source tree)");
   }
   std::vector<Measurement> out;
   for (const auto& file : files) {
