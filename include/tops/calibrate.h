@@ -36,8 +36,8 @@ struct CalibrationOptions {
 
 struct CalibratedRow {
   Measurement row;
-  std::string group;    // "<family>/<runtime>", or "<chip>/<runtime>" for a user's chip
-  std::string skipped;  // why the row could not be used; empty when it was
+  std::string group;       // "<family>/<runtime>", or "<chip>/<runtime>" for a user's chip
+  std::string skipped;     // why the row could not be used; empty when it was
   double measured_ms = 0;  // per image
   double catalog_ms = 0;   // predicted with the catalog's figures before this solve (0: none)
   double fitted_ms = 0;    // predicted with every row fitted
@@ -52,10 +52,10 @@ struct CalibratedRow {
 };
 
 struct CalibratedGroup {
-  std::string id;         // "<family>/<runtime>" or "<chip>/<runtime>"
-  std::string family;     // catalog family id
-  std::string chip;       // set for a user's chip
-  std::string runtime;    // runtime id
+  std::string id;           // "<family>/<runtime>" or "<chip>/<runtime>"
+  std::string family;       // catalog family id
+  std::string chip;         // set for a user's chip
+  std::string runtime;      // runtime id
   bool is_default = false;  // the family's default runtime (its vendor's, else most rows)
   Family figures;           // complete, ready for the catalog
   int64_t rows = 0;

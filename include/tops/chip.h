@@ -84,10 +84,10 @@ const std::vector<OpClass>& AllOpClasses();
 // The spread of measured / predicted latency over the rows a family was solved from, taken
 // from leave-one-out predictions: a prediction's likely range is [low, high] x its latency.
 struct PredictionBand {
-  double low = 0;   // 0: no band (figures not solved from measurements)
-  double high = 0;  // measured / predicted latency, upper quantile
-  int64_t rows = 0;          // rows behind the band
-  std::string scope;         // "family hailo_dataflow/hailort" or "class npu" when borrowed
+  double low = 0;     // 0: no band (figures not solved from measurements)
+  double high = 0;    // measured / predicted latency, upper quantile
+  int64_t rows = 0;   // rows behind the band
+  std::string scope;  // "family hailo_dataflow/hailort" or "class npu" when borrowed
   bool known() const { return low > 0 && high > 0; }
 };
 
@@ -99,7 +99,7 @@ struct Family {
   // gemm and elementwise: attention then takes gemm's figure, softmax, norm and data movement
   // elementwise's (EfficiencyOf).
   std::map<OpClass, Figure> efficiency;
-  Figure layer_overhead_us;  // fixed time per layer at batch 1 (launch, pipeline fill)
+  Figure layer_overhead_us;      // fixed time per layer at batch 1 (launch, pipeline fill)
   Figure inference_overhead_us;  // fixed time per inference (runtime call, input/output copy)
   // Chips that hold a network's weights on chip and split a larger one into contexts loaded in
   // turn (Hailo): time per context switch, and the weight capacity per TOPS of peak that sets
@@ -108,6 +108,9 @@ struct Family {
   Figure context_capacity_mb_per_tops;
   std::string runtime;  // runtime the figures were solved on ("" for hand-set figures)
   PredictionBand band;
+  // Solved share of each chip's quoted peak that the family's figures assume (chips of one family
+  // differ in clocks and in how much of an "AI engine" total is the NPU); 1 for chips absent.
+  std::map<std::string, double> peak_share;
   // Elementwise layers run inside the producing layer (no DRAM round trip, no overhead).
   bool fuses_elementwise = true;
   // Weights stay in on-chip memory between inferences when the whole model's weights fit.

@@ -183,8 +183,11 @@ struct ModelPrediction {
   double memory_ms = 0;    // sum over layers of their memory-bound time
   double overhead_ms = 0;  // sum of per-layer overheads, the per-inference one and context switches
   double context_ms = 0;   // context switches (weights over the chip's capacity), in overhead_ms
-  double contexts = 1;     // contexts the network is split into (1: its weights fit)
-  double dram_bytes = 0;   // per inference
+  // Time no layer owns: the per-inference overhead and the context switches (in overhead_ms);
+  // the layers' times add up to latency_ms - fixed_ms.
+  double fixed_ms = 0;
+  double contexts = 1;    // contexts the network is split into (1: its weights fit)
+  double dram_bytes = 0;  // per inference
   // Likely range of the latency (the family's leave-one-out band); 0 when no band is known.
   double latency_low_ms = 0, latency_high_ms = 0;
   bool weights_on_chip = false;
@@ -197,9 +200,9 @@ struct Prediction {
   bool available = false;
   std::vector<MissingFigure> missing;  // figures the prediction needs but the catalog lacks
   std::vector<Caveat> caveats;         // unverified figures used, approximations
-  double peak_tops = 0;    // dense peak the prediction uses (after single-inference share)
-  double latency_ms = 0;   // one inference of every model, back to back
-  double fps = 0;          // 1000 / latency_ms
+  double peak_tops = 0;   // dense peak the prediction uses (after single-inference share)
+  double latency_ms = 0;  // one inference of every model, back to back
+  double fps = 0;         // 1000 / latency_ms
   // Likely range (the family's leave-one-out band, `band.rows` rows behind it): the measured
   // latency of 9 in 10 such predictions fell inside. 0 when the figures have no band.
   double latency_low_ms = 0, latency_high_ms = 0;

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "tops/calibrate.h"
 #include "tops/chip.h"
 #include "tops/fit.h"
 #include "tops/formulas.h"
-#include "tops/calibrate.h"
 #include "tops/llm.h"
 #include "tops/ops.h"
 #include "tops/profile.h"

@@ -49,6 +49,9 @@ Params HandPrior() {
 constexpr double kHandSigma = 2.5;   // class fits: the hand values barely bind
 constexpr double kClassSigma = 0.7;  // group fits: a factor 2 from the class is one sigma
 constexpr double kHuberDelta = 0.4;  // pseudo-Huber scale on log ratios
+// A chip's share of its quoted peak: chips of one family differ (clocks, memory, how much of
+// an "AI engine" total is the NPU); a factor 1.6 either way is one sigma.
+constexpr double kChipShareSigma = 0.5;
 
 CostFigures Figures(const Params& u) {
   CostFigures x;
@@ -64,17 +67,22 @@ CostFigures Figures(const Params& u) {
 // Seconds per image for a prepared row under figures `u`; with `grad`, d log(t) / d u.
 double RowSeconds(const PreparedRow& p, const Params& u, double* grad) {
   CostFigures x = Figures(u);
+  // The chip's share of its quoted peak (a parameter per chip of the group; 1 for a chip the
+  // fit has no rows of).
+  const size_t slot = kParams + static_cast<size_t>(p.chip_slot);
+  const double share = p.chip_slot >= 0 && slot < u.size() ? std::exp(u[slot]) : 1.0;
   if (p.contexts) {
-    x.capacity_bytes = std::exp(u[kCapacity]) * p.peak_tops;
+    x.capacity_bytes = std::exp(u[kCapacity]) * p.peak_tops * share;
   } else {
     x.context_switch_s = 0;
   }
   double d_eff[kOpClassCount] = {};
-  const Timing t = TimeInference(p.work, x, p.peak_ops, p.bandwidth, p.batch, p.throughput,
+  const Timing t = TimeInference(p.work, x, p.peak_ops * share, p.bandwidth, p.batch, p.throughput,
                                  grad ? d_eff : nullptr);
   if (grad) {
     const double inv = 1.0 / t.total_s;
-    std::fill(grad, grad + kParams, 0.0);
+    std::fill(grad, grad + u.size(), 0.0);
+    if (p.chip_slot >= 0 && slot < u.size()) grad[slot] = -t.compute_s * inv;
     for (int c = 0; c < kOpClassCount; ++c) grad[c] = d_eff[c] * inv;
     if (!p.throughput) {
       const double spread = std::max(1.0, p.batch);
@@ -91,33 +99,40 @@ double RowSeconds(const PreparedRow& p, const Params& u, double* grad) {
 
 namespace {
 
-double PseudoHuberWeight(double r) { return 1.0 / std::sqrt(1.0 + (r / kHuberDelta) * (r / kHuberDelta)); }
+double PseudoHuberWeight(double r) {
+  return 1.0 / std::sqrt(1.0 + (r / kHuberDelta) * (r / kHuberDelta));
+}
 
 // Robust fit of `rows` (indices into `all`) with Gaussian priors N(prior, sigma) on every log
 // figure: iteratively reweighted least squares (pseudo-Huber weights), each pass by
 // Levenberg-Marquardt from the previous solution.
 Params Solve(const std::vector<PreparedRow>& all, const std::vector<size_t>& rows,
              const Params& prior, double sigma, Params start) {
-  Params lo(kParams, -30.0), hi(kParams, 30.0);
-  for (int c = 0; c < kOpClassCount; ++c) hi[c] = 0;  // an efficiency is at most 1
+  const size_t n = start.size();
+  Params lo(n, -30.0), hi(n, 30.0);
+  for (int c = 0; c < kOpClassCount; ++c) hi[c] = 0;           // an efficiency is at most 1
+  for (size_t k = kParams; k < n; ++k) lo[k] = -2, hi[k] = 2;  // chip shares
   std::vector<double> weight(rows.size(), 1.0);
   for (int pass = 0; pass < 3; ++pass) {
     ResidualFn f = [&](const Params& u, std::vector<double>& r, std::vector<double>* jac) {
-      r.assign(rows.size() + kParams, 0);
-      if (jac) jac->assign(r.size() * kParams, 0);
-      double grad[kParams];
+      r.assign(rows.size() + n, 0);
+      if (jac) jac->assign(r.size() * n, 0);
+      std::vector<double> grad(n);
       for (size_t i = 0; i < rows.size(); ++i) {
         const PreparedRow& p = all[rows[i]];
-        const double t = RowSeconds(p, u, jac ? grad : nullptr);
+        const double t = RowSeconds(p, u, jac ? grad.data() : nullptr);
         const double w = std::sqrt(weight[i]);
         r[i] = w * std::log(t / p.measured_s);
         if (jac) {
-          for (int k = 0; k < kParams; ++k) (*jac)[i * kParams + k] = w * grad[k];
+          for (size_t k = 0; k < n; ++k) (*jac)[i * n + k] = w * grad[k];
         }
       }
-      for (int k = 0; k < kParams; ++k) {
-        r[rows.size() + k] = (u[k] - prior[k]) / sigma;
-        if (jac) (*jac)[(rows.size() + k) * kParams + k] = 1.0 / sigma;
+      for (size_t k = 0; k < n; ++k) {
+        const bool share = k >= kParams;
+        const double mean = share ? 0.0 : prior[k];
+        const double width = share ? kChipShareSigma : sigma;
+        r[rows.size() + k] = (u[k] - mean) / width;
+        if (jac) (*jac)[(rows.size() + k) * n + k] = 1.0 / width;
       }
     };
     start = LevenbergMarquardt(f, start, lo, hi, 60);
@@ -222,6 +237,14 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
     throw Error("no measurement row can be used" + (why.empty() ? std::string() : ":" + why));
   }
 
+  // Chips get a peak-share parameter each, after the family figures.
+  std::map<std::string, int> slots;
+  for (PreparedRow& p : all) {
+    p.chip_slot = slots.emplace(p.chip_id, static_cast<int>(slots.size())).first->second;
+  }
+  const size_t n_params = kParams + slots.size();
+  for (PreparedRow& p : all) p.catalog_params.resize(n_params, 0.0);
+
   // Groups and classes.
   std::map<std::string, std::vector<size_t>> groups;
   std::map<std::string, std::vector<size_t>> classes;
@@ -229,7 +252,8 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
     groups[all[i].group].push_back(i);
     classes[all[i].chip_class].push_back(i);
   }
-  const Params hand = HandPrior();
+  Params hand = HandPrior();
+  hand.resize(n_params, 0.0);
   // The prior of a group: its class solved without it (a user's chip: its catalog figures).
   auto class_prior = [&](const std::string& cls,
                          const std::function<bool(const PreparedRow&)>& drop) {
@@ -241,10 +265,10 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
   std::map<std::string, Params> prior_of, fit_of;
   for (const auto& [g, rows] : groups) {
     const PreparedRow& first = all[rows.front()];
-    prior_of[g] = options.chip.empty()
-                      ? class_prior(first.chip_class,
-                                    [&](const PreparedRow& p) { return p.group == g; })
-                      : first.catalog_params;
+    prior_of[g] =
+        options.chip.empty()
+            ? class_prior(first.chip_class, [&](const PreparedRow& p) { return p.group == g; })
+            : first.catalog_params;
     fit_of[g] = Solve(all, rows, prior_of[g], kClassSigma, prior_of[g]);
   }
 
@@ -252,8 +276,8 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
   std::vector<double> loo(all.size(), 0), loo_log(all.size(), 0);
   for (const auto& [g, rows] : groups) {
     for (size_t i : rows) {
-      const std::vector<size_t> rest =
-          Without(rows, [&](const PreparedRow& p) { return &p == &all[i]; }, all);
+      const std::vector<size_t> rest = Without(
+          rows, [&](const PreparedRow& p) { return &p == &all[i]; }, all);
       const Params u =
           rest.empty() ? prior_of[g] : Solve(all, rest, prior_of[g], kClassSigma, fit_of[g]);
       loo[i] = RowSeconds(all[i], u, nullptr);
@@ -368,6 +392,9 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
     out.chips.assign(chips.begin(), chips.end());
     const Family& base = *first.base_family;
     out.figures = ToFamily(fit_of[g], base, first.runtime, out.rows, first.contexts, g);
+    for (const auto& [chip, slot] : slots) {
+      if (chips.count(chip)) out.figures.peak_share[chip] = std::exp(fit_of[g][kParams + slot]);
+    }
     const auto [band_source, scope] = band_rows(first);
     std::vector<double> logs;
     for (size_t j : band_source) logs.push_back(loo_log[j]);
@@ -384,6 +411,37 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
     const std::string vendor = VendorRuntime(first.family_id);
     out.is_default = counts.count(vendor) ? first.runtime == vendor : first.runtime == best;
     result.groups.push_back(std::move(out));
+  }
+
+  // Families without rows of their own take their class's figures (every row of the class),
+  // with the class's band: "typical" for that kind of chip, said so in the basis.
+  if (options.chip.empty()) {
+    std::set<std::string> solved;
+    for (const auto& g : result.groups) solved.insert(g.family);
+    std::map<std::string, Params> class_fit;
+    for (const Chip& chip : catalog.chips()) {
+      const std::string cls = chip.kind == ChipKind::kGpu ? "gpu" : "npu";
+      if (solved.count(chip.family) || !classes.count(cls)) continue;
+      solved.insert(chip.family);
+      if (!class_fit.count(cls))
+        class_fit[cls] = class_prior(cls, [](const PreparedRow&) { return false; });
+      CalibratedGroup out;
+      out.family = chip.family;
+      out.runtime = "typical";
+      out.id = chip.family + "/typical";
+      out.is_default = true;
+      out.rows = 0;
+      const std::string scope = "class " + cls;
+      out.figures = ToFamily(class_fit[cls], catalog.FamilyOf(chip), "typical",
+                             static_cast<int64_t>(classes[cls].size()), false, scope);
+      std::vector<double> logs;
+      for (size_t j : classes[cls]) logs.push_back(loo_log[j]);
+      out.figures.band.low = std::min(1.0, std::exp(Quantile(logs, kCalibrationBandQuantile)));
+      out.figures.band.high = std::max(1.0, std::exp(Quantile(logs, 1 - kCalibrationBandQuantile)));
+      out.figures.band.rows = static_cast<int64_t>(logs.size());
+      out.figures.band.scope = scope + " (no rows of this family)";
+      result.groups.push_back(std::move(out));
+    }
   }
   return result;
 }

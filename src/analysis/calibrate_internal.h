@@ -10,19 +10,21 @@
 namespace tops::analysis {
 
 struct PreparedRow {
-  size_t row = 0;           // index into the measurements (and CalibrationResult::rows)
-  std::string group;        // "<family>/<runtime>" (or "<chip>/<runtime>")
-  std::string chip_class;   // "npu" or "gpu": the prior's pool
+  size_t row = 0;          // index into the measurements (and CalibrationResult::rows)
+  std::string group;       // "<family>/<runtime>" (or "<chip>/<runtime>")
+  std::string chip_class;  // "npu" or "gpu": the prior's pool
   std::string family_id, chip_id, runtime, model_key;
   const Family* base_family = nullptr;  // the catalog's figures for the chip
-  InferenceWork work;       // per-layer work; layers without DRAM traffic merged per class
+  InferenceWork work;  // per-layer work; layers without DRAM traffic merged per class
   double peak_ops = 0, peak_tops = 0, bandwidth = 0, batch = 1;
   bool throughput = false;
-  bool contexts = false;    // the family splits networks into contexts (weights on chip only)
-  double measured_s = 0;    // per image
-  double catalog_s = 0;     // predicted with the catalog's figures
-  double article_s = 0;     // the article's rule
-  std::vector<double> catalog_params;  // the catalog's figures as the solver's log parameters
+  bool contexts = false;  // the family splits networks into contexts (weights on chip only)
+  double measured_s = 0;  // per image
+  double catalog_s = 0;   // predicted with the catalog's figures
+  double article_s = 0;   // the article's rule
+  std::vector<double> catalog_params;
+  int chip_slot = -1;  // index of the chip's peak-share parameter (after the family's figures)  //
+                       // the catalog's figures as the solver's log parameters
 };
 
 // Profiles each row's model (once per model and input size) and decomposes it; rows that cannot

@@ -77,8 +77,7 @@ const ValueInfo* ImageInput(const Model& model) {
 class ProfileCache {
  public:
   // The profile at one image of the row's size, or an error text.
-  const Profile* Get(const std::string& path, const std::vector<int64_t>& input,
-                     std::string* why) {
+  const Profile* Get(const std::string& path, const std::vector<int64_t>& input, std::string* why) {
     const std::string key = path + fmt::format("|{}", fmt::join(input, "x"));
     auto it = cache_.find(key);
     if (it == cache_.end()) it = cache_.emplace(key, Load(path, input)).first;
@@ -189,8 +188,8 @@ std::vector<PreparedRow> PrepareRows(const std::vector<Measurement>& measurement
     const bool throughput = m.mode == MeasurementMode::kOffline;
     const Figure* dense = chip->DensePeak(m.precision);
     if (!dense) {
-      row.skipped = fmt::format("chip {} has no {} dense peak", chip->id,
-                                PrecisionName(m.precision));
+      row.skipped =
+          fmt::format("chip {} has no {} dense peak", chip->id, PrecisionName(m.precision));
       continue;
     }
     const Peak& peak = chip->peaks.at(m.precision);
@@ -215,7 +214,11 @@ std::vector<PreparedRow> PrepareRows(const std::vector<Measurement>& measurement
     p.group = (options.chip.empty() ? chip->family : chip->id) + "/" + p.runtime;
     p.chip_class = chip->kind == ChipKind::kGpu ? "gpu" : "npu";
     p.model_key = m.fixture;
-    p.base_family = &catalog.FamilyOf(*chip);
+    // The catalog's figures for the row's runtime where it has some, else the default ones.
+    const std::vector<std::string> runtimes = catalog.RuntimesOf(*chip);
+    p.base_family = std::count(runtimes.begin(), runtimes.end(), p.runtime)
+                        ? &catalog.FamilyFor(*chip, p.runtime)
+                        : &catalog.FamilyOf(*chip);
     p.contexts = p.base_family->weights_resident && !chip->external_memory;
     p.peak_tops = peak_tops;
     p.peak_ops = peak_tops * 1e12;
@@ -238,12 +241,16 @@ std::vector<PreparedRow> PrepareRows(const std::vector<Measurement>& measurement
     MergeOnChipLayers(&p.work);
     p.catalog_params = LogFigures(*p.base_family, p.contexts);
     {
+      // As `tops fit` predicts: the catalog's figures with its share of this chip's peak.
+      RooflineParams catalog_rp = rp;
+      auto share = p.base_family->peak_share.find(chip->id);
+      if (share != p.base_family->peak_share.end()) catalog_rp.peak_tops *= share->second;
       std::vector<Caveat> ignored;
       ModelLoad load{m.model, profile, 1.0};
-      p.catalog_s = PredictModel(load, rp, &ignored).latency_ms / 1e3;
+      p.catalog_s = PredictModel(load, catalog_rp, &ignored).latency_ms / 1e3;
     }
-    p.article_s = 2.0 * static_cast<double>(profile->totals.macs) /
-                  (**dense * 1e12 * kArticleUtilization);
+    p.article_s =
+        2.0 * static_cast<double>(profile->totals.macs) / (**dense * 1e12 * kArticleUtilization);
     out.push_back(std::move(p));
   }
   return out;

@@ -18,8 +18,9 @@ std::string Quoted(const std::string& s) {
 }
 
 // Six significant digits: a re-solve reproduces the file exactly, and no reader needs more.
+// The derivation is said once per entry (`source`); each figure points at it.
 std::string FigureYaml(const Figure& f) {
-  return fmt::format("{{value: {:.6g}, status: derived}}", *f);
+  return fmt::format("{{value: {:.6g}, status: derived, how: \"solved: see source\"}}", *f);
 }
 
 }  // namespace
@@ -48,8 +49,9 @@ std::string CalibrationYaml(const CalibrationResult& result) {
     o << "    basis: " << Quoted(fmt::format("{} row(s) on {}", g.rows, fmt::join(g.chips, ", ")))
       << "\n";
     o << "    source: "
-      << Quoted("tops calibrate: robust least squares on log(predicted / measured) with the "
-                "class fit of the other groups as prior")
+      << Quoted(
+             "tops calibrate from the basis rows (data/measurements): robust least squares "
+             "on log(predicted / measured), the class fit of the other groups as prior")
       << "\n";
     o << "    fuses_elementwise: " << (f.fuses_elementwise ? "true" : "false") << "\n";
     o << "    weights_resident: " << (f.weights_resident ? "true" : "false") << "\n";
@@ -63,6 +65,10 @@ std::string CalibrationYaml(const CalibrationResult& result) {
       o << "    context_switch_us: " << FigureYaml(f.context_switch_us) << "\n";
       o << "    context_capacity_mb_per_tops: " << FigureYaml(f.context_capacity_mb_per_tops)
         << "\n";
+    }
+    if (!f.peak_share.empty()) {
+      o << "    peak_share:\n";
+      for (const auto& [chip, v] : f.peak_share) o << fmt::format("      {}: {:.6g}\n", chip, v);
     }
     o << fmt::format("    band: {{low: {:.4g}, high: {:.4g}, rows: {}, scope: {}}}\n", f.band.low,
                      f.band.high, f.band.rows, Quoted(f.band.scope));

@@ -224,6 +224,9 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
                                ") is not published; assumed it can"});
     }
     rp.peak_tops *= mode.ShareOf(peak, rp.peak_tops);
+    if (auto share = family.peak_share.find(chip.id); share != family.peak_share.end()) {
+      rp.peak_tops *= share->second;
+    }
     if (mode.caveat) p.caveats.push_back(*mode.caveat);
     rp.external_memory = chip.external_memory;
     if (chip.memory_bandwidth_gbs.known()) rp.bandwidth_gbs = *chip.memory_bandwidth_gbs;
@@ -258,9 +261,8 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
     p.runtime = family.runtime;
     if (!family.runtime.empty()) {
       p.caveats.push_back({CaveatKind::kRuntime, "runtime",
-                           fmt::format("figures solved for {} on the {} runtime from {} "
-                                       "measurement(s)",
-                                       family.id, family.runtime, family.band.rows)});
+                           fmt::format("figures solved for {} on the {} runtime from {}", family.id,
+                                       family.runtime, family.basis)});
     }
     if (p.available) {
       p.fps = 1000.0 / p.latency_ms;

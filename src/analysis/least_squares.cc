@@ -45,26 +45,26 @@ std::vector<double> SolveLinear(std::vector<double> a, std::vector<double> b) {
 
 ResidualFn NumericJacobian(
     std::function<void(const std::vector<double>& u, std::vector<double>& r)> residuals) {
-  return [residuals](const std::vector<double>& u, std::vector<double>& r,
-                     std::vector<double>* jac) {
-    residuals(u, r);
-    if (!jac) return;
-    const size_t n = u.size(), m = r.size();
-    jac->assign(m * n, 0);
-    std::vector<double> v = u, r1;
-    for (size_t k = 0; k < n; ++k) {
-      const double h = 1e-6;
-      v[k] = u[k] + h;
-      residuals(v, r1);
-      v[k] = u[k];
-      for (size_t i = 0; i < m && i < r1.size(); ++i) (*jac)[i * n + k] = (r1[i] - r[i]) / h;
-    }
-  };
+  return
+      [residuals](const std::vector<double>& u, std::vector<double>& r, std::vector<double>* jac) {
+        residuals(u, r);
+        if (!jac) return;
+        const size_t n = u.size(), m = r.size();
+        jac->assign(m * n, 0);
+        std::vector<double> v = u, r1;
+        for (size_t k = 0; k < n; ++k) {
+          const double h = 1e-6;
+          v[k] = u[k] + h;
+          residuals(v, r1);
+          v[k] = u[k];
+          for (size_t i = 0; i < m && i < r1.size(); ++i) (*jac)[i * n + k] = (r1[i] - r[i]) / h;
+        }
+      };
 }
 
 std::vector<double> LevenbergMarquardt(const ResidualFn& f, std::vector<double> u,
-                                       const std::vector<double>& lo,
-                                       const std::vector<double>& hi, int max_iter) {
+                                       const std::vector<double>& lo, const std::vector<double>& hi,
+                                       int max_iter) {
   const size_t n = u.size();
   for (size_t k = 0; k < n; ++k) u[k] = std::clamp(u[k], lo[k], hi[k]);
   std::vector<double> r, jac, r_next;

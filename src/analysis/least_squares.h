@@ -18,7 +18,7 @@ ResidualFn NumericJacobian(
 // Minimises sum r_i(u)^2 from `u`, each u_k kept within [lo_k, hi_k]. Stops when a step gains
 // less than 1e-12 or after `max_iter` steps.
 std::vector<double> LevenbergMarquardt(const ResidualFn& f, std::vector<double> u,
-                                       const std::vector<double>& lo,
-                                       const std::vector<double>& hi, int max_iter = 100);
+                                       const std::vector<double>& lo, const std::vector<double>& hi,
+                                       int max_iter = 100);
 
 }  // namespace tops::analysis

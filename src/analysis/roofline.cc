@@ -37,7 +37,7 @@ int SourceBits(const NodeProfile& node) {
 
 // Views: no data moves, every deployment compiler removes them.
 bool IsView(std::string_view op) {
-  static const std::set<std::string_view> kViews = {"Reshape",  "Flatten", "Squeeze",
+  static const std::set<std::string_view> kViews = {"Reshape",   "Flatten",  "Squeeze",
                                                     "Unsqueeze", "Identity", "Dropout"};
   return kViews.count(op) > 0;
 }
@@ -48,15 +48,24 @@ double Milliseconds(double seconds) { return seconds * 1e3; }
 
 OpClass ClassifyNode(const NodeProfile& node) {
   static const std::set<std::string_view> kSoftmax = {"Softmax", "LogSoftmax", "Hardmax"};
-  static const std::set<std::string_view> kNorm = {
-      "LayerNormalization", "GroupNormalization",   "InstanceNormalization", "LpNormalization",
-      "RMSNormalization",   "SkipLayerNormalization", "SimplifiedLayerNormalization",
-      "SkipSimplifiedLayerNormalization", "ReduceMean", "ReduceSum", "ReduceL2",
-      "ReduceSumSquare", "MeanVarianceNormalization"};
+  static const std::set<std::string_view> kNorm = {"LayerNormalization",
+                                                   "GroupNormalization",
+                                                   "InstanceNormalization",
+                                                   "LpNormalization",
+                                                   "RMSNormalization",
+                                                   "SkipLayerNormalization",
+                                                   "SimplifiedLayerNormalization",
+                                                   "SkipSimplifiedLayerNormalization",
+                                                   "ReduceMean",
+                                                   "ReduceSum",
+                                                   "ReduceL2",
+                                                   "ReduceSumSquare",
+                                                   "MeanVarianceNormalization"};
   static const std::set<std::string_view> kMove = {
-      "Transpose", "Concat",   "Split",       "Slice",        "Gather",     "GatherElements",
-      "GatherND",  "ScatterND", "ScatterElements", "Pad",     "Resize",     "Upsample",
-      "DepthToSpace", "SpaceToDepth", "Tile", "Expand",       "ReverseSequence", "Compress"};
+      "Transpose",      "Concat",          "Split",        "Slice",           "Gather",
+      "GatherElements", "GatherND",        "ScatterND",    "ScatterElements", "Pad",
+      "Resize",         "Upsample",        "DepthToSpace", "SpaceToDepth",    "Tile",
+      "Expand",         "ReverseSequence", "Compress"};
   if (node.macs && *node.macs > 0) {
     if (node.conv) return node.conv->depthwise() ? OpClass::kDepthwise : OpClass::kConv;
     return node.params == 0 ? OpClass::kAttention : OpClass::kGemm;
@@ -194,6 +203,10 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   out.contexts = t.contexts;
   out.overhead_ms = Milliseconds(t.overhead_s + t.context_s);
   out.latency_ms = Milliseconds(t.total_s);
+  out.fixed_ms =
+      params.throughput
+          ? 0
+          : Milliseconds(x.inference_overhead_s / std::max(1.0, params.batch) + t.context_s);
 
   std::vector<LayerEstimate> layers;
   const double layer_overhead_ms =

@@ -77,8 +77,7 @@ struct Timing {
 // context switches, the last two spread over the batch (none in throughput mode). With
 // `d_log_eff`, adds d total_s / d log(efficiency of class c) into d_log_eff[c].
 Timing TimeInference(const InferenceWork& work, const CostFigures& x, double peak_ops,
-                     double bandwidth, double batch, bool throughput,
-                     double* d_log_eff = nullptr);
+                     double bandwidth, double batch, bool throughput, double* d_log_eff = nullptr);
 
 // Predicts one inference of `load` (its fps is only carried into `load`). Adds to `caveats`
 // the approximations it had to make (unknown bandwidth, nodes without cost).

@@ -176,12 +176,18 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
     ctx.set_id(fam.id);
   }
   fam.origin = label;
-  std::set<std::string> keys = {"description",        "efficiency",        "layer_overhead_us",
-                                "inference_overhead_us", "context_switch_us",
-                                "context_capacity_mb_per_tops", "fuses_elementwise",
-                                "weights_resident",   "basis",             "source"};
+  std::set<std::string> keys = {"description",
+                                "efficiency",
+                                "layer_overhead_us",
+                                "inference_overhead_us",
+                                "context_switch_us",
+                                "context_capacity_mb_per_tops",
+                                "fuses_elementwise",
+                                "weights_resident",
+                                "basis",
+                                "source"};
   if (calibration) {
-    keys.insert({"family", "chip", "runtime", "default", "band"});
+    keys.insert({"family", "chip", "runtime", "default", "band", "peak_share"});
   } else {
     keys.insert("id");
   }
@@ -219,6 +225,15 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
   }
   if (node["weights_resident"]) {
     fam.weights_resident = Bool(node["weights_resident"], ctx, "weights_resident");
+  }
+  if (const YAML::Node shares = node["peak_share"]) {
+    if (!shares.IsMap()) ctx.Fail("peak_share", "expected a map chip id -> share");
+    for (const auto& kv : shares) {
+      const std::string chip = kv.first.as<std::string>();
+      const double v = Number(kv.second, ctx, "peak_share." + chip);
+      if (!(v > 0 && v <= 10)) ctx.Fail("peak_share." + chip, "expected a share in (0, 10]");
+      fam.peak_share[chip] = v;
+    }
   }
   if (const YAML::Node band = node["band"]) {
     if (!band.IsMap()) ctx.Fail("band", "expected a map {low, high, rows, scope}");
@@ -518,7 +533,8 @@ const Family& Catalog::FamilyOf(const Chip& chip) const { return FamilyFor(chip,
 std::vector<std::string> Catalog::RuntimesOf(const Chip& chip) const {
   std::set<std::string> out;
   for (const auto& [key, f] : calibrations_) {
-    if (key == "chip:" + chip.id + "@" + f.runtime || key == "family:" + chip.family + "@" + f.runtime) {
+    if (key == "chip:" + chip.id + "@" + f.runtime ||
+        key == "family:" + chip.family + "@" + f.runtime) {
       out.insert(f.runtime);
     }
   }
@@ -540,8 +556,9 @@ const Family& Catalog::FamilyFor(const Chip& chip, std::string_view runtime) con
     std::string list;
     for (const auto& r : RuntimesOf(chip)) list += (list.empty() ? "" : ", ") + r;
     throw Error("chip '" + chip.id + "': no figures solved for runtime '" + std::string(runtime) +
-                "' (" + (list.empty() ? "no runtime has measurements for this chip"
-                                      : "runtimes with figures: " + list) +
+                "' (" +
+                (list.empty() ? "no runtime has measurements for this chip"
+                              : "runtimes with figures: " + list) +
                 ")");
   }
   auto it = families_.find(chip.family);

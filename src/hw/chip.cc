@@ -107,8 +107,8 @@ std::string_view OpClassName(OpClass c) {
 
 const std::vector<OpClass>& AllOpClasses() {
   static const std::vector<OpClass> kAll = {
-      OpClass::kConv, OpClass::kDepthwise,   OpClass::kGemm,        OpClass::kAttention,
-      OpClass::kSoftmax, OpClass::kNorm, OpClass::kElementwise, OpClass::kDataMovement};
+      OpClass::kConv,    OpClass::kDepthwise, OpClass::kGemm,        OpClass::kAttention,
+      OpClass::kSoftmax, OpClass::kNorm,      OpClass::kElementwise, OpClass::kDataMovement};
   return kAll;
 }
 

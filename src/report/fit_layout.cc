@@ -74,6 +74,14 @@ const Column<const ModelPrediction*> kModelColumns[] = {
       .style = Style::Fixed(1),
       .right = true},
      [](auto& m) { return Cell::Real(m->fps); }},
+    {{.key = "latency_low_ms", .title = "likely from ms", .unit = Unit::kMs, .right = true},
+     [](auto& m) {
+       return m->latency_low_ms > 0 ? Cell::Real(m->latency_low_ms) : Cell::Absent();
+     }},
+    {{.key = "latency_high_ms", .title = "to ms", .unit = Unit::kMs, .right = true},
+     [](auto& m) {
+       return m->latency_high_ms > 0 ? Cell::Real(m->latency_high_ms) : Cell::Absent();
+     }},
     {{.key = "load", .title = "load", .unit = Unit::kRatio, .right = true},
      [](auto& m) { return Cell::Real(m->load); }},
     {{.key = "compute_ms", .unit = Unit::kMs, .formats = kJson},
@@ -206,13 +214,22 @@ Prose PredictionProse(const FitResult& r) {
   const std::string load = Number(p.load, Style::Percent(1));
   const std::string fits = p.fits ? "fits" : "does NOT fit";
   const std::string dram = Number(p.bandwidth_gbs, Style::Fixed(2));
+  // The likely range: the family's leave-one-out band (docs/hardware.md, "Calibration").
+  const std::string range =
+      p.band.known()
+          ? "\n  likely " + Number(p.latency_low_ms, Style::Fixed(3)) + "-" +
+                Number(p.latency_high_ms, Style::Fixed(3)) + " ms (" +
+                Number(p.fps_low, Style::Fixed(1)) + "-" + Number(p.fps_high, Style::Fixed(1)) +
+                " fps): 5th-95th percentile of measured / predicted over " +
+                Int(p.band.rows, Style::Plain()) + " left-out rows (" + p.band.scope + ")"
+          : "\n  range unknown: the figures were not solved from measurements";
   o.terminal = "\nRoofline prediction " + peak + ":\n  latency " + latency + " ms   fps " + fps +
-               "   utilisation " + util + "   bound " + std::string(BoundName(p.bound)) +
+               "   utilisation " + util + "   bound " + std::string(BoundName(p.bound)) + range +
                "\n  load " + load + " of the chip at the requested rates: " + fits +
                "\n  DRAM traffic " + dram + " GB/s at the requested rates\n";
   o.markdown = "\nRoofline prediction " + peak + ": latency " + latency + " ms, " + fps +
-               " FPS, utilisation " + util + ", bound " + std::string(BoundName(p.bound)) +
-               "; load " + load + " of the chip at the requested rates: " + fits +
+               " FPS, utilisation " + util + ", bound " + std::string(BoundName(p.bound)) + ";" +
+               range.substr(2) + "; load " + load + " of the chip at the requested rates: " + fits +
                "; DRAM traffic " + dram + " GB/s.\n\n";
   return o;
 }
@@ -263,6 +280,14 @@ void FitFields(Sink& s, const FitResult& r) {
   s.Field("available", Cell::Bool(p.available));
   s.Field("latency_ms", known(p.latency_ms));
   s.Field("fps", known(p.fps));
+  const bool band = p.available && p.band.known();
+  s.Field("latency_low_ms", band ? Cell::Real(p.latency_low_ms) : Cell::Absent());
+  s.Field("latency_high_ms", band ? Cell::Real(p.latency_high_ms) : Cell::Absent());
+  s.Field("fps_low", band ? Cell::Real(p.fps_low) : Cell::Absent());
+  s.Field("fps_high", band ? Cell::Real(p.fps_high) : Cell::Absent());
+  s.Field("range_rows", band ? Cell::Int(p.band.rows) : Cell::Absent());
+  s.Field("range_scope", band ? Cell::Text(p.band.scope) : Cell::Absent());
+  s.Field("runtime", p.runtime.empty() ? Cell::Absent() : Cell::Text(p.runtime));
   s.Field("utilization", known(p.utilization));
   s.Field("bound", p.available ? Cell::Text(BoundName(p.bound)) : Cell::Absent());
   s.Field("load", known(p.load));

@@ -122,8 +122,31 @@ const FitColumn kPredicted[] = {
       .width = 9,
       .right = true},
      [](const FitRow& r) { return Predicted(r, r.f ? P(r).latency_ms : 0); }},
+    {{.key = "likely_fps",
+      .title = "likely fps",
+      .unit = Unit::kNumber,
+      .formats = kHuman,
+      .width = 13,
+      .right = true},
+     [](const FitRow& r) {
+       if (!r.f || !P(r).available || !P(r).band.known()) return Cell::Absent();
+       return Cell::Own(Number(P(r).fps_low, Style::Adaptive()) + "-" +
+                        Number(P(r).fps_high, Style::Adaptive()));
+     }},
     {{.key = "predicted_fps", .unit = Unit::kNumber, .formats = kCsv},
      [](const FitRow& r) { return Predicted(r, r.f ? P(r).fps : 0); }},
+    {{.key = "predicted_fps_low", .unit = Unit::kNumber, .formats = kCsv},
+     [](const FitRow& r) {
+       return r.f && P(r).band.known() ? Predicted(r, P(r).fps_low) : Cell::Absent();
+     }},
+    {{.key = "predicted_fps_high", .unit = Unit::kNumber, .formats = kCsv},
+     [](const FitRow& r) {
+       return r.f && P(r).band.known() ? Predicted(r, P(r).fps_high) : Cell::Absent();
+     }},
+    {{.key = "range_rows", .unit = Unit::kCount, .formats = kCsv},
+     [](const FitRow& r) {
+       return r.f && P(r).band.known() ? Cell::Int(P(r).band.rows) : Cell::Absent();
+     }},
     {{.key = "predicted_utilization", .unit = Unit::kRatio, .formats = kCsv},
      [](const FitRow& r) { return Predicted(r, r.f ? P(r).utilization : 0); }},
     {{.key = "predicted_bound", .title = "bound", .width = 8, .right = true, .md_right = false},

@@ -248,9 +248,9 @@ TEST(Measurements, RowsPerPublisherDoNotFall) {
 }
 
 TEST(Measurements, RowsPerChipFamilyDoNotFall) {
-  const std::map<std::string, int> floors = {{"generic_npu", 330},    {"rockchip_rknpu", 80},
-                                             {"rockchip_rknpu1", 57}, {"hailo_dataflow", 237},
-                                             {"nvidia_tensorrt", 15}, {"google_edgetpu", 11}};
+  const std::map<std::string, int> floors = {{"qualcomm_hexagon", 330}, {"rockchip_rknpu", 80},
+                                             {"rockchip_rknpu1", 57},   {"hailo_dataflow", 237},
+                                             {"nvidia_tensorrt", 15},   {"google_edgetpu", 11}};
   const auto n = CountBy([](const Row& r) { return r.family; });
   EXPECT_GE(n.size(), 6u);
   for (const auto& [f, floor] : floors) EXPECT_GE(n.count(f) ? n.at(f) : 0, floor) << f;

@@ -145,7 +145,10 @@ for cmd in commands:
                 "llm": ["llm", os.path.join(src, "tests", "llm", "configs", "qwen2.5-1.5b.json"),
                         "--chip", "rk3588"],
                 "llm-calibrate": ["llm-calibrate",
-                                  os.path.join(src, "data", "measurements", "llm")]}.get(cmd)
+                                  os.path.join(src, "data", "measurements", "llm")],
+                "calibrate": ["calibrate",
+                              os.path.join(src, "tests", "calibrate", "example_measurements.csv"),
+                              "--chip", "rk3588"]}.get(cmd)
         check(args is not None, f"tops {cmd} offers --format {fmt}: add a check here")
         if args:
             # llm-calibrate's rows name their configs relative to the source tree.

@@ -147,8 +147,11 @@ TEST(Netron, TimeSharesOnAChipAddUpToTheInference) {
     EXPECT_TRUE(bound == "compute" || bound == "memory" || bound == "overhead") << bound;
   }
   EXPECT_GT(timed, 40);
-  EXPECT_NEAR(100.0, share, 0.5);  // each share rounded to 0.01%
-  EXPECT_NEAR(latency, time, 0.01);
+  // The nodes' times are the inference less the time no layer owns (the per-inference
+  // overhead): each share is its time over the whole latency, rounded to 0.01%.
+  EXPECT_NEAR(100.0 * time / latency, share, 0.5);
+  EXPECT_LE(time, latency + 0.01);
+  EXPECT_GT(time, 0.8 * latency);
   EXPECT_NE(std::string::npos,
             netron.at("metadata/model::").at("chip").get<std::string>().find("rk3588"));
 }

@@ -58,8 +58,7 @@ void AddCalibrateCommand(CLI::App& app) {
     for (const std::string& path : opt->paths) {
       namespace fs = std::filesystem;
       std::error_code ec;
-      const bool published =
-          fs::is_directory(path, ec) || fs::path(path).extension() == ".yaml";
+      const bool published = fs::is_directory(path, ec) || fs::path(path).extension() == ".yaml";
       std::vector<Measurement> more;
       if (published) {
         more = LoadMeasurements(path);
