@@ -115,6 +115,9 @@ struct Family {
   bool fuses_elementwise = true;
   // Weights stay in on-chip memory between inferences when the whole model's weights fit.
   bool weights_resident = false;
+  // The compiler splits a network whose weights exceed the chip's memory into contexts loaded
+  // in turn (Hailo's dataflow compiler), at context_switch_us each.
+  bool splits_into_contexts = false;
   std::string basis;   // the measurements the figures were fitted to
   std::string origin;  // file it was read from
 };

@@ -219,7 +219,7 @@ std::vector<PreparedRow> PrepareRows(const std::vector<Measurement>& measurement
     p.base_family = std::count(runtimes.begin(), runtimes.end(), p.runtime)
                         ? &catalog.FamilyFor(*chip, p.runtime)
                         : &catalog.FamilyOf(*chip);
-    p.contexts = p.base_family->weights_resident && !chip->external_memory;
+    p.contexts = p.base_family->splits_into_contexts;
     p.peak_tops = peak_tops;
     p.peak_ops = peak_tops * 1e12;
     p.throughput = throughput;

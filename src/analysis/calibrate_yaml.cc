@@ -55,6 +55,7 @@ std::string CalibrationYaml(const CalibrationResult& result) {
       << "\n";
     o << "    fuses_elementwise: " << (f.fuses_elementwise ? "true" : "false") << "\n";
     o << "    weights_resident: " << (f.weights_resident ? "true" : "false") << "\n";
+    if (f.splits_into_contexts) o << "    splits_into_contexts: true\n";
     o << "    efficiency:\n";
     for (OpClass c : AllOpClasses()) {
       o << "      " << OpClassName(c) << ": " << FigureYaml(f.efficiency.at(c)) << "\n";

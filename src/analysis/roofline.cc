@@ -37,8 +37,8 @@ int SourceBits(const NodeProfile& node) {
 
 // Views: no data moves, every deployment compiler removes them.
 bool IsView(std::string_view op) {
-  static const std::set<std::string_view> kViews = {"Reshape",   "Flatten",  "Squeeze",
-                                                    "Unsqueeze", "Identity", "Dropout"};
+  static const std::set<std::string_view> kViews = {"Reshape", "Flatten",   "Squeeze",  "Concat",
+                                                    "Split",   "Unsqueeze", "Identity", "Dropout"};
   return kViews.count(op) > 0;
 }
 
@@ -145,7 +145,7 @@ CostFigures CostFiguresOf(const Family& family, const RooflineParams& params) {
   }
   x.layer_overhead_s = family.layer_overhead_us.value.value_or(0) * 1e-6;
   x.inference_overhead_s = family.inference_overhead_us.value.value_or(0) * 1e-6;
-  if (family.context_switch_us.known() && !params.external_memory) {
+  if (family.splits_into_contexts && family.context_switch_us.known()) {
     x.context_switch_s = *family.context_switch_us * 1e-6;
     if (params.on_chip_bytes >= 0) {
       x.capacity_bytes = params.on_chip_bytes;

@@ -184,6 +184,7 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
                                 "context_capacity_mb_per_tops",
                                 "fuses_elementwise",
                                 "weights_resident",
+                                "splits_into_contexts",
                                 "basis",
                                 "source"};
   if (calibration) {
@@ -222,6 +223,9 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
   }
   if (node["fuses_elementwise"]) {
     fam.fuses_elementwise = Bool(node["fuses_elementwise"], ctx, "fuses_elementwise");
+  }
+  if (node["splits_into_contexts"]) {
+    fam.splits_into_contexts = Bool(node["splits_into_contexts"], ctx, "splits_into_contexts");
   }
   if (node["weights_resident"]) {
     fam.weights_resident = Bool(node["weights_resident"], ctx, "weights_resident");
