@@ -72,11 +72,10 @@ struct NodeResult {
 
 // A shape the file states (value_info, TFLite's stored shapes) that inference contradicts is
 // reported: one of the two is wrong, and the inferred one is kept.
-void CheckAgainstFile(const ValueState& v, const Annotations& annotated, const std::string& name,
+void CheckAgainstFile(const ValueState& v, const ValueInfo* annotation, const std::string& name,
                       std::vector<std::string>& diags) {
-  auto a = annotated.find(name);
-  if (a == annotated.end() || !a->second->has_tensor_type) return;
-  const ValueInfo& vi = *a->second;
+  if (!annotation || !annotation->has_tensor_type) return;
+  const ValueInfo& vi = *annotation;
   bool differ =
       vi.dtype != DType::kUndefined && v.dtype != DType::kUndefined && vi.dtype != v.dtype;
   if (vi.shape.rank_known) {
@@ -120,16 +119,20 @@ Value ValueOf(const ValueState& s) {
 // Resolves the node's inputs in `scope`, runs its shape function (falling back to the file's
 // value_info annotations for outputs left unknown), binds --dim symbols and runs its cost
 // function. Per-node problems become diagnostics; a broken structure throws.
+// `in` and `out` are the tensor ids of the node's inputs and outputs in `scope`.
 NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node& n,
-                     const Scope& scope, const Annotations& annotated) {
+                     const Scope& scope, const uint32_t* in, const uint32_t* out,
+                     const Annotations& annotated) {
   static const ValueState kMissing;
   NodeResult r;
-  for (const auto& name : n.inputs) {
+  r.ins.reserve(n.inputs.size());
+  for (size_t k = 0; k < n.inputs.size(); ++k) {
+    const std::string& name = n.inputs[k];
     if (name.empty()) {
       r.ins.push_back(nullptr);
       continue;
     }
-    const ValueState* v = scope.Find(name);
+    const ValueState* v = scope.Find(in[k], name);
     if (!v) {
       r.diags.push_back("input '" + name +
                         "' is not produced by any node, initializer or graph input");
@@ -219,16 +222,16 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
     }
     if (r.entry && !r.evaluated) r.entry->shape(ctx);
     for (size_t i = 0; i < r.outs.size(); ++i) {
+      const ValueInfo* a = annotated[out[i]];
       if (r.outs[i].present && r.outs[i].shape.rank_known) {
-        CheckAgainstFile(r.outs[i], annotated, n.outputs[i], r.diags);
+        CheckAgainstFile(r.outs[i], a, n.outputs[i], r.diags);
         continue;
       }
-      auto a = annotated.find(n.outputs[i]);
-      if (a != annotated.end() && a->second->has_tensor_type) {
+      if (a && a->has_tensor_type) {
         // The file's own annotation fills what inference could not.
-        if (!r.outs[i].present) r.outs[i].dtype = a->second->dtype;
+        if (!r.outs[i].present) r.outs[i].dtype = a->dtype;
         r.outs[i].present = true;
-        r.outs[i].shape = a->second->shape;
+        r.outs[i].shape = a->shape;
       }
     }
     if (w.dims) {
@@ -244,19 +247,40 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
   return r;
 }
 
-Annotations AnnotationsOf(const Graph& g) {
-  Annotations annotated;
-  for (const ValueInfo& vi : g.value_info) annotated[vi.name] = &vi;
-  for (const ValueInfo& vi : g.outputs) annotated[vi.name] = &vi;
+// Only tensors of the graph can be annotated: an annotation naming no tensor is never read.
+Annotations AnnotationsOf(const Graph& g, const Scope& scope) {
+  Annotations annotated(scope.size(), nullptr);
+  for (const auto* list : {&g.value_info, &g.outputs}) {
+    for (const ValueInfo& vi : *list) {
+      const uint32_t id = scope.Id(vi.name);
+      if (id != Scope::kNone) annotated[id] = &vi;
+    }
+  }
   return annotated;
 }
 
 }  // namespace
 
-const ValueState* Scope::Find(const std::string& name) const {
+uint32_t Scope::Intern(std::string_view name) {
+  auto [it, inserted] = ids_.emplace(name, static_cast<uint32_t>(values_.size()));
+  if (inserted) {
+    names_.push_back(name);
+    values_.emplace_back();
+    defined_.push_back(0);
+  }
+  return it->second;
+}
+
+uint32_t Scope::InternCopy(std::string_view name) {
+  const uint32_t id = Id(name);
+  if (id != kNone) return id;
+  return Intern(own_.emplace_back(name));
+}
+
+const ValueState* Scope::Find(std::string_view name) const {
   for (const Scope* s = this; s; s = s->parent) {
-    auto it = s->values.find(name);
-    if (it != s->values.end()) return &it->second;
+    const uint32_t id = s->Id(name);
+    if (id != kNone && s->defined_[id]) return &s->values_[id];
   }
   return nullptr;
 }
@@ -306,17 +330,32 @@ GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path
                          const Scope* outer)
     : w_(w), g_(g), path_(std::move(path)) {
   scope_.parent = outer;
-  scope_.values.reserve(g.initializers.size() + g.nodes.size() * 2 + g.inputs.size());
+  // Every tensor name of the graph gets its number here, once.
+  for (const TensorData& t : g.initializers) scope_.Intern(t.name);
+  for (const ValueInfo& vi : g.inputs) scope_.Intern(vi.name);
+  in_begin_.reserve(g.nodes.size() + 1);
+  out_begin_.reserve(g.nodes.size() + 1);
+  for (const Node& n : g.nodes) {
+    in_begin_.push_back(in_ids_.size());
+    out_begin_.push_back(out_ids_.size());
+    for (const auto& o : n.outputs) out_ids_.push_back(scope_.Intern(o));
+    for (const auto& i : n.inputs) in_ids_.push_back(i.empty() ? Scope::kNone : scope_.Intern(i));
+  }
+  in_begin_.push_back(in_ids_.size());
+  out_begin_.push_back(out_ids_.size());
+  weight_elems_.assign(scope_.size(), kNotWeight);
+
   out_.cost = Cost::Zero();
   const std::string where = path_.empty() ? "" : "subgraph '" + g.name + "': ";
   for (const TensorData& t : g.initializers) {
-    if (scope_.values.count(t.name)) {
+    const uint32_t id = scope_.Id(t.name);
+    if (scope_.defined(id)) {
       out_.diagnostics.push_back(
           {nullptr, where + "initializer '" + t.name + "' is defined twice; counted once"});
       continue;
     }
-    scope_.values.emplace(t.name, StateOf(t));
-    weight_elems_[t.name] = t.elems;
+    scope_.Define(id, StateOf(t));
+    weight_elems_[id] = t.elems;
     try {
       out_.totals.params = CheckedAdd(out_.totals.params, t.elems, "parameter count");
       if (t.stored_bytes) {  // sparse storage: what the file holds, not the dense size
@@ -333,33 +372,54 @@ GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path
 }
 
 bool GraphWalker::IsInitializer(const std::string& name) const {
-  return weight_elems_.count(name) > 0;
+  const uint32_t id = scope_.Id(name);
+  return id != Scope::kNone && id < weight_elems_.size() && weight_elems_[id] != kNotWeight;
 }
 
 GraphWalk GraphWalker::Run() {
   const Graph& g = g_;
   const std::string where = path_.empty() ? "" : "subgraph '" + g.name + "': ";
-  std::unordered_map<std::string, size_t>& producer = producer_;
+  const size_t tensors = scope_.size();  // BindInput may have numbered a name the graph lacks
+  weight_elems_.resize(tensors, kNotWeight);
+  producer_.assign(tensors, -1);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
-    for (const auto& o : g.nodes[i].outputs) {
+    const Node& n = g.nodes[i];
+    for (size_t k = 0; k < n.outputs.size(); ++k) {
+      const std::string& o = n.outputs[k];
       if (o.empty()) continue;
-      if (scope_.values.count(o) && !producer.count(o)) {
+      const uint32_t id = out_ids_[out_begin_[i] + k];
+      if (scope_.defined(id) && producer_[id] < 0) {
         throw StructureError(where + "tensor '" + o +
-                             "' is both a graph input/initializer and the output of " +
-                             g.nodes[i].Label());
+                             "' is both a graph input/initializer and the output of " + n.Label());
       }
-      auto [it, inserted] = producer.emplace(o, i);
-      if (!inserted) {
+      if (producer_[id] >= 0) {
         throw StructureError(where + "tensor '" + o + "' is produced by two nodes: " +
-                             g.nodes[it->second].Label() + " and " + g.nodes[i].Label());
+                             g.nodes[static_cast<size_t>(producer_[id])].Label() + " and " +
+                             n.Label());
+      }
+      producer_[id] = static_cast<int64_t>(i);
+    }
+  }
+  // What each node reads: its inputs, then the names its bodies read from this graph (names of
+  // graphs further out are not this walk's to order or to keep alive).
+  std::vector<std::vector<uint32_t>> deps(g.nodes.size());
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    for (size_t k = in_begin_[i]; k < in_begin_[i + 1]; ++k) {
+      if (in_ids_[k] != Scope::kNone) deps[i].push_back(in_ids_[k]);
+    }
+    for (const Attribute& a : g.nodes[i].attributes) {
+      for (const auto& sg : a.graphs) {
+        for (const std::string& name : OuterRefs(*sg)) {
+          const uint32_t id = scope_.Id(name);
+          if (id != Scope::kNone) deps[i].push_back(id);
+        }
       }
     }
   }
-  std::vector<std::vector<std::string>> deps;
-  out_.order = TopologicalOrder(g, producer, deps);
-  const Annotations annotated = AnnotationsOf(g);
+  out_.order = TopologicalOrder(g, producer_, deps);
+  const Annotations annotated = AnnotationsOf(g, scope_);
 
-  std::unordered_set<std::string> attributed;  // weights already counted on a node
+  std::vector<uint8_t> attributed(tensors, 0);  // weights already counted on a node
   std::vector<int64_t> body_peak(out_.order.size(), 0);
   out_.nodes.reserve(out_.order.size());
   Totals& totals = out_.totals;
@@ -371,7 +431,9 @@ GraphWalk GraphWalker::Run() {
     np.name = n.name;
     np.op = n.op_type;
     np.domain = n.domain;
-    NodeResult r = InferNode(w_, path_, n, scope_, annotated);
+    const uint32_t* in_ids = in_ids_.data() + in_begin_[idx];
+    const uint32_t* out_ids = out_ids_.data() + out_begin_[idx];
+    NodeResult r = InferNode(w_, path_, n, scope_, in_ids, out_ids, annotated);
     const OpEntry* entry = r.entry;
     const Cost& cost = r.cost;
     std::vector<ValueState>& outs = r.outs;
@@ -448,9 +510,11 @@ GraphWalk GraphWalker::Run() {
 
     // Parameters: weights read by this node, attributed to their first reader; the weights of
     // the bodies it walked belong to it too (each body once, whatever its trip count).
-    for (const std::string& name : n.inputs) {
-      auto wt = weight_elems_.find(name);
-      if (wt != weight_elems_.end() && attributed.insert(name).second) np.params += wt->second;
+    for (size_t k = 0; k < n.inputs.size(); ++k) {
+      const uint32_t id = in_ids[k];
+      if (id == Scope::kNone || weight_elems_[id] == kNotWeight || attributed[id]) continue;
+      attributed[id] = 1;
+      np.params += weight_elems_[id];
     }
     np.params = CheckedAdd(np.params, r.bodies.params, "parameter count");
     totals.params = CheckedAdd(totals.params, r.bodies.params, "parameter count");
@@ -495,14 +559,14 @@ GraphWalk GraphWalker::Run() {
         auto e = o.shape.elems_if_representable();
         if (IsFloatDType(o.dtype) && e && *e > 1) {
           o.is_weight = true;
-          weight_elems_[n.outputs[i]] = *e;
+          weight_elems_[out_ids[i]] = *e;
           totals.params = CheckedAdd(totals.params, *e, "parameter count");
           if (auto b = BytesOf(o)) {
             totals.weight_bytes = CheckedAdd(totals.weight_bytes, *b, "weight bytes");
           }
         }
       }
-      scope_.values[n.outputs[i]] = std::move(o);
+      scope_.Define(out_ids[i], std::move(o));
     }
     out_.nodes.push_back(std::move(np));
   }
@@ -511,34 +575,38 @@ GraphWalk GraphWalker::Run() {
   // live set when tensors die after their last reader (graph outputs live to the end). A body
   // adds its own peak on top of what is live while its node runs.
   const size_t steps = out_.order.size();
-  std::unordered_map<std::string, size_t> last_use;
+  constexpr size_t kUnused = std::numeric_limits<size_t>::max() - 1;
+  std::vector<size_t> last_use(tensors, kUnused);
   for (size_t step = 0; step < steps; ++step) {
-    for (const auto& name : deps[out_.order[step]]) last_use[name] = step;
+    for (uint32_t id : deps[out_.order[step]]) last_use[id] = step;
   }
-  for (const ValueInfo& vi : g.outputs) last_use[vi.name] = std::numeric_limits<size_t>::max();
+  for (const ValueInfo& vi : g.outputs) {
+    const uint32_t id = scope_.Id(vi.name);
+    if (id != Scope::kNone) last_use[id] = std::numeric_limits<size_t>::max();
+  }
   int64_t live = 0, peak = 0;
   std::vector<std::vector<int64_t>> frees(steps);
-  auto track = [&](const std::string& name, size_t born) {
-    auto it = scope_.values.find(name);
-    if (it == scope_.values.end() || it->second.is_weight) return;
-    auto b = BytesOf(it->second);
+  auto track = [&](uint32_t id, std::string_view name, size_t born) {
+    const ValueState* v = scope_.Local(id);
+    if (!v || v->is_weight) return;
+    auto b = BytesOf(*v);
     if (!b) return;
     try {
       totals.activation_bytes = CheckedAdd(totals.activation_bytes, *b, "activation bytes");
       live = CheckedAdd(live, *b, "live bytes");
     } catch (const Error& e) {
-      throw StructureError(where + "tensor '" + name + "': " + e.what());
+      throw StructureError(where + "tensor '" + std::string(name) + "': " + e.what());
     }
-    auto lu = last_use.find(name);
-    const size_t die = lu == last_use.end() ? born : lu->second;
+    const size_t die = last_use[id] == kUnused ? born : last_use[id];
     if (die < steps) frees[die].push_back(*b);
   };
-  for (const auto& name : inputs_) track(name, 0);
+  for (uint32_t id : inputs_) track(id, scope_.name(id), 0);
   peak = live;
   for (size_t step = 0; step < steps; ++step) {
-    const Node& n = g.nodes[out_.order[step]];
-    for (const auto& o : n.outputs) {
-      if (!o.empty()) track(o, step);
+    const size_t idx = out_.order[step];
+    const Node& n = g.nodes[idx];
+    for (size_t k = 0; k < n.outputs.size(); ++k) {
+      if (!n.outputs[k].empty()) track(out_ids_[out_begin_[idx] + k], n.outputs[k], step);
     }
     peak = std::max(peak, live);
     if (body_peak[step] > 0) peak = std::max(peak, CheckedAdd(live, body_peak[step], "live bytes"));
