@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ops/value.h"
@@ -246,8 +247,13 @@ class Registry {
   }
 
  private:
+  // "domain\0op" -> index in entries_; looked up with a string_view, no string built.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
+  };
   std::vector<OpEntry> entries_;
-  std::vector<std::pair<std::string, size_t>> index_;  // "domain\0op" sorted
+  std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> index_;
   friend Registry BuildRegistry();
 };
 
