@@ -30,9 +30,12 @@ class JsonWriter {
   void String(std::string_view v);
 
  private:
-  // Opens a value: the separator and indent of an array element (object members had theirs
-  // written by Key).
-  void Value();
+  // Opens a value: returns the separator and indent of an array element for the caller to
+  // write before it (empty after Key, which wrote a member's).
+  std::string_view Value();
+  // The line break (after a comma unless `first`) and indent of a line at `depth`; written
+  // here, and empty, when nesting is deeper than the prepared indents.
+  std::string_view Break(bool first, size_t depth);
   void Indent(size_t depth);
 
   struct Level {

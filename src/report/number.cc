@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -29,11 +30,16 @@ void Scaled(std::string& out, double v, const char* const* units, int count, dou
     ++u;
   }
   if (v < 0) x = -x;
-  if (u == 0) {
-    Printf(out, "%.0f%s%s", x, units[0][0] ? " " : "", units[0]);
-    return;
+  // printf's "%.Nf %s" (the unit and its space only when there is a unit), cut at 63 bytes as
+  // Printf cuts; std::to_chars writes the same digits as printf without parsing a format.
+  const int digits = u == 0 || x >= 100 ? 0 : x >= 10 ? 1 : 2;
+  char buf[512];
+  char* end = std::to_chars(buf, buf + 400, x, std::chars_format::fixed, digits).ptr;
+  if (units[u][0]) {
+    *end++ = ' ';
+    for (const char* c = units[u]; *c; ++c) *end++ = *c;
   }
-  Printf(out, x >= 100 ? "%.0f %s" : x >= 10 ? "%.1f %s" : "%.2f %s", x, units[u]);
+  out.append(buf, std::min<size_t>(static_cast<size_t>(end - buf), 63));
 }
 
 void Fmt(std::string& out, fmt::string_view format, double v, int digits) {
