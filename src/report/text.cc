@@ -22,6 +22,13 @@ bool JsonPlain(std::string_view s) {
   return true;
 }
 
+// Bytes AppendMarkdownCell replaces or escapes.
+constexpr auto kMarkdownSpecial = [] {
+  std::array<bool, 256> special{};
+  for (unsigned char c : std::string_view("|<>&\n\r*`[\\")) special[c] = true;
+  return special;
+}();
+
 bool Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // The code point starting at s[i] (a lone or broken byte reads as itself) and its length.
@@ -101,6 +108,12 @@ std::string CsvField(std::string_view s) {
 }
 
 void AppendMarkdownCell(std::string& out, std::string_view s) {
+  // Most cells need no escape: appended whole.
+  if (std::none_of(s.begin(), s.end(),
+                   [](char c) { return kMarkdownSpecial[static_cast<unsigned char>(c)]; })) {
+    out += s;
+    return;
+  }
   for (char c : s) {
     switch (c) {
       case '|':
