@@ -44,19 +44,29 @@ std::unordered_set<std::string> OuterRefs(const Graph& g) {
 }
 
 std::vector<size_t> TopologicalOrder(const Graph& g, const std::vector<int64_t>& producer,
-                                     const std::vector<std::vector<uint32_t>>& deps) {
+                                     const NodeReads& deps) {
   const size_t n = g.nodes.size();
-  std::vector<std::vector<size_t>> consumers(n);
-  std::vector<size_t> indeg(n, 0);
-  std::vector<size_t> seen_by(n, SIZE_MAX);  // a producer already counted for node i
+  // Edges producer -> consumer, counted then laid out in one array (consumers of node p are
+  // edge[first[p]] .. edge[first[p + 1] - 1], in consumer order).
+  std::vector<size_t> indeg(n, 0), first(n + 1, 0), edge;
+  std::vector<size_t> seen_by(n, SIZE_MAX);      // a producer already counted for node i
+  std::vector<std::pair<size_t, size_t>> edges;  // (producer, consumer)
+  edges.reserve(deps.ids.size());
   for (size_t i = 0; i < n; ++i) {
-    for (uint32_t id : deps[i]) {
+    for (uint32_t id : deps.of(i)) {
       const int64_t p = producer[id];
       if (p < 0 || seen_by[static_cast<size_t>(p)] == i) continue;
       seen_by[static_cast<size_t>(p)] = i;
-      consumers[static_cast<size_t>(p)].push_back(i);
+      edges.emplace_back(static_cast<size_t>(p), i);
+      ++first[static_cast<size_t>(p) + 1];
       ++indeg[i];
     }
+  }
+  for (size_t p = 0; p < n; ++p) first[p + 1] += first[p];
+  edge.resize(edges.size());
+  {
+    std::vector<size_t> next(first.begin(), first.end() - 1);
+    for (const auto& [p, c] : edges) edge[next[p]++] = c;
   }
   std::vector<size_t> order;
   order.reserve(n);
@@ -69,8 +79,8 @@ std::vector<size_t> TopologicalOrder(const Graph& g, const std::vector<int64_t>&
     const size_t i = ready.top();
     ready.pop();
     order.push_back(i);
-    for (size_t c : consumers[i]) {
-      if (--indeg[c] == 0) ready.push(c);
+    for (size_t e = first[i]; e < first[i + 1]; ++e) {
+      if (--indeg[edge[e]] == 0) ready.push(edge[e]);
     }
   }
   if (order.size() == n) return order;
@@ -84,7 +94,7 @@ std::vector<size_t> TopologicalOrder(const Graph& g, const std::vector<int64_t>&
     pos[cur] = path.size();
     path.push_back(cur);
     size_t next = cur;
-    for (uint32_t id : deps[cur]) {
+    for (uint32_t id : deps.of(cur)) {
       const int64_t p = producer[id];
       if (p >= 0 && indeg[static_cast<size_t>(p)] > 0) {
         next = static_cast<size_t>(p);

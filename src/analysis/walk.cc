@@ -2,6 +2,8 @@
 #include "analysis/walk.h"
 
 #include <algorithm>
+#include <bit>
+#include <functional>
 #include <limits>
 #include <unordered_set>
 
@@ -145,7 +147,7 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
   const int64_t opset = n.domain.empty() ? w.default_opset : m.opset(n.domain);
   OpContext ctx(n, opset, r.ins, &r.outs, &r.diags);
   ctx.set_bindings(w.dims, w.data_dependent);
-  const SubgraphRunner runner = [&](const Graph& g, const std::vector<ValueState>& inputs) {
+  const auto walk_body = [&](const Graph& g, const std::vector<ValueState>& inputs) {
     SubgraphResult result;
     const std::string where = "subgraph '" + g.name + "': ";
     if (Depth(scope) + 1 >= kMaxSubgraphDepth) {
@@ -194,6 +196,8 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
     }
     return result;
   };
+  // By reference: a std::function holding the lambda itself would allocate for every node.
+  const SubgraphRunner runner = std::ref(walk_body);
   ctx.set_subgraph_runner(&runner);
   r.entry = Registry::Get().Find(n.domain, n.op_type);
   r.op_diags = r.diags.size();
@@ -261,26 +265,61 @@ Annotations AnnotationsOf(const Graph& g, const Scope& scope) {
 
 }  // namespace
 
-uint32_t Scope::Intern(std::string_view name) {
-  auto [it, inserted] = ids_.emplace(name, static_cast<uint32_t>(values_.size()));
-  if (inserted) {
-    names_.push_back(name);
-    values_.emplace_back();
-    defined_.push_back(0);
+void Scope::Reserve(size_t names) {
+  names_.reserve(names);
+  hashes_.reserve(names);
+  if (slots_.size() < 2 * names) Rehash(std::bit_ceil(2 * names));
+}
+
+size_t Scope::Slot(std::string_view name, size_t h) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const uint32_t s = slots_[i];
+    if (s == 0 || (hashes_[s - 1] == h && names_[s - 1] == name)) return i;
   }
-  return it->second;
+}
+
+void Scope::Rehash(size_t slots) {
+  slots_.assign(slots, 0);
+  for (uint32_t id = 0; id < names_.size(); ++id) {
+    slots_[Slot(names_[id], hashes_[id])] = id + 1;
+  }
+}
+
+uint32_t Scope::Id(std::string_view name) const {
+  if (slots_.empty()) return kNone;
+  const uint32_t s = slots_[Slot(name, std::hash<std::string_view>{}(name))];
+  return s == 0 ? kNone : s - 1;
+}
+
+uint32_t Scope::Intern(std::string_view name) {
+  if (2 * (names_.size() + 1) > slots_.size()) Rehash(std::max<size_t>(64, 2 * slots_.size()));
+  const size_t h = std::hash<std::string_view>{}(name);
+  const size_t slot = Slot(name, h);
+  if (slots_[slot] != 0) return slots_[slot] - 1;
+  const auto id = static_cast<uint32_t>(names_.size());
+  names_.push_back(name);
+  hashes_.push_back(h);
+  slots_[slot] = id + 1;
+  return id;
 }
 
 uint32_t Scope::InternCopy(std::string_view name) {
-  const uint32_t id = Id(name);
-  if (id != kNone) return id;
-  return Intern(own_.emplace_back(name));
+  uint32_t id = Id(name);
+  if (id == kNone) id = Intern(own_.emplace_back(name));
+  Fit();
+  return id;
+}
+
+void Scope::Fit() {
+  values_.resize(names_.size());
+  defined_.resize(names_.size(), 0);
 }
 
 const ValueState* Scope::Find(std::string_view name) const {
   for (const Scope* s = this; s; s = s->parent) {
     const uint32_t id = s->Id(name);
-    if (id != kNone && s->defined_[id]) return &s->values_[id];
+    if (id != kNone && id < s->defined_.size() && s->defined_[id]) return &s->values_[id];
   }
   return nullptr;
 }
@@ -331,6 +370,14 @@ GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path
     : w_(w), g_(g), path_(std::move(path)) {
   scope_.parent = outer;
   // Every tensor name of the graph gets its number here, once.
+  size_t reads = 0, writes = 0;
+  for (const Node& n : g.nodes) {
+    reads += n.inputs.size();
+    writes += n.outputs.size();
+  }
+  scope_.Reserve(g.initializers.size() + g.inputs.size() + reads + writes);
+  in_ids_.reserve(reads);
+  out_ids_.reserve(writes);
   for (const TensorData& t : g.initializers) scope_.Intern(t.name);
   for (const ValueInfo& vi : g.inputs) scope_.Intern(vi.name);
   in_begin_.reserve(g.nodes.size() + 1);
@@ -343,6 +390,7 @@ GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path
   }
   in_begin_.push_back(in_ids_.size());
   out_begin_.push_back(out_ids_.size());
+  scope_.Fit();
   weight_elems_.assign(scope_.size(), kNotWeight);
 
   out_.cost = Cost::Zero();
@@ -402,20 +450,24 @@ GraphWalk GraphWalker::Run() {
   }
   // What each node reads: its inputs, then the names its bodies read from this graph (names of
   // graphs further out are not this walk's to order or to keep alive).
-  std::vector<std::vector<uint32_t>> deps(g.nodes.size());
+  NodeReads deps;
+  deps.ids.reserve(in_ids_.size());
+  deps.begin.reserve(g.nodes.size() + 1);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
+    deps.begin.push_back(deps.ids.size());
     for (size_t k = in_begin_[i]; k < in_begin_[i + 1]; ++k) {
-      if (in_ids_[k] != Scope::kNone) deps[i].push_back(in_ids_[k]);
+      if (in_ids_[k] != Scope::kNone) deps.ids.push_back(in_ids_[k]);
     }
     for (const Attribute& a : g.nodes[i].attributes) {
       for (const auto& sg : a.graphs) {
         for (const std::string& name : OuterRefs(*sg)) {
           const uint32_t id = scope_.Id(name);
-          if (id != Scope::kNone) deps[i].push_back(id);
+          if (id != Scope::kNone) deps.ids.push_back(id);
         }
       }
     }
   }
+  deps.begin.push_back(deps.ids.size());
   out_.order = TopologicalOrder(g, producer_, deps);
   const Annotations annotated = AnnotationsOf(g, scope_);
 
@@ -578,14 +630,14 @@ GraphWalk GraphWalker::Run() {
   constexpr size_t kUnused = std::numeric_limits<size_t>::max() - 1;
   std::vector<size_t> last_use(tensors, kUnused);
   for (size_t step = 0; step < steps; ++step) {
-    for (uint32_t id : deps[out_.order[step]]) last_use[id] = step;
+    for (uint32_t id : deps.of(out_.order[step])) last_use[id] = step;
   }
   for (const ValueInfo& vi : g.outputs) {
     const uint32_t id = scope_.Id(vi.name);
     if (id != Scope::kNone) last_use[id] = std::numeric_limits<size_t>::max();
   }
   int64_t live = 0, peak = 0;
-  std::vector<std::vector<int64_t>> frees(steps);
+  std::vector<int64_t> frees(steps, 0);  // bytes that die after each step
   auto track = [&](uint32_t id, std::string_view name, size_t born) {
     const ValueState* v = scope_.Local(id);
     if (!v || v->is_weight) return;
@@ -598,7 +650,7 @@ GraphWalk GraphWalker::Run() {
       throw StructureError(where + "tensor '" + std::string(name) + "': " + e.what());
     }
     const size_t die = last_use[id] == kUnused ? born : last_use[id];
-    if (die < steps) frees[die].push_back(*b);
+    if (die < steps) frees[die] += *b;
   };
   for (uint32_t id : inputs_) track(id, scope_.name(id), 0);
   peak = live;
@@ -610,7 +662,7 @@ GraphWalk GraphWalker::Run() {
     }
     peak = std::max(peak, live);
     if (body_peak[step] > 0) peak = std::max(peak, CheckedAdd(live, body_peak[step], "live bytes"));
-    for (int64_t b : frees[step]) live -= b;
+    live -= frees[step];
   }
   totals.peak_activation_bytes = peak;
   return std::move(out_);

@@ -11,9 +11,9 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -25,21 +25,23 @@ namespace tops {
 
 // The tensors of one graph, numbered densely when its walk starts: each name is hashed once
 // there, and the walk indexes vectors by number from then on. Names are views into the Graph,
-// which outlives the walk.
+// which outlives the walk. The table is open-addressed (no allocation per name).
 struct Scope {
   static constexpr uint32_t kNone = UINT32_MAX;
 
   const Scope* parent = nullptr;
+  // Room for `names` names without growing.
+  void Reserve(size_t names);
   // The number of `name` in this graph, numbering it when new: `name` must outlive the scope
-  // (a string of the Graph); InternCopy keeps a copy of a name that may not.
+  // (a string of the Graph); InternCopy keeps a copy of a name that may not. Call Fit() before
+  // reading or defining values once names are added.
   uint32_t Intern(std::string_view name);
   uint32_t InternCopy(std::string_view name);
+  // Gives every numbered tensor a (still undefined) value.
+  void Fit();
   // The number of `name` in this graph, or kNone.
-  uint32_t Id(std::string_view name) const {
-    auto it = ids_.find(name);
-    return it == ids_.end() ? kNone : it->second;
-  }
-  size_t size() const { return values_.size(); }
+  uint32_t Id(std::string_view name) const;
+  size_t size() const { return names_.size(); }
   std::string_view name(uint32_t id) const { return names_[id]; }
   // This graph's definition of tensor `id`, or nullptr before it is defined.
   const ValueState* Local(uint32_t id) const { return defined_[id] ? &values_[id] : nullptr; }
@@ -57,7 +59,12 @@ struct Scope {
   }
 
  private:
-  std::unordered_map<std::string_view, uint32_t> ids_;
+  // The slot of `name` (hash h): where it is, or the empty slot where it would go.
+  size_t Slot(std::string_view name, size_t h) const;
+  void Rehash(size_t slots);
+
+  std::vector<uint32_t> slots_;  // id + 1 per slot, 0 when empty; a power of two of them
+  std::vector<size_t> hashes_;   // by id
   std::vector<std::string_view> names_;
   std::vector<ValueState> values_;
   std::vector<uint8_t> defined_;
@@ -176,11 +183,19 @@ void CollectSymbols(const Shape& s, std::set<std::string>& out);
 // Names a subgraph reads from its enclosing scopes (implicit inputs of If / Loop / Scan).
 std::unordered_set<std::string> OuterRefs(const Graph& g);
 
-// Kahn's algorithm over the graph's nodes, stable (file order among ready nodes). deps[i] are
-// the ids of the tensors node i reads (its inputs, then outer-scope names its subgraphs read);
-// producer maps a tensor id to the node that writes it (-1: none). Throws tops::Error naming a
-// cycle.
+// The ids of the tensors each node reads (its inputs, then outer-scope names its subgraphs
+// read), all nodes' in one array: node i's are ids[begin[i]] .. ids[begin[i + 1] - 1].
+struct NodeReads {
+  std::vector<uint32_t> ids;
+  std::vector<size_t> begin;
+  std::span<const uint32_t> of(size_t i) const {
+    return {ids.data() + begin[i], begin[i + 1] - begin[i]};
+  }
+};
+
+// Kahn's algorithm over the graph's nodes, stable (file order among ready nodes); producer maps
+// a tensor id to the node that writes it (-1: none). Throws tops::Error naming a cycle.
 std::vector<size_t> TopologicalOrder(const Graph& g, const std::vector<int64_t>& producer,
-                                     const std::vector<std::vector<uint32_t>>& deps);
+                                     const NodeReads& deps);
 
 }  // namespace tops

@@ -74,13 +74,10 @@ using SubgraphRunner =
 
 class OpContext {
  public:
-  OpContext(const Node& node, int64_t opset, std::vector<const ValueState*> inputs,
+  // `inputs` (nullptr for an omitted optional input) must outlive the context.
+  OpContext(const Node& node, int64_t opset, const std::vector<const ValueState*>& inputs,
             std::vector<ValueState>* outputs, std::vector<std::string>* diagnostics)
-      : node_(node),
-        opset_(opset),
-        inputs_(std::move(inputs)),
-        outputs_(outputs),
-        diagnostics_(diagnostics) {}
+      : node_(node), opset_(opset), inputs_(inputs), outputs_(outputs), diagnostics_(diagnostics) {}
 
   const Node& node() const { return node_; }
   int64_t opset() const { return opset_; }
@@ -158,7 +155,7 @@ class OpContext {
  private:
   const Node& node_;
   int64_t opset_;
-  std::vector<const ValueState*> inputs_;
+  const std::vector<const ValueState*>& inputs_;
   std::vector<ValueState>* outputs_;
   std::vector<std::string>* diagnostics_;
   const SubgraphRunner* runner_ = nullptr;
