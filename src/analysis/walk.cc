@@ -70,6 +70,20 @@ struct NodeResult {
   bool evaluated = false;  // outputs computed by the op's value evaluator
   std::string eval_note;   // why the evaluator declined, when it was tried
   size_t op_diags = 0;     // diags from this index on came from the op's own functions
+
+  // Empty again, keeping the vectors' capacity: one NodeResult serves every node of a walk.
+  void Reset() {
+    entry = nullptr;
+    ins.clear();
+    outs.clear();
+    cost = Cost();
+    diags.clear();
+    bodies = Totals();
+    body_unsupported.clear();
+    evaluated = false;
+    eval_note.clear();
+    op_diags = 0;
+  }
 };
 
 // A shape the file states (value_info, TFLite's stored shapes) that inference contradicts is
@@ -121,12 +135,13 @@ Value ValueOf(const ValueState& s) {
 // Resolves the node's inputs in `scope`, runs its shape function (falling back to the file's
 // value_info annotations for outputs left unknown), binds --dim symbols and runs its cost
 // function. Per-node problems become diagnostics; a broken structure throws.
-// `in` and `out` are the tensor ids of the node's inputs and outputs in `scope`.
-NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node& n,
-                     const Scope& scope, const uint32_t* in, const uint32_t* out,
-                     const Annotations& annotated) {
+// `in` and `out` are the tensor ids of the node's inputs and outputs in `scope`; the result
+// goes to `r`.
+void InferNode(const WalkSettings& w, const std::string& path, const Node& n, const Scope& scope,
+               const uint32_t* in, const uint32_t* out, const Annotations& annotated,
+               NodeResult& r) {
   static const ValueState kMissing;
-  NodeResult r;
+  r.Reset();
   r.ins.reserve(n.inputs.size());
   for (size_t k = 0; k < n.inputs.size(); ++k) {
     const std::string& name = n.inputs[k];
@@ -204,6 +219,7 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
   try {
     if (r.entry && r.entry->eval && InputsHaveValues(r.ins)) {
       std::vector<std::optional<Value>> values;
+      values.reserve(r.ins.size());
       for (const ValueState* v : r.ins) {
         values.push_back(v ? std::optional<Value>(ValueOf(*v)) : std::nullopt);
       }
@@ -248,7 +264,6 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
     r.diags.push_back(e.what());
     r.cost = Cost::Unknown();
   }
-  return r;
 }
 
 // Only tensors of the graph can be annotated: an annotation naming no tensor is never read.
@@ -475,6 +490,7 @@ GraphWalk GraphWalker::Run() {
   std::vector<int64_t> body_peak(out_.order.size(), 0);
   out_.nodes.reserve(out_.order.size());
   Totals& totals = out_.totals;
+  NodeResult r;  // reused for every node
   for (size_t step = 0; step < out_.order.size(); ++step) {
     const size_t idx = out_.order[step];
     const Node& n = g.nodes[idx];
@@ -485,7 +501,7 @@ GraphWalk GraphWalker::Run() {
     np.domain = n.domain;
     const uint32_t* in_ids = in_ids_.data() + in_begin_[idx];
     const uint32_t* out_ids = out_ids_.data() + out_begin_[idx];
-    NodeResult r = InferNode(w_, path_, n, scope_, in_ids, out_ids, annotated);
+    InferNode(w_, path_, n, scope_, in_ids, out_ids, annotated, r);
     const OpEntry* entry = r.entry;
     const Cost& cost = r.cost;
     std::vector<ValueState>& outs = r.outs;
