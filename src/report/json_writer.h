@@ -4,6 +4,7 @@
 // and no document.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -42,9 +43,17 @@ class JsonWriter {
     bool object;
     size_t count;
   };
+  // A member's start as written after a comma (",\n", the indent, the quoted key and ": "),
+  // kept for the key at a depth: rows repeat the same keys, and a hit is one append.
+  struct KeyLine {
+    std::string key;
+    size_t depth = SIZE_MAX;
+    std::string line;
+  };
   Out& out_;
   std::vector<Level> stack_;
   bool after_key_ = false;
+  std::array<KeyLine, 64> key_lines_;  // by the key's address and depth
 };
 
 }  // namespace tops::report
