@@ -49,18 +49,25 @@ void JsonWriter::Key(std::string_view key) {
   Level& top = stack_.back();
   const bool first = top.count++ == 0;
   const size_t depth = stack_.size();
-  // Keys are mostly literals laid out side by side: a multiplicative hash spreads them.
+  // Keys are mostly literals laid out side by side: a multiplicative hash spreads them, and
+  // four neighbouring slots are tried before one is taken over.
   const uint64_t at = reinterpret_cast<uintptr_t>(key.data()) + depth;
-  KeyLine& k = key_lines_[(at * 0x9E3779B97F4A7C15ull) >> 58];
-  if (k.depth != depth || k.key != key) {
-    k.key = key;
-    k.depth = depth;
-    k.line = ",\n";
-    k.line.append(2 * depth, ' ');
-    AppendJsonString(k.line, key);
-    k.line += ": ";
+  const size_t home = (at * 0x9E3779B97F4A7C15ull) >> 58;
+  KeyLine* k = nullptr;
+  for (size_t i = 0; i < 4 && !k; ++i) {
+    KeyLine& slot = key_lines_[(home + i) % key_lines_.size()];
+    if (slot.depth == SIZE_MAX || (slot.depth == depth && slot.key == key)) k = &slot;
   }
-  out_.text.append(k.line, first ? 1 : 0);  // the first member has no comma
+  if (!k) k = &key_lines_[home];
+  if (k->depth != depth || k->key != key) {
+    k->key = key;
+    k->depth = depth;
+    k->line = ",\n";
+    k->line.append(2 * depth, ' ');
+    AppendJsonString(k->line, key);
+    k->line += ": ";
+  }
+  out_.text.append(k->line, first ? 1 : 0);  // the first member has no comma
   after_key_ = true;
 }
 
@@ -99,7 +106,8 @@ void JsonWriter::Int(int64_t v) {
   const std::string_view lead = Value();
   char buf[2 + 2 * kMaxFastDepth + 24];
   char* p = std::copy(lead.begin(), lead.end(), buf);
-  out_.text.append(buf, std::to_chars(p, buf + sizeof buf, v).ptr);
+  const char* end = std::to_chars(p, buf + sizeof buf, v).ptr;
+  out_.text.append(buf, static_cast<size_t>(end - buf));
 }
 
 void JsonWriter::Real(double v) {
