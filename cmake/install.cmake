@@ -27,7 +27,7 @@ target_include_directories(tops_shared PUBLIC
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 target_compile_features(tops_shared PUBLIC cxx_std_20)
-target_link_libraries(tops_shared PRIVATE onnx_proto protobuf::libprotobuf fmt::fmt yaml-cpp)
+target_link_libraries(tops_shared PRIVATE protobuf::libprotobuf-lite ${TOPS_FMT} yaml-cpp)
 # Undefined symbols are an error at link time, not at a consumer's.
 target_link_options(tops_shared PRIVATE -Wl,--no-undefined)
 

@@ -1,6 +1,8 @@
-// Topological order of a graph's nodes, with the names each node reads (its inputs and the
-// outer-scope names its bodies read), for the walk and for liveness.
-#include <set>
+// Topological order of a graph's nodes (by the tensor ids each node reads: its inputs and the
+// outer-scope names its bodies read), and the outer-scope names a body reads.
+#include <cstdint>
+#include <functional>
+#include <queue>
 #include <unordered_set>
 
 #include "analysis/walk.h"
@@ -33,52 +35,52 @@ void CollectOuterRefs(const Graph& g, std::unordered_set<std::string>& out) {
   }
 }
 
-std::vector<std::string> NodeDeps(const Node& n) {
-  std::vector<std::string> deps;
-  for (const auto& i : n.inputs) {
-    if (!i.empty()) deps.push_back(i);
-  }
-  for (const Attribute& a : n.attributes) {
-    for (const auto& sg : a.graphs) {
-      std::unordered_set<std::string> outer;
-      CollectOuterRefs(*sg, outer);
-      deps.insert(deps.end(), outer.begin(), outer.end());
-    }
-  }
-  return deps;
-}
-
 }  // namespace
 
-std::vector<size_t> TopologicalOrder(const Graph& g,
-                                     const std::unordered_map<std::string, size_t>& producer,
-                                     std::vector<std::vector<std::string>>& deps) {
+std::unordered_set<std::string> OuterRefs(const Graph& g) {
+  std::unordered_set<std::string> out;
+  CollectOuterRefs(g, out);
+  return out;
+}
+
+std::vector<size_t> TopologicalOrder(const Graph& g, const std::vector<int64_t>& producer,
+                                     const NodeReads& deps) {
   const size_t n = g.nodes.size();
-  deps.resize(n);
-  std::vector<std::vector<size_t>> consumers(n);
-  std::vector<size_t> indeg(n, 0);
+  // Edges producer -> consumer, counted then laid out in one array (consumers of node p are
+  // edge[first[p]] .. edge[first[p + 1] - 1], in consumer order).
+  std::vector<size_t> indeg(n, 0), first(n + 1, 0), edge;
+  std::vector<size_t> seen_by(n, SIZE_MAX);      // a producer already counted for node i
+  std::vector<std::pair<size_t, size_t>> edges;  // (producer, consumer)
+  edges.reserve(deps.ids.size());
   for (size_t i = 0; i < n; ++i) {
-    deps[i] = NodeDeps(g.nodes[i]);
-    std::unordered_set<size_t> seen;
-    for (const auto& name : deps[i]) {
-      auto it = producer.find(name);
-      if (it == producer.end() || !seen.insert(it->second).second) continue;
-      consumers[it->second].push_back(i);
+    for (uint32_t id : deps.of(i)) {
+      const int64_t p = producer[id];
+      if (p < 0 || seen_by[static_cast<size_t>(p)] == i) continue;
+      seen_by[static_cast<size_t>(p)] = i;
+      edges.emplace_back(static_cast<size_t>(p), i);
+      ++first[static_cast<size_t>(p) + 1];
       ++indeg[i];
     }
   }
+  for (size_t p = 0; p < n; ++p) first[p + 1] += first[p];
+  edge.resize(edges.size());
+  {
+    std::vector<size_t> next(first.begin(), first.end() - 1);
+    for (const auto& [p, c] : edges) edge[next[p]++] = c;
+  }
   std::vector<size_t> order;
   order.reserve(n);
-  std::set<size_t> ready;
+  // The lowest-numbered ready node goes first.
+  std::priority_queue<size_t, std::vector<size_t>, std::greater<>> ready;
   for (size_t i = 0; i < n; ++i) {
-    if (indeg[i] == 0) ready.insert(i);
+    if (indeg[i] == 0) ready.push(i);
   }
   while (!ready.empty()) {
-    const size_t i = *ready.begin();
-    ready.erase(ready.begin());
+    const size_t i = ready.top();
+    ready.pop();
     order.push_back(i);
-    for (size_t c : consumers[i]) {
-      if (--indeg[c] == 0) ready.insert(c);
+    for (size_t e = first[i]; e < first[i + 1]; ++e) {
+      if (--indeg[edge[e]] == 0) ready.push(edge[e]);
     }
   }
   if (order.size() == n) return order;
@@ -92,10 +94,10 @@ std::vector<size_t> TopologicalOrder(const Graph& g,
     pos[cur] = path.size();
     path.push_back(cur);
     size_t next = cur;
-    for (const auto& name : deps[cur]) {
-      auto it = producer.find(name);
-      if (it != producer.end() && indeg[it->second] > 0) {
-        next = it->second;
+    for (uint32_t id : deps.of(cur)) {
+      const int64_t p = producer[id];
+      if (p >= 0 && indeg[static_cast<size_t>(p)] > 0) {
+        next = static_cast<size_t>(p);
         break;
       }
     }

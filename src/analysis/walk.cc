@@ -2,6 +2,8 @@
 #include "analysis/walk.h"
 
 #include <algorithm>
+#include <bit>
+#include <functional>
 #include <limits>
 #include <unordered_set>
 
@@ -68,15 +70,28 @@ struct NodeResult {
   bool evaluated = false;  // outputs computed by the op's value evaluator
   std::string eval_note;   // why the evaluator declined, when it was tried
   size_t op_diags = 0;     // diags from this index on came from the op's own functions
+
+  // Empty again, keeping the vectors' capacity: one NodeResult serves every node of a walk.
+  void Reset() {
+    entry = nullptr;
+    ins.clear();
+    outs.clear();
+    cost = Cost();
+    diags.clear();
+    bodies = Totals();
+    body_unsupported.clear();
+    evaluated = false;
+    eval_note.clear();
+    op_diags = 0;
+  }
 };
 
 // A shape the file states (value_info, TFLite's stored shapes) that inference contradicts is
 // reported: one of the two is wrong, and the inferred one is kept.
-void CheckAgainstFile(const ValueState& v, const Annotations& annotated, const std::string& name,
+void CheckAgainstFile(const ValueState& v, const ValueInfo* annotation, const std::string& name,
                       std::vector<std::string>& diags) {
-  auto a = annotated.find(name);
-  if (a == annotated.end() || !a->second->has_tensor_type) return;
-  const ValueInfo& vi = *a->second;
+  if (!annotation || !annotation->has_tensor_type) return;
+  const ValueInfo& vi = *annotation;
   bool differ =
       vi.dtype != DType::kUndefined && v.dtype != DType::kUndefined && vi.dtype != v.dtype;
   if (vi.shape.rank_known) {
@@ -120,16 +135,21 @@ Value ValueOf(const ValueState& s) {
 // Resolves the node's inputs in `scope`, runs its shape function (falling back to the file's
 // value_info annotations for outputs left unknown), binds --dim symbols and runs its cost
 // function. Per-node problems become diagnostics; a broken structure throws.
-NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node& n,
-                     const Scope& scope, const Annotations& annotated) {
+// `in` and `out` are the tensor ids of the node's inputs and outputs in `scope`; the result
+// goes to `r`.
+void InferNode(const WalkSettings& w, const std::string& path, const Node& n, const Scope& scope,
+               const uint32_t* in, const uint32_t* out, const Annotations& annotated,
+               NodeResult& r) {
   static const ValueState kMissing;
-  NodeResult r;
-  for (const auto& name : n.inputs) {
+  r.Reset();
+  r.ins.reserve(n.inputs.size());
+  for (size_t k = 0; k < n.inputs.size(); ++k) {
+    const std::string& name = n.inputs[k];
     if (name.empty()) {
       r.ins.push_back(nullptr);
       continue;
     }
-    const ValueState* v = scope.Find(name);
+    const ValueState* v = scope.Find(in[k], name);
     if (!v) {
       r.diags.push_back("input '" + name +
                         "' is not produced by any node, initializer or graph input");
@@ -142,7 +162,7 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
   const int64_t opset = n.domain.empty() ? w.default_opset : m.opset(n.domain);
   OpContext ctx(n, opset, r.ins, &r.outs, &r.diags);
   ctx.set_bindings(w.dims, w.data_dependent);
-  const SubgraphRunner runner = [&](const Graph& g, const std::vector<ValueState>& inputs) {
+  const auto walk_body = [&](const Graph& g, const std::vector<ValueState>& inputs) {
     SubgraphResult result;
     const std::string where = "subgraph '" + g.name + "': ";
     if (Depth(scope) + 1 >= kMaxSubgraphDepth) {
@@ -191,12 +211,15 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
     }
     return result;
   };
+  // By reference: a std::function holding the lambda itself would allocate for every node.
+  const SubgraphRunner runner = std::ref(walk_body);
   ctx.set_subgraph_runner(&runner);
   r.entry = Registry::Get().Find(n.domain, n.op_type);
   r.op_diags = r.diags.size();
   try {
     if (r.entry && r.entry->eval && InputsHaveValues(r.ins)) {
       std::vector<std::optional<Value>> values;
+      values.reserve(r.ins.size());
       for (const ValueState* v : r.ins) {
         values.push_back(v ? std::optional<Value>(ValueOf(*v)) : std::nullopt);
       }
@@ -219,16 +242,16 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
     }
     if (r.entry && !r.evaluated) r.entry->shape(ctx);
     for (size_t i = 0; i < r.outs.size(); ++i) {
+      const ValueInfo* a = annotated[out[i]];
       if (r.outs[i].present && r.outs[i].shape.rank_known) {
-        CheckAgainstFile(r.outs[i], annotated, n.outputs[i], r.diags);
+        CheckAgainstFile(r.outs[i], a, n.outputs[i], r.diags);
         continue;
       }
-      auto a = annotated.find(n.outputs[i]);
-      if (a != annotated.end() && a->second->has_tensor_type) {
+      if (a && a->has_tensor_type) {
         // The file's own annotation fills what inference could not.
-        if (!r.outs[i].present) r.outs[i].dtype = a->second->dtype;
+        if (!r.outs[i].present) r.outs[i].dtype = a->dtype;
         r.outs[i].present = true;
-        r.outs[i].shape = a->second->shape;
+        r.outs[i].shape = a->shape;
       }
     }
     if (w.dims) {
@@ -241,22 +264,77 @@ NodeResult InferNode(const WalkSettings& w, const std::string& path, const Node&
     r.diags.push_back(e.what());
     r.cost = Cost::Unknown();
   }
-  return r;
 }
 
-Annotations AnnotationsOf(const Graph& g) {
-  Annotations annotated;
-  for (const ValueInfo& vi : g.value_info) annotated[vi.name] = &vi;
-  for (const ValueInfo& vi : g.outputs) annotated[vi.name] = &vi;
+// Only tensors of the graph can be annotated: an annotation naming no tensor is never read.
+Annotations AnnotationsOf(const Graph& g, const Scope& scope) {
+  Annotations annotated(scope.size(), nullptr);
+  for (const auto* list : {&g.value_info, &g.outputs}) {
+    for (const ValueInfo& vi : *list) {
+      const uint32_t id = scope.Id(vi.name);
+      if (id != Scope::kNone) annotated[id] = &vi;
+    }
+  }
   return annotated;
 }
 
 }  // namespace
 
-const ValueState* Scope::Find(const std::string& name) const {
+void Scope::Reserve(size_t names) {
+  names_.reserve(names);
+  hashes_.reserve(names);
+  if (slots_.size() < 2 * names) Rehash(std::bit_ceil(2 * names));
+}
+
+size_t Scope::Slot(std::string_view name, size_t h) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const uint32_t s = slots_[i];
+    if (s == 0 || (hashes_[s - 1] == h && names_[s - 1] == name)) return i;
+  }
+}
+
+void Scope::Rehash(size_t slots) {
+  slots_.assign(slots, 0);
+  for (uint32_t id = 0; id < names_.size(); ++id) {
+    slots_[Slot(names_[id], hashes_[id])] = id + 1;
+  }
+}
+
+uint32_t Scope::Id(std::string_view name) const {
+  if (slots_.empty()) return kNone;
+  const uint32_t s = slots_[Slot(name, std::hash<std::string_view>{}(name))];
+  return s == 0 ? kNone : s - 1;
+}
+
+uint32_t Scope::Intern(std::string_view name) {
+  if (2 * (names_.size() + 1) > slots_.size()) Rehash(std::max<size_t>(64, 2 * slots_.size()));
+  const size_t h = std::hash<std::string_view>{}(name);
+  const size_t slot = Slot(name, h);
+  if (slots_[slot] != 0) return slots_[slot] - 1;
+  const auto id = static_cast<uint32_t>(names_.size());
+  names_.push_back(name);
+  hashes_.push_back(h);
+  slots_[slot] = id + 1;
+  return id;
+}
+
+uint32_t Scope::InternCopy(std::string_view name) {
+  uint32_t id = Id(name);
+  if (id == kNone) id = Intern(own_.emplace_back(name));
+  Fit();
+  return id;
+}
+
+void Scope::Fit() {
+  values_.resize(names_.size());
+  defined_.resize(names_.size(), 0);
+}
+
+const ValueState* Scope::Find(std::string_view name) const {
   for (const Scope* s = this; s; s = s->parent) {
-    auto it = s->values.find(name);
-    if (it != s->values.end()) return &it->second;
+    const uint32_t id = s->Id(name);
+    if (id != kNone && id < s->defined_.size() && s->defined_[id]) return &s->values_[id];
   }
   return nullptr;
 }
@@ -306,17 +384,41 @@ GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path
                          const Scope* outer)
     : w_(w), g_(g), path_(std::move(path)) {
   scope_.parent = outer;
-  scope_.values.reserve(g.initializers.size() + g.nodes.size() * 2 + g.inputs.size());
+  // Every tensor name of the graph gets its number here, once.
+  size_t reads = 0, writes = 0;
+  for (const Node& n : g.nodes) {
+    reads += n.inputs.size();
+    writes += n.outputs.size();
+  }
+  scope_.Reserve(g.initializers.size() + g.inputs.size() + reads + writes);
+  in_ids_.reserve(reads);
+  out_ids_.reserve(writes);
+  for (const TensorData& t : g.initializers) scope_.Intern(t.name);
+  for (const ValueInfo& vi : g.inputs) scope_.Intern(vi.name);
+  in_begin_.reserve(g.nodes.size() + 1);
+  out_begin_.reserve(g.nodes.size() + 1);
+  for (const Node& n : g.nodes) {
+    in_begin_.push_back(in_ids_.size());
+    out_begin_.push_back(out_ids_.size());
+    for (const auto& o : n.outputs) out_ids_.push_back(scope_.Intern(o));
+    for (const auto& i : n.inputs) in_ids_.push_back(i.empty() ? Scope::kNone : scope_.Intern(i));
+  }
+  in_begin_.push_back(in_ids_.size());
+  out_begin_.push_back(out_ids_.size());
+  scope_.Fit();
+  weight_elems_.assign(scope_.size(), kNotWeight);
+
   out_.cost = Cost::Zero();
   const std::string where = path_.empty() ? "" : "subgraph '" + g.name + "': ";
   for (const TensorData& t : g.initializers) {
-    if (scope_.values.count(t.name)) {
+    const uint32_t id = scope_.Id(t.name);
+    if (scope_.defined(id)) {
       out_.diagnostics.push_back(
           {nullptr, where + "initializer '" + t.name + "' is defined twice; counted once"});
       continue;
     }
-    scope_.values.emplace(t.name, StateOf(t));
-    weight_elems_[t.name] = t.elems;
+    scope_.Define(id, StateOf(t));
+    weight_elems_[id] = t.elems;
     try {
       out_.totals.params = CheckedAdd(out_.totals.params, t.elems, "parameter count");
       if (t.stored_bytes) {  // sparse storage: what the file holds, not the dense size
@@ -333,36 +435,62 @@ GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path
 }
 
 bool GraphWalker::IsInitializer(const std::string& name) const {
-  return weight_elems_.count(name) > 0;
+  const uint32_t id = scope_.Id(name);
+  return id != Scope::kNone && id < weight_elems_.size() && weight_elems_[id] != kNotWeight;
 }
 
 GraphWalk GraphWalker::Run() {
   const Graph& g = g_;
   const std::string where = path_.empty() ? "" : "subgraph '" + g.name + "': ";
-  std::unordered_map<std::string, size_t>& producer = producer_;
+  const size_t tensors = scope_.size();  // BindInput may have numbered a name the graph lacks
+  weight_elems_.resize(tensors, kNotWeight);
+  producer_.assign(tensors, -1);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
-    for (const auto& o : g.nodes[i].outputs) {
+    const Node& n = g.nodes[i];
+    for (size_t k = 0; k < n.outputs.size(); ++k) {
+      const std::string& o = n.outputs[k];
       if (o.empty()) continue;
-      if (scope_.values.count(o) && !producer.count(o)) {
+      const uint32_t id = out_ids_[out_begin_[i] + k];
+      if (scope_.defined(id) && producer_[id] < 0) {
         throw StructureError(where + "tensor '" + o +
-                             "' is both a graph input/initializer and the output of " +
-                             g.nodes[i].Label());
+                             "' is both a graph input/initializer and the output of " + n.Label());
       }
-      auto [it, inserted] = producer.emplace(o, i);
-      if (!inserted) {
+      if (producer_[id] >= 0) {
         throw StructureError(where + "tensor '" + o + "' is produced by two nodes: " +
-                             g.nodes[it->second].Label() + " and " + g.nodes[i].Label());
+                             g.nodes[static_cast<size_t>(producer_[id])].Label() + " and " +
+                             n.Label());
+      }
+      producer_[id] = static_cast<int64_t>(i);
+    }
+  }
+  // What each node reads: its inputs, then the names its bodies read from this graph (names of
+  // graphs further out are not this walk's to order or to keep alive).
+  NodeReads deps;
+  deps.ids.reserve(in_ids_.size());
+  deps.begin.reserve(g.nodes.size() + 1);
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    deps.begin.push_back(deps.ids.size());
+    for (size_t k = in_begin_[i]; k < in_begin_[i + 1]; ++k) {
+      if (in_ids_[k] != Scope::kNone) deps.ids.push_back(in_ids_[k]);
+    }
+    for (const Attribute& a : g.nodes[i].attributes) {
+      for (const auto& sg : a.graphs) {
+        for (const std::string& name : OuterRefs(*sg)) {
+          const uint32_t id = scope_.Id(name);
+          if (id != Scope::kNone) deps.ids.push_back(id);
+        }
       }
     }
   }
-  std::vector<std::vector<std::string>> deps;
-  out_.order = TopologicalOrder(g, producer, deps);
-  const Annotations annotated = AnnotationsOf(g);
+  deps.begin.push_back(deps.ids.size());
+  out_.order = TopologicalOrder(g, producer_, deps);
+  const Annotations annotated = AnnotationsOf(g, scope_);
 
-  std::unordered_set<std::string> attributed;  // weights already counted on a node
+  std::vector<uint8_t> attributed(tensors, 0);  // weights already counted on a node
   std::vector<int64_t> body_peak(out_.order.size(), 0);
   out_.nodes.reserve(out_.order.size());
   Totals& totals = out_.totals;
+  NodeResult r;  // reused for every node
   for (size_t step = 0; step < out_.order.size(); ++step) {
     const size_t idx = out_.order[step];
     const Node& n = g.nodes[idx];
@@ -371,7 +499,9 @@ GraphWalk GraphWalker::Run() {
     np.name = n.name;
     np.op = n.op_type;
     np.domain = n.domain;
-    NodeResult r = InferNode(w_, path_, n, scope_, annotated);
+    const uint32_t* in_ids = in_ids_.data() + in_begin_[idx];
+    const uint32_t* out_ids = out_ids_.data() + out_begin_[idx];
+    InferNode(w_, path_, n, scope_, in_ids, out_ids, annotated, r);
     const OpEntry* entry = r.entry;
     const Cost& cost = r.cost;
     std::vector<ValueState>& outs = r.outs;
@@ -448,9 +578,11 @@ GraphWalk GraphWalker::Run() {
 
     // Parameters: weights read by this node, attributed to their first reader; the weights of
     // the bodies it walked belong to it too (each body once, whatever its trip count).
-    for (const std::string& name : n.inputs) {
-      auto wt = weight_elems_.find(name);
-      if (wt != weight_elems_.end() && attributed.insert(name).second) np.params += wt->second;
+    for (size_t k = 0; k < n.inputs.size(); ++k) {
+      const uint32_t id = in_ids[k];
+      if (id == Scope::kNone || weight_elems_[id] == kNotWeight || attributed[id]) continue;
+      attributed[id] = 1;
+      np.params += weight_elems_[id];
     }
     np.params = CheckedAdd(np.params, r.bodies.params, "parameter count");
     totals.params = CheckedAdd(totals.params, r.bodies.params, "parameter count");
@@ -495,14 +627,14 @@ GraphWalk GraphWalker::Run() {
         auto e = o.shape.elems_if_representable();
         if (IsFloatDType(o.dtype) && e && *e > 1) {
           o.is_weight = true;
-          weight_elems_[n.outputs[i]] = *e;
+          weight_elems_[out_ids[i]] = *e;
           totals.params = CheckedAdd(totals.params, *e, "parameter count");
           if (auto b = BytesOf(o)) {
             totals.weight_bytes = CheckedAdd(totals.weight_bytes, *b, "weight bytes");
           }
         }
       }
-      scope_.values[n.outputs[i]] = std::move(o);
+      scope_.Define(out_ids[i], std::move(o));
     }
     out_.nodes.push_back(std::move(np));
   }
@@ -511,38 +643,42 @@ GraphWalk GraphWalker::Run() {
   // live set when tensors die after their last reader (graph outputs live to the end). A body
   // adds its own peak on top of what is live while its node runs.
   const size_t steps = out_.order.size();
-  std::unordered_map<std::string, size_t> last_use;
+  constexpr size_t kUnused = std::numeric_limits<size_t>::max() - 1;
+  std::vector<size_t> last_use(tensors, kUnused);
   for (size_t step = 0; step < steps; ++step) {
-    for (const auto& name : deps[out_.order[step]]) last_use[name] = step;
+    for (uint32_t id : deps.of(out_.order[step])) last_use[id] = step;
   }
-  for (const ValueInfo& vi : g.outputs) last_use[vi.name] = std::numeric_limits<size_t>::max();
+  for (const ValueInfo& vi : g.outputs) {
+    const uint32_t id = scope_.Id(vi.name);
+    if (id != Scope::kNone) last_use[id] = std::numeric_limits<size_t>::max();
+  }
   int64_t live = 0, peak = 0;
-  std::vector<std::vector<int64_t>> frees(steps);
-  auto track = [&](const std::string& name, size_t born) {
-    auto it = scope_.values.find(name);
-    if (it == scope_.values.end() || it->second.is_weight) return;
-    auto b = BytesOf(it->second);
+  std::vector<int64_t> frees(steps, 0);  // bytes that die after each step
+  auto track = [&](uint32_t id, std::string_view name, size_t born) {
+    const ValueState* v = scope_.Local(id);
+    if (!v || v->is_weight) return;
+    auto b = BytesOf(*v);
     if (!b) return;
     try {
       totals.activation_bytes = CheckedAdd(totals.activation_bytes, *b, "activation bytes");
       live = CheckedAdd(live, *b, "live bytes");
     } catch (const Error& e) {
-      throw StructureError(where + "tensor '" + name + "': " + e.what());
+      throw StructureError(where + "tensor '" + std::string(name) + "': " + e.what());
     }
-    auto lu = last_use.find(name);
-    const size_t die = lu == last_use.end() ? born : lu->second;
-    if (die < steps) frees[die].push_back(*b);
+    const size_t die = last_use[id] == kUnused ? born : last_use[id];
+    if (die < steps) frees[die] += *b;
   };
-  for (const auto& name : inputs_) track(name, 0);
+  for (uint32_t id : inputs_) track(id, scope_.name(id), 0);
   peak = live;
   for (size_t step = 0; step < steps; ++step) {
-    const Node& n = g.nodes[out_.order[step]];
-    for (const auto& o : n.outputs) {
-      if (!o.empty()) track(o, step);
+    const size_t idx = out_.order[step];
+    const Node& n = g.nodes[idx];
+    for (size_t k = 0; k < n.outputs.size(); ++k) {
+      if (!n.outputs[k].empty()) track(out_ids_[out_begin_[idx] + k], n.outputs[k], step);
     }
     peak = std::max(peak, live);
     if (body_peak[step] > 0) peak = std::max(peak, CheckedAdd(live, body_peak[step], "live bytes"));
-    for (int64_t b : frees[step]) live -= b;
+    live -= frees[step];
   }
   totals.peak_activation_bytes = peak;
   return std::move(out_);

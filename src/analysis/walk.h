@@ -7,10 +7,14 @@
 // ONNX IR allows.
 #pragma once
 
+#include <cstdint>
+#include <deque>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "ops/registry.h"
@@ -19,11 +23,52 @@
 
 namespace tops {
 
+// The tensors of one graph, numbered densely when its walk starts: each name is hashed once
+// there, and the walk indexes vectors by number from then on. Names are views into the Graph,
+// which outlives the walk. The table is open-addressed (no allocation per name).
 struct Scope {
+  static constexpr uint32_t kNone = UINT32_MAX;
+
   const Scope* parent = nullptr;
-  std::unordered_map<std::string, ValueState> values;
+  // Room for `names` names without growing.
+  void Reserve(size_t names);
+  // The number of `name` in this graph, numbering it when new: `name` must outlive the scope
+  // (a string of the Graph); InternCopy keeps a copy of a name that may not. Call Fit() before
+  // reading or defining values once names are added.
+  uint32_t Intern(std::string_view name);
+  uint32_t InternCopy(std::string_view name);
+  // Gives every numbered tensor a (still undefined) value.
+  void Fit();
+  // The number of `name` in this graph, or kNone.
+  uint32_t Id(std::string_view name) const;
+  size_t size() const { return names_.size(); }
+  std::string_view name(uint32_t id) const { return names_[id]; }
+  // This graph's definition of tensor `id`, or nullptr before it is defined.
+  const ValueState* Local(uint32_t id) const { return defined_[id] ? &values_[id] : nullptr; }
+  bool defined(uint32_t id) const { return defined_[id] != 0; }
+  void Define(uint32_t id, ValueState v) {
+    values_[id] = std::move(v);
+    defined_[id] = 1;
+  }
   // The innermost definition of `name`, or nullptr.
-  const ValueState* Find(const std::string& name) const;
+  const ValueState* Find(std::string_view name) const;
+  // Tensor `id` of this graph when defined here, else `name` in the enclosing graphs.
+  const ValueState* Find(uint32_t id, std::string_view name) const {
+    if (const ValueState* v = Local(id)) return v;
+    return parent ? parent->Find(name) : nullptr;
+  }
+
+ private:
+  // The slot of `name` (hash h): where it is, or the empty slot where it would go.
+  size_t Slot(std::string_view name, size_t h) const;
+  void Rehash(size_t slots);
+
+  std::vector<uint32_t> slots_;  // id + 1 per slot, 0 when empty; a power of two of them
+  std::vector<size_t> hashes_;   // by id
+  std::vector<std::string_view> names_;
+  std::vector<ValueState> values_;
+  std::vector<uint8_t> defined_;
+  std::deque<std::string> own_;  // names that are not the graph's own strings
 };
 
 // Where a walk lost a shape: the first node whose output shape is unknown although no input's
@@ -79,8 +124,9 @@ struct GraphWalk {
 
 class GraphWalker {
  public:
-  // Binds the initializers of `g` (each name once; parameters and weight bytes counted). Throws
-  // tops::Error for a tensor produced twice, or produced by a node and also an initializer.
+  // Binds the initializers of `g` (each name once; parameters and weight bytes counted) and
+  // numbers every tensor name of the graph. Throws tops::Error for a tensor produced twice, or
+  // produced by a node and also an initializer.
   GraphWalker(const WalkSettings& w, const Graph& g, std::string path, const Scope* outer);
 
   bool IsInitializer(const std::string& name) const;
@@ -93,13 +139,21 @@ class GraphWalker {
   const Scope& scope() const { return scope_; }
 
  private:
+  static constexpr int64_t kNotWeight = -1;
+
   const WalkSettings& w_;
   const Graph& g_;
   std::string path_;
   Scope scope_;
   GraphWalk out_;
-  std::unordered_map<std::string, int64_t> weight_elems_;  // weight tensors, for attribution
-  std::vector<std::string> inputs_;
+  // By tensor id: elements of a weight tensor (for attribution), kNotWeight for the others.
+  std::vector<int64_t> weight_elems_;
+  std::vector<uint32_t> inputs_;  // ids of the bound inputs, in binding order
+  // Tensor ids of each node's inputs and outputs (Scope::kNone for an omitted input): node i's
+  // are in [in_begin_[i], in_begin_[i + 1]) of in_ids_, and likewise for the outputs.
+  std::vector<uint32_t> in_ids_, out_ids_;
+  std::vector<size_t> in_begin_, out_begin_;
+  std::vector<int64_t> producer_;  // by tensor id: node index in this graph, or -1
 
   // Root-cause diagnostics (walk_loss.cc).
   struct ValueOrigin {
@@ -115,23 +169,33 @@ class GraphWalker {
   // index (a new root, or an earlier loss the node turns out to depend on).
   int ExplainLoss(const Node& n, const OpEntry* entry, const std::vector<const ValueState*>& ins,
                   const std::vector<std::string>& diags);
-  std::unordered_map<std::string, size_t> producer_;  // tensor -> node index, this graph
 };
 
-// The file's own shape annotations (value_info and graph outputs) by tensor name: the fallback
-// for outputs inference leaves unknown.
-using Annotations = std::unordered_map<std::string, const ValueInfo*>;
+// The file's own shape annotations (value_info, then graph outputs) by tensor id: the fallback
+// for outputs inference leaves unknown (nullptr where the file has none).
+using Annotations = std::vector<const ValueInfo*>;
 
 // A tensor of the file (initializer or attribute) as an inference value.
 ValueState StateOf(const TensorData& t);
 void BindValue(ValueState& v, const std::map<std::string, int64_t>& dims);
 void CollectSymbols(const Shape& s, std::set<std::string>& out);
 
-// Kahn's algorithm over the graph's nodes, stable (file order among ready nodes); `deps` gets
-// every name each node reads, including outer-scope names its subgraphs read. Throws
-// tops::Error naming a cycle.
-std::vector<size_t> TopologicalOrder(const Graph& g,
-                                     const std::unordered_map<std::string, size_t>& producer,
-                                     std::vector<std::vector<std::string>>& deps);
+// Names a subgraph reads from its enclosing scopes (implicit inputs of If / Loop / Scan).
+std::unordered_set<std::string> OuterRefs(const Graph& g);
+
+// The ids of the tensors each node reads (its inputs, then outer-scope names its subgraphs
+// read), all nodes' in one array: node i's are ids[begin[i]] .. ids[begin[i + 1] - 1].
+struct NodeReads {
+  std::vector<uint32_t> ids;
+  std::vector<size_t> begin;
+  std::span<const uint32_t> of(size_t i) const {
+    return {ids.data() + begin[i], begin[i + 1] - begin[i]};
+  }
+};
+
+// Kahn's algorithm over the graph's nodes, stable (file order among ready nodes); producer maps
+// a tensor id to the node that writes it (-1: none). Throws tops::Error naming a cycle.
+std::vector<size_t> TopologicalOrder(const Graph& g, const std::vector<int64_t>& producer,
+                                     const NodeReads& deps);
 
 }  // namespace tops

@@ -59,8 +59,9 @@ void GraphWalker::BindInput(const std::string& name, ValueState state, const std
     l.resolve = resolve;
     state.shape_loss = AddLoss(std::move(l));
   }
-  inputs_.push_back(name);
-  scope_.values[name] = std::move(state);
+  const uint32_t id = scope_.InternCopy(name);
+  inputs_.push_back(id);
+  scope_.Define(id, std::move(state));
 }
 
 GraphWalker::ValueOrigin GraphWalker::TraceValue(const std::string& tensor) const {
@@ -69,12 +70,13 @@ GraphWalker::ValueOrigin GraphWalker::TraceValue(const std::string& tensor) cons
   const Node* via = nullptr;  // the node nearest the origin on the chain
   std::set<std::string> seen;
   while (seen.insert(cur).second) {
-    auto p = producer_.find(cur);
-    if (p == producer_.end()) {
+    const uint32_t id = scope_.Id(cur);
+    const int64_t p = id == Scope::kNone || id >= producer_.size() ? -1 : producer_[id];
+    if (p < 0) {
       const ValueState* v = scope_.Find(cur);
-      const bool input = std::find(inputs_.begin(), inputs_.end(), cur) != inputs_.end();
-      if (weight_elems_.count(cur)) {
-        const int64_t elems = weight_elems_.at(cur);
+      const bool input = std::find(inputs_.begin(), inputs_.end(), id) != inputs_.end();
+      if (id != Scope::kNone && id < weight_elems_.size() && weight_elems_[id] != kNotWeight) {
+        const int64_t elems = weight_elems_[id];
         if (elems > kMaxKeptValues) {
           o.text = "it is computed from initializer '" + cur + "', whose " + std::to_string(elems) +
                    " values are not kept (at most " + std::to_string(kMaxKeptValues) + " are)";
@@ -99,7 +101,7 @@ GraphWalker::ValueOrigin GraphWalker::TraceValue(const std::string& tensor) cons
       }
       break;
     }
-    const Node& pn = g_.nodes[p->second];
+    const Node& pn = g_.nodes[static_cast<size_t>(p)];
     const OpEntry* pe = Registry::Get().Find(pn.domain, pn.op_type);
     if (pe && pe->traits.value_from_shape) {
       const ValueState* x = pn.inputs.empty() ? nullptr : scope_.Find(pn.inputs[0]);
@@ -128,7 +130,7 @@ GraphWalker::ValueOrigin GraphWalker::TraceValue(const std::string& tensor) cons
     }
     if (!next) {
       // Every input known: the value was lost here.
-      auto note = out_.eval_notes.find(p->second);
+      auto note = out_.eval_notes.find(static_cast<size_t>(p));
       if (!pe) {
         o.text = OpLabel(pn) + ", an op tops does not know, computes it";
       } else if (!pe->eval) {

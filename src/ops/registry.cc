@@ -111,22 +111,29 @@ OpTraits GemmTraits() {
 }
 
 namespace {
-std::string Key(std::string_view domain, std::string_view op) {
-  std::string k(domain);
-  k.push_back('\0');
-  k.append(op);
-  return k;
+// "domain\0op" in `buf` when it fits (op names are short), else in `spill`.
+std::string_view Key(std::string_view domain, std::string_view op, char (&buf)[64],
+                     std::string& spill) {
+  const size_t n = domain.size() + 1 + op.size();
+  char* k = buf;
+  if (n > sizeof buf) {
+    spill.resize(n);
+    k = spill.data();
+  }
+  std::copy(domain.begin(), domain.end(), k);
+  k[domain.size()] = '\0';
+  std::copy(op.begin(), op.end(), k + domain.size() + 1);
+  return {k, n};
 }
 }  // namespace
 
 void Registry::Add(OpEntry e) {
-  std::string key = Key(e.domain, e.op);
-  auto it = std::lower_bound(index_.begin(), index_.end(), key,
-                             [](const auto& p, const std::string& k) { return p.first < k; });
-  if (it != index_.end() && it->first == key) {
+  char buf[64];
+  std::string spill;
+  const std::string_view key = Key(e.domain, e.op, buf, spill);
+  if (!index_.emplace(std::string(key), entries_.size()).second) {
     throw Error("internal: op " + e.op + " registered twice");
   }
-  index_.insert(it, {std::move(key), entries_.size()});
   entries_.push_back(std::move(e));
 }
 
@@ -142,11 +149,10 @@ void Registry::SetEvaluator(std::string_view domain, std::string_view op, EvalFn
 }
 
 const OpEntry* Registry::Find(std::string_view domain, std::string_view op) const {
-  const std::string key = Key(domain, op);
-  auto it = std::lower_bound(index_.begin(), index_.end(), key,
-                             [](const auto& p, const std::string& k) { return p.first < k; });
-  if (it == index_.end() || it->first != key) return nullptr;
-  return &entries_[it->second];
+  char buf[64];
+  std::string spill;
+  auto it = index_.find(Key(domain, op, buf, spill));
+  return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
 Registry BuildRegistry() {
@@ -176,8 +182,10 @@ Registry BuildRegistry() {
 }
 
 const Registry& Registry::Get() {
-  static const Registry registry = BuildRegistry();
-  return registry;
+  // Built on first use and never destroyed: a process that profiled a model exits without
+  // taking apart some 500 entries of std::function objects.
+  static const Registry* const registry = new Registry(BuildRegistry());
+  return *registry;
 }
 
 std::vector<OpInfo> SupportedOps() {

@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ops/value.h"
@@ -73,13 +74,10 @@ using SubgraphRunner =
 
 class OpContext {
  public:
-  OpContext(const Node& node, int64_t opset, std::vector<const ValueState*> inputs,
+  // `inputs` (nullptr for an omitted optional input) must outlive the context.
+  OpContext(const Node& node, int64_t opset, const std::vector<const ValueState*>& inputs,
             std::vector<ValueState>* outputs, std::vector<std::string>* diagnostics)
-      : node_(node),
-        opset_(opset),
-        inputs_(std::move(inputs)),
-        outputs_(outputs),
-        diagnostics_(diagnostics) {}
+      : node_(node), opset_(opset), inputs_(inputs), outputs_(outputs), diagnostics_(diagnostics) {}
 
   const Node& node() const { return node_; }
   int64_t opset() const { return opset_; }
@@ -157,7 +155,7 @@ class OpContext {
  private:
   const Node& node_;
   int64_t opset_;
-  std::vector<const ValueState*> inputs_;
+  const std::vector<const ValueState*>& inputs_;
   std::vector<ValueState>* outputs_;
   std::vector<std::string>* diagnostics_;
   const SubgraphRunner* runner_ = nullptr;
@@ -246,8 +244,13 @@ class Registry {
   }
 
  private:
+  // "domain\0op" -> index in entries_; looked up with a string_view, no string built.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
+  };
   std::vector<OpEntry> entries_;
-  std::vector<std::pair<std::string, size_t>> index_;  // "domain\0op" sorted
+  std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> index_;
   friend Registry BuildRegistry();
 };
 

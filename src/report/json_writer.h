@@ -4,6 +4,7 @@
 // and no document.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -30,18 +31,29 @@ class JsonWriter {
   void String(std::string_view v);
 
  private:
-  // Opens a value: the separator and indent of an array element (object members had theirs
-  // written by Key).
-  void Value();
+  // Opens a value: returns the separator and indent of an array element for the caller to
+  // write before it (empty after Key, which wrote a member's).
+  std::string_view Value();
+  // The line break (after a comma unless `first`) and indent of a line at `depth`; written
+  // here, and empty, when nesting is deeper than the prepared indents.
+  std::string_view Break(bool first, size_t depth);
   void Indent(size_t depth);
 
   struct Level {
     bool object;
     size_t count;
   };
+  // A member's start as written after a comma (",\n", the indent, the quoted key and ": "),
+  // kept for the key at a depth: rows repeat the same keys, and a hit is one append.
+  struct KeyLine {
+    std::string key;
+    size_t depth = SIZE_MAX;
+    std::string line;
+  };
   Out& out_;
   std::vector<Level> stack_;
   bool after_key_ = false;
+  std::array<KeyLine, 64> key_lines_;  // by the key's address and depth
 };
 
 }  // namespace tops::report

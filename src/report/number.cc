@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -29,15 +30,32 @@ void Scaled(std::string& out, double v, const char* const* units, int count, dou
     ++u;
   }
   if (v < 0) x = -x;
-  if (u == 0) {
-    Printf(out, "%.0f%s%s", x, units[0][0] ? " " : "", units[0]);
-    return;
+  // printf's "%.Nf %s" (the unit and its space only when there is a unit), cut at 63 bytes as
+  // Printf cuts; std::to_chars writes the same digits as printf without parsing a format.
+  const int digits = u == 0 || x >= 100 ? 0 : x >= 10 ? 1 : 2;
+  char buf[512];
+  char* end = std::to_chars(buf, buf + 400, x, std::chars_format::fixed, digits).ptr;
+  if (units[u][0]) {
+    *end++ = ' ';
+    for (const char* c = units[u]; *c; ++c) *end++ = *c;
   }
-  Printf(out, x >= 100 ? "%.0f %s" : x >= 10 ? "%.1f %s" : "%.2f %s", x, units[u]);
+  out.append(buf, std::min<size_t>(static_cast<size_t>(end - buf), 63));
 }
 
-void Fmt(std::string& out, fmt::string_view format, double v, int digits) {
-  fmt::format_to(std::back_inserter(out), fmt::runtime(format), v, digits);
+// printf's %.Nf, %.Ng and %.Ne (which fmt's "{:.Nf}", "{:.Ng}" and "{:.Ne}" equal), by
+// std::to_chars: the same text without parsing a format.
+void Fixed(std::string& out, double v, int digits) {
+  char buf[512];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits).ptr);
+}
+void General(std::string& out, double v, int digits) {
+  char buf[512];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, digits).ptr);
+}
+void Scientific(std::string& out, double v, int digits) {
+  char buf[512];
+  out.append(buf,
+             std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, digits).ptr);
 }
 
 void Commas(std::string& out, int64_t v) {
@@ -62,7 +80,7 @@ void AppendNumber(std::string& out, double v, Style s) {
     case Style::kPlain:
     case Style::kCommas:
       // Integers only; a double here prints whole.
-      Fmt(out, "{:.{}f}", v, 0);
+      Fixed(out, v, 0);
       break;
     case Style::kSi:
       Scaled(out, v, kSi, 6, 1000.0);
@@ -71,40 +89,40 @@ void AppendNumber(std::string& out, double v, Style s) {
       Scaled(out, v, kBinary, 5, 1024.0);
       break;
     case Style::kFixed:
-      Fmt(out, "{:.{}f}", v, s.digits);
+      Fixed(out, v, s.digits);
       break;
     case Style::kGeneral:
-      Fmt(out, "{:.{}g}", v, s.digits);
+      General(out, v, s.digits);
       break;
     case Style::kAdaptive:
       if (v == 0) {
         out += '0';
       } else if (std::abs(v) >= 100) {
-        Fmt(out, "{:.{}f}", v, 0);
+        Fixed(out, v, 0);
       } else if (std::abs(v) >= 10) {
-        Fmt(out, "{:.{}f}", v, 1);
+        Fixed(out, v, 1);
       } else if (std::abs(v) >= 0.01) {
-        Fmt(out, "{:.{}g}", v, 3);
+        General(out, v, 3);
       } else {
-        Fmt(out, "{:.{}e}", v, 2);
+        Scientific(out, v, 2);
       }
       break;
     case Style::kRounded:
       if (v >= 100) {
-        Fmt(out, "{:.{}f}", v, 0);
+        Fixed(out, v, 0);
       } else {
-        Fmt(out, "{:.{}g}", v, s.digits);
+        General(out, v, s.digits);
       }
       break;
     case Style::kMs:
       if (v >= 100) {
-        Fmt(out, "{:.{}f}", v, 0);
+        Fixed(out, v, 0);
       } else {
-        Fmt(out, "{:.{}g}", v, v >= 1 ? 3 : 2);
+        General(out, v, v >= 1 ? 3 : 2);
       }
       break;
     case Style::kPercent:
-      Fmt(out, "{:.{}f}", 100 * v, s.digits);
+      Fixed(out, 100 * v, s.digits);
       break;
     case Style::kCoord: {
       const size_t at = out.size();
@@ -120,13 +138,15 @@ void AppendNumber(std::string& out, double v, Style s) {
       break;
     case Style::kDuration:
       if (v >= 1000) {
-        Fmt(out, "{:.{}f} s", v / 1000, 2);
+        Fixed(out, v / 1000, 2);
+        out += " s";
       } else {
-        Fmt(out, "{:.{}f} ms", v, 1);
+        Fixed(out, v, 1);
+        out += " ms";
       }
       break;
     case Style::kRate:
-      Fmt(out, "{:.{}f}", v, v >= 100 ? 0 : 1);
+      Fixed(out, v, v >= 100 ? 0 : 1);
       break;
   }
   out += s.suffix;

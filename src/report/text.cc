@@ -1,10 +1,33 @@
 // Escaping, padding, shortening and wrapping (see text.h).
 #include "report/text.h"
 
+#include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 
 namespace tops::report {
 namespace {
+
+// Bytes a JSON string holds as they are: printable ASCII but the quote and the backslash.
+constexpr auto kJsonPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int b = 0x20; b < 0x7F; ++b) plain[static_cast<size_t>(b)] = b != '"' && b != '\\';
+  return plain;
+}();
+
+bool JsonPlain(std::string_view s) {
+  for (char c : s) {
+    if (!kJsonPlain[static_cast<unsigned char>(c)]) return false;
+  }
+  return true;
+}
+
+// Bytes AppendMarkdownCell replaces or escapes.
+constexpr auto kMarkdownSpecial = [] {
+  std::array<bool, 256> special{};
+  for (unsigned char c : std::string_view("|<>&\n\r*`[\\")) special[c] = true;
+  return special;
+}();
 
 bool Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -85,6 +108,12 @@ std::string CsvField(std::string_view s) {
 }
 
 void AppendMarkdownCell(std::string& out, std::string_view s) {
+  // Most cells need no escape: appended whole.
+  if (std::none_of(s.begin(), s.end(),
+                   [](char c) { return kMarkdownSpecial[static_cast<unsigned char>(c)]; })) {
+    out += s;
+    return;
+  }
   for (char c : s) {
     switch (c) {
       case '|':
@@ -155,15 +184,7 @@ std::string Html(std::string_view s) {
 }
 
 void AppendJsonString(std::string& out, std::string_view s) {
-  bool plain = true;
-  for (char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b < 0x20 || b >= 0x7F || c == '"' || c == '\\') {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) {
+  if (JsonPlain(s)) {
     out += '"';
     out += s;
     out += '"';
@@ -175,9 +196,34 @@ void AppendJsonString(std::string& out, std::string_view s) {
       nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+void AppendJsonString(std::string& out, std::string_view lead, std::string_view s,
+                      std::string_view tail) {
+  char buf[256];
+  const size_t n = lead.size() + s.size() + tail.size() + 2;
+  if (n > sizeof buf || !JsonPlain(s)) {
+    out += lead;
+    AppendJsonString(out, s);
+    out += tail;
+    return;
+  }
+  char* p = std::copy(lead.begin(), lead.end(), buf);
+  *p++ = '"';
+  p = std::copy(s.begin(), s.end(), p);
+  *p++ = '"';
+  std::copy(tail.begin(), tail.end(), p);
+  out.append(buf, n);
+}
+
 size_t Width(std::string_view s) {
   size_t w = 0;
-  for (size_t i = 0, len; i < s.size(); i += len) w += Cells(Decode(s, i, &len));
+  for (size_t i = 0, len; i < s.size(); i += len) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII: one cell, no decoding
+      ++w;
+      len = 1;
+      continue;
+    }
+    w += Cells(Decode(s, i, &len));
+  }
   return w;
 }
 

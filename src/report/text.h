@@ -32,6 +32,10 @@ std::string Html(std::string_view s);
 // A JSON string literal with its quotes. Names come from untrusted files and need not be UTF-8:
 // bad bytes are replaced by U+FFFD instead of failing.
 void AppendJsonString(std::string& out, std::string_view s);
+// `lead`, the JSON string literal of `s`, then `tail`, appended at once when `s` needs no
+// escaping (a key with the line break before it and ": " after it).
+void AppendJsonString(std::string& out, std::string_view lead, std::string_view s,
+                      std::string_view tail);
 
 // Characters (UTF-8 code points) in `s`.
 size_t Width(std::string_view s);

@@ -11,6 +11,11 @@ int g_exit_code = 0;
 void SetExitCode(int code) { g_exit_code = code; }
 int ExitCode() { return g_exit_code; }
 
+std::vector<const void*>& KeptUntilExit() {
+  static auto* const kept = new std::vector<const void*>;
+  return *kept;
+}
+
 void BuildApp(CLI::App& app) {
   app.name("tops");
   app.description(

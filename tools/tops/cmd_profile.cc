@@ -82,7 +82,7 @@ void AddProfileCommand(CLI::App& app) {
     }
     std::optional<Precision> precision;
     if (!opt->precision.empty()) precision = PrecisionNamed(opt->precision);
-    const Model model = ReadModel(opt->model);
+    const Model& model = KeepUntilExit(ReadModel(opt->model));
     // Everything is computed before the output file is opened, so that an error (an unknown
     // chip, a bad sweep) leaves no truncated file behind.
     const auto write = [&opt](const auto& writer) {
@@ -102,7 +102,7 @@ void AddProfileCommand(CLI::App& app) {
       write([&](std::ostream& os) { Write(os, sweep, format); });
       return;
     }
-    const Profile profile = ProfileModel(model, po);
+    const Profile& profile = KeepUntilExit(ProfileModel(model, po));
     if (netron) {
       std::optional<Report> report;
       if (!opt->chip.empty()) {
