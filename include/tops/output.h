@@ -45,6 +45,7 @@ struct ProfileView {
 struct ChipSheet {
   const Chip& chip;
   const Family& family;
+  std::vector<std::string> runtimes = {};  // runtimes with solved figures (Catalog::RuntimesOf)
 };
 
 void Write(std::ostream& os, const Profile& profile, const ProfileView& view, Format format);

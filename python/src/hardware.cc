@@ -82,7 +82,7 @@ void BindHardware(py::module_& m) {
           py::return_value_policy::reference_internal)
       .def("_render", [](const PyChipSheet& s, const std::string& format) {
         const Format f = At(Stage::kOption, [&] { return ParseFormat(format); });
-        return Render(*s.chip, s.catalog->FamilyOf(*s.chip), f);
+        return Render(*s.chip, s.catalog->FamilyOf(*s.chip), s.catalog->RuntimesOf(*s.chip), f);
       });
 
   py::class_<PyCatalog, std::shared_ptr<PyCatalog>>(m, "Catalog")

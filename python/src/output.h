@@ -10,12 +10,7 @@
 #include "tops/profile.h"
 #include "tops/report_data.h"
 #include "tops/whatif.h"
-#if __has_include("tops/output.h")
 #include "tops/output.h"  // the table model's writers: Format, ProfileView, Write
-#define TOPS_PYTHON_OUTPUT_H 1
-#else
-#include "tops/report.h"  // the per-result writers, until tops/output.h replaces them
-#endif
 
 namespace tops::python {
 
@@ -27,7 +22,8 @@ std::string Render(const RankResult& rank, Format format);
 std::string Render(const WhatifResult& whatif, Format format);
 std::string Render(const CompareResult& compare, Format format);
 std::string Render(const Catalog& catalog, Format format);
-std::string Render(const Chip& chip, const Family& family, Format format);
+std::string Render(const Chip& chip, const Family& family, const std::vector<std::string>& runtimes,
+                   Format format);
 // The report as one self-contained HTML page, or as Markdown.
 std::string RenderReport(const Report& report, bool html);
 

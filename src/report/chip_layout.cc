@@ -308,6 +308,11 @@ void ChipFields(Sink& s, const Chip& c, const Family& family) {
   for (const auto& [cls, f] : family.efficiency) FigureFields(s, OpClassName(cls), f);
   s.Close();
   FigureFields(s, "layer_overhead_us", family.layer_overhead_us);
+  FigureFields(s, "inference_overhead_us", family.inference_overhead_us);
+  FigureFields(s, "context_switch_us", family.context_switch_us);
+  s.Field("runtime", family.runtime.empty() ? Cell::Absent() : Cell::Text(family.runtime));
+  s.Field("band_low", family.band.known() ? Cell::Real(family.band.low) : Cell::Absent());
+  s.Field("band_high", family.band.known() ? Cell::Real(family.band.high) : Cell::Absent());
   s.Field("fuses_elementwise", Cell::Bool(family.fuses_elementwise));
   s.Field("weights_resident", Cell::Bool(family.weights_resident));
   s.Close();
@@ -320,7 +325,8 @@ std::string YesNoUnknown(const std::optional<bool>& v) {
 }
 
 // The terminal's sheet: sections of "label  value unit [status] source" lines.
-std::string ChipSheetText(const Chip& c, const Family& family) {
+std::string ChipSheetText(const Chip& c, const Family& family,
+                          const std::vector<std::string>& runtimes) {
   std::string o;
   auto label = [&o](std::string_view l) {
     o += "  ";
@@ -389,6 +395,17 @@ std::string ChipSheetText(const Chip& c, const Family& family) {
     line(std::string(OpClassName(cls)) + " efficiency", f, "");
   }
   line("layer overhead", family.layer_overhead_us, " us");
+  line("inference overhead", family.inference_overhead_us, " us");
+  line("context switch", family.context_switch_us, " us");
+  if (!family.runtime.empty()) {
+    o += "  solved on runtime " + family.runtime + "; likely range " +
+         Number(family.band.low, Style::Fixed(2)) + "-" +
+         Number(family.band.high, Style::Fixed(2)) + " x a prediction (" + family.band.scope +
+         ")\n";
+  }
+  if (!runtimes.empty()) {
+    o += "  runtimes with solved figures (tops fit --runtime): " + Join(runtimes, ", ") + "\n";
+  }
   if (!c.notes.empty()) o += "\nNotes: " + c.notes + "\n";
   return o;
 }
@@ -444,7 +461,9 @@ void Lay(Sink& s, const Catalog& catalog) {
 void Lay(Sink& s, const ChipSheet& sheet) {
   const Chip& c = sheet.chip;
   ChipFields(s, c, sheet.family);
-  if (s.Reads()) s.Say(ChipSheetText(c, sheet.family), ChipSheetMarkdown(c, sheet.family));
+  if (s.Reads()) {
+    s.Say(ChipSheetText(c, sheet.family, sheet.runtimes), ChipSheetMarkdown(c, sheet.family));
+  }
   s.Rows<FigureRow>(kFigureColumns, MarkdownFigures(c, sheet.family), {.formats = kMarkdown});
   s.Rows<FigureRow>(kFigureColumns, CsvFigures(c, sheet.family), {.formats = kCsv});
   if (!c.notes.empty()) s.Say("", "\nNotes: " + MarkdownCell(c.notes) + "\n");

@@ -229,7 +229,7 @@ void AddFitCommands(CLI::App& app) {
       const Catalog catalog = LoadCatalog(opt->files);
       if (show->parsed()) {
         const Chip& chip = catalog.Get(opt->id);
-        Write(std::cout, ChipSheet{chip, catalog.FamilyOf(chip)}, format);
+        Write(std::cout, ChipSheet{chip, catalog.FamilyOf(chip), catalog.RuntimesOf(chip)}, format);
       } else {
         Write(std::cout, catalog, format);
       }
