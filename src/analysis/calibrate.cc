@@ -263,7 +263,9 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
   };
 
   std::map<std::string, Params> prior_of, fit_of;
-  for (const auto& [g, rows] : groups) {
+  for (const auto& group : groups) {
+    const std::string& g = group.first;
+    const std::vector<size_t>& rows = group.second;
     const PreparedRow& first = all[rows.front()];
     prior_of[g] =
         options.chip.empty()
@@ -274,7 +276,9 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
 
   // Leave-one-out: the group refitted without the row, from the full fit.
   std::vector<double> loo(all.size(), 0), loo_log(all.size(), 0);
-  for (const auto& [g, rows] : groups) {
+  for (const auto& group : groups) {
+    const std::string& g = group.first;
+    const std::vector<size_t>& rows = group.second;
     for (size_t i : rows) {
       const std::vector<size_t> rest = Without(
           rows, [&](const PreparedRow& p) { return &p == &all[i]; }, all);
@@ -315,7 +319,8 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
       auto drop_model = [&](const PreparedRow& p) { return p.model_key == m; };
       std::map<std::string, Params> cls_prior;
       for (const auto& [cls, rows] : classes) cls_prior[cls] = class_prior(cls, drop_model);
-      for (const auto& [g, rows] : groups) {
+      for (const auto& group : groups) {
+        const std::vector<size_t>& rows = group.second;
         std::vector<size_t> test;
         for (size_t i : rows) {
           if (all[i].model_key == m) test.push_back(i);
@@ -327,7 +332,9 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
         for (size_t i : test) lomo[i] = RowSeconds(all[i], u, nullptr);
       }
     }
-    for (const auto& [g, rows] : groups) {
+    for (const auto& group : groups) {
+      const std::string& g = group.first;
+      const std::vector<size_t>& rows = group.second;
       std::set<std::string> chips;
       for (size_t i : rows) chips.insert(all[i].chip_id);
       for (const std::string& c : chips) {
@@ -376,10 +383,13 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
 
   // Groups -> catalog families, with the band over all the group's rows.
   std::map<std::string, std::map<std::string, size_t>> runtime_rows;  // family -> runtime -> n
-  for (const auto& [g, rows] : groups) {
+  for (const auto& group : groups) {
+    const std::vector<size_t>& rows = group.second;
     runtime_rows[all[rows.front()].family_id][all[rows.front()].runtime] += rows.size();
   }
-  for (const auto& [g, rows] : groups) {
+  for (const auto& group : groups) {
+    const std::string& g = group.first;
+    const std::vector<size_t>& rows = group.second;
     const PreparedRow& first = all[rows.front()];
     CalibratedGroup out;
     out.id = g;
