@@ -7,10 +7,10 @@
 
 #include "tops/chip.h"
 #include "tops/fit.h"
+#include "tops/output.h"  // the table model's writers: Format, ProfileView, Write
 #include "tops/profile.h"
 #include "tops/report_data.h"
 #include "tops/whatif.h"
-#include "tops/output.h"  // the table model's writers: Format, ProfileView, Write
 
 namespace tops::python {
 

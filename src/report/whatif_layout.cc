@@ -289,6 +289,20 @@ const Column<ModelRow> kCompareModelColumns[] = {
       .width = 7,
       .right = true},
      [](const ModelRow& m) { return m.Predicted("fps", m.p().fps); }},
+    {{.key = "likely_fps", .title = "likely FPS", .formats = kMarkdown, .width = 11, .right = true},
+     [](const ModelRow& m) {
+       if (!m.p().available || !m.p().band.known()) return Cell::Absent();
+       return Cell::Own(Number(m.p().fps_low, Style::Adaptive()) + "-" +
+                        Number(m.p().fps_high, Style::Adaptive()));
+     }},
+    {{.key = "fps_low", .unit = Unit::kNumber, .formats = kCsv | kJson},
+     [](const ModelRow& m) {
+       return m.p().available && m.p().band.known() ? Cell::Real(m.p().fps_low) : Cell::Absent();
+     }},
+    {{.key = "fps_high", .unit = Unit::kNumber, .formats = kCsv | kJson},
+     [](const ModelRow& m) {
+       return m.p().available && m.p().band.known() ? Cell::Real(m.p().fps_high) : Cell::Absent();
+     }},
     {{.key = "load",
       .title = "load",
       .unit = Unit::kRatio,
@@ -323,7 +337,8 @@ const Column<ModelRow> kCompareModelColumns[] = {
 constexpr const char* kCompareLegend =
     "\nreq TOPS: what the seed article's rule asks of the chip, 2 x MACs x FPS / 1e12\n"
     "(INT8-equivalent). latency and FPS: per-layer roofline of one inference (as `tops "
-    "fit`).\nload: share of the chip's time the model needs at the requested FPS; over 100% "
+    "fit`); its\nlikely range: `tops fit`, or compare's Markdown, CSV and JSON (likely "
+    "FPS).\nload: share of the chip's time the model needs at the requested FPS; over 100% "
     "means\nit cannot keep up. weights: stored size at the precision shown.\n";
 
 // The peak each precision's roofline used, against the chip's dense peak: on multi-core NPUs
