@@ -479,8 +479,8 @@ Profile ScaleBatch(const Model& model, const Profile& base, int batch) {
   }
   Retotal(base, out);
   // Every growing tensor is an activation: the total gains (batch - 1) copies of them.
-  out.totals.activation_bytes =
-      base.totals.activation_bytes + Scaled(1, batched_bytes * (batch - 1));
+  out.totals.activation_bytes = CheckedAdd(
+      base.totals.activation_bytes, Scaled(1, batched_bytes * (batch - 1)), "activation bytes");
   return out;
 }
 
