@@ -250,6 +250,29 @@ while read -r name warm cold read pages pct; do
 done <"$OUT/bench_tflite.txt"
 echo "Targets: tops reads <= ${TFLITE_MAX_READ_PCT} % of the pages and takes <= ${TFLITE_MAX_MS}" \
   "ms (warm median and cold run); tflite_full_walk is the baseline that reads every buffer."
+# The same files through the CLI, cold as above: pages resident afterwards (fincore), peak RSS
+# and wall time of the whole command (process start included, so the 10 ms is not applied).
+echo "CLI, cold: tops profile FILE.tflite (fincore, /usr/bin/time %M, ns clock around the call)"
+printf '  %-30s %8s %20s %10s %10s\n' file pages "tops resident" "peak RSS" "wall"
+for m in bench_convnet bench_convnet_offsets; do
+  f="$OUT/$m.tflite"
+  total=$(( ($(stat -c %s "$f") + 4095) / 4096 ))
+  evict "$f"
+  t0=$(date +%s%N)
+  /usr/bin/time -o "$OUT/time.txt" -f "%M" "$BUILD/tops" profile "$f" >/dev/null
+  t1=$(date +%s%N)
+  res=$(resident_pages "$f")
+  rss=$(cat "$OUT/time.txt")
+  printf '  %-30s %8s %9s %10s %7.1f MB %7.1f ms\n' "$m.tflite" "$total" "$res" \
+    "($(awk -v a="$res" -v b="$total" 'BEGIN { printf "%.2f %%", 100 * a / b }'))" \
+    "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" \
+    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e6 }')"
+  awk -v r="$res" -v t="$total" -v max=$TFLITE_MAX_READ_PCT 'BEGIN { exit !(100 * r / t <= max) }' ||
+    { echo "  MISSED: $m.tflite: tops left $res of $total pages resident (> ${TFLITE_MAX_READ_PCT} %)" >&2
+      fail=1; }
+  [ "$rss" -le $((MAX_COLD_RSS_MB * 1024)) ] ||
+    { echo "  MISSED: $m.tflite: tops peak RSS $rss kB > ${MAX_COLD_RSS_MB} MB" >&2; fail=1; }
+done
 
 # ---- Python package: tops.load against the C++ call it makes, from_torch against
 # torch.onnx.export alone (bench/python/bench_python.py), when the tree has the package.
