@@ -217,11 +217,6 @@ Cost SvdfCost(const OpContext& ctx) {
   return Cost{macs, CheckedMul(*out, per_out, "ops")};
 }
 
-const Graph* GraphAttr(const Node& n, const char* name) {
-  const Attribute* a = n.attr(name);
-  return a && !a->graphs.empty() ? a->graphs[0].get() : nullptr;
-}
-
 std::vector<ValueState> InputsFrom(const OpContext& ctx, size_t first) {
   std::vector<ValueState> v;
   for (size_t i = first; i < ctx.num_inputs(); ++i) {
@@ -279,11 +274,13 @@ void WhileShape(OpContext& ctx) {
   ctx.set_subgraph_cost(Plus(CostTimes(Plus(b.cost, c.cost), trips), c.cost));
 }
 
-// CALL (inputs...): the subgraph named by the `subgraph` option, once.
+// CALL (inputs...): the subgraph named by the `subgraph` option, once. STABLEHLO_COMPOSITE
+// runs its decomposition the same way.
+template <const char* kAttr>
 void CallShape(OpContext& ctx) {
-  const Graph* g = GraphAttr(ctx.node(), "subgraph");
+  const Graph* g = GraphAttr(ctx.node(), kAttr);
   const SubgraphRunner* run = ctx.subgraph_runner();
-  if (!g || !run) return ctx.Diag("CALL without a subgraph");
+  if (!g || !run) return ctx.Diag(ctx.node().op_type + " without a subgraph");
   SubgraphResult r = (*run)(*g, InputsFrom(ctx, 0));
   for (size_t i = 0; i < ctx.num_outputs() && i < r.outputs.size(); ++i) {
     ctx.output(i) = ShapeOnly(r.outputs[i]);
@@ -301,9 +298,17 @@ void CallOnceShape(OpContext& ctx) {
   ctx.set_subgraph_cost(Cost::Zero());
 }
 
-Cost SubgraphCost(const OpContext& ctx) { return ctx.subgraph_cost().value_or(Cost::Unknown()); }
+constexpr char kCallAttr[] = "subgraph";
+constexpr char kCompositeAttr[] = "decomposition_subgraph";
 
 }  // namespace
+
+const Graph* GraphAttr(const Node& n, const char* name) {
+  const Attribute* a = n.attr(name);
+  return a && !a->graphs.empty() ? a->graphs[0].get() : nullptr;
+}
+
+Cost SubgraphCost(const OpContext& ctx) { return ctx.subgraph_cost().value_or(Cost::Unknown()); }
 
 void RegisterSequenceFamily(Registry& r) {
   const char* kFamily = "tflite_sequence";
@@ -328,7 +333,12 @@ void RegisterSequenceFamily(Registry& r) {
       IfShape, SubgraphCost);
   Add(r, "WHILE", kFamily, "(body + cond) * trips + cond; trips is <node>:trips (bind with --dim)",
       WhileShape, SubgraphCost);
-  Add(r, "CALL", kFamily, "cost of the called subgraph", CallShape, SubgraphCost);
+  Add(r, "STABLEHLO_WHILE", kFamily,
+      "(body + cond) * trips + cond; trips is <node>:trips (bind with --dim)", WhileShape,
+      SubgraphCost);
+  Add(r, "CALL", kFamily, "cost of the called subgraph", CallShape<kCallAttr>, SubgraphCost);
+  Add(r, "STABLEHLO_COMPOSITE", kFamily, "cost of the decomposition subgraph",
+      CallShape<kCompositeAttr>, SubgraphCost);
   Add(r, "CALL_ONCE", kFamily, "nothing per inference (runs once, at initialisation)",
       CallOnceShape, SubgraphCost);
 }
