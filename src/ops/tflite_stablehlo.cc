@@ -97,14 +97,16 @@ void StablehloReduceWindowShape(OpContext& ctx) {
   std::vector<int64_t> out;
   int64_t window_elems = 1;
   for (size_t d = 0; d < rank; ++d) {
-    const int64_t in = s->dims[d].value;
-    const int64_t padded = (in == 0 ? 0 : (in - 1) * base[d] + 1) + pad[2 * d] + pad[2 * d + 1];
-    const int64_t span = (window->ints[d] - 1) * wdil[d] + 1;
     if (strides[d] <= 0 || window->ints[d] <= 0 || base[d] <= 0 || wdil[d] <= 0) {
       ctx.Diag("STABLEHLO_REDUCE_WINDOW with a non-positive window, stride or dilation");
       ctx.set_subgraph_cost(Cost::Unknown());
       return;
     }
+    const int64_t in = s->dims[d].value;
+    const int64_t dilated = in == 0 ? 0 : CheckedMul(in - 1, base[d], "dilated input") + 1;
+    const int64_t padded =
+        CheckedAdd(CheckedAdd(dilated, pad[2 * d], "padded input"), pad[2 * d + 1], "padded input");
+    const int64_t span = CheckedMul(window->ints[d] - 1, wdil[d], "dilated window") + 1;
     out.push_back(padded < span ? 0 : (padded - span) / strides[d] + 1);
     window_elems = CheckedMul(window_elems, window->ints[d], "window elements");
   }
@@ -133,7 +135,7 @@ void SortShape(OpContext& ctx) {
   const Dim& len = s->dims[static_cast<size_t>(std::clamp<int64_t>(axis, 0, s->rank() - 1))];
   if (!len.known()) return ctx.set_subgraph_cost(Cost::Unknown());
   int64_t log2 = 0;
-  while ((int64_t{1} << log2) < len.value) ++log2;
+  while (log2 < 62 && (int64_t{1} << log2) < len.value) ++log2;
   ctx.set_subgraph_cost(Applications(BodyCost(ctx, "comparator_subgraph", Twice(ctx, n)),
                                      CheckedMul(*elems, log2, "comparisons")));
 }
@@ -141,6 +143,7 @@ void SortShape(OpContext& ctx) {
 // STABLEHLO_SCATTER (operands..., scatter_indices, updates...): the outputs are the operands
 // with every update element combined into its place by the update computation.
 void ScatterShape(OpContext& ctx) {
+  if (ctx.num_inputs() < 3) return ctx.set_subgraph_cost(Cost::Unknown());
   const size_t n = (ctx.num_inputs() - 1) / 2;
   for (size_t i = 0; i < n && i < ctx.num_outputs(); ++i) {
     if (const Shape* s = ctx.input_shape(i)) ctx.SetOutput(i, ctx.input_dtype(i), *s);
@@ -158,12 +161,14 @@ void DilateShape(OpContext& ctx) {
   if (!s || !dil || dil->size() != s->rank()) return;
   std::vector<Dim> out;
   for (size_t d = 0; d < s->rank(); ++d) {
+    if ((*dil)[d] <= 0) return ctx.Diag("DILATE with a non-positive dilation");
     const Dim& in = s->dims[d];
     if (!in.known()) {
       out.push_back((*dil)[d] == 1 ? in : Dim::Unknown());
       continue;
     }
-    out.push_back(Dim::Known(in.value == 0 ? 0 : (in.value - 1) * (*dil)[d] + 1));
+    out.push_back(
+        Dim::Known(in.value == 0 ? 0 : CheckedMul(in.value - 1, (*dil)[d], "dilated dim") + 1));
   }
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(out));
 }
@@ -184,7 +189,7 @@ void ReduceWindowShape(OpContext& ctx) {
     if ((*window)[d] <= 0 || (*strides)[d] <= 0 || (*dil)[d] <= 0) {
       return ctx.Diag("REDUCE_WINDOW with a non-positive window, stride or dilation");
     }
-    const int64_t span = ((*window)[d] - 1) * (*dil)[d] + 1;
+    const int64_t span = CheckedMul((*window)[d] - 1, (*dil)[d], "dilated window") + 1;
     const int64_t in = s->dims[d].value;
     out.push_back(in < span ? 0 : (in - span) / (*strides)[d] + 1);
   }
