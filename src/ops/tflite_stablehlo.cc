@@ -205,25 +205,35 @@ Cost ReduceWindowCost(const OpContext& ctx) {
   return Cost{0, CheckedMul(*out, k, "ops")};
 }
 
+// Every input is data (operands, initial values, indices, updates): none is read as a value,
+// so a lost shape is never blamed on the initial value, whose contents the reader does not keep.
+OpTraits Roles(std::vector<Operand> operands) {
+  OpTraits t;
+  t.operands = std::move(operands);
+  return t;
+}
+OpTraits AllData() { return Roles({Operand::kData}); }
+
 }  // namespace
 
 void RegisterStablehloFamily(Registry& r) {
   const char* kFamily = "tflite_stablehlo";
   Add(r, "STABLEHLO_REDUCE", kFamily,
       "body cost * in_elems (each element folded into its accumulator once)", ReduceShape,
-      SubgraphCost);
+      SubgraphCost, AllData());
   Add(r, "STABLEHLO_REDUCE_WINDOW", kFamily,
       "body cost * out_elems * window elems (padding and dilations as the options give them)",
-      StablehloReduceWindowShape, SubgraphCost);
+      StablehloReduceWindowShape, SubgraphCost, AllData());
   Add(r, "STABLEHLO_SORT", kFamily,
       "comparator cost * elems * ceil(log2 n), n the length of the sorted dimension", SortShape,
-      SubgraphCost);
+      SubgraphCost, AllData());
   Add(r, "STABLEHLO_SCATTER", kFamily, "update computation cost * update elems", ScatterShape,
-      SubgraphCost);
+      SubgraphCost, AllData());
   Add(r, "DILATE", kFamily, "no arithmetic (data movement: out = (in - 1) * dilation + 1)",
-      DilateShape, ZeroCost, ParamTraits(2));
+      DilateShape, ZeroCost, Roles({Operand::kData, Operand::kParam, Operand::kData}));
   Add(r, "REDUCE_WINDOW", kFamily, "other = out_elems * window elems (one reduction each)",
-      ReduceWindowShape, ReduceWindowCost, ParamTraits(4));
+      ReduceWindowShape, ReduceWindowCost,
+      Roles({Operand::kData, Operand::kData, Operand::kParam, Operand::kParam, Operand::kParam}));
 }
 
 }  // namespace tops::tfl

@@ -5,9 +5,12 @@
 // the comments, and the shapes stored in the file are those hand shapes.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "io/tflite_reader.h"
 #include "io/tflite_schema.h"
 #include "tflite_bytes.h"
+#include "tops/error.h"
 #include "tops/profile.h"
 
 namespace tops {
@@ -90,7 +93,13 @@ struct SubgraphBuilder {
 // while condition (a compare whose stored output is a scalar bool).
 enum : int64_t { kAddBody = 1, kCompareBody = 2, kDouble = 3, kCond = 4 };
 
-std::string ModelBytes() {
+// What a hostile file may change: the REDUCE_WINDOW padding and the DILATE factors.
+struct Knobs {
+  std::vector<int64_t> padding = {0, 0, 1, 1, 1, 1, 0, 0};
+  std::vector<int32_t> dilations = {1, 2, 2, 1};
+};
+
+std::string ModelBytes(const Knobs& k = {}) {
   Builder b;
   SubgraphBuilder main{b, "main"};
   const int64_t x = main.Tensor("x", {1, 8, 8, 4});
@@ -103,7 +112,7 @@ std::string ModelBytes() {
   const int64_t rw = main.Tensor("reduce_window", {1, 4, 4, 4});
   auto rwo = T();
   rwo->Set(0, Longs({1, 3, 3, 1})).Set(1, Longs({1, 2, 2, 1}));
-  rwo->Set(4, Longs({0, 0, 1, 1, 1, 1, 0, 0})).Set(5, I32(kAddBody));
+  rwo->Set(4, Longs(k.padding)).Set(5, I32(kAddBody));
   main.Op(kStablehloReduceWindow, {x, init}, {rw}, kReduceWindowOptions, rwo);
 
   // STABLEHLO_REDUCE over H and W: [1, 4]; 256 elements folded once each = 256 ops.
@@ -128,7 +137,7 @@ std::string ModelBytes() {
   main.Op(kStablehloScatter, {red, idx, upd}, {scat}, kScatterOptions, sco);
 
   // DILATE by 2 over H and W: (8 - 1) * 2 + 1 = 15 -> [1, 15, 15, 4]; no arithmetic.
-  const int64_t dil = main.Ints32("dilations", {1, 2, 2, 1});
+  const int64_t dil = main.Ints32("dilations", k.dilations);
   const int64_t dilated = main.Tensor("dilate", {1, 15, 15, 4});
   main.Op(kDilate, {x, dil, init}, {dilated}, kDilateOptions, T());
 
@@ -240,6 +249,25 @@ TEST(TfliteStablehlo, WhileTripsUnboundAreNamed) {
   }
   EXPECT_TRUE(named);
   EXPECT_EQ(p.totals.nodes_without_cost, 1);
+}
+
+TEST(TfliteStablehlo, HostileWindowsAreRefusedNotOverflowed) {
+  // Padding that overflows int64 when added: the node's problem names the overflow (the walk
+  // goes on), its output is unknown, not a wrapped size.
+  Knobs huge;
+  huge.padding = {0, 0, INT64_MAX, 1, 0, 0, 0, 0};
+  const Profile h = ProfileModel(io::ReadTfliteBytes(ModelBytes(huge), "huge.tflite"));
+  std::string problems;
+  for (const Diagnostic& d : h.diagnostics) problems += d.message + "\n";
+  EXPECT_NE(problems.find("padded input overflows"), std::string::npos) << problems;
+  EXPECT_FALSE(Profiled(h, "reduce_window").outputs[0].shape.fully_known());
+  // A zero dilation leaves DILATE's output unknown and says why.
+  Knobs zero;
+  zero.dilations = {1, 0, 2, 1};
+  const Profile p = ProfileModel(io::ReadTfliteBytes(ModelBytes(zero), "zero.tflite"));
+  std::string diags;
+  for (const Diagnostic& d : p.diagnostics) diags += d.message + "\n";
+  EXPECT_NE(diags.find("DILATE with a non-positive dilation"), std::string::npos) << diags;
 }
 
 }  // namespace
