@@ -400,7 +400,7 @@ constexpr std::string_view kOptions2[] = {
     "StableHLOCompositeOptions: name:s decomposition_subgraph_index:g composite_attributes:- "
     "composite_attributes_format:e version:i",
     "StablehloShiftLeftOptions:",
-    "StablehloCaseOptions:",
+    "StablehloCaseOptions: branch_subgraph_indices:g*",
 };
 
 FieldKind KindOf(std::string_view k) {
@@ -414,6 +414,7 @@ FieldKind KindOf(std::string_view k) {
   if (k == "act") return FieldKind::kActivation;
   if (k == "type") return FieldKind::kTensorType;
   if (k == "g") return FieldKind::kSubgraph;
+  if (k == "g*") return FieldKind::kSubgraphs;
   if (k == "i*") return FieldKind::kInts;
   if (k == "l*") return FieldKind::kLongs;
   if (k == "f*") return FieldKind::kFloats;

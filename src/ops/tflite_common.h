@@ -41,8 +41,6 @@ OpTraits ParamTraits(size_t params, bool params_first = false);
 // Per-element cost helpers that also count a fused activation.
 Cost PerOutputPlusActivation(const OpContext& ctx, int64_t per_elem);
 
-// The subgraph an op's option names (an attribute of kind graph: `body_subgraph`, ...), or null.
-const Graph* GraphAttr(const Node& n, const char* name);
 // The cost its shape function worked out from its subgraphs (IF, WHILE, CALL, StableHLO bodies).
 Cost SubgraphCost(const OpContext& ctx);
 

@@ -24,11 +24,11 @@ Value I64(int64_t v) { return Value{Value::Kind::kI64, v}; }
 constexpr int64_t kStablehloAdd = 163, kStablehloReduce = 174, kStablehloScatter = 190,
                   kStablehloCompare = 191, kStablehloReduceWindow = 198, kStablehloSort = 199,
                   kStablehloWhile = 200, kDilate = 203, kReduceWindow = 205,
-                  kStablehloComposite = 206;
+                  kStablehloComposite = 206, kStablehloCase = 209;
 // BuiltinOptions2 members (1-based, declaration order).
 constexpr int64_t kReduceOptions = 6, kScatterOptions = 7, kReduceWindowOptions = 13,
                   kSortOptions = 14, kWhileOptions = 15, kDilateOptions = 18,
-                  kTfliteReduceWindowOptions = 20, kCompositeOptions = 21;
+                  kTfliteReduceWindowOptions = 20, kCompositeOptions = 21, kCaseOptions = 23;
 
 struct Builder {
   std::vector<TablePtr> opcodes, buffers, subgraphs;
@@ -91,7 +91,7 @@ struct SubgraphBuilder {
 // Subgraphs 1..4: a scalar add (the reduction and scatter body), a scalar compare (the sort
 // comparator), x + x on [1, 8, 8, 4] (the composite's decomposition and the while body) and the
 // while condition (a compare whose stored output is a scalar bool).
-enum : int64_t { kAddBody = 1, kCompareBody = 2, kDouble = 3, kCond = 4 };
+enum : int64_t { kAddBody = 1, kCompareBody = 2, kDouble = 3, kCond = 4, kQuadruple = 5 };
 
 // What a hostile file may change: the REDUCE_WINDOW padding and the DILATE factors.
 struct Knobs {
@@ -104,7 +104,8 @@ std::string ModelBytes(const Knobs& k = {}) {
   SubgraphBuilder main{b, "main"};
   const int64_t x = main.Tensor("x", {1, 8, 8, 4});
   const int64_t init = main.Tensor("init", {}, 0, b.Buffer(std::string(4, '\0')));
-  main.inputs = {x};
+  const int64_t branch = main.Tensor("branch", {}, 2);
+  main.inputs = {x, branch};
 
   // STABLEHLO_REDUCE_WINDOW: 3x3 windows every 2 over H and W, padded by 1 on each side:
   // (8 - 1 + 1 + 1 + 1 - 3) / 2 + 1 = 4 -> [1, 4, 4, 4]; 64 outputs * 9 window elements * 1
@@ -162,7 +163,17 @@ std::string ModelBytes(const Knobs& k = {}) {
   auto wo = T();
   wo->Set(0, I32(kCond)).Set(1, I32(kDouble));
   main.Op(kStablehloWhile, {x}, {wh}, kWhileOptions, wo);
-  main.outputs = {rw, scat, sorted, dilated, rwin, comp, wh};
+
+  // STABLEHLO_CASE over [x + x (256 ops), (x + x) + (x + x) (512 ops)]: the constant index 1
+  // runs the second (512); the index given as a graph input counts the costliest (512).
+  const int64_t one = main.Tensor("one", {}, 2, b.Buffer(std::string("\x01\0\0\0", 4)));
+  const int64_t case_const = main.Tensor("case_const", {1, 8, 8, 4});
+  const int64_t case_input = main.Tensor("case_input", {1, 8, 8, 4});
+  auto cao = T();
+  cao->Set(0, Ints({kDouble, kQuadruple}));
+  main.Op(kStablehloCase, {one, x}, {case_const}, kCaseOptions, cao);
+  main.Op(kStablehloCase, {branch, x}, {case_input}, kCaseOptions, cao);
+  main.outputs = {rw, scat, sorted, dilated, rwin, comp, wh, case_const, case_input};
 
   SubgraphBuilder add{b, "add_body"};
   add.inputs = {add.Tensor("acc", {}), add.Tensor("elem", {})};
@@ -181,9 +192,17 @@ std::string ModelBytes(const Knobs& k = {}) {
   cond.outputs = {cond.Tensor("go_on", {}, 6)};
   cond.Op(kStablehloCompare, {cond.inputs[0], cond.inputs[0]}, cond.outputs);
 
+  SubgraphBuilder quad{b, "quadruple"};
+  quad.inputs = {quad.Tensor("t", {1, 8, 8, 4})};
+  const int64_t t2 = quad.Tensor("t2", {1, 8, 8, 4});
+  quad.outputs = {quad.Tensor("t4", {1, 8, 8, 4})};
+  quad.Op(kStablehloAdd, {quad.inputs[0], quad.inputs[0]}, {t2});
+  quad.Op(kStablehloAdd, {t2, t2}, quad.outputs);
+
   auto model = T();
   model->Set(0, U32(3)).Set(1, Subs(b.opcodes));
-  model->Set(2, Subs({main.Finish(), add.Finish(), cmp.Finish(), dbl.Finish(), cond.Finish()}));
+  model->Set(2, Subs({main.Finish(), add.Finish(), cmp.Finish(), dbl.Finish(), cond.Finish(),
+                      quad.Finish()}));
   model->Set(3, Str("stablehlo bodies")).Set(4, Subs(b.buffers));
   return Writer().Finish(*model);
 }
@@ -204,6 +223,7 @@ TEST(TfliteStablehlo, CodesAreTheSchemas) {
   EXPECT_EQ(io::tflite::BuiltinName(kDilate), "DILATE");
   EXPECT_EQ(io::tflite::BuiltinName(kReduceWindow), "REDUCE_WINDOW");
   EXPECT_EQ(io::tflite::BuiltinName(kStablehloComposite), "STABLEHLO_COMPOSITE");
+  EXPECT_EQ(io::tflite::BuiltinName(kStablehloCase), "STABLEHLO_CASE");
 }
 
 TEST(TfliteStablehlo, BodiesAndWindowsByHand) {
@@ -226,6 +246,8 @@ TEST(TfliteStablehlo, BodiesAndWindowsByHand) {
       {"tfl_reduce_window", {Shape::Known({1, 4, 4, 4}), 256}},
       {"composite", {Shape::Known({1, 8, 8, 4}), 256}},
       {"while", {Shape::Known({1, 8, 8, 4}), 772}},
+      {"case_const", {Shape::Known({1, 8, 8, 4}), 512}},
+      {"case_input", {Shape::Known({1, 8, 8, 4}), 512}},
   };
   int64_t total = 0;
   for (const auto& [name, w] : want) {
@@ -237,8 +259,17 @@ TEST(TfliteStablehlo, BodiesAndWindowsByHand) {
     EXPECT_EQ(*n.macs, 0);
     total += w.second;
   }
-  EXPECT_EQ(p.totals.other_ops, total);  // 2,630
-  EXPECT_EQ(total, 2630);
+  EXPECT_EQ(p.totals.other_ops, total);
+  EXPECT_EQ(total, 3654);
+  EXPECT_NE(diags.find("counting the costliest branch (1 of 2)"), std::string::npos) << diags;
+  // The reader keeps the branches in order, with their indices.
+  const tops::Node* c = nullptr;
+  for (const tops::Node& n : m.graph.nodes) c = n.outputs[0] == "case_const" ? &n : c;
+  ASSERT_NE(c, nullptr);
+  ASSERT_NE(c->attr("branch_subgraphs"), nullptr);
+  ASSERT_EQ(c->attr("branch_subgraphs")->graphs.size(), 2u);
+  EXPECT_EQ(c->attr("branch_subgraphs")->graphs[1]->name, "quadruple");
+  EXPECT_EQ(c->attr("branch_subgraph_indices")->ints, (std::vector<int64_t>{3, 5}));
 }
 
 TEST(TfliteStablehlo, WhileTripsUnboundAreNamed) {
