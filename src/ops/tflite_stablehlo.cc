@@ -173,6 +173,20 @@ void DilateShape(OpContext& ctx) {
   ctx.SetOutput(0, ctx.input_dtype(0), Shape::Of(out));
 }
 
+// STABLEHLO_RNG_BIT_GENERATOR (initial_state) -> (output_state, output): the state keeps its
+// shape; the random output's shape is a type the converter stores in the file (it is an op
+// attribute in StableHLO, not a function of the inputs), so it is read from there.
+void RngShape(OpContext& ctx) {
+  if (const Shape* s = ctx.input_shape(0)) ctx.SetOutput(0, ctx.input_dtype(0), *s);
+}
+
+// One generated element costs one op, as ONNX RandomUniform counts it.
+Cost RngCost(const OpContext& ctx) {
+  const auto out = OutputElems(ctx, 1);
+  if (!out) return Cost::Unknown();
+  return Cost{0, *out};
+}
+
 // REDUCE_WINDOW (input, init_value, window_shape, window_strides, window_dilations): VALID
 // windows, out = (in - (window - 1) * dilation - 1) / stride + 1; one reduction per element of
 // every window (reduce_function ADD, MUL, MINIMUM, MAXIMUM, ALL, ANY).
@@ -229,6 +243,9 @@ void RegisterStablehloFamily(Registry& r) {
       SubgraphCost, AllData());
   Add(r, "STABLEHLO_SCATTER", kFamily, "update computation cost * update elems", ScatterShape,
       SubgraphCost, AllData());
+  Add(r, "STABLEHLO_RNG_BIT_GENERATOR", kFamily,
+      "other = output elems (as RandomUniform; output shape as stored)", RngShape, RngCost,
+      AllData());
   Add(r, "DILATE", kFamily, "no arithmetic (data movement: out = (in - 1) * dilation + 1)",
       DilateShape, ZeroCost, Roles({Operand::kData, Operand::kParam, Operand::kData}));
   Add(r, "REDUCE_WINDOW", kFamily, "other = out_elems * window elems (one reduction each)",

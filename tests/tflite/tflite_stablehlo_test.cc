@@ -24,10 +24,10 @@ Value I64(int64_t v) { return Value{Value::Kind::kI64, v}; }
 constexpr int64_t kStablehloAdd = 163, kStablehloReduce = 174, kStablehloScatter = 190,
                   kStablehloCompare = 191, kStablehloReduceWindow = 198, kStablehloSort = 199,
                   kStablehloWhile = 200, kDilate = 203, kReduceWindow = 205,
-                  kStablehloComposite = 206, kStablehloCase = 209;
+                  kStablehloRngBitGenerator = 204, kStablehloComposite = 206, kStablehloCase = 209;
 // BuiltinOptions2 members (1-based, declaration order).
 constexpr int64_t kReduceOptions = 6, kScatterOptions = 7, kReduceWindowOptions = 13,
-                  kSortOptions = 14, kWhileOptions = 15, kDilateOptions = 18,
+                  kSortOptions = 14, kWhileOptions = 15, kDilateOptions = 18, kRngOptions = 19,
                   kTfliteReduceWindowOptions = 20, kCompositeOptions = 21, kCaseOptions = 23;
 
 struct Builder {
@@ -173,7 +173,16 @@ std::string ModelBytes(const Knobs& k = {}) {
   cao->Set(0, Ints({kDouble, kQuadruple}));
   main.Op(kStablehloCase, {one, x}, {case_const}, kCaseOptions, cao);
   main.Op(kStablehloCase, {branch, x}, {case_input}, kCaseOptions, cao);
-  main.outputs = {rw, scat, sorted, dilated, rwin, comp, wh, case_const, case_input};
+
+  // STABLEHLO_RNG_BIT_GENERATOR: a uint64 state of 2 words in and out; 3 x 5 random uint32
+  // words (the shape stored in the file): 15 ops.
+  const int64_t state = main.Tensor("state", {2}, 12, b.Buffer(std::string(16, '\0')));
+  const int64_t new_state = main.Tensor("new_state", {2}, 12);
+  const int64_t bits = main.Tensor("bits", {3, 5}, 15);
+  auto rno = T();
+  rno->Set(0, I8(1));  // PHILOX
+  main.Op(kStablehloRngBitGenerator, {state}, {new_state, bits}, kRngOptions, rno);
+  main.outputs = {rw, scat, sorted, dilated, rwin, comp, wh, case_const, case_input, bits};
 
   SubgraphBuilder add{b, "add_body"};
   add.inputs = {add.Tensor("acc", {}), add.Tensor("elem", {})};
@@ -224,6 +233,7 @@ TEST(TfliteStablehlo, CodesAreTheSchemas) {
   EXPECT_EQ(io::tflite::BuiltinName(kReduceWindow), "REDUCE_WINDOW");
   EXPECT_EQ(io::tflite::BuiltinName(kStablehloComposite), "STABLEHLO_COMPOSITE");
   EXPECT_EQ(io::tflite::BuiltinName(kStablehloCase), "STABLEHLO_CASE");
+  EXPECT_EQ(io::tflite::BuiltinName(kStablehloRngBitGenerator), "STABLEHLO_RNG_BIT_GENERATOR");
 }
 
 TEST(TfliteStablehlo, BodiesAndWindowsByHand) {
@@ -248,6 +258,7 @@ TEST(TfliteStablehlo, BodiesAndWindowsByHand) {
       {"while", {Shape::Known({1, 8, 8, 4}), 772}},
       {"case_const", {Shape::Known({1, 8, 8, 4}), 512}},
       {"case_input", {Shape::Known({1, 8, 8, 4}), 512}},
+      {"new_state", {Shape::Known({2}), 15}},
   };
   int64_t total = 0;
   for (const auto& [name, w] : want) {
@@ -260,7 +271,8 @@ TEST(TfliteStablehlo, BodiesAndWindowsByHand) {
     total += w.second;
   }
   EXPECT_EQ(p.totals.other_ops, total);
-  EXPECT_EQ(total, 3654);
+  EXPECT_EQ(total, 3669);
+  EXPECT_EQ(Profiled(p, "new_state").outputs[1].shape, Shape::Known({3, 5}));
   EXPECT_NE(diags.find("counting the costliest branch (1 of 2)"), std::string::npos) << diags;
   // The reader keeps the branches in order, with their indices.
   const tops::Node* c = nullptr;
