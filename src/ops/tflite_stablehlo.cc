@@ -12,8 +12,8 @@
 namespace tops::tfl {
 namespace {
 
-// The body's cost for one application: the subgraph walked with `count` scalar inputs of the
-// given dtypes (an accumulator and an element per operand, or two elements to compare).
+// The body's cost for one application: the subgraph walked with scalar inputs of the given
+// dtypes (an accumulator and an element per operand, or two elements to compare).
 std::optional<Cost> BodyCost(OpContext& ctx, const char* attr, const std::vector<DType>& types) {
   const Graph* g = GraphAttr(ctx.node(), attr);
   const SubgraphRunner* run = ctx.subgraph_runner();
