@@ -70,6 +70,20 @@ def test_fit_options_and_profiles(cli):
     assert [m.fps_requested for m in both.predicted.models] == [30, 10]
 
 
+def test_fit_runtime(cli):
+    # The runtime whose solved figures the roofline uses (`tops fit --runtime`).
+    chip = "qualcomm_rb5_qrb5165"
+    for runtime in ("tflite", "qnn"):
+        r = tops.fit(R18, chip=chip, runtime=runtime)
+        assert r.to_dict() == cli.json("fit", R18, "--chip", chip, "--runtime", runtime)
+    assert tops.fit(R18, chip=chip, runtime="tflite").predicted.latency_ms != tops.fit(
+        R18, chip=chip, runtime="qnn").predicted.latency_ms
+    assert tops.fit(R18, chip=chip).to_dict() == tops.fit(R18, chip=chip, runtime=None).to_dict()
+    with pytest.raises(tops.OptionError) as e:
+        tops.fit(R18, chip="rk3588", runtime="nope")
+    assert str(e.value) == cli.error("fit", R18, "--chip", "rk3588", "--runtime", "nope")
+
+
 def test_batch_policy_is_the_cli_s(cli):
     # A symbolic batch is bound to 1 for fit (the library's policy), unless dims say otherwise.
     r = tops.fit(DYN, chip="rk3588")
