@@ -52,5 +52,6 @@ void RegisterReduceFamily(Registry& r);       // tflite_reduce.cc
 void RegisterSequenceFamily(Registry& r);     // tflite_sequence.cc (RNN, LSTM, control flow)
 void RegisterCustomFamily(Registry& r);       // tflite_custom.cc (detection, NMS, misc)
 void RegisterStablehloFamily(Registry& r);    // tflite_stablehlo.cc (ops with a body, windows)
+void RegisterEmbeddingFamily(Registry& r);    // tflite_embedding.cc (sparse lookup, text)
 
 }  // namespace tops::tfl

@@ -68,6 +68,7 @@ void RegisterTfliteOps(Registry& r) {
   tfl::RegisterSequenceFamily(r);
   tfl::RegisterCustomFamily(r);
   tfl::RegisterStablehloFamily(r);
+  tfl::RegisterEmbeddingFamily(r);
 }
 
 }  // namespace tops

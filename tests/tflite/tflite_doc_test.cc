@@ -93,10 +93,9 @@ TEST(TfliteDoc, MostBuiltinsAreCovered) {
     ++builtins;
     covered += Registry::Get().Find("tflite", name) != nullptr;
   }
-  // Every builtin is covered but the three deprecated text / embedding ops of schema version 0
-  // (CONCAT_EMBEDDINGS, SKIP_GRAM, EMBEDDING_LOOKUP_SPARSE) and STABLEHLO_CUSTOM_CALL (opaque);
-  // see docs/tflite.md.
-  EXPECT_GE(covered, 203);
+  // Every builtin is covered but STABLEHLO_CUSTOM_CALL, an opaque call (see docs/tflite.md).
+  EXPECT_EQ(covered, 206);
+  EXPECT_EQ(Registry::Get().Find("tflite", "STABLEHLO_CUSTOM_CALL"), nullptr);
   EXPECT_EQ(builtins, 207);
 }
 
