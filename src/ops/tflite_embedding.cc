@@ -11,7 +11,7 @@
 // SKIP_GRAM (a string [1] -> the n-grams of its words, strings [count]): how many n-grams come
 // out depends on how many words the text holds, a run-time size "<node>:ngrams".
 //
-// CONCAT_EMBEDDINGS has no kernel in the runtime; tops reads it as its options describe it:
+// CONCAT_EMBEDDINGS has no kernel in the TFLite runtime; tops reads it as its options describe it:
 // `num_channels` channels, channel c looking up `num_columns_per_channel[c]` ids per example in
 // a table of width `embedding_dim_per_channel[c]`, the rows concatenated. Inputs: the channels'
 // ids [batch..., columns] first, then their tables [vocabulary, width]; output [batch..., sum
@@ -26,6 +26,9 @@ namespace tops::tfl {
 namespace {
 
 enum Combiner : int64_t { kSum = 0, kMean = 1, kSqrtn = 2 };
+
+// The reader's bound on a tensor's rank (a hostile dense_shape length cannot make more dims).
+constexpr int64_t kMaxLookupRank = 32;
 
 // Width of one embedding: the product of params' dims after the first.
 std::optional<int64_t> EmbeddingWidth(const Shape* params) {
@@ -53,6 +56,15 @@ void LookupSparseShape(OpContext& ctx) {
     return ctx.Diag(
         "EMBEDDING_LOOKUP_SPARSE: the rank of its sparse lookup is not known (dense_shape's "
         "length); its output shape is the file's");
+  }
+  if (indices && indices->rank() == 2 && indices->dims[1].known() &&
+      indices->dims[1].value != r.value) {
+    return ctx.Diag("EMBEDDING_LOOKUP_SPARSE: dense_shape's length " + std::to_string(r.value) +
+                    " differs from the indices' rank " + std::to_string(indices->dims[1].value));
+  }
+  if (r.value > kMaxLookupRank) {
+    return ctx.Diag("EMBEDDING_LOOKUP_SPARSE: a sparse lookup of rank " + std::to_string(r.value) +
+                    " (more than " + std::to_string(kMaxLookupRank) + ")");
   }
   const auto values = ctx.input_ints(2);
   if (values && static_cast<int64_t>(values->size()) != r.value) {

@@ -179,11 +179,11 @@ TEST(TfliteEmbedding, ShapesAndCostsByHand) {
   const Profile p = ProfileModel(model, o);
   const std::string diags = Diags(p);
   EXPECT_EQ(diags.find("differs from the file"), std::string::npos) << diags;
-  // Only the opaque call is left without a cost.
+  // Only the opaque call is left without a formula.
   ASSERT_EQ(p.unsupported.size(), 1u) << diags;
   EXPECT_EQ(p.unsupported[0].op, "tflite::STABLEHLO_CUSTOM_CALL");
   EXPECT_EQ(p.unsupported[0].count, 1);
-  EXPECT_EQ(p.totals.nodes_without_cost, 1) << diags;
+  EXPECT_EQ(p.totals.nodes_without_cost, 0) << diags;  // unsupported ops are apart
 
   struct Want {
     Shape shape;
@@ -230,7 +230,36 @@ TEST(TfliteEmbedding, RunTimeSizesAreNamedNotZero) {
   EXPECT_EQ(sq.outputs[0].shape.dims[0].symbol, "els_sqrtn:dense0");
   EXPECT_EQ(*sq.other_ops, 60);  // one filled row per id: 15 + 40 + 5
   EXPECT_FALSE(Profiled(p, "relu").other_ops.has_value());
-  EXPECT_EQ(p.totals.nodes_without_cost, 2) << diags;
+  EXPECT_EQ(p.totals.nodes_without_cost, 1) << diags;  // the RELU
+}
+
+// Options and constants a hostile or careless writer may leave: the problem is named and the
+// file's stored shape stands.
+TEST(TfliteEmbedding, BrokenOptionsAreNamed) {
+  ModelBuilder m;
+  const int64_t ids = m.Input("ids", {5}, kI32);
+  const int64_t indices = m.Input("indices", {5, 2}, kI32);
+  const int64_t weights = m.Input("weights", {5}, kF32);
+  const int64_t params = m.Input("params", {10, 4, 2}, kF32);
+  const int64_t negative = m.Ints32("negative", {-3, 7});
+  m.Op(kEmbeddingLookupSparse, {ids, indices, negative, weights, params},
+       m.Tensor("els_negative", {3, 4, 2}), kEmbeddingLookupSparseOptions, Combiner(0));
+  const int64_t long_dense = m.Ints32("long_dense", {3, 7, 2});
+  m.Op(kEmbeddingLookupSparse, {ids, indices, long_dense, weights, params},
+       m.Tensor("els_rank", {3, 4, 2}), kEmbeddingLookupSparseOptions, Combiner(0));
+  const int64_t ids0 = m.Input("ids0", {2, 3}, kI32);
+  const int64_t table0 = m.Input("table0", {100, 4}, kF32);
+  m.Op(kConcatEmbeddings, {ids0, table0}, m.Tensor("concat_emb", {2, 12}), kConcatEmbeddingsOptions,
+       T());
+  const Profile p = ProfileModel(io::ReadTfliteBytes(m.Finish(), "broken.tflite"));
+  const std::string diags = Diags(p);
+  EXPECT_NE(diags.find("negative dense_shape value"), std::string::npos) << diags;
+  EXPECT_NE(diags.find("dense_shape's length 3 differs from the indices' rank 2"),
+            std::string::npos)
+      << diags;
+  EXPECT_NE(diags.find("CONCAT_EMBEDDINGS without num_channels"), std::string::npos) << diags;
+  EXPECT_EQ(Profiled(p, "els_negative").outputs[0].shape, Shape::Known({3, 4, 2}));
+  EXPECT_EQ(Profiled(p, "concat_emb").outputs[0].shape, Shape::Known({2, 12}));
 }
 
 }  // namespace
