@@ -47,16 +47,23 @@ class TerminalSink final : public Sink {
                      ? std::max(Width(c.title), static_cast<size_t>(std::max(0, c.min_width)))
                      : static_cast<size_t>(c.width);
     }
-    // Columns as wide as their widest cell: every row's text first, then the table.
-    std::vector<std::string> cells;
+    // Columns as wide as their widest cell: every row's text first, then the table. The texts
+    // sit end to end in one string (cell k is [ends[k - 1], ends[k]) of it).
+    std::string texts;
+    std::vector<size_t> ends;
+    auto cell_text = [&](size_t k) {
+      const size_t begin = k ? ends[k - 1] : 0;
+      return std::string_view(texts).substr(begin, ends[k] - begin);
+    };
     if (measure) {
-      cells.reserve(t.size() * cols.size());
+      ends.reserve(t.size() * cols.size());
       for (size_t r = 0; r < t.size(); ++r) {
         for (size_t i = 0; i < cols.size(); ++i) {
-          cells.push_back(Text(t, r, cols[i]));
-          if (t.column(cols[i]).width == kAutoWidth) {
-            width[i] = std::max(width[i], Width(cells.back()));
-          }
+          const ColumnSpec& c = t.column(cols[i]);
+          AppendText(texts, c, t.Get(r, cols[i]));
+          ends.push_back(texts.size());
+          if (c.width == kAutoWidth)
+            width[i] = std::max(width[i], Width(cell_text(ends.size() - 1)));
         }
       }
     }
@@ -67,7 +74,7 @@ class TerminalSink final : public Sink {
         const ColumnSpec& c = t.column(cols[i]);
         Gap(t, c, i);
         if (measure) {
-          AppendPadded(out_.text, cells[r * cols.size() + i], width[i], c.right);
+          AppendPadded(out_.text, cell_text(r * cols.size() + i), width[i], c.right);
           continue;
         }
         const Cell cell = t.Get(r, cols[i]);
@@ -104,8 +111,14 @@ class TerminalSink final : public Sink {
     if (cell.mark() == Mark::kBest) s += '*';
     return s;
   }
-  static std::string Text(const report::Table& t, size_t r, size_t col) {
-    return Text(t.column(col), t.Get(r, col));
+  // The same, appended to `out`.
+  static void AppendText(std::string& out, const ColumnSpec& c, const Cell& cell) {
+    if (c.clip != Clip::kNone) {
+      out += Text(c, cell);
+      return;
+    }
+    AppendHuman(out, cell, c);
+    if (cell.mark() == Mark::kBest) out += '*';
   }
 
   void Header(const report::Table& t, const std::vector<size_t>& cols,
