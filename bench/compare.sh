@@ -11,7 +11,9 @@
 #    its peak RSS, beside parse_full (a full protobuf parse);
 # 5. runs bench_infer (shape inference + costs <= 5 ms per 1,000 nodes) and bench_rank
 #    plus the `tops rank` CLI (ResNet-50 against the whole catalog <= 50 ms).
-# 5. the Python package: tops.load vs the C++ call, from_torch vs torch.onnx.export alone.
+# 6. bench_cli: the whole `tops profile` command in every format on bench/models/gpt_6k.onnx,
+#    <= 5 ms of CPU per 1,000 nodes.
+# 7. the Python package: tops.load vs the C++ call, from_torch vs torch.onnx.export alone.
 # Exits 1 when a target is missed: ratio >= 50x, wall <= 20 ms, peak RSS <= 30 MB, and RSS of
 # the full-size file within 4 MB of the weightless one; inference <= 5 ms per 1,000 nodes;
 # rank <= 50 ms.
@@ -30,7 +32,8 @@ MAX_INFER_MS_PER_1K_NODES=5
 MAX_RANK_MS=50
 
 for exe in "$BUILD/tops" "$BUILD/bench/bench_profile" "$BUILD/bench/make_full_size" \
-  "$BUILD/bench/bench_infer" "$BUILD/bench/bench_rank" "$BUILD/bench/parse_full"; do
+  "$BUILD/bench/bench_infer" "$BUILD/bench/bench_rank" "$BUILD/bench/parse_full" \
+  "$BUILD/bench/bench_cli"; do
   [ -x "$exe" ] || { echo "compare: $exe not built (is libbenchmark-dev installed?)" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "compare: /usr/bin/time missing (scripts/install-deps.sh)" >&2; exit 2; }
@@ -273,6 +276,12 @@ for m in bench_convnet bench_convnet_offsets; do
   [ "$rss" -le $((MAX_COLD_RSS_MB * 1024)) ] ||
     { echo "  MISSED: $m.tflite: tops peak RSS $rss kB > ${MAX_COLD_RSS_MB} MB" >&2; fail=1; }
 done
+
+# ---- The whole CLI on the largest fixture: `tops profile MODEL --format F` for every format,
+# CPU per 1,000 nodes against its budget, beside the in-library time (bench/bench_cli.cc).
+echo
+echo "The whole CLI, CPU per 1,000 nodes (bench_cli):"
+"$BUILD/bench/bench_cli" "$BUILD/tops" || fail=1
 
 # ---- Python package: tops.load against the C++ call it makes, from_torch against
 # torch.onnx.export alone (bench/python/bench_python.py), when the tree has the package.
