@@ -19,9 +19,9 @@ namespace {
 using namespace testing::fbw;  // NOLINT: the writer's small vocabulary
 
 constexpr int64_t kConcatEmbeddings = 29, kSkipGram = 30, kEmbeddingLookupSparse = 33, kRelu = 19,
-                  kStablehloCustomCall = 173;
+                  kLshProjection = 15, kStablehloCustomCall = 173;
 // BuiltinOptions members (1-based, declaration order).
-constexpr int64_t kConcatEmbeddingsOptions = 3, kSkipGramOptions = 18,
+constexpr int64_t kConcatEmbeddingsOptions = 3, kLshProjectionOptions = 4, kSkipGramOptions = 18,
                   kEmbeddingLookupSparseOptions = 20;
 // TensorType codes.
 constexpr int64_t kF32 = 0, kI32 = 2, kStr = 5;
@@ -115,7 +115,14 @@ std::string ModelBytes() {
   const int64_t text = m.Input("text", {1}, kStr);
   auto sg = T();
   sg->Set(0, I32(2)).Set(1, I32(1)).Set(2, U8(0));
-  m.Op(kSkipGram, {text}, m.Tensor("grams", {1}, kStr, {-1}), kSkipGramOptions, sg);
+  const int64_t grams = m.Tensor("grams", {1}, kStr, {-1});
+  m.Op(kSkipGram, {text}, grams, kSkipGramOptions, sg);
+  // The n-grams hashed by LSH_PROJECTION (SPARSE) as a text model does: [4] int32, one hash
+  // per (function, bit, n-gram): 4 * 8 * ngrams, 160 with 5 n-grams bound.
+  const int64_t hash = m.Input("hash", {4, 8}, kF32);
+  auto lsh = T();
+  lsh->Set(0, I8(1));
+  m.Op(kLshProjection, {hash, grams}, m.Tensor("lsh", {4}, kI32), kLshProjectionOptions, lsh);
 
   // CONCAT_EMBEDDINGS, 2 channels: ids [2, 3] into width 4 and [2, 1] into width 6 -> [2, 3 * 4
   // + 1 * 6] = [2, 18]; no arithmetic. Once with the options' columns and widths, once with
@@ -156,6 +163,7 @@ TEST(TfliteEmbedding, CodesAreTheSchemas) {
   EXPECT_EQ(io::tflite::BuiltinName(kSkipGram), "SKIP_GRAM");
   EXPECT_EQ(io::tflite::BuiltinName(kEmbeddingLookupSparse), "EMBEDDING_LOOKUP_SPARSE");
   EXPECT_EQ(io::tflite::BuiltinName(kRelu), "RELU");
+  EXPECT_EQ(io::tflite::BuiltinName(kLshProjection), "LSH_PROJECTION");
   EXPECT_EQ(io::tflite::BuiltinName(kStablehloCustomCall), "STABLEHLO_CUSTOM_CALL");
 }
 
@@ -176,6 +184,7 @@ TEST(TfliteEmbedding, ShapesAndCostsByHand) {
   const Model model = io::ReadTfliteBytes(ModelBytes(), "embeddings.tflite");
   ProfileOptions o;
   o.dims["els_sqrtn:dense0"] = 2;
+  o.dims["grams:ngrams"] = 5;
   const Profile p = ProfileModel(model, o);
   const std::string diags = Diags(p);
   EXPECT_EQ(diags.find("differs from the file"), std::string::npos) << diags;
@@ -196,6 +205,8 @@ TEST(TfliteEmbedding, ShapesAndCostsByHand) {
       {"relu", {Shape::Known({2, 4, 2}), 0, 16}},
       {"concat_emb", {Shape::Known({2, 18}), 0, 0}},
       {"concat_emb2", {Shape::Known({2, 18}), 0, 0}},
+      {"grams", {Shape::Known({5}), 0, 0}},
+      {"lsh", {Shape::Known({4}), 0, 160}},
   };
   int64_t macs = 0, other = 0;
   for (const auto& [name, w] : want) {
@@ -208,14 +219,10 @@ TEST(TfliteEmbedding, ShapesAndCostsByHand) {
     macs += w.macs;
     other += w.other;
   }
-  const NodeProfile& grams = Profiled(p, "grams");
-  ASSERT_EQ(grams.outputs[0].shape.rank(), 1u);
-  EXPECT_EQ(grams.outputs[0].shape.dims[0].symbol, "grams:ngrams");
-  EXPECT_EQ(*grams.other_ops, 0);
   EXPECT_EQ(p.totals.macs, macs);
   EXPECT_EQ(p.totals.other_ops, other);
   EXPECT_EQ(macs, 120);
-  EXPECT_EQ(other, 103);
+  EXPECT_EQ(other, 263);
 }
 
 TEST(TfliteEmbedding, RunTimeSizesAreNamedNotZero) {
@@ -230,7 +237,15 @@ TEST(TfliteEmbedding, RunTimeSizesAreNamedNotZero) {
   EXPECT_EQ(sq.outputs[0].shape.dims[0].symbol, "els_sqrtn:dense0");
   EXPECT_EQ(*sq.other_ops, 60);  // one filled row per id: 15 + 40 + 5
   EXPECT_FALSE(Profiled(p, "relu").other_ops.has_value());
-  EXPECT_EQ(p.totals.nodes_without_cost, 1) << diags;  // the RELU
+  // The n-gram count is the text's: named, and the LSH_PROJECTION that hashes them waits on it.
+  EXPECT_NE(diags.find("'grams:ngrams' is a size known only at run time"), std::string::npos)
+      << diags;
+  const NodeProfile& grams = Profiled(p, "grams");
+  ASSERT_EQ(grams.outputs[0].shape.rank(), 1u);
+  EXPECT_EQ(grams.outputs[0].shape.dims[0].symbol, "grams:ngrams");
+  EXPECT_EQ(*grams.other_ops, 0);
+  EXPECT_FALSE(Profiled(p, "lsh").other_ops.has_value());
+  EXPECT_EQ(p.totals.nodes_without_cost, 2) << diags;  // the RELU and the LSH_PROJECTION
 }
 
 // Options and constants a hostile or careless writer may leave: the problem is named and the
