@@ -109,4 +109,9 @@ done <<<"$files"
 [ -e /usr/lib/python3/dist-packages/tops ] && fail "/usr/lib/python3/dist-packages/tops left after removal"
 cache=$(ldconfig -p)
 [[ $cache == *"$(basename "$lib")"* ]] && fail "libtops still in the ldconfig cache"
+# Removal leaves dpkg's record of the maintainer scripts (state rc, as for any package with a
+# postrm); purging it must run them and leave dpkg knowing nothing of tops, as before the test.
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq tops >/dev/null
+state=$(dpkg-query -W -f='${Status}' tops 2>/dev/null || true)
+[ -z "$state" ] || [ "$state" = "unknown ok not-installed" ] || fail "after purge dpkg says: $state"
 echo "test-deb: ok"

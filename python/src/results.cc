@@ -327,12 +327,16 @@ void BindResults(py::module_& m) {
 
   m.def(
       "fit",
-      [](const py::list& models, const std::string& chip_id, double fps, const OptString& precision,
-         double utilization, OptDouble power, bool throughput, int top, const Options& o,
-         const Strings& chip_files) {
+      [](const py::list& models, const std::string& chip_id, const OptString& runtime, double fps,
+         const OptString& precision, double utilization, OptDouble power, bool throughput, int top,
+         const Options& o, const Strings& chip_files) {
         const std::optional<Precision> asked = AskedPrecision(precision);
         const Catalog catalog = LoadCatalog(chip_files);
         const Chip& chip = At(Stage::kChip, [&]() -> const Chip& { return catalog.Get(chip_id); });
+        // A runtime without solved figures for this chip is an option the chip does not take.
+        const Family& family = At(Stage::kOption, [&]() -> const Family& {
+          return catalog.FamilyFor(chip, runtime.value_or(""));
+        });
         const Loaded loaded = LoadWorkload(models, o, fps);
         const Workload& w = loaded.workload;
         py::gil_scoped_release release;
@@ -343,10 +347,10 @@ void BindResults(py::module_& m) {
           fo.throughput = throughput;
           fo.top_layers = top;
           fo.precision = w.Precision(asked);
-          return Fit(w.Loads(), chip, catalog.FamilyOf(chip), fo);
+          return Fit(w.Loads(), chip, family, fo);
         });
       },
-      py::arg("models"), py::arg("chip"), py::arg("fps"), py::arg("precision"),
+      py::arg("models"), py::arg("chip"), py::arg("runtime"), py::arg("fps"), py::arg("precision"),
       py::arg("utilization"), py::arg("power"), py::arg("throughput"), py::arg("top"),
       py::arg("options"), py::arg("chip_files"));
 

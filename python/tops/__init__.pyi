@@ -404,7 +404,7 @@ def sweep(model: ModelArg, dim: str, points: Iterable[int], *, inputs: Shapes = 
 def require(*models: RatedModel, fps: float = ..., inputs: Shapes = ..., dims: Dims = ...,
             values: Values = ...) -> Requirement: ...
 def fit(*models: RatedModel, chip: str, fps: float = ..., precision: Optional[str] = ...,
-        utilization: float = ..., power: Optional[float] = ..., throughput: bool = ...,
+        runtime: Optional[str] = ..., utilization: float = ..., power: Optional[float] = ..., throughput: bool = ...,
         top: int = ..., inputs: Shapes = ..., dims: Dims = ..., values: Values = ...,
         chip_files: Union[_Path, Iterable[_Path], None] = ...) -> FitResult: ...
 def rank(*models: RatedModel, fps: float = ..., precision: Optional[str] = ...,

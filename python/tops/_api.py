@@ -143,15 +143,18 @@ def require(*models, fps: float = DEFAULT_FPS, inputs=None, dims=None, values=No
 
 
 def fit(*models, chip: str, fps: float = DEFAULT_FPS, precision: Optional[str] = None,
-        utilization: float = ARTICLE_UTILIZATION, power: Optional[float] = None,
-        throughput: bool = False, top: int = 5, inputs=None, dims=None, values=None,
-        chip_files=None) -> "_tops.FitResult":
+        runtime: Optional[str] = None, utilization: float = ARTICLE_UTILIZATION,
+        power: Optional[float] = None, throughput: bool = False, top: int = 5, inputs=None,
+        dims=None, values=None, chip_files=None) -> "_tops.FitResult":
     """Can this chip run the model(s)? As ``tops fit``: the seed article's check_hardware
     (required_tops, effective_tops, is_sufficient, margin) beside a per-layer roofline
-    prediction (latency, FPS, utilisation, bound, energy); ``fits`` is the verdict."""
-    return _tops.fit(_model_list(models), chip, float(fps), precision, float(utilization),
-                     None if power is None else float(power), bool(throughput), int(top),
-                     _options(inputs, dims, values), _str_list(chip_files, "chip_files"))
+    prediction (latency, FPS, utilisation, bound, energy); ``fits`` is the verdict.
+    ``runtime`` picks the runtime whose solved figures the prediction uses (``--runtime``;
+    default the vendor's own; ``tops.chip(ID)`` lists them)."""
+    return _tops.fit(_model_list(models), chip, runtime, float(fps), precision,
+                     float(utilization), None if power is None else float(power),
+                     bool(throughput), int(top), _options(inputs, dims, values),
+                     _str_list(chip_files, "chip_files"))
 
 
 def rank(*models, fps: float = DEFAULT_FPS, precision: Optional[str] = None,

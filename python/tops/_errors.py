@@ -44,5 +44,12 @@ class ExportError(Error):
     """``torch.onnx.export`` failed on the module; PyTorch's own exception is chained."""
 
 
+# Tracebacks and reprs name the classes where users import them from: tops.ChipError, not
+# tops._errors.ChipError (pickle finds them there too).
+for _cls in (Error, ModelError, OptionError, AnalysisError, ChipError, CatalogError,
+             MissingDependencyError, ExportError):
+    _cls.__module__ = "tops"
+del _cls
+
 __all__ = ["Error", "ModelError", "OptionError", "AnalysisError", "ChipError", "CatalogError",
            "MissingDependencyError", "ExportError"]

@@ -22,6 +22,17 @@ def test_hierarchy():
     assert issubclass(tops.MissingDependencyError, ImportError)
 
 
+def test_tracebacks_name_the_classes_as_imported():
+    import pickle
+    import traceback
+    with pytest.raises(tops.ChipError) as e:
+        tops.fit(R18, chip="rk3599")
+    line = traceback.format_exception_only(e.type, e.value)[-1]
+    assert line == "tops.ChipError: unknown chip 'rk3599' (see `tops chips`)\n"
+    again = pickle.loads(pickle.dumps(e.value))
+    assert type(again) is tops.ChipError and str(again) == str(e.value)
+
+
 def test_model_errors_carry_the_cli_message(cli, tmp_path):
     missing = str(tmp_path / "nope.onnx")
     with pytest.raises(tops.ModelError) as e:

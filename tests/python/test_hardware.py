@@ -70,6 +70,20 @@ def test_fit_options_and_profiles(cli):
     assert [m.fps_requested for m in both.predicted.models] == [30, 10]
 
 
+def test_fit_runtime(cli):
+    # The runtime whose solved figures the roofline uses (`tops fit --runtime`).
+    chip = "qualcomm_rb5_qrb5165"
+    for runtime in ("tflite", "qnn"):
+        r = tops.fit(R18, chip=chip, runtime=runtime)
+        assert r.to_dict() == cli.json("fit", R18, "--chip", chip, "--runtime", runtime)
+    assert tops.fit(R18, chip=chip, runtime="tflite").predicted.latency_ms != tops.fit(
+        R18, chip=chip, runtime="qnn").predicted.latency_ms
+    assert tops.fit(R18, chip=chip).to_dict() == tops.fit(R18, chip=chip, runtime=None).to_dict()
+    with pytest.raises(tops.OptionError) as e:
+        tops.fit(R18, chip="rk3588", runtime="nope")
+    assert str(e.value) == cli.error("fit", R18, "--chip", "rk3588", "--runtime", "nope")
+
+
 def test_batch_policy_is_the_cli_s(cli):
     # A symbolic batch is bound to 1 for fit (the library's policy), unless dims say otherwise.
     r = tops.fit(DYN, chip="rk3588")
@@ -159,3 +173,72 @@ def test_report(tmp_path, cli):
     ranked = tops.report(MV2)
     assert len(ranked.chips) == 3 and ranked.chip_choice == "ranked"
     assert ranked.whatif is not None and ranked.whatif.rows
+
+
+class _Cells(__import__("html.parser").parser.HTMLParser):
+    """The text of every table cell of an HTML fragment, by table caption."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._caption, self._cell, self._row = {}, None, None, None
+        self._in_caption = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "caption":
+            self._in_caption, self._caption = True, ""
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self._in_caption = False
+            self.tables[self._caption] = []
+        elif tag in ("td", "th"):
+            self._row.append(self._cell.strip())
+            self._cell = None
+        elif tag == "tr":
+            self.tables[self._caption].append(self._row)
+
+    def handle_data(self, data):
+        if self._in_caption:
+            self._caption += data
+        elif self._cell is not None:
+            self._cell += data
+
+
+def test_fit_renders_as_html_tables_in_jupyter():
+    r = tops.fit(R18, chip="rk3588", fps=30)
+    page = r._repr_html_()
+    cells = _Cells()
+    cells.feed(page)
+    article = dict(row for row in cells.tables["The article's check_hardware"][1:])
+    assert float(article["required_tops"]) == pytest.approx(r.required_tops, rel=1e-3)
+    assert article["effective_tops"].startswith("3.6 = 6 x 0.6")
+    assert article["is_sufficient"] == "yes" and float(article["margin"]) == pytest.approx(
+        r.margin, rel=1e-3)
+    predicted = dict(row for row in cells.tables["Roofline prediction"][1:])
+    assert predicted["latency"] == f"{r.predicted.latency_ms:.2f} ms"
+    assert predicted["bound"] == r.predicted.bound
+    layers = cells.tables["Dominant layers"][1:]
+    assert [row[0] for row in layers] == [l.node for l in r.predicted.models[0].top_layers]
+    assert "RK3588" in page and "fits <span class='ok'>yes</span>" in page
+    # Without a roofline (no FP16 rate on RK3588) the article's check stands alone, and the
+    # figure the catalog lacks is said.
+    fp16 = tops.fit(R18, chip="rk3588", precision="fp16")._repr_html_()
+    assert "Roofline prediction" not in fp16 and "by the article's rule" in fp16
+    assert "fp16 dense peak" in fp16
+    # A model that does not fit is marked so.
+    slow = tops.fit(R50, chip="rk3588", fps=1000)
+    assert slow.fits is False and "fits <span class='no'>no</span>" in slow._repr_html_()
+
+
+def test_precisions_are_the_options_the_library_accepts(cli):
+    names = tops.precisions()
+    assert {"int8", "fp16", "fp32"} <= set(names) and len(names) == len(set(names))
+    for p in names:  # each is accepted, and means what `--precision` means to the command
+        r = tops.fit(R18, chip="jetson_orin_nano_8gb", precision=p)
+        assert r.precision == p
+        assert r.to_dict() == cli.json("fit", R18, "--chip", "jetson_orin_nano_8gb",
+                                       "--precision", p)

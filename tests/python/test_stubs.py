@@ -40,16 +40,53 @@ def test_function_keywords_match():
         assert stub == real, node.name
 
 
-def test_result_attributes_exist(resnet18_torch):
-    p = resnet18_torch
+def _samples(p):
+    """One object of every class the stubs describe, from real calls."""
+    from conftest import model_path
     f = tops.fit(p, chip="rk3588")
-    samples = {"Profile": p, "Layer": p.layers[0], "Totals": p.totals, "FitResult": f,
-               "Prediction": f.predicted, "ModelPrediction": f.predicted.models[0],
-               "LayerEstimate": f.predicted.models[0].top_layers[0], "TorchExport": p.torch,
-               "Chip": tops.chips()["rk3588"]}
+    chip = tops.chips()["rk3588"]
+    sweep = tops.sweep(model_path("resnet18_dynbatch.onnx"), "batch", [1, 2])
+    unbound = tops.load(model_path("resnet18_dynbatch.onnx"))
+    edgetpu = tops.load(model_path("tflite/edgetpu_compiled.tflite"))
+    req = tops.require(p)
+    rank = tops.rank(p, max_watts=10)
+    whatif = tops.whatif(p, chip="rk3588", scenarios=["baseline"])
+    compare = tops.compare(p, model_path("mobilenet_v2.onnx"), chip="rk3588")
+    report = tops.report(p, chips=["rk3588"], whatif=False)
+    return {
+        "TensorInfo": p.inputs[0], "Layer": p.layers[0], "Totals": p.totals,
+        "UnsupportedOp": edgetpu.unsupported[0], "Diagnostic": unbound.diagnostics[0],
+        "QuantInfo": p.quant, "OpGroup": p.group_by_op()[0], "Initializer": p.initializers[0],
+        "Node": p.nodes[0], "TorchExport": p.torch, "Profile": p, "Sweep": sweep,
+        "ModelDemand": req.models[0], "PrecisionRequirement": req.precisions[0],
+        "Requirement": req, "LayerEstimate": f.predicted.models[0].top_layers[0],
+        "ModelPrediction": f.predicted.models[0], "Prediction": f.predicted, "FitResult": f,
+        "Figure": chip.peaks["int8"].dense, "Peak": chip.peaks["int8"], "Chip": chip,
+        "ChipSheet": tops.chip("rk3588"), "Catalog": tops.chips(), "RankRow": rank.rows[0],
+        "RankExclusion": rank.excluded[0], "RankResult": rank,
+        "ScenarioResult": whatif.rows[0], "WhatifResult": whatif,
+        "CompareRow": compare.rows[0], "CompareResult": compare,
+        "ChipReport": report.chips[0], "Report": report,
+        "ArticleCheck": tops._tops.check_hardware(0.1092, 4.0, 0.6),
+    }
+
+
+def test_result_attributes_exist(resnet18_torch):
+    """Every attribute, property and method a class's stub declares is there at run time, on
+    an object the package really returns, and of the stub's class."""
+    samples = _samples(resnet18_torch)
+    described = set()
     for node in stub_tree().body:
-        if isinstance(node, ast.ClassDef) and node.name in samples:
-            obj = samples[node.name]
-            for item in node.body:
-                if isinstance(item, ast.AnnAssign):
-                    assert hasattr(obj, item.target.id), f"{node.name}.{item.target.id}"
+        if not isinstance(node, ast.ClassDef) or node.name.startswith("_"):
+            continue
+        members = [item.target.id for item in node.body if isinstance(item, ast.AnnAssign)]
+        members += [item.name for item in node.body if isinstance(item, ast.FunctionDef)]
+        if not members or issubclass(getattr(tops, node.name), BaseException):
+            continue
+        described.add(node.name)
+        assert node.name in samples, f"no sample of {node.name}: add one to _samples"
+        obj = samples[node.name]
+        assert type(obj).__name__ == node.name, (node.name, type(obj))
+        for name in members:
+            assert hasattr(obj, name), f"{node.name}.{name}"
+    assert described == set(samples)
