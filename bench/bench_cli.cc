@@ -5,8 +5,14 @@
 // per 1,000 nodes. Medians of RUNS runs, all in one run of this program; `--baseline OLD_TOPS`
 // times another build of the CLI in the same run, for a before/after comparison.
 //
+// Children are started with posix_spawn (vfork semantics): a fork() of this process, which
+// holds models and profiles, would charge the child copy-on-write faults and the teardown of a
+// copy of this address space, none of which the command itself costs. `tops --version` is
+// timed too: the cost of starting the program at all.
+//
 //   bench_cli TOPS [--model FILE] [--dim NAME=VALUE]... [--runs N] [--baseline OLD_TOPS]
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,16 +43,15 @@ double ChildCpu(const std::vector<std::string>& args) {
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int null = open("/dev/null", O_WRONLY);
-    dup2(null, STDOUT_FILENO);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
   int status = 0;
   rusage ru{};
-  if (pid < 0 || wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
+  if (spawned != 0 || wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
       WEXITSTATUS(status) != 0) {
     return -1;
   }
@@ -107,9 +112,13 @@ int main(int argc, char** argv) {
   std::vector<double> profile_s;
   tops::Profile profile;
   for (int r = 0; r < runs; ++r) {
+    // The model and profile are destroyed after the clock stops: the CLI never destroys them
+    // (it exits), so their teardown is not part of the work compared.
     const double t0 = ProcessCpu();
-    profile = tops::ProfileModel(tops::ReadModel(model), options);
+    const tops::Model read = tops::ReadModel(model);
+    tops::Profile profiled = tops::ProfileModel(read, options);
     profile_s.push_back(ProcessCpu() - t0);
+    if (r + 1 == runs) profile = std::move(profiled);
   }
   NullBuf null_buf;
   std::ostream null_stream(&null_buf);
@@ -117,10 +126,20 @@ int main(int argc, char** argv) {
 
   std::printf("bench_cli: %s, %.0f nodes, %s; medians of %d runs, CPU ms (user + system)\n",
               model.c_str(), nodes, dims.empty() ? "no --dim" : dims[0].c_str(), runs);
-  std::printf("%-32s %10s %12s %12s%s\n", "", "in library", "CLI process", "ms / 1k nodes",
-              baseline.empty() ? "" : "   baseline CLI  baseline ms / 1k nodes");
+  std::printf("%-30s %10s %11s %13s %8s  %-20s%s\n", "", "in library", "CLI process",
+              "ms / 1k nodes", "budget", "verdict",
+              baseline.empty() ? "" : "  baseline CLI  baseline / 1k");
+  std::vector<double> start_s, base_start_s;
+  for (int r = 0; r < runs; ++r) {
+    start_s.push_back(ChildCpu({tops, "--version"}));
+    if (!baseline.empty()) base_start_s.push_back(ChildCpu({baseline, "--version"}));
+  }
+  std::printf("%-30s %10s %11.2f %13s %8s  %-20s", "start-up (tops --version)", "",
+              Median(start_s) * 1e3, "", "", "");
+  if (!baseline.empty()) std::printf("  %12.2f", Median(base_start_s) * 1e3);
+  std::printf("\n");
   const double prof_ms = Median(profile_s) * 1e3;
-  std::printf("%-32s %10.2f %12s %12.2f\n", "read + profile", prof_ms, "", prof_ms * per_1k);
+  std::printf("%-30s %10.2f %11s %13.2f\n", "read + profile", prof_ms, "", prof_ms * per_1k);
   bool missed = false;
   for (const char* f : kFormats) {
     std::vector<double> write_s, cli_s, base_s;
@@ -136,26 +155,33 @@ int main(int argc, char** argv) {
         base_s.push_back(ChildCpu(args));
       }
     }
-    const double cli_ms = Median(cli_s) * 1e3;
-    if (cli_ms < 0) {
+    if (*std::min_element(cli_s.begin(), cli_s.end()) < 0) {
       std::fprintf(stderr, "bench_cli: %s profile --format %s failed\n", tops.c_str(), f);
       return 2;
     }
-    const std::string label = std::string("profile --format ") + f + " (write)";
-    std::printf("%-32s %10.2f %12.2f %12.2f", label.c_str(), Median(write_s) * 1e3, cli_ms,
-                cli_ms * per_1k);
-    if (!baseline.empty()) {
-      const double base_ms = Median(base_s) * 1e3;
-      std::printf("   %12.2f %12.2f", base_ms, base_ms * per_1k);
-    }
-    std::printf("\n");
-    if (cli_ms * per_1k > kMaxMsPer1kNodes) {
-      std::fprintf(stderr, "  MISSED: profile --format %s %.2f ms per 1,000 nodes > %.0f\n", f,
-                   cli_ms * per_1k, kMaxMsPer1kNodes);
+    const double cli_ms = Median(cli_s) * 1e3;
+    const double per_k = cli_ms * per_1k;
+    char verdict[32];
+    if (per_k <= kMaxMsPer1kNodes) {
+      std::snprintf(verdict, sizeof verdict, "met, %.0f%% under",
+                    100 * (1 - per_k / kMaxMsPer1kNodes));
+    } else {
+      std::snprintf(verdict, sizeof verdict, "MISSED by %.0f%%",
+                    100 * (per_k / kMaxMsPer1kNodes - 1));
       missed = true;
     }
+    const std::string label = std::string("profile --format ") + f;
+    std::printf("%-30s %10.2f %11.2f %13.2f %8.2f  %-20s", label.c_str(), Median(write_s) * 1e3,
+                cli_ms, per_k, kMaxMsPer1kNodes, verdict);
+    if (!baseline.empty()) {
+      const double base_ms = Median(base_s) * 1e3;
+      std::printf("  %12.2f %13.2f", base_ms, base_ms * per_1k);
+    }
+    std::printf("\n");
   }
-  std::printf("Target: the whole CLI <= %.0f ms of CPU per 1,000 nodes in every format.\n",
-              kMaxMsPer1kNodes);
+  std::printf(
+      "In library: read + profile, and each writer alone on that profile. CLI process: the whole\n"
+      "command in a child process. Budget: %.0f ms of CPU per 1,000 nodes, every format.\n",
+      kMaxMsPer1kNodes);
   return missed ? 1 : 0;
 }

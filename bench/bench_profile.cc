@@ -42,7 +42,7 @@ void SetFileCounter(benchmark::State& state, const std::string& path) {
   state.counters["file_MB"] = static_cast<double>(fs::file_size(path)) / 1e6;
 }
 
-// What `tops profile` does before printing: read (mmap, payloads skipped) and profile.
+// What `tops profile` does before printing: read (pread windows, payloads skipped), profile.
 void BM_TopsProfile(benchmark::State& state, const std::string& path) {
   for (auto _ : state) {
     const tops::Profile p = tops::ProfileModel(tops::ReadModel(path));

@@ -1,14 +1,16 @@
 // Profiling a large TFLite file reads almost none of it. For each file made by
 // `tests/models/tflite/make_tflite.py --bench DIR` (58 MB of float weights, once inside the
 // FlatBuffer and once after it, reached by buffer offset / size):
-//   tflite_profile/F   map the file, read it (tops's TFLite reader), profile it, unmap: what
-//                      `tops profile` does, timed with the file in the page cache;
-//   tflite_full_walk/F the baseline a reader that loads weights pays: the same FlatBuffer walked
-//                      through every Buffer table and every payload byte summed.
+//   tflite_profile/F   tops::ReadModel(path) + ProfileModel: what `tops profile` runs, through
+//                      the same file access (src/io/file_source.cc), timed with the file in the
+//                      page cache;
+//   tflite_full_walk/F the baseline a reader that loads weights pays: the file mapped (with the
+//                      kernel's usual read-ahead), the same FlatBuffer walked through every
+//                      Buffer table and every payload byte summed.
 // Before the timed loop each benchmark runs once on a cold file: the file is flushed and
-// dropped from the page cache (fdatasync + POSIX_FADV_DONTNEED), mapped with MADV_RANDOM (no
-// read-ahead, so a fault reads exactly the page touched), run, and mincore() counts the pages
-// that came back: `pages_read` of `pages_in_file`, and `cold_ms`, the time of that run.
+// dropped from the page cache (fdatasync + POSIX_FADV_DONTNEED), run, and mincore() on a mapping
+// made afterwards (mapping faults nothing in) counts the pages that came back: `pages_read` of
+// `pages_in_file`, and `cold_ms`, the time of that run.
 //   bench_tflite --tflite-dir=DIR [Google Benchmark flags]
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
@@ -24,34 +26,30 @@
 #include <vector>
 
 #include "io/flatbuffer.h"
-#include "io/tflite_reader.h"
 #include "ops/registry.h"
 #include "tops/error.h"
 #include "tops/profile.h"
+#include "tops/read.h"
 
 namespace {
 
 class Mapping {
  public:
-  // With `cold`, the file's pages are first written back and dropped from the page cache.
-  Mapping(const std::string& path, bool cold) {
+  explicit Mapping(const std::string& path) {
     fd_ = ::open(path.c_str(), O_RDONLY);
     if (fd_ < 0) throw tops::Error(path + ": cannot open");
     struct stat st;
     ::fstat(fd_, &st);
     size_ = static_cast<size_t>(st.st_size);
-    if (cold) {
-      ::fdatasync(fd_);
-      ::posix_fadvise(fd_, 0, 0, POSIX_FADV_DONTNEED);
-    }
     data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
     if (data_ == MAP_FAILED) throw tops::Error(path + ": cannot map");
-    if (cold) ::madvise(data_, size_, MADV_RANDOM);
   }
   ~Mapping() {
     ::munmap(data_, size_);
     ::close(fd_);
   }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
   std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
   size_t pages() const { return (size_ + 4095) / 4096; }
   // Pages of the file in the page cache (after a cold start: the pages read).
@@ -69,27 +67,44 @@ class Mapping {
   size_t size_ = 0;
 };
 
-// Runs `work` once on a cold mapping of `path`; sets the page and time counters.
+// Writes the file back and drops its pages from the page cache.
+void Evict(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) throw tops::Error(path + ": cannot open");
+  ::fdatasync(fd);
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  ::close(fd);
+}
+
+// Runs `work` once on a cold file; sets the page and time counters.
 template <typename Work>
 void ColdRun(benchmark::State& state, const std::string& path, Work work) {
-  Mapping m(path, true);
-  const size_t before = m.CachedPages();
+  Evict(path);
+  size_t before = 0;
+  {
+    const Mapping probe(path);
+    before = probe.CachedPages();
+  }
   const auto start = std::chrono::steady_clock::now();
-  work(m.bytes());
+  work();
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  const size_t read = m.CachedPages() - std::min(before, m.CachedPages());
+  const Mapping after(path);
+  const size_t cached = after.CachedPages();
+  const size_t read = cached - std::min(before, cached);
   state.counters["pages_read"] = static_cast<double>(read);
-  state.counters["pages_in_file"] = static_cast<double>(m.pages());
-  state.counters["read_pct"] = 100.0 * static_cast<double>(read) / static_cast<double>(m.pages());
+  state.counters["pages_in_file"] = static_cast<double>(after.pages());
+  state.counters["read_pct"] =
+      100.0 * static_cast<double>(read) / static_cast<double>(after.pages());
   state.counters["cached_before"] = static_cast<double>(before);
   state.counters["cold_ms"] = ms;
 }
 
 std::string g_dir;
 
-int64_t Profile(std::string_view bytes, const std::string& label) {
-  return tops::ProfileModel(tops::io::ReadTfliteBytes(bytes, label)).totals.macs;
+// What `tops profile FILE` runs: the library's reader of a path, then the profile.
+int64_t Profile(const std::string& path) {
+  return tops::ProfileModel(tops::ReadModel(path)).totals.macs;
 }
 
 // Every buffer of the model, payload bytes summed: what loading the weights costs at least.
@@ -116,19 +131,19 @@ uint64_t FullWalk(std::string_view b, const std::string& label) {
 void BM_Profile(benchmark::State& state, const std::string& file) {
   const std::string path = g_dir + "/" + file;
   int64_t macs = 0;
-  ColdRun(state, path, [&](std::string_view b) { macs = Profile(b, path); });
-  for (auto _ : state) {
-    Mapping m(path, false);
-    benchmark::DoNotOptimize(macs = Profile(m.bytes(), path));
-  }
+  ColdRun(state, path, [&] { macs = Profile(path); });
+  for (auto _ : state) benchmark::DoNotOptimize(macs = Profile(path));
   state.counters["macs"] = static_cast<double>(macs);
 }
 
 void BM_FullWalk(benchmark::State& state, const std::string& file) {
   const std::string path = g_dir + "/" + file;
-  ColdRun(state, path, [&](std::string_view b) { benchmark::DoNotOptimize(FullWalk(b, path)); });
+  ColdRun(state, path, [&] {
+    const Mapping m(path);
+    benchmark::DoNotOptimize(FullWalk(m.bytes(), path));
+  });
   for (auto _ : state) {
-    Mapping m(path, false);
+    const Mapping m(path);
     benchmark::DoNotOptimize(FullWalk(m.bytes(), path));
   }
 }

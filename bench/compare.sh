@@ -11,7 +11,9 @@
 #    its peak RSS, beside parse_full (a full protobuf parse);
 # 5. runs bench_infer (shape inference + costs <= 5 ms per 1,000 nodes) and bench_rank
 #    plus the `tops rank` CLI (ResNet-50 against the whole catalog <= 50 ms).
-# 5. the Python package: tops.load vs the C++ call, from_torch vs torch.onnx.export alone.
+# 6. bench_cli: the whole `tops profile` command in every format on bench/models/gpt_6k.onnx,
+#    <= 5 ms of CPU per 1,000 nodes.
+# 7. the Python package: tops.load vs the C++ call, from_torch vs torch.onnx.export alone.
 # Exits 1 when a target is missed: ratio >= 50x, wall <= 20 ms, peak RSS <= 30 MB, and RSS of
 # the full-size file within 4 MB of the weightless one; inference <= 5 ms per 1,000 nodes;
 # rank <= 50 ms.
@@ -30,7 +32,8 @@ MAX_INFER_MS_PER_1K_NODES=5
 MAX_RANK_MS=50
 
 for exe in "$BUILD/tops" "$BUILD/bench/bench_profile" "$BUILD/bench/make_full_size" \
-  "$BUILD/bench/bench_infer" "$BUILD/bench/bench_rank" "$BUILD/bench/parse_full"; do
+  "$BUILD/bench/bench_infer" "$BUILD/bench/bench_rank" "$BUILD/bench/parse_full" \
+  "$BUILD/bench/bench_cli"; do
   [ -x "$exe" ] || { echo "compare: $exe not built (is libbenchmark-dev installed?)" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "compare: /usr/bin/time missing (scripts/install-deps.sh)" >&2; exit 2; }
@@ -250,6 +253,35 @@ while read -r name warm cold read pages pct; do
 done <"$OUT/bench_tflite.txt"
 echo "Targets: tops reads <= ${TFLITE_MAX_READ_PCT} % of the pages and takes <= ${TFLITE_MAX_MS}" \
   "ms (warm median and cold run); tflite_full_walk is the baseline that reads every buffer."
+# The same files through the CLI, cold as above: pages resident afterwards (fincore), peak RSS
+# and wall time of the whole command (process start included, so the 10 ms is not applied).
+echo "CLI, cold: tops profile FILE.tflite (fincore, /usr/bin/time %M, ns clock around the call)"
+printf '  %-30s %8s %20s %10s %10s\n' file pages "tops resident" "peak RSS" "wall"
+for m in bench_convnet bench_convnet_offsets; do
+  f="$OUT/$m.tflite"
+  total=$(( ($(stat -c %s "$f") + 4095) / 4096 ))
+  evict "$f"
+  t0=$(date +%s%N)
+  /usr/bin/time -o "$OUT/time.txt" -f "%M" "$BUILD/tops" profile "$f" >/dev/null
+  t1=$(date +%s%N)
+  res=$(resident_pages "$f")
+  rss=$(cat "$OUT/time.txt")
+  printf '  %-30s %8s %9s %10s %7.1f MB %7.1f ms\n' "$m.tflite" "$total" "$res" \
+    "($(awk -v a="$res" -v b="$total" 'BEGIN { printf "%.2f %%", 100 * a / b }'))" \
+    "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" \
+    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e6 }')"
+  awk -v r="$res" -v t="$total" -v max=$TFLITE_MAX_READ_PCT 'BEGIN { exit !(100 * r / t <= max) }' ||
+    { echo "  MISSED: $m.tflite: tops left $res of $total pages resident (> ${TFLITE_MAX_READ_PCT} %)" >&2
+      fail=1; }
+  [ "$rss" -le $((MAX_COLD_RSS_MB * 1024)) ] ||
+    { echo "  MISSED: $m.tflite: tops peak RSS $rss kB > ${MAX_COLD_RSS_MB} MB" >&2; fail=1; }
+done
+
+# ---- The whole CLI on the largest fixture: `tops profile MODEL --format F` for every format,
+# CPU per 1,000 nodes against its budget, beside the in-library time (bench/bench_cli.cc).
+echo
+echo "The whole CLI, CPU per 1,000 nodes (bench_cli):"
+"$BUILD/bench/bench_cli" "$BUILD/tops" || fail=1
 
 # ---- Python package: tops.load against the C++ call it makes, from_torch against
 # torch.onnx.export alone (bench/python/bench_python.py), when the tree has the package.

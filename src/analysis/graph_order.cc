@@ -2,6 +2,7 @@
 // outer-scope names its bodies read), and the outer-scope names a body reads.
 #include <cstdint>
 #include <functional>
+#include <numeric>
 #include <queue>
 #include <unordered_set>
 
@@ -46,6 +47,23 @@ std::unordered_set<std::string> OuterRefs(const Graph& g) {
 std::vector<size_t> TopologicalOrder(const Graph& g, const std::vector<int64_t>& producer,
                                      const NodeReads& deps) {
   const size_t n = g.nodes.size();
+  // Files list their nodes in topological order (the ONNX IR requires it). When every node
+  // reads only what earlier nodes produce, file order is the answer: the algorithm below, which
+  // takes the lowest-numbered ready node first, would return it too.
+  bool in_file_order = true;
+  for (size_t i = 0; i < n && in_file_order; ++i) {
+    for (uint32_t id : deps.of(i)) {
+      if (producer[id] >= static_cast<int64_t>(i)) {
+        in_file_order = false;
+        break;
+      }
+    }
+  }
+  if (in_file_order) {
+    std::vector<size_t> order(n);
+    std::iota(order.begin(), order.end(), size_t{0});
+    return order;
+  }
   // Edges producer -> consumer, counted then laid out in one array (consumers of node p are
   // edge[first[p]] .. edge[first[p + 1] - 1], in consumer order).
   std::vector<size_t> indeg(n, 0), first(n + 1, 0), edge;

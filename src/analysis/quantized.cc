@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "fmt/format.h"
 #include "ops/registry.h"
@@ -29,10 +32,32 @@ struct Scan {
   int float_expansions = 0;  // dequantize ops of float16 weights (TFLite's float16 quantisation)
 };
 
+// The dtype of initializer `name` of `g`, for the few lookups a graph needs (Q/DQ operands,
+// stored activation quantisation): the index is built at the first lookup, so a float graph,
+// which asks nothing, never builds it.
+class InitDTypes {
+ public:
+  explicit InitDTypes(const Graph& g) : g_(g) {}
+  std::optional<DType> operator()(const std::string& name) {
+    if (!built_) {
+      built_ = true;
+      index_.reserve(g_.initializers.size());
+      for (const TensorData& t : g_.initializers) index_[t.name] = t.dtype;
+    }
+    auto it = index_.find(name);
+    if (it == index_.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  const Graph& g_;
+  bool built_ = false;
+  std::unordered_map<std::string_view, DType> index_;  // the last of a duplicated name wins
+};
+
 void Walk(const Graph& g, Scan& s) {
-  std::map<std::string, DType> init_dtype;
+  InitDTypes init_dtype(g);
   for (const TensorData& t : g.initializers) {
-    init_dtype[t.name] = t.dtype;
     if (t.dims.size() >= 2 && IsQuantDType(t.dtype)) {
       ++s.weight_dtypes[t.dtype];
       const int bits = DTypeBits(t.dtype);
@@ -48,7 +73,7 @@ void Walk(const Graph& g, Scan& s) {
   // tensors): the type the model computes in, without any Q/DQ operator needed.
   for (const auto* list : {&g.inputs, &g.value_info, &g.outputs}) {
     for (const ValueInfo& vi : *list) {
-      if (!vi.quant || !IsQuantDType(vi.dtype) || init_dtype.count(vi.name)) continue;
+      if (!vi.quant || !IsQuantDType(vi.dtype) || init_dtype(vi.name)) continue;
       ++s.quantized_activations[vi.dtype];
       s.activation_bits = std::max(s.activation_bits, DTypeBits(vi.dtype));
     }
@@ -58,8 +83,8 @@ void Walk(const Graph& g, Scan& s) {
     // A dequantize of float weights expands weights stored at 16 bits (TFLite's float16
     // quantisation): no integer arithmetic.
     if (entry && entry->traits.quant == QuantRole::kDequantize && !n.inputs.empty()) {
-      auto d = init_dtype.find(n.inputs[0]);
-      if (d != init_dtype.end() && IsFloatDType(d->second)) {
+      const std::optional<DType> d = init_dtype(n.inputs[0]);
+      if (d && IsFloatDType(*d)) {
         ++s.float_expansions;
         entry = nullptr;
       }
@@ -71,8 +96,7 @@ void Walk(const Graph& g, Scan& s) {
       DType zp = DType::kUndefined;
       const int idx = entry->traits.find(Operand::kZeroPoint);
       if (idx >= 0 && static_cast<size_t>(idx) < n.inputs.size()) {
-        auto d = init_dtype.find(n.inputs[static_cast<size_t>(idx)]);
-        if (d != init_dtype.end()) zp = d->second;
+        if (auto d = init_dtype(n.inputs[static_cast<size_t>(idx)])) zp = *d;
       }
       if (zp == DType::kUndefined && entry->traits.quant == QuantRole::kQuantize) {
         zp = n.attr_dtype("output_dtype", DType::kUndefined);

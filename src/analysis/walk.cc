@@ -242,7 +242,7 @@ void InferNode(const WalkSettings& w, const std::string& path, const Node& n, co
     }
     if (r.entry && !r.evaluated) r.entry->shape(ctx);
     for (size_t i = 0; i < r.outs.size(); ++i) {
-      const ValueInfo* a = annotated[out[i]];
+      const ValueInfo* a = out[i] == Scope::kNone ? nullptr : annotated[out[i]];
       if (r.outs[i].present && r.outs[i].shape.rank_known) {
         CheckAgainstFile(r.outs[i], a, n.outputs[i], r.diags);
         continue;
@@ -280,106 +280,6 @@ Annotations AnnotationsOf(const Graph& g, const Scope& scope) {
 
 }  // namespace
 
-void Scope::Reserve(size_t names) {
-  names_.reserve(names);
-  hashes_.reserve(names);
-  if (slots_.size() < 2 * names) Rehash(std::bit_ceil(2 * names));
-}
-
-size_t Scope::Slot(std::string_view name, size_t h) const {
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const uint32_t s = slots_[i];
-    if (s == 0 || (hashes_[s - 1] == h && names_[s - 1] == name)) return i;
-  }
-}
-
-void Scope::Rehash(size_t slots) {
-  slots_.assign(slots, 0);
-  for (uint32_t id = 0; id < names_.size(); ++id) {
-    slots_[Slot(names_[id], hashes_[id])] = id + 1;
-  }
-}
-
-uint32_t Scope::Id(std::string_view name) const {
-  if (slots_.empty()) return kNone;
-  const uint32_t s = slots_[Slot(name, std::hash<std::string_view>{}(name))];
-  return s == 0 ? kNone : s - 1;
-}
-
-uint32_t Scope::Intern(std::string_view name) {
-  if (2 * (names_.size() + 1) > slots_.size()) Rehash(std::max<size_t>(64, 2 * slots_.size()));
-  const size_t h = std::hash<std::string_view>{}(name);
-  const size_t slot = Slot(name, h);
-  if (slots_[slot] != 0) return slots_[slot] - 1;
-  const auto id = static_cast<uint32_t>(names_.size());
-  names_.push_back(name);
-  hashes_.push_back(h);
-  slots_[slot] = id + 1;
-  return id;
-}
-
-uint32_t Scope::InternCopy(std::string_view name) {
-  uint32_t id = Id(name);
-  if (id == kNone) id = Intern(own_.emplace_back(name));
-  Fit();
-  return id;
-}
-
-void Scope::Fit() {
-  values_.resize(names_.size());
-  defined_.resize(names_.size(), 0);
-}
-
-const ValueState* Scope::Find(std::string_view name) const {
-  for (const Scope* s = this; s; s = s->parent) {
-    const uint32_t id = s->Id(name);
-    if (id != kNone && id < s->defined_.size() && s->defined_[id]) return &s->values_[id];
-  }
-  return nullptr;
-}
-
-ValueState StateOf(const TensorData& t) {
-  ValueState s;
-  s.present = true;
-  s.dtype = t.dtype;
-  s.shape = Shape::Known(t.dims);
-  s.is_weight = true;
-  s.is_constant = true;
-  if (t.has_values) {
-    if (IsFloatDType(t.dtype)) {
-      s.has_floats = true;
-      s.floats = t.floats;
-    } else {
-      s.has_ints = true;
-      for (int64_t v : t.ints) s.ints.push_back(SymInt::Of(v));
-    }
-  }
-  return s;
-}
-
-void BindValue(ValueState& v, const std::map<std::string, int64_t>& dims) {
-  if (dims.empty()) return;
-  for (Dim& d : v.shape.dims) {
-    if (d.symbolic()) {
-      auto it = dims.find(d.symbol);
-      if (it != dims.end()) d = Dim::Known(it->second);
-    }
-  }
-  for (SymInt& s : v.ints) {
-    if (!s.known && !s.sym.empty()) {
-      auto it = dims.find(s.sym);
-      if (it != dims.end()) s = SymInt::Of(it->second);
-    }
-  }
-}
-
-void CollectSymbols(const Shape& s, std::set<std::string>& out) {
-  for (const Dim& d : s.dims) {
-    if (d.symbolic()) out.insert(d.symbol);
-  }
-}
-
 GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path,
                          const Scope* outer)
     : w_(w), g_(g), path_(std::move(path)) {
@@ -400,7 +300,7 @@ GraphWalker::GraphWalker(const WalkSettings& w, const Graph& g, std::string path
   for (const Node& n : g.nodes) {
     in_begin_.push_back(in_ids_.size());
     out_begin_.push_back(out_ids_.size());
-    for (const auto& o : n.outputs) out_ids_.push_back(scope_.Intern(o));
+    for (const auto& o : n.outputs) out_ids_.push_back(o.empty() ? Scope::kNone : scope_.Intern(o));
     for (const auto& i : n.inputs) in_ids_.push_back(i.empty() ? Scope::kNone : scope_.Intern(i));
   }
   in_begin_.push_back(in_ids_.size());
@@ -654,7 +554,7 @@ GraphWalk GraphWalker::Run() {
   }
   int64_t live = 0, peak = 0;
   std::vector<int64_t> frees(steps, 0);  // bytes that die after each step
-  auto track = [&](uint32_t id, std::string_view name, size_t born) {
+  auto track = [&](uint32_t id, size_t born) {
     const ValueState* v = scope_.Local(id);
     if (!v || v->is_weight) return;
     auto b = BytesOf(*v);
@@ -663,18 +563,17 @@ GraphWalk GraphWalker::Run() {
       totals.activation_bytes = CheckedAdd(totals.activation_bytes, *b, "activation bytes");
       live = CheckedAdd(live, *b, "live bytes");
     } catch (const Error& e) {
-      throw StructureError(where + "tensor '" + std::string(name) + "': " + e.what());
+      throw StructureError(where + "tensor '" + std::string(scope_.name(id)) + "': " + e.what());
     }
     const size_t die = last_use[id] == kUnused ? born : last_use[id];
     if (die < steps) frees[die] += *b;
   };
-  for (uint32_t id : inputs_) track(id, scope_.name(id), 0);
+  for (uint32_t id : inputs_) track(id, 0);
   peak = live;
   for (size_t step = 0; step < steps; ++step) {
     const size_t idx = out_.order[step];
-    const Node& n = g.nodes[idx];
-    for (size_t k = 0; k < n.outputs.size(); ++k) {
-      if (!n.outputs[k].empty()) track(out_ids_[out_begin_[idx] + k], n.outputs[k], step);
+    for (size_t k = out_begin_[idx]; k < out_begin_[idx + 1]; ++k) {
+      if (out_ids_[k] != Scope::kNone) track(out_ids_[k], step);
     }
     peak = std::max(peak, live);
     if (body_peak[step] > 0) peak = std::max(peak, CheckedAdd(live, body_peak[step], "live bytes"));

@@ -33,6 +33,13 @@ std::string Quoted(const std::set<std::string>& names) {
   return s;
 }
 
+// The options that bind every unbound dim the lost value needs, not only the first.
+std::string DimResolve(const std::set<std::string>& syms) {
+  std::string s;
+  for (const auto& n : syms) s += (s.empty() ? "--dim " : " --dim ") + n + "=N";
+  return s;
+}
+
 }  // namespace
 
 bool ShapeLost(const ValueState& v) {
@@ -115,7 +122,7 @@ GraphWalker::ValueOrigin GraphWalker::TraceValue(const std::string& tensor) cons
                "' (" + OpLabel(pn) + ")";
       if (!syms.empty()) {
         o.text += ", which has unbound dim(s) " + Quoted(syms);
-        o.resolve = "--dim " + *syms.begin() + "=N";
+        o.resolve = DimResolve(syms);
       }
       break;
     }
@@ -194,7 +201,7 @@ int GraphWalker::ExplainLoss(const Node& n, const OpEntry* entry,
   } else {
     l.reason = where + ": not inferred from input shapes " + shapes;
   }
-  if (!syms.empty()) l.resolve = "--dim " + *syms.begin() + "=N";
+  if (!syms.empty()) l.resolve = DimResolve(syms);
   return AddLoss(std::move(l));
 }
 

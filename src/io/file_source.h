@@ -1,7 +1,8 @@
 // A model's bytes as a ByteSource (tops/read.h). FileSource opens a file, checks it is a regular
 // file and reads it with pread(2) in exactly the windows a reader asks for: posix_fadvise RANDOM
 // turns the kernel's readahead off, so pages nobody asked for (weight payloads) are never read
-// from disk nor kept in memory. Readers that take all the bytes get a read-only mapping instead.
+// from disk nor kept in memory. Readers that walk the bytes in place (TFLite) get a read-only
+// mapping instead, advised MADV_RANDOM so that a fault reads only the page it touches.
 // MemorySource wraps bytes already in memory (ReadModelBytes).
 #pragma once
 

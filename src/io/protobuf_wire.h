@@ -59,7 +59,8 @@ class WireReader {
         stream_(source),
         in_(&stream_),
         label_(std::move(label)),
-        max_nesting_(max_nesting) {
+        max_nesting_(max_nesting),
+        end_(size_) {
     in_.SetTotalBytesLimit(INT_MAX);
     in_.SetRecursionLimit(INT_MAX);
   }
@@ -69,7 +70,7 @@ class WireReader {
                 " of " + std::to_string(size_) + ")");
   }
 
-  bool AtEnd() { return in_.BytesUntilLimit() == 0 || in_.CurrentPosition() >= size_; }
+  bool AtEnd() const { return in_.CurrentPosition() >= end_; }
 
   // Calls fn(field_number, wire_type) for every field until the current limit.
   template <typename Fn>
@@ -130,8 +131,7 @@ class WireReader {
       Fail(std::string("truncated or overflowing length of ") + what);
     }
     const uint32_t len = static_cast<uint32_t>(len64);
-    const int left =
-        in_.BytesUntilLimit() >= 0 ? in_.BytesUntilLimit() : size_ - in_.CurrentPosition();
+    const int left = end_ - in_.CurrentPosition();
     if (len > static_cast<uint32_t>(left)) {
       Fail(std::string("length ") + std::to_string(len) + " of " + what + " runs past the end (" +
            std::to_string(left) + " bytes left)");
@@ -174,10 +174,13 @@ class WireReader {
            what);
     }
     const uint32_t len = Length(what);
+    const int outer_end = end_;
+    end_ = in_.CurrentPosition() + static_cast<int>(len);
     auto limit = in_.PushLimit(static_cast<int>(len));
     fn();
-    if (in_.BytesUntilLimit() != 0) Fail(std::string("malformed ") + what);
+    if (in_.CurrentPosition() != end_) Fail(std::string("malformed ") + what);
     in_.PopLimit(limit);
+    end_ = outer_end;
     --depth_;
   }
 
@@ -192,9 +195,12 @@ class WireReader {
         if (!in_.Skip(static_cast<int>(len))) Fail(std::string("truncated ") + what);
         return;
       }
+      const int outer_end = end_;
+      end_ = in_.CurrentPosition() + static_cast<int>(len);
       auto limit = in_.PushLimit(static_cast<int>(len));
-      while (in_.BytesUntilLimit() > 0) read_one();
+      while (!AtEnd()) read_one();
       in_.PopLimit(limit);
+      end_ = outer_end;
     } else {
       Expect(wt, scalar_wt, what);
       read_one();
@@ -228,6 +234,9 @@ class WireReader {
   std::string label_;
   int max_nesting_;
   int depth_ = 0;
+  // Where the innermost message being read ends (the file's size at the top): the limit pushed
+  // on `in_`, kept here as well so that the checks on every field need no call into protobuf.
+  int end_;
 };
 
 }  // namespace tops::io

@@ -116,6 +116,28 @@ void ReadTable(const OptionsContext& ctx, const ts::OptionsTable& table, const f
         node.attributes.push_back(StringAttr(f.name, std::string(*s)));
         break;
       }
+      case ts::FieldKind::kSubgraphs: {
+        // "branch_subgraph_indices" -> graph attribute "branch_subgraphs" and the indices.
+        auto vec = v.VectorField(t, id, 4, fp);
+        if (!vec) break;
+        v.Charge(vec->len, fp, vec->pos);
+        Attribute graphs, indices;
+        std::string_view name = f.name;
+        if (name.size() > 8 && name.substr(name.size() - 8) == "_indices") name.remove_suffix(8);
+        graphs.name = std::string(name) + "s";
+        graphs.type = AttrType::kGraphs;
+        indices.name = f.name;
+        indices.type = AttrType::kInts;
+        for (uint32_t i = 0; i < vec->len; ++i) {
+          const int32_t index = v.Element<int32_t>(*vec, i, fp);
+          if (index < 0) v.Fail(fp, "negative subgraph index " + std::to_string(index), vec->pos);
+          graphs.graphs.push_back(ctx.subgraph(static_cast<uint32_t>(index), fp));
+          indices.ints.push_back(index);
+        }
+        node.attributes.push_back(std::move(graphs));
+        node.attributes.push_back(std::move(indices));
+        break;
+      }
       case ts::FieldKind::kSubgraph: {
         // An absent index is the schema default 0: the model itself, which the reader refuses
         // as a cycle.

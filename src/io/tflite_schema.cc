@@ -379,7 +379,9 @@ constexpr std::string_view kOptions2[] = {
     "batch_group_count:l",
     "StablehloCustomCallOptions: call_target_name:s",
     "StablehloReduceOptions: dimensions:l* body_subgraph_index:g",
-    "StablehloScatterOptions:",
+    "StablehloScatterOptions: indices_are_sorted:b update_window_dims:l* inserted_window_dims:l* "
+    "scatter_dims_to_operand_dims:l* index_vector_dim:l unique_indices:b "
+    "update_computation_subgraph_index:g",
     "StablehloCompareOptions:",
     "StablehloDynamicSliceOptions: slice_sizes:l*",
     "StablehloPadOptions: edge_padding_low:l* edge_padding_high:l* interior_padding:l*",
@@ -388,16 +390,17 @@ constexpr std::string_view kOptions2[] = {
     "lhs_contracting_dimensions:l* rhs_contracting_dimensions:l*",
     "StablehloReduceWindowOptions: window_dimensions:l* window_strides:l* base_dilations:l* "
     "window_dilations:l* padding:l* body_subgraph_index:g",
-    "StablehloSortOptions:",
+    "StablehloSortOptions: dimension:l is_stable:b comparator_subgraph_index:g",
     "StablehloWhileOptions: cond_subgraph_index:g body_subgraph_index:g",
     "StablehloGatherOptions:",
     "StablehloTransposeOptions: permutation:l*",
     "DilateOptions:",
-    "StablehloRngBitGeneratorOptions:",
-    "ReduceWindowOptions:",
-    "StableHLOCompositeOptions: name:s decomposition_subgraph_index:g",
+    "StablehloRngBitGeneratorOptions: algorithm:e",
+    "ReduceWindowOptions: reduce_function:i",
+    "StableHLOCompositeOptions: name:s decomposition_subgraph_index:g composite_attributes:- "
+    "composite_attributes_format:e version:i",
     "StablehloShiftLeftOptions:",
-    "StablehloCaseOptions:",
+    "StablehloCaseOptions: branch_subgraph_indices:g*",
 };
 
 FieldKind KindOf(std::string_view k) {
@@ -411,6 +414,7 @@ FieldKind KindOf(std::string_view k) {
   if (k == "act") return FieldKind::kActivation;
   if (k == "type") return FieldKind::kTensorType;
   if (k == "g") return FieldKind::kSubgraph;
+  if (k == "g*") return FieldKind::kSubgraphs;
   if (k == "i*") return FieldKind::kInts;
   if (k == "l*") return FieldKind::kLongs;
   if (k == "f*") return FieldKind::kFloats;

@@ -84,7 +84,8 @@ enum class FieldKind : uint8_t {
   kLongs,       // [long]
   kFloats,      // [float]
   kString,
-  kSubgraph,  // int32 index of a subgraph: becomes a graph attribute
+  kSubgraph,   // int32 index of a subgraph: becomes a graph attribute
+  kSubgraphs,  // [int] indices of subgraphs: one graph attribute holding them in order
 };
 struct OptionField {
   std::string name;

@@ -66,12 +66,12 @@ Cost CostTimes(const Cost& c, const Dim& n) {
   return Cost{CheckedMul(*c.macs, n.value, "MACs"), CheckedMul(*c.other_ops, n.value, "ops")};
 }
 
-namespace {
-
 const Graph* GraphAttr(const Node& n, const char* name) {
   const Attribute* a = n.attr(name);
   return a && !a->graphs.empty() ? a->graphs[0].get() : nullptr;
 }
+
+namespace {
 
 void IfShape(OpContext& ctx) {
   const Graph* then_g = GraphAttr(ctx.node(), "then_branch");

@@ -347,6 +347,8 @@ ValueState ShapeOnly(const ValueState& v);
 ValueState MergeStates(const ValueState& a, const ValueState& b, bool prefer_known = false);
 bool Costlier(const Cost& a, const Cost& b);
 Cost CostTimes(const Cost& c, const Dim& n);
+// The subgraph a graph attribute holds (If's then_branch, a TFLite op's body_subgraph), or null.
+const Graph* GraphAttr(const Node& n, const char* name);
 // An If whose condition is unknown at load time: outputs agree dim-wise across the branches,
 // the costlier branch is counted, and a diagnostic says which.
 void CostlierBranch(OpContext& ctx, const SubgraphResult& then_result,

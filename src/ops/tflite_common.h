@@ -41,6 +41,9 @@ OpTraits ParamTraits(size_t params, bool params_first = false);
 // Per-element cost helpers that also count a fused activation.
 Cost PerOutputPlusActivation(const OpContext& ctx, int64_t per_elem);
 
+// The cost its shape function worked out from its subgraphs (IF, WHILE, CALL, StableHLO bodies).
+Cost SubgraphCost(const OpContext& ctx);
+
 // Family registration (one file each).
 void RegisterConvFamily(Registry& r);         // tflite_conv.cc
 void RegisterElementwiseFamily(Registry& r);  // tflite_elementwise.cc
@@ -48,5 +51,6 @@ void RegisterTensorFamily(Registry& r);       // tflite_tensor.cc
 void RegisterReduceFamily(Registry& r);       // tflite_reduce.cc
 void RegisterSequenceFamily(Registry& r);     // tflite_sequence.cc (RNN, LSTM, control flow)
 void RegisterCustomFamily(Registry& r);       // tflite_custom.cc (detection, NMS, misc)
+void RegisterStablehloFamily(Registry& r);    // tflite_stablehlo.cc (ops with a body, windows)
 
 }  // namespace tops::tfl

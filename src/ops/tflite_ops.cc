@@ -67,6 +67,7 @@ void RegisterTfliteOps(Registry& r) {
   tfl::RegisterReduceFamily(r);
   tfl::RegisterSequenceFamily(r);
   tfl::RegisterCustomFamily(r);
+  tfl::RegisterStablehloFamily(r);
 }
 
 }  // namespace tops

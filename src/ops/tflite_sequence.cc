@@ -217,11 +217,6 @@ Cost SvdfCost(const OpContext& ctx) {
   return Cost{macs, CheckedMul(*out, per_out, "ops")};
 }
 
-const Graph* GraphAttr(const Node& n, const char* name) {
-  const Attribute* a = n.attr(name);
-  return a && !a->graphs.empty() ? a->graphs[0].get() : nullptr;
-}
-
 std::vector<ValueState> InputsFrom(const OpContext& ctx, size_t first) {
   std::vector<ValueState> v;
   for (size_t i = first; i < ctx.num_inputs(); ++i) {
@@ -279,11 +274,50 @@ void WhileShape(OpContext& ctx) {
   ctx.set_subgraph_cost(Plus(CostTimes(Plus(b.cost, c.cost), trips), c.cost));
 }
 
-// CALL (inputs...): the subgraph named by the `subgraph` option, once.
-void CallShape(OpContext& ctx) {
-  const Graph* g = GraphAttr(ctx.node(), "subgraph");
+// STABLEHLO_CASE (index, inputs...): the branch the index names runs (an index out of range
+// runs the last branch, as the StableHLO specification says); with an index known only at run
+// time, the costliest branch is counted and a diagnostic says which.
+void CaseShape(OpContext& ctx) {
+  const Attribute* a = ctx.node().attr("branch_subgraphs");
   const SubgraphRunner* run = ctx.subgraph_runner();
-  if (!g || !run) return ctx.Diag("CALL without a subgraph");
+  if (!a || a->graphs.empty() || !run) return ctx.Diag("STABLEHLO_CASE without branch subgraphs");
+  const std::vector<ValueState> inputs = InputsFrom(ctx, 1);
+  const int64_t n = static_cast<int64_t>(a->graphs.size());
+  if (auto c = ctx.input_ints(0); c && c->size() == 1) {
+    const int64_t k = (*c)[0] < 0 || (*c)[0] >= n ? n - 1 : (*c)[0];
+    SubgraphResult taken = (*run)(*a->graphs[static_cast<size_t>(k)], inputs);
+    for (size_t i = 0; i < ctx.num_outputs() && i < taken.outputs.size(); ++i) {
+      ctx.output(i) = ShapeOnly(taken.outputs[i]);
+    }
+    ctx.set_subgraph_cost(taken.cost);
+    return;
+  }
+  std::vector<SubgraphResult> results;
+  size_t costliest = 0;
+  for (const auto& g : a->graphs) {
+    results.push_back((*run)(*g, inputs));
+    if (Costlier(results.back().cost, results[costliest].cost)) costliest = results.size() - 1;
+  }
+  for (size_t i = 0; i < ctx.num_outputs(); ++i) {
+    const ValueState none;
+    ValueState merged = i < results[0].outputs.size() ? results[0].outputs[i] : none;
+    for (size_t b = 1; b < results.size(); ++b) {
+      merged = MergeStates(merged, i < results[b].outputs.size() ? results[b].outputs[i] : none);
+    }
+    ctx.output(i) = merged;
+  }
+  ctx.set_subgraph_cost(results[costliest].cost);
+  ctx.Diag("branch index not known at load time: counting the costliest branch (" +
+           std::to_string(costliest) + " of " + std::to_string(n) + ")");
+}
+
+// CALL (inputs...): the subgraph named by the `subgraph` option, once. STABLEHLO_COMPOSITE
+// runs its decomposition the same way.
+template <const char* kAttr>
+void CallShape(OpContext& ctx) {
+  const Graph* g = GraphAttr(ctx.node(), kAttr);
+  const SubgraphRunner* run = ctx.subgraph_runner();
+  if (!g || !run) return ctx.Diag(ctx.node().op_type + " without a subgraph");
   SubgraphResult r = (*run)(*g, InputsFrom(ctx, 0));
   for (size_t i = 0; i < ctx.num_outputs() && i < r.outputs.size(); ++i) {
     ctx.output(i) = ShapeOnly(r.outputs[i]);
@@ -301,9 +335,12 @@ void CallOnceShape(OpContext& ctx) {
   ctx.set_subgraph_cost(Cost::Zero());
 }
 
-Cost SubgraphCost(const OpContext& ctx) { return ctx.subgraph_cost().value_or(Cost::Unknown()); }
+constexpr char kCallAttr[] = "subgraph";
+constexpr char kCompositeAttr[] = "decomposition_subgraph";
 
 }  // namespace
+
+Cost SubgraphCost(const OpContext& ctx) { return ctx.subgraph_cost().value_or(Cost::Unknown()); }
 
 void RegisterSequenceFamily(Registry& r) {
   const char* kFamily = "tflite_sequence";
@@ -328,7 +365,15 @@ void RegisterSequenceFamily(Registry& r) {
       IfShape, SubgraphCost);
   Add(r, "WHILE", kFamily, "(body + cond) * trips + cond; trips is <node>:trips (bind with --dim)",
       WhileShape, SubgraphCost);
-  Add(r, "CALL", kFamily, "cost of the called subgraph", CallShape, SubgraphCost);
+  Add(r, "STABLEHLO_WHILE", kFamily,
+      "(body + cond) * trips + cond; trips is <node>:trips (bind with --dim)", WhileShape,
+      SubgraphCost);
+  Add(r, "CALL", kFamily, "cost of the called subgraph", CallShape<kCallAttr>, SubgraphCost);
+  Add(r, "STABLEHLO_CASE", kFamily,
+      "cost of the branch the index names (a load-time constant), else of the costliest", CaseShape,
+      SubgraphCost);
+  Add(r, "STABLEHLO_COMPOSITE", kFamily, "cost of the decomposition subgraph",
+      CallShape<kCompositeAttr>, SubgraphCost);
   Add(r, "CALL_ONCE", kFamily, "nothing per inference (runs once, at initialisation)",
       CallOnceShape, SubgraphCost);
 }

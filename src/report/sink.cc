@@ -47,16 +47,23 @@ class TerminalSink final : public Sink {
                      ? std::max(Width(c.title), static_cast<size_t>(std::max(0, c.min_width)))
                      : static_cast<size_t>(c.width);
     }
-    // Columns as wide as their widest cell: every row's text first, then the table.
-    std::vector<std::string> cells;
+    // Columns as wide as their widest cell: every row's text first, then the table. The texts
+    // sit end to end in one string (cell k is [ends[k - 1], ends[k]) of it).
+    std::string texts;
+    std::vector<size_t> ends;
+    auto cell_text = [&](size_t k) {
+      const size_t begin = k ? ends[k - 1] : 0;
+      return std::string_view(texts).substr(begin, ends[k] - begin);
+    };
     if (measure) {
-      cells.reserve(t.size() * cols.size());
+      ends.reserve(t.size() * cols.size());
       for (size_t r = 0; r < t.size(); ++r) {
         for (size_t i = 0; i < cols.size(); ++i) {
-          cells.push_back(Text(t, r, cols[i]));
-          if (t.column(cols[i]).width == kAutoWidth) {
-            width[i] = std::max(width[i], Width(cells.back()));
-          }
+          const ColumnSpec& c = t.column(cols[i]);
+          AppendText(texts, c, t.Get(r, cols[i]));
+          ends.push_back(texts.size());
+          if (c.width == kAutoWidth)
+            width[i] = std::max(width[i], Width(cell_text(ends.size() - 1)));
         }
       }
     }
@@ -67,7 +74,7 @@ class TerminalSink final : public Sink {
         const ColumnSpec& c = t.column(cols[i]);
         Gap(t, c, i);
         if (measure) {
-          AppendPadded(out_.text, cells[r * cols.size() + i], width[i], c.right);
+          AppendPadded(out_.text, cell_text(r * cols.size() + i), width[i], c.right);
           continue;
         }
         const Cell cell = t.Get(r, cols[i]);
@@ -104,8 +111,14 @@ class TerminalSink final : public Sink {
     if (cell.mark() == Mark::kBest) s += '*';
     return s;
   }
-  static std::string Text(const report::Table& t, size_t r, size_t col) {
-    return Text(t.column(col), t.Get(r, col));
+  // The same, appended to `out`.
+  static void AppendText(std::string& out, const ColumnSpec& c, const Cell& cell) {
+    if (c.clip != Clip::kNone) {
+      out += Text(c, cell);
+      return;
+    }
+    AppendHuman(out, cell, c);
+    if (cell.mark() == Mark::kBest) out += '*';
   }
 
   void Header(const report::Table& t, const std::vector<size_t>& cols,
@@ -158,13 +171,23 @@ class MarkdownSink final : public Sink {
     std::vector<bool> right;
     for (size_t c : cols) right.push_back(t.column(c).markdown_right());
     std::vector<size_t> width(cols.size(), 0);
-    std::vector<std::string> cells;
+    // Padded: every cell's text first (end to end in one string, cell k is
+    // [ends[k - 1], ends[k]) of it), for the widths.
+    std::string texts;
+    std::vector<size_t> ends;
+    auto cell_text = [&](size_t k) {
+      const size_t begin = k ? ends[k - 1] : 0;
+      return std::string_view(texts).substr(begin, ends[k] - begin);
+    };
     if (t.layout.md_padded) {
       for (size_t i = 0; i < cols.size(); ++i) width[i] = Width(head[i]);
+      ends.reserve(t.size() * cols.size());
+      std::string human;
       for (size_t r = 0; r < t.size(); ++r) {
         for (size_t i = 0; i < cols.size(); ++i) {
-          cells.push_back(Text(t.column(cols[i]), t.Get(r, cols[i])));
-          width[i] = std::max(width[i], Width(cells.back()));
+          AppendText(texts, t.column(cols[i]), t.Get(r, cols[i]), human);
+          ends.push_back(texts.size());
+          width[i] = std::max(width[i], Width(cell_text(ends.size() - 1)));
         }
       }
     }
@@ -203,7 +226,7 @@ class MarkdownSink final : public Sink {
     out_.text += '\n';
     for (size_t r = 0; r < t.size(); ++r) {
       if (t.layout.md_padded) {
-        row([&](size_t i) -> const std::string& { return cells[r * cols.size() + i]; });
+        row([&](size_t i) { return cell_text(r * cols.size() + i); });
       } else {
         row([&](size_t i) { return Text(t.column(cols[i]), t.Get(r, cols[i])); });
       }
@@ -216,6 +239,22 @@ class MarkdownSink final : public Sink {
     if (cell.mark() == Mark::kBest || cell.mark() == Mark::kAlert) return "**" + s + "**";
     if (cell.mark() == Mark::kSummary) return "*" + s + "*";
     return s;
+  }
+  // The same, appended to `out`; `human` is scratch space reused from cell to cell.
+  static void AppendText(std::string& out, const ColumnSpec& c, const Cell& cell,
+                         std::string& human) {
+    const char* around = cell.mark() == Mark::kBest || cell.mark() == Mark::kAlert ? "**"
+                         : cell.mark() == Mark::kSummary                           ? "*"
+                                                                                   : "";
+    out += around;
+    if (c.markdown_raw) {
+      AppendHuman(out, cell, c);
+    } else {
+      human.clear();
+      AppendHuman(human, cell, c);
+      AppendMarkdownCell(out, human);
+    }
+    out += around;
   }
 
   Out& out_;

@@ -43,9 +43,14 @@ Style ColumnSpec::human_style() const {
   return Style::General();
 }
 
-std::string ShapeText(const Shape& s) {
-  if (!s.rank_known) return "?";
-  std::string out = "[";
+namespace {
+
+void AppendShape(std::string& out, const Shape& s) {
+  if (!s.rank_known) {
+    out += '?';
+    return;
+  }
+  out += '[';
   for (size_t i = 0; i < s.dims.size(); ++i) {
     if (i) out += ", ";
     const Dim& d = s.dims[i];
@@ -55,13 +60,21 @@ std::string ShapeText(const Shape& s) {
       out += d.ToString();
     }
   }
-  return out + "]";
+  out += ']';
+}
+
+}  // namespace
+
+std::string ShapeText(const Shape& s) {
+  std::string out;
+  AppendShape(out, s);
+  return out;
 }
 
 void AppendShapes(std::string& out, const std::vector<OutputInfo>& outputs) {
   for (size_t i = 0; i < outputs.size(); ++i) {
     if (i) out += ' ';
-    out += ShapeText(outputs[i].shape);
+    AppendShape(out, outputs[i].shape);
   }
 }
 

@@ -222,7 +222,7 @@ TEST(ShapeArithmetic, AnUnboundSizeIsNamedAtTheFirstNodeThatNeedsIt) {
   }
   ASSERT_EQ(1u, lost.size());
   EXPECT_EQ("resize", lost[0]->node);
-  EXPECT_EQ("--dim H=N", lost[0]->resolve);
+  EXPECT_EQ("--dim H=N --dim W=N", lost[0]->resolve);  // both are needed
   EXPECT_NE(std::string::npos, lost[0]->message.find("unbound dim(s) 'H', 'W'"))
       << lost[0]->message;
   EXPECT_EQ(3, lost[0]->nodes);  // pad, conv, relu

@@ -3,7 +3,9 @@
 // every node of its graph has a value evaluator, every input file is a tensor of at most
 // kMaxEvalElems elements of a type tops evaluates, and so is every expected output. Its inputs
 // become initializers (constants), the graph is walked, and each output's folded value must
-// equal the expected file: integers exactly, floats within 1e-6 relative.
+// equal the expected file: integers exactly, floats within 1e-6 relative. Tests whose ops all
+// have evaluators but that are not eligible are printed with the reason (a string, sequence or
+// optional tensor; a tensor above the element cap), so nothing is left out silently.
 //
 // tests/ops/value_oracle.txt holds the per-op counts and every eligible test that does not agree,
 // with the reason; this test fails when either differs from what it measures, and when fewer
@@ -39,7 +41,8 @@ struct Outcome {
   std::string test;
   std::string op;
   bool eligible = false;
-  std::string failure;  // empty: agrees
+  std::string failure;   // empty: agrees
+  std::string excluded;  // every op evaluable, yet not eligible: why
 };
 
 bool SameFloat(double got, double want) {
@@ -65,6 +68,14 @@ Decoded AsDeclared(Decoded d, const std::vector<ValueInfo>& declared, const std:
     d.ints.clear();
   }
   return d;
+}
+
+// Why a test whose ops all have evaluators is still not eligible: a tensor that is not small or
+// not of a type tops evaluates (strings, complex numbers), or a file the decoder does not read.
+std::string Excluded(const char* which, const Decoded& d) {
+  if (!d.ok) return std::string(which) + " file not decoded";
+  if (d.elems > kMaxEvalElems) return std::string(which) + " above the element cap";
+  return std::string(which) + " of type " + std::string(DTypeName(d.dtype));
 }
 
 Outcome RunOne(const fs::path& dir) {
@@ -101,7 +112,10 @@ Outcome RunOne(const fs::path& dir) {
     if (!testdata::ReadProto(p, &t)) return o;
     const std::string name = t.name().empty() && i < inputs.size() ? inputs[i] : t.name();
     Decoded d = AsDeclared(Decode(t), m.graph.inputs, name);
-    if (!d.ok || d.elems > kMaxEvalElems || !Evaluable(d.dtype)) return o;
+    if (!d.ok || d.elems > kMaxEvalElems || !Evaluable(d.dtype)) {
+      o.excluded = Excluded("input", d);
+      return o;
+    }
     TensorData frozen;
     frozen.name = name;
     frozen.dtype = d.dtype;
@@ -113,7 +127,10 @@ Outcome RunOne(const fs::path& dir) {
     m.graph.initializers.push_back(std::move(frozen));
     std::erase(inputs, name);
   }
-  if (!inputs.empty()) return o;  // an input without a file: not a constant-only test
+  if (!inputs.empty()) {  // an input without a file: not a constant-only test
+    o.excluded = "an input has no data file";
+    return o;
+  }
   std::vector<std::pair<std::string, Decoded>> expected;
   for (size_t i = 0;; ++i) {
     const fs::path p = data / ("output_" + std::to_string(i) + ".pb");
@@ -123,7 +140,10 @@ Outcome RunOne(const fs::path& dir) {
     const std::string name =
         t.name().empty() && i < m.graph.outputs.size() ? m.graph.outputs[i].name : t.name();
     Decoded d = AsDeclared(Decode(t), m.graph.outputs, name);
-    if (!d.ok || d.elems > kMaxEvalElems || !Evaluable(d.dtype)) return o;
+    if (!d.ok || d.elems > kMaxEvalElems || !Evaluable(d.dtype)) {
+      o.excluded = Excluded("output", d);
+      return o;
+    }
     expected.emplace_back(name, std::move(d));
   }
   if (expected.empty()) return o;
@@ -245,8 +265,10 @@ TEST(ValueOracle, FoldedValuesMatchTheSuite) {
   Committed measured;
   std::map<std::string, std::string> details;
   int64_t eligible = 0, agree = 0;
+  std::map<std::string, std::string> excluded;
   for (const fs::path& d : dirs) {
     Outcome o = RunOne(d);
+    if (!o.excluded.empty()) excluded[o.excluded] += " " + o.test;
     if (!o.eligible) continue;
     ++eligible;
     auto& c = measured.counts[o.op];
@@ -265,6 +287,9 @@ TEST(ValueOracle, FoldedValuesMatchTheSuite) {
   std::cout << "value oracle: " << agree << " / " << eligible << " eligible node tests agree ("
             << (eligible ? 100.0 * static_cast<double>(agree) / static_cast<double>(eligible) : 0)
             << "%) over " << measured.counts.size() << " ops\n";
+  for (const auto& [why, tests] : excluded) {
+    std::cout << "  not eligible, every op evaluable: " << why << ":" << tests << "\n";
+  }
   EXPECT_GE(agree * 100, eligible * 95) << "fewer than 95% of the eligible tests agree";
   EXPECT_EQ(committed.counts, measured.counts)
       << "per-op counts differ from tests/ops/value_oracle.txt (TOPS_UPDATE_ORACLE=1 rewrites)";

@@ -48,8 +48,21 @@ TEST(TfliteCli, ProfileBindsTheDynamicBatch) {
 }
 
 TEST(TfliteCli, RequireFitRankAndCompareRun) {
+  // require on the .tflite gives the figures of its ONNX twin (make_mobilenet_v1.cc): the same
+  // operations per second and, at each precision, the same TOPS and weight traffic. (Activation
+  // traffic differs: ONNX writes each Conv's output and its Clip's, TFLite fuses the ReLU6.)
   const auto req = Json("require " + kMobileNet + " --fps 30");
-  EXPECT_FALSE(req.dump().empty());
+  const auto twin =
+      Json("require " + std::string(TOPS_TEST_DIR) + "/models/mobilenet_v1.onnx --fps 30");
+  EXPECT_EQ(req["ops_per_second"].get<double>(), 2.0 * 568740352 * 30);  // 2 ops per MAC
+  EXPECT_EQ(req["ops_per_second"], twin["ops_per_second"]);
+  ASSERT_EQ(req["precisions"].size(), 3u);
+  ASSERT_EQ(req["precisions"].size(), twin["precisions"].size());
+  for (size_t i = 0; i < req["precisions"].size(); ++i) {
+    for (const char* key : {"precision", "int8_equivalent_tops", "own_tops", "weight_gbs"}) {
+      EXPECT_EQ(req["precisions"][i][key], twin["precisions"][i][key]) << i << " " << key;
+    }
+  }
   // The int8 file fixes its precision: fit says it is taken from the graph.
   const auto fit = Json("fit " + kInt8 + " --chip rk3588 --fps 30 --precision fp16");
   EXPECT_EQ("int8", fit["precision"]) << fit.dump().substr(0, 400);

@@ -93,9 +93,10 @@ TEST(TfliteDoc, MostBuiltinsAreCovered) {
     ++builtins;
     covered += Registry::Get().Find("tflite", name) != nullptr;
   }
-  // Every builtin of the TFLite runtime's kernels up to RIGHT_SHIFT (161) is covered except
-  // the string and text-preprocessing ones; see the list in docs/tflite.md.
-  EXPECT_GE(covered, 180);
+  // Every builtin is covered but the three deprecated text / embedding ops of schema version 0
+  // (CONCAT_EMBEDDINGS, SKIP_GRAM, EMBEDDING_LOOKUP_SPARSE) and STABLEHLO_CUSTOM_CALL (opaque);
+  // see docs/tflite.md.
+  EXPECT_GE(covered, 203);
   EXPECT_EQ(builtins, 207);
 }
 

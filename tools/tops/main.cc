@@ -8,6 +8,7 @@
 #include "tops/error.h"
 
 int main(int argc, char** argv) {
+  tops::cli::PrepareHeap();
   CLI::App app;
   tops::cli::BuildApp(app);
   try {
