@@ -174,6 +174,9 @@ struct LlmRuntime {
   std::vector<std::string> chips;    // catalog chip ids
   std::vector<std::string> formats;  // weight formats: fp16, bf16, w8a8, w8a16, w4a16, w4a16_g128
   Figure prefill_chunk;              // tokens per prefill pass; unknown: the whole prompt
+  // Fixed-shape graphs: every pass reads and attends over the KV cache of the whole context the
+  // model was built for (`kv_cache: static`), not only the tokens cached so far.
+  bool static_kv = false;
   std::string source;
   std::string notes;
   std::string origin;
@@ -189,9 +192,11 @@ struct LlmFamily {
   Figure prefill_efficiency;           // share of the compute peak a prefill chunk reaches
   Figure layer_overhead_us;            // fixed time per layer per forward
   Figure token_overhead_ms;            // fixed time per forward (sampling, runtime)
-  // Leave-one-out spread: 90th percentile of |ln(predicted / measured)| over the family's rows.
-  double decode_log_spread = 0;
-  double ttft_log_spread = 0;
+  // Likely range of a prediction, as for the CNN families: measured / predicted decode tokens/s
+  // and time to first token (ms) between the 5th and 95th percentiles of the left-out
+  // predictions of the family's rows (of every family's rows when it has few, said in `scope`).
+  PredictionBand decode_band;
+  PredictionBand ttft_band;
   int rows = 0;
   std::string basis;
   std::string origin;

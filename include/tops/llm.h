@@ -227,7 +227,9 @@ struct LlmMeasurement {
   std::string quant;
   int64_t prompt = 0;
   int64_t generate = 0;
-  int64_t chunk = 0;  // prefill chunk of the measured export; 0: the runtime's
+  int64_t chunk = 0;    // prefill chunk of the measured export; 0: the runtime's
+  int64_t context = 0;  // context the measured export was built for; 0: prompt + generate
+  int kv_bits = 16;     // KV cache element of the measured export
   LlmMetric metric = LlmMetric::kDecodeTokensPerS;
   double value = 0;
   std::string source;  // repo + path + commit, or URL
@@ -243,6 +245,10 @@ struct LlmFitRow {
   double in_sample_ratio = 0;  // predicted / measured with every row fitted
   double loo_ratio = 0;        // predicted / measured with this row left out
   double loo_predicted = 0;    // the prediction with this row left out
+  // The range printed with the left-out prediction (its family's band from the other rows'
+  // left-out ratios) and whether the measurement fell inside.
+  double band_low = 0, band_high = 0;
+  bool in_band = false;
 };
 struct LlmFamilyFit {
   std::string id;  // "<chip family>/<runtime>"
@@ -261,14 +267,18 @@ struct LlmLooSummary {
   int64_t ttft_rows = 0, ttft_within = 0;  // time to first token and prefill rows
   double decode_percent = 0;               // 100 * decode_within / decode_rows (0 without rows)
   double ttft_percent = 0;
+  int64_t in_band = 0;         // measurements inside their left-out prediction's band
+  double in_band_percent = 0;  // 100 * in_band / rows
 };
 struct LlmCalibrationResult {
   std::vector<LlmFamilyFit> families;
   std::vector<std::string> skipped;  // rows that could not be used, with the reason
   LlmLooSummary loo;
 };
-// Solves each (chip family, runtime) by least squares on log(predicted / measured) with weak
-// priors on the four figures, then repeats with each row left out. `root` resolves model paths.
+// Solves each (chip family, runtime) by the CNN calibration's robust least squares on
+// log(predicted / measured) with weak priors on the four figures, then repeats with each row left
+// out; the bands are the 5th to 95th percentiles of the left-out ratios (tops/calibrate.h).
+// `root` resolves model paths.
 LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const Catalog& catalog,
                                   const std::string& root);
 // The catalog YAML (llm_families) a result becomes: data/chips/llm_calibration.yaml.

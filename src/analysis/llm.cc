@@ -17,7 +17,7 @@
 namespace tops {
 namespace {
 
-constexpr double kFallbackSpread = 0.693;  // ln 2: a factor 2 either way without calibration
+constexpr double kFallbackBand = 2.0;  // a factor 2 either way without calibration
 
 // FLOPs of a forward over `seq` new tokens at any past length, from profiles at past 0 and 1:
 // attention nodes grow linearly in the keys they attend (capped by their window); every other
@@ -108,13 +108,23 @@ LlmFamily Fallback(const Chip& chip, const std::string& runtime) {
   f.prefill_efficiency.value = 0.25;
   f.layer_overhead_us.value = 0;
   f.token_overhead_ms.value = 0;
-  f.decode_log_spread = f.ttft_log_spread = kFallbackSpread;
+  for (PredictionBand* b : {&f.decode_band, &f.ttft_band}) {
+    b->low = 1 / kFallbackBand;
+    b->high = kFallbackBand;
+    b->scope = "no calibration: a factor 2 either way";
+  }
   f.basis = "generic stand-in: no calibrated family for this chip and runtime";
   return f;
 }
 
-Range Spread(double v, double log_spread) {
-  return Range{v, v * std::exp(-log_spread), v * std::exp(log_spread)};
+// A prediction and its likely range: the band holds measured / predicted of the same quantity.
+Range Within(double v, const PredictionBand& b) { return Range{v, v * b.low, v * b.high}; }
+// A time whose rate carries the band (measured / predicted time = predicted / measured rate).
+PredictionBand TimeBand(const PredictionBand& rate) {
+  PredictionBand b = rate;
+  b.low = 1 / rate.high;
+  b.high = 1 / rate.low;
+  return b;
 }
 
 }  // namespace
@@ -239,17 +249,27 @@ LlmEstimate Estimate(const Model& model, const DecoderFacts& facts, const Chip& 
   const int64_t last = o.prompt - (e.prefill_chunks - 1) * chunk;
   std::optional<ForwardModel> tail;
   if (last != chunk) tail.emplace(model, facts, last, cache);
+  // A runtime of fixed-shape graphs (a static KV cache) attends over and reads the whole cache it
+  // was built for, `context` positions, at every pass, and pads a short last chunk.
+  const bool static_kv = runtime && runtime->static_kv;
+  if (static_kv) {
+    e.caveats.push_back(fmt::format(
+        "{} runs fixed-shape graphs: every prefill chunk and decode step reads the KV cache of the "
+        "whole context ({} tokens), however few are filled",
+        runtime->name, context));
+  }
   double ttft = 0;
   for (int64_t j = 0; j < e.prefill_chunks; ++j) {
-    const bool is_tail = j == e.prefill_chunks - 1 && tail;
+    const bool is_tail = !static_kv && j == e.prefill_chunks - 1 && tail;
+    const int64_t past = static_kv ? context - chunk : j * chunk;
     const double flops =
-        static_cast<double>(o.batch) * (is_tail ? tail->Flops(j * chunk) : full.Flops(j * chunk));
-    const double bytes = all_weights + o.batch * KvBytes(facts, o.quant, j * chunk);
+        static_cast<double>(o.batch) * (is_tail ? tail->Flops(past) : full.Flops(past));
+    const double bytes = all_weights + o.batch * KvBytes(facts, o.quant, past);
     e.prefill_flops += flops;
     e.prefill_phases.push_back({flops, bytes});
     ttft += step(flops, bytes, j == 0 ? &e.prefill_bound : nullptr);
   }
-  e.ttft_ms = Spread(ttft * 1e3, cal.ttft_log_spread);
+  e.ttft_ms = Within(ttft * 1e3, cal.ttft_band);
   e.prefill_tokens_per_s = ttft > 0 ? static_cast<double>(o.prompt * o.batch) / ttft : 0;
 
   // Decode: one token at context n reads the active weights and n cached tokens per sequence.
@@ -266,13 +286,18 @@ LlmEstimate Estimate(const Model& model, const DecoderFacts& facts, const Chip& 
       p->bytes_per_step = bytes;
       p->flops_per_token = flops / static_cast<double>(o.batch);
       p->bound = bound;
-      p->tokens_per_s = Spread(1.0 / t, cal.decode_log_spread);
+      p->tokens_per_s = Within(1.0 / t, cal.decode_band);
     }
     return t;
   };
   // Mean over the generated tokens n = prompt .. prompt + generate - 1: the step time is affine
   // in n between sliding-window caps, so each piece sums exactly from its two ends.
-  if (o.generate > 0) {
+  if (o.generate > 0 && static_kv) {
+    const double total = static_cast<double>(o.generate) * decode(context - 1, nullptr);
+    e.decode_ms_total = total * 1e3;
+    e.decode_tokens_per_s = Within(static_cast<double>(o.generate) / total, cal.decode_band);
+    e.batch_tokens_per_s = e.decode_tokens_per_s.value * static_cast<double>(o.batch);
+  } else if (o.generate > 0) {
     const int64_t first = o.prompt, last_n = o.prompt + o.generate - 1;
     std::vector<int64_t> starts = {first};
     for (const auto& kv : facts.kv) {
@@ -286,14 +311,18 @@ LlmEstimate Estimate(const Model& model, const DecoderFacts& facts, const Chip& 
       total += 0.5 * (decode(a, nullptr) + decode(b, nullptr)) * static_cast<double>(b - a + 1);
     }
     e.decode_ms_total = total * 1e3;
-    e.decode_tokens_per_s = Spread(static_cast<double>(o.generate) / total, cal.decode_log_spread);
+    e.decode_tokens_per_s = Within(static_cast<double>(o.generate) / total, cal.decode_band);
     e.batch_tokens_per_s = e.decode_tokens_per_s.value * static_cast<double>(o.batch);
   }
   // The first generated token comes from the prefill; the remaining ones are decode steps.
   const double gen_ms =
       o.generate > 1 ? e.decode_ms_total * static_cast<double>(o.generate - 1) / o.generate : 0;
-  e.end_to_end_ms =
-      Spread(e.ttft_ms.value + gen_ms, std::max(cal.ttft_log_spread, cal.decode_log_spread));
+  // End to end: the wider of the two time bands.
+  const PredictionBand gen_band = TimeBand(cal.decode_band);
+  PredictionBand e2e = cal.ttft_band;
+  e2e.low = std::min(e2e.low, gen_band.low);
+  e2e.high = std::max(e2e.high, gen_band.high);
+  e.end_to_end_ms = Within(e.ttft_ms.value + gen_ms, e2e);
   // Tokens/s curve.
   std::vector<int64_t> curve = o.curve;
   if (curve.empty()) {  // doubling from 128 to at least 4096 tokens, and the context itself

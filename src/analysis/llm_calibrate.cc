@@ -1,17 +1,21 @@
-// Calibration of the LLM time model from published measurements: per (chip family, runtime),
-// the four figures minimise sum(ln(predicted / measured)^2) + sum(((u - u0) / sigma)^2) over
-// their transformed values u (efficiencies through a logistic, overheads through a log), by
-// Levenberg-Marquardt. The priors keep a family with few rows near generic values instead of
-// fitting noise; leave-one-out repeats the solve without each row and predicts it.
+// Calibration of the LLM time model from published measurements, by the solver the CNN rows use
+// (analysis/calibrate.cc): per (chip family, runtime), the four figures minimise the pseudo-Huber
+// loss of ln(predicted / measured) plus Gaussian priors on their transformed values u
+// (efficiencies through a logistic, overheads through a log), by iteratively reweighted
+// Levenberg-Marquardt (analysis/least_squares.h). The priors keep a family with few rows near
+// generic values instead of fitting noise; leave-one-out repeats the solve without each row and
+// predicts it, and the band printed with every prediction is the 5th to 95th percentile of the
+// other rows' left-out measured / predicted ratios, as for the CNN families.
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <filesystem>
 #include <map>
 
+#include "analysis/least_squares.h"
 #include "fmt/format.h"
+#include "tops/calibrate.h"
 #include "tops/error.h"
 #include "tops/llm.h"
 #include "tops/read.h"
@@ -20,12 +24,17 @@ namespace tops {
 namespace {
 
 constexpr int kParams = 4;
-using Vec = std::array<double, kParams>;
+using Vec = std::vector<double>;
 
 // Priors on u: logistic(u) for the two efficiencies, exp(u) for the overheads (us, ms).
-constexpr Vec kPriorMean = {0.405, -1.099, 2.996, 0.0};  // 0.6, 0.25, 20 us, 1 ms
-constexpr Vec kPriorSigma = {1.0, 1.5, 2.5, 2.5};
-constexpr double kThinSpread = 0.693;  // ln 2
+const Vec kPriorMean = {0.405, -1.099, 2.996, 0.0};  // 0.6, 0.25, 20 us, 1 ms
+const Vec kPriorSigma = {1.0, 1.5, 2.5, 2.5};
+// The CNN solver's robust loss scale on log ratios (analysis/calibrate.cc).
+constexpr double kHuberDelta = 0.4;
+// A band needs this many other rows of its family and metric (as for the CNN groups); a thinner
+// family takes the rows of that metric of every family, widened to at least a factor 2.
+constexpr size_t kMinBandRows = 8;
+constexpr double kThinBand = 2.0;
 
 double Logistic(double u) { return 1.0 / (1.0 + std::exp(-u)); }
 
@@ -65,92 +74,61 @@ double Predict(const Features& f, const Figures& x) {
   return 0;
 }
 
-double Cost(const std::vector<const Features*>& rows, const Vec& u, std::vector<double>* res) {
-  const Figures x = FromU(u);
-  double c = 0;
-  if (res) res->clear();
-  for (const Features* f : rows) {
-    const double r = std::log(Predict(*f, x) / f->row->value);
-    c += r * r;
-    if (res) res->push_back(r);
-  }
-  for (int k = 0; k < kParams; ++k) {
-    const double r = (u[k] - kPriorMean[k]) / kPriorSigma[k];
-    c += r * r;
-    if (res) res->push_back(r);
-  }
-  return c;
+double PseudoHuberWeight(double r) {
+  return 1.0 / std::sqrt(1.0 + (r / kHuberDelta) * (r / kHuberDelta));
 }
 
-// Levenberg-Marquardt with a forward-difference Jacobian (4 parameters, tens of rows).
+// Robust fit: three passes of Levenberg-Marquardt, each with the pseudo-Huber weights of the
+// previous solution's residuals; the Jacobian by forward differences (four parameters).
 Vec Solve(const std::vector<const Features*>& rows) {
+  std::vector<double> weight(rows.size(), 1.0);
+  const Vec lo(kParams, -30.0), hi(kParams, 30.0);
   Vec u = kPriorMean;
-  double lambda = 1e-2;
-  std::vector<double> r0, r1;
-  double cost = Cost(rows, u, &r0);
-  for (int iter = 0; iter < 200; ++iter) {
-    const size_t m = r0.size();
-    std::vector<Vec> jac(m);
-    for (int k = 0; k < kParams; ++k) {
-      Vec v = u;
-      v[k] += 1e-6;
-      Cost(rows, v, &r1);
-      for (size_t i = 0; i < m; ++i) jac[i][k] = (r1[i] - r0[i]) / 1e-6;
+  for (int pass = 0; pass < 3; ++pass) {
+    const analysis::ResidualFn f = analysis::NumericJacobian([&](const Vec& v, Vec& r) {
+      const Figures x = FromU(v);
+      r.assign(rows.size() + kParams, 0);
+      for (size_t i = 0; i < rows.size(); ++i) {
+        r[i] = std::sqrt(weight[i]) * std::log(Predict(*rows[i], x) / rows[i]->row->value);
+      }
+      for (int k = 0; k < kParams; ++k) {
+        r[rows.size() + k] = (v[k] - kPriorMean[k]) / kPriorSigma[k];
+      }
+    });
+    u = analysis::LevenbergMarquardt(f, u, lo, hi, 200);
+    const Figures x = FromU(u);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      weight[i] = PseudoHuberWeight(std::log(Predict(*rows[i], x) / rows[i]->row->value));
     }
-    std::array<Vec, kParams> a{};
-    Vec g{};
-    for (size_t i = 0; i < m; ++i) {
-      for (int p = 0; p < kParams; ++p) {
-        g[p] += jac[i][p] * r0[i];
-        for (int q = 0; q < kParams; ++q) a[p][q] += jac[i][p] * jac[i][q];
-      }
-    }
-    bool improved = false;
-    for (int tries = 0; tries < 20 && !improved; ++tries) {
-      // Solve (A + lambda diag(A)) d = -g by Gaussian elimination.
-      std::array<std::array<double, kParams + 1>, kParams> s{};
-      for (int p = 0; p < kParams; ++p) {
-        for (int q = 0; q < kParams; ++q) s[p][q] = a[p][q];
-        s[p][p] += lambda * (a[p][p] + 1e-12);
-        s[p][kParams] = -g[p];
-      }
-      for (int p = 0; p < kParams; ++p) {
-        int piv = p;
-        for (int q = p + 1; q < kParams; ++q) {
-          if (std::fabs(s[q][p]) > std::fabs(s[piv][p])) piv = q;
-        }
-        std::swap(s[p], s[piv]);
-        if (std::fabs(s[p][p]) < 1e-300) continue;
-        for (int q = p + 1; q < kParams; ++q) {
-          const double f = s[q][p] / s[p][p];
-          for (int c = p; c <= kParams; ++c) s[q][c] -= f * s[p][c];
-        }
-      }
-      Vec d{};
-      for (int p = kParams - 1; p >= 0; --p) {
-        double v = s[p][kParams];
-        for (int q = p + 1; q < kParams; ++q) v -= s[p][q] * d[q];
-        d[p] = std::fabs(s[p][p]) < 1e-300 ? 0 : v / s[p][p];
-      }
-      Vec next = u;
-      for (int p = 0; p < kParams; ++p) next[p] += std::clamp(d[p], -3.0, 3.0);
-      const double c = Cost(rows, next, nullptr);
-      if (std::isfinite(c) && c < cost) {
-        const double gain = cost - c;
-        u = next;
-        cost = c;
-        Cost(rows, u, &r0);
-        lambda = std::max(lambda / 3, 1e-9);
-        improved = true;
-        if (gain < 1e-12) return u;
-      } else {
-        lambda *= 4;
-      }
-    }
-    if (!improved) break;
   }
   return u;
 }
+
+double Quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const size_t i = static_cast<size_t>(std::floor(pos));
+  const double f = pos - static_cast<double>(i);
+  return i + 1 < v.size() ? v[i] * (1 - f) + v[i + 1] * f : v[i];
+}
+
+// The band of measured / predicted ratios from the ln ratios `logs`: the 5th and 95th
+// percentiles, always containing 1; `thin` widens it to at least a factor kThinBand each way.
+PredictionBand BandOf(const std::vector<double>& logs, bool thin, std::string scope) {
+  PredictionBand b;
+  b.low = std::min(1.0, std::exp(Quantile(logs, kCalibrationBandQuantile)));
+  b.high = std::max(1.0, std::exp(Quantile(logs, 1 - kCalibrationBandQuantile)));
+  if (thin || logs.empty()) {
+    b.low = std::min(b.low, 1 / kThinBand);
+    b.high = std::max(b.high, kThinBand);
+  }
+  b.rows = static_cast<int64_t>(logs.size());
+  b.scope = std::move(scope);
+  return b;
+}
+
+bool IsDecode(const LlmMeasurement& m) { return m.metric == LlmMetric::kDecodeTokensPerS; }
 
 LlmMetric ParseMetric(const std::string& s, const std::string& where) {
   if (s == "decode_tokens_per_s") return LlmMetric::kDecodeTokensPerS;
@@ -158,13 +136,6 @@ LlmMetric ParseMetric(const std::string& s, const std::string& where) {
   if (s == "prefill_tokens_per_s") return LlmMetric::kPrefillTokensPerS;
   throw Error(where + ": unknown metric '" + s +
               "' (expected decode_tokens_per_s, ttft_ms or prefill_tokens_per_s)");
-}
-
-double Percentile90(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const size_t i = static_cast<size_t>(std::ceil(0.9 * static_cast<double>(v.size()))) - 1;
-  return v[std::min(i, v.size() - 1)];
 }
 
 }  // namespace
@@ -229,6 +200,12 @@ std::vector<LlmMeasurement> LoadLlmMeasurements(const std::string& path) {
         if (r["chunk"] || (defaults && defaults["chunk"])) {
           m.chunk = get(r, "chunk", where).as<int64_t>();
         }
+        if (r["context"] || (defaults && defaults["context"])) {
+          m.context = get(r, "context", where).as<int64_t>();
+        }
+        if (r["kv"] || (defaults && defaults["kv"])) {
+          m.kv_bits = ParseKvBits(get(r, "kv", where).as<std::string>());
+        }
         m.metric = ParseMetric(get(r, "metric", where).as<std::string>(), where);
         m.value = get(r, "value", where).as<double>();
         m.source = get(r, "source", where).as<std::string>();
@@ -269,7 +246,9 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     o.prompt = std::max<int64_t>(m.prompt, 1);
     o.generate = std::max<int64_t>(m.generate, 1);
     o.runtime = m.runtime;
+    o.quant.kv_bits = m.kv_bits;
     if (m.chunk > 0) o.prefill_chunk = m.chunk;
+    if (m.context > 0) o.context = m.context;
     // The estimate's own phases give the features: same chunks, same bytes, same FLOPs.
     LlmEstimate e = EstimateLlm(model, facts, *chip, catalog, o);
     if (e.bandwidth_gbs <= 0) {
@@ -282,7 +261,12 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     f.bw = e.bandwidth_gbs * 1e9;
     f.peak = e.peak_tops * 1e12;
     f.prefill = e.prefill_phases;
-    const int64_t mid = m.prompt + std::max<int64_t>(m.generate - 1, 0) / 2;
+    // The mean decode step: the middle one (the step time is affine in the context), or, for a
+    // runtime with a static KV cache, any step (each reads the whole context).
+    const auto rt = catalog.llm_runtimes().find(m.runtime);
+    const bool static_kv = rt != catalog.llm_runtimes().end() && rt->second.static_kv;
+    const int64_t mid = static_kv ? o.context.value_or(o.prompt + o.generate) - 1
+                                  : m.prompt + std::max<int64_t>(m.generate - 1, 0) / 2;
     LlmOptions od = o;
     od.curve = {mid};
     LlmEstimate d = EstimateLlm(model, facts, *chip, catalog, od);
@@ -290,6 +274,7 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     f.dec_bytes = d.curve.front().bytes_per_step;
     groups[chip->family + "/" + m.runtime].push_back(std::move(f));
   }
+  // Solve every family, then each row again without it.
   for (auto& [id, feats] : groups) {
     LlmFamilyFit fit;
     fit.id = id;
@@ -298,7 +283,6 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     std::vector<const Features*> all;
     for (const auto& f : feats) all.push_back(&f);
     const Figures x = FromU(Solve(all));
-    std::vector<double> dec_loo, ttft_loo;
     for (size_t i = 0; i < feats.size(); ++i) {
       std::vector<const Features*> rest;
       for (size_t j = 0; j < feats.size(); ++j) {
@@ -311,18 +295,6 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
       row.in_sample_ratio = row.predicted / feats[i].row->value;
       row.loo_predicted = Predict(feats[i], xi);
       row.loo_ratio = row.loo_predicted / feats[i].row->value;
-      const bool decode = row.row.metric == LlmMetric::kDecodeTokensPerS;
-      (decode ? dec_loo : ttft_loo).push_back(std::fabs(std::log(row.loo_ratio)));
-      const double factor = std::max(row.loo_ratio, 1 / row.loo_ratio);
-      LlmLooSummary& loo = result.loo;
-      ++loo.rows;
-      if (decode) {
-        ++loo.decode_rows;
-        loo.decode_within += factor <= kLlmDecodeLooFactor;
-      } else {
-        ++loo.ttft_rows;
-        loo.ttft_within += factor <= kLlmTtftLooFactor;
-      }
       fit.rows.push_back(row);
     }
     LlmFamily& f = fit.figures;
@@ -330,7 +302,8 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     f.chip_family = fit.chip_family;
     f.runtime = fit.runtime;
     const std::string how = fmt::format(
-        "least squares on ln(predicted/measured) over {} rows with priors (tops llm-calibrate)",
+        "robust least squares on ln(predicted/measured) over {} rows with priors, the CNN "
+        "calibration's solver (tops llm-calibrate)",
         feats.size());
     for (auto [fig, v] :
          {std::pair{&f.decode_bandwidth_efficiency, x.e_bw},
@@ -341,22 +314,63 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
       fig->how = how;
       fig->source = "data/measurements/llm";
     }
-    // Under five left-out rows say little about the spread: then at least a factor 2.
-    auto spread = [](const std::vector<double>& v) {
-      return v.size() < 5 ? std::max(Percentile90(v), kThinSpread) : Percentile90(v);
-    };
-    f.decode_log_spread = spread(dec_loo);
-    f.ttft_log_spread = spread(ttft_loo);
     f.rows = static_cast<int>(feats.size());
     f.basis = how;
     result.families.push_back(std::move(fit));
   }
+
+  // Bands: ln(measured / predicted) of the left-out predictions, per family and metric (decode
+  // apart from time to first token and prefill); a family with too few rows of a metric takes
+  // every family's rows of it.
+  auto log_ratio = [](const LlmFitRow& r) { return -std::log(r.loo_ratio); };
+  auto pool = [&](bool decode, const LlmFitRow* skip, const LlmFamilyFit* only) {
+    std::vector<double> logs;
+    for (const LlmFamilyFit& fam : result.families) {
+      if (only && &fam != only) continue;
+      for (const LlmFitRow& r : fam.rows) {
+        if (&r != skip && IsDecode(r.row) == decode) logs.push_back(log_ratio(r));
+      }
+    }
+    return logs;
+  };
+  auto band = [&](const LlmFamilyFit& fam, bool decode, const LlmFitRow* skip) {
+    std::vector<double> own = pool(decode, skip, &fam);
+    const std::string metric = decode ? "decode" : "time to first token";
+    if (own.size() >= kMinBandRows) {
+      return BandOf(own, false, fmt::format("family {}, {} rows", fam.id, metric));
+    }
+    return BandOf(pool(decode, skip, nullptr), true,
+                  fmt::format("{} rows of every family ({} has {}), at least a factor {}", metric,
+                              fam.id, own.size() + (skip != nullptr), kThinBand));
+  };
   LlmLooSummary& loo = result.loo;
+  for (LlmFamilyFit& fam : result.families) {
+    fam.figures.decode_band = band(fam, true, nullptr);
+    fam.figures.ttft_band = band(fam, false, nullptr);
+    for (LlmFitRow& r : fam.rows) {
+      const bool decode = IsDecode(r.row);
+      const PredictionBand b = band(fam, decode, &r);
+      r.band_low = r.loo_predicted * b.low;
+      r.band_high = r.loo_predicted * b.high;
+      r.in_band = r.row.value >= r.band_low && r.row.value <= r.band_high;
+      const double factor = std::max(r.loo_ratio, 1 / r.loo_ratio);
+      ++loo.rows;
+      loo.in_band += r.in_band;
+      if (decode) {
+        ++loo.decode_rows;
+        loo.decode_within += factor <= kLlmDecodeLooFactor;
+      } else {
+        ++loo.ttft_rows;
+        loo.ttft_within += factor <= kLlmTtftLooFactor;
+      }
+    }
+  }
   auto percent = [](int64_t k, int64_t n) {
     return n ? 100.0 * static_cast<double>(k) / static_cast<double>(n) : 0;
   };
   loo.decode_percent = percent(loo.decode_within, loo.decode_rows);
   loo.ttft_percent = percent(loo.ttft_within, loo.ttft_rows);
+  loo.in_band_percent = percent(loo.in_band, loo.rows);
   return result;
 }
 
@@ -378,8 +392,11 @@ std::string LlmCalibrationYaml(const LlmCalibrationResult& r) {
     out += fig("prefill_efficiency", f.prefill_efficiency, 4);
     out += fig("layer_overhead_us", f.layer_overhead_us, 4);
     out += fig("token_overhead_ms", f.token_overhead_ms, 4);
-    out += fmt::format("    decode_log_spread: {:.4f}\n    ttft_log_spread: {:.4f}\n",
-                       f.decode_log_spread, f.ttft_log_spread);
+    for (auto [key, b] :
+         {std::pair{"decode_band", &f.decode_band}, std::pair{"ttft_band", &f.ttft_band}}) {
+      out += fmt::format("    {}: {{low: {:.4g}, high: {:.4g}, rows: {}, scope: \"{}\"}}\n", key,
+                         b->low, b->high, b->rows, b->scope);
+    }
     out += fmt::format("    rows: {}\n    basis: \"{}\"\n    source: \"data/measurements/llm\"\n",
                        f.rows, f.basis);
   }

@@ -53,15 +53,21 @@ LlmRuntime ParseRuntime(const YAML::Node& n, const std::string& label) {
   if (!n.IsMap()) Fail(label, what, "", "each entry of 'llm_runtimes' must be a map");
   LlmRuntime r;
   r.id = Text(n, "id", label, what, "", true);
-  CheckKeys(
-      n, {"id", "name", "vendor", "unit", "chips", "formats", "prefill_chunk", "source", "notes"},
-      label, what, r.id);
+  CheckKeys(n,
+            {"id", "name", "vendor", "unit", "chips", "formats", "prefill_chunk", "kv_cache",
+             "source", "notes"},
+            label, what, r.id);
   r.name = Text(n, "name", label, what, r.id, true);
   r.vendor = Text(n, "vendor", label, what, r.id, false);
   r.unit = Text(n, "unit", label, what, r.id, true);
   if (r.unit != "npu" && r.unit != "gpu" && r.unit != "cpu") {
     Fail(label, what, r.id, "unit must be npu, gpu or cpu");
   }
+  const std::string kv = Text(n, "kv_cache", label, what, r.id, false);
+  if (!kv.empty() && kv != "static" && kv != "dynamic") {
+    Fail(label, what, r.id, "kv_cache must be static or dynamic");
+  }
+  r.static_kv = kv == "static";
   r.source = Text(n, "source", label, what, r.id, true);
   r.notes = Text(n, "notes", label, what, r.id, false);
   r.chips = List(n, "chips", label, what, r.id);
@@ -87,8 +93,8 @@ LlmFamily ParseLlmFamily(const YAML::Node& n, const std::string& label) {
   f.id = Text(n, "id", label, what, "", true);
   CheckKeys(n,
             {"id", "chip_family", "runtime", "decode_bandwidth_efficiency", "prefill_efficiency",
-             "layer_overhead_us", "token_overhead_ms", "decode_log_spread", "ttft_log_spread",
-             "rows", "basis", "source"},
+             "layer_overhead_us", "token_overhead_ms", "decode_band", "ttft_band", "rows", "basis",
+             "source"},
             label, what, f.id);
   f.chip_family = Text(n, "chip_family", label, what, f.id, true);
   f.runtime = Text(n, "runtime", label, what, f.id, true);
@@ -112,15 +118,24 @@ LlmFamily ParseLlmFamily(const YAML::Node& n, const std::string& label) {
       Fail(label, what, f.id, std::string("field '") + x.key + "' is out of range");
     }
   }
-  for (auto [key, out] : {std::pair{"decode_log_spread", &f.decode_log_spread},
-                          std::pair{"ttft_log_spread", &f.ttft_log_spread}}) {
-    if (!n[key]) continue;
+  for (auto [key, out] :
+       {std::pair{"decode_band", &f.decode_band}, std::pair{"ttft_band", &f.ttft_band}}) {
+    const YAML::Node b = n[key];
+    if (!b) continue;
+    const std::string field = std::string("field '") + key + "'";
+    if (!b.IsMap()) Fail(label, what, f.id, field + " must be a map {low, high, rows, scope}");
+    CheckKeys(b, {"low", "high", "rows", "scope"}, label, what, f.id);
     try {
-      *out = n[key].as<double>();
+      out->low = b["low"].as<double>();
+      out->high = b["high"].as<double>();
+      if (b["rows"]) out->rows = b["rows"].as<int64_t>();
     } catch (const YAML::Exception&) {
-      Fail(label, what, f.id, std::string("field '") + key + "' must be a number");
+      Fail(label, what, f.id, field + ": low, high and rows must be numbers");
     }
-    if (!(*out >= 0 && *out < 10)) Fail(label, what, f.id, std::string(key) + " out of range");
+    out->scope = Text(b, "scope", label, what, f.id, false);
+    if (!(out->low > 0 && out->low <= 1 && out->high >= 1 && out->high < 1e3)) {
+      Fail(label, what, f.id, field + ": expected 0 < low <= 1 <= high");
+    }
   }
   if (n["rows"]) f.rows = n["rows"].as<int>();
   f.origin = label;

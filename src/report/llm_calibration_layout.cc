@@ -57,6 +57,22 @@ const Column<FitRow> kCalibrationColumns[] = {
       .width = 6,
       .right = true},
      [](const FitRow& r) { return Cell::Real(r.row->loo_ratio); }},
+    {{.key = "band_low",
+      .title = "band",
+      .unit = Unit::kNumber,
+      .style = Style::General(4),
+      .width = 8,
+      .right = true},
+     [](const FitRow& r) { return Cell::Real(r.row->band_low); }},
+    {{.key = "band_high",
+      .title = "",
+      .unit = Unit::kNumber,
+      .style = Style::General(4),
+      .width = 8,
+      .right = true},
+     [](const FitRow& r) { return Cell::Real(r.row->band_high); }},
+    {{.key = "in_band", .title = "in", .width = 3},
+     [](const FitRow& r) { return Cell::Text(r.row->in_band ? "yes" : "no"); }},
 };
 
 std::vector<FitRow> FitRows(const LlmFamilyFit& f) {
@@ -71,7 +87,11 @@ std::string FamilyLine(const LlmFamilyFit& f) {
          " of bandwidth, prefill " + Number(*x.prefill_efficiency, Style::Fixed(3)) + " of peak, " +
          Number(*x.layer_overhead_us, Style::Fixed(1)) + " us/layer, " +
          Number(*x.token_overhead_ms, Style::Fixed(2)) + " ms/step (" +
-         Int(x.rows, Style::Plain()) + " rows)\n\n";
+         Int(x.rows, Style::Plain()) + " rows); band measured / predicted: decode " +
+         Number(x.decode_band.low, Style::General(3)) + "-" +
+         Number(x.decode_band.high, Style::General(3)) + ", time to first token " +
+         Number(x.ttft_band.low, Style::General(3)) + "-" +
+         Number(x.ttft_band.high, Style::General(3)) + "\n\n";
 }
 
 std::string LooLine(const LlmLooSummary& l) {
@@ -83,7 +103,9 @@ std::string LooLine(const LlmLooSummary& l) {
          percent(l.decode_percent) + "), time to first token within a factor " +
          Number(kLlmTtftLooFactor, Style::Shortest()) + " for " +
          Int(l.ttft_within, Style::Plain()) + " of " + Int(l.ttft_rows, Style::Plain()) + " (" +
-         percent(l.ttft_percent) + ")\n";
+         percent(l.ttft_percent) + "); measurement inside the printed band for " +
+         Int(l.in_band, Style::Plain()) + " of " + Int(l.rows, Style::Plain()) + " (" +
+         percent(l.in_band_percent) + ")\n";
 }
 
 }  // namespace
@@ -104,6 +126,7 @@ void Lay(Sink& s, const LlmCalibrationResult& r) {
   s.Field("ttft_factor", Cell::Real(kLlmTtftLooFactor));
   s.Field("ttft_rows", Cell::Int(r.loo.ttft_rows));
   s.Field("ttft_within", Cell::Int(r.loo.ttft_within));
+  s.Field("in_band", Cell::Int(r.loo.in_band));
   s.Close();
   if (!s.Reads()) return;
   for (const LlmFamilyFit& f : r.families) {

@@ -100,7 +100,8 @@ void WriteLlmHtml(std::ostream& os, const LlmEstimates& r) {
     out += "<h2>Tokens/s against context</h2>\n" + CurveChart(es);
     out += "<p class=\"note\">Prompt " + Int(es.front().options.prompt, Style::Plain()) +
            " tokens, " + Int(es.front().options.generate, Style::Plain()) +
-           " generated. Ranges: the calibration family's leave-one-out spread (docs/llm.md).</p>\n";
+           " generated. Ranges: the calibration family's leave-one-out band, 5th to 95th "
+           "percentile (docs/llm.md).</p>\n";
     for (const auto& e : es) {
       for (const auto& c : e.caveats) out += "<p class=\"note\">" + Escape(c) + "</p>\n";
     }

@@ -3,7 +3,7 @@
 // `tops llm-calibrate > data/chips/llm_calibration.yaml`). And the leave-one-out predictions
 // must meet the bar the docs state: decode tokens/s within a factor 1.5 for 80% of the rows,
 // time to first token within a factor 2 for 70%, over at least 60 rows from 3 runtimes and 4 chip
-// families.
+// families. docs/llm.md carries the solver's Markdown tables as they are.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -14,6 +14,7 @@
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/llm.h"
+#include "tops/output.h"
 
 namespace tops {
 namespace {
@@ -60,6 +61,34 @@ TEST(LlmCalibration, LeaveOneOutMeetsTheStatedBar) {
   EXPECT_GE(families.size(), 4u);
   EXPECT_GE(dec_ok, 0.8 * dec) << dec_ok << " of " << dec;
   EXPECT_GE(ttft_ok, 0.7 * ttft) << ttft_ok << " of " << ttft;
+  // The bands are the 5th to 95th percentiles of the other rows' left-out ratios: most
+  // measurements fall inside the band printed with their left-out prediction.
+  EXPECT_GE(r.loo.in_band, 0.8 * r.loo.rows) << r.loo.in_band << " of " << r.loo.rows;
+  for (const auto& fam : r.families) {
+    for (const PredictionBand& b : {fam.figures.decode_band, fam.figures.ttft_band}) {
+      EXPECT_TRUE(b.known() && b.low <= 1 && b.high >= 1) << fam.id;
+    }
+  }
+}
+
+// Every line `tops llm-calibrate --format md` prints (per-family figures, row tables, the
+// leave-one-out summary) appears in docs/llm.md, so the documented table is the current one.
+TEST(LlmCalibration, DocsCarryTheCurrentTables) {
+  std::ifstream f(kRoot + "/docs/llm.md");
+  ASSERT_TRUE(f) << "docs/llm.md missing";
+  std::stringstream docs;
+  docs << f.rdbuf();
+  std::stringstream md;
+  Write(md, Result(), Format::kMarkdown);
+  std::string line;
+  int lines = 0;
+  while (std::getline(md, line)) {
+    if (line.empty() || line.rfind("<!--", 0) == 0) continue;
+    EXPECT_NE(docs.str().find(line), std::string::npos)
+        << "docs/llm.md lacks: " << line << "\n(paste `build/tops llm-calibrate --format md`)";
+    ++lines;
+  }
+  EXPECT_GT(lines, 60);
 }
 
 TEST(LlmCalibration, BadRowsAreErrors) {

@@ -158,7 +158,7 @@ void AddLlmCommand(CLI::App& app) {
       "  tops llm model.onnx --chip jetson_orin_nano_8gb --quant file --curve 1024,4096,16384\n"
       "  tops llm llama.json --chip rk3588 --quant fp16,w8a8,w4a16 --context 8192\n"
       "Times are calibrated per chip family and runtime (docs/llm.md): the range printed\n"
-      "beside each is the family's leave-one-out spread.");
+      "beside each is the family's leave-one-out band (5th to 95th percentile).");
   cmd->callback([c] { Run(*c); });
 
   struct CalCli {
