@@ -106,18 +106,34 @@ struct Family {
   // how many contexts a network needs when the chip's on-chip memory is not published.
   Figure context_switch_us;
   Figure context_capacity_mb_per_tops;
+  // Layers one context holds per TOPS of peak: a context is also limited by the layers the
+  // compiler can place on the chip at once, not only by their weights.
+  Figure context_layers_per_tops;
   std::string runtime;  // runtime the figures were solved on ("" for hand-set figures)
   PredictionBand band;
   // Solved share of each chip's quoted peak that the family's figures assume (chips of one family
   // differ in clocks and in how much of an "AI engine" total is the NPU); 1 for chips absent.
+  // Keys "<chip>" (every precision) and "<chip>/<precision>" (that precision, on top of the
+  // chip's share): a chip's fp16 rate need not be the fraction of its int8 rate the quoted
+  // peaks imply.
   std::map<std::string, double> peak_share;
+  // Solved scale of each chip's per-layer and per-inference overheads (a phone's NPU and an IoT
+  // board's of one family differ in clocks and host CPU); 1 for chips absent.
+  std::map<std::string, double> overhead_share;
   // Elementwise layers run inside the producing layer (no DRAM round trip, no overhead).
   bool fuses_elementwise = true;
   // Weights stay in on-chip memory between inferences when the whole model's weights fit.
   bool weights_resident = false;
-  // The compiler splits a network whose weights exceed the chip's memory into contexts loaded
-  // in turn (Hailo's dataflow compiler), at context_switch_us each.
+  // Dataflow chips (Hailo): the compiler lays a network's layers out across the chip and
+  // streams frames through them, so a frame costs the longer of its compute and the per-frame
+  // floor (inference_overhead_us), not their sum; a network whose weights or layers exceed one
+  // context is split into contexts run in turn, each switch (context_switch_us) and each
+  // context's pipeline fill (layer_overhead_us per layer) spread over the batch.
   bool splits_into_contexts = false;
+  // The chip's share of the quoted peak at `precision` (peak_share's "<chip>" times
+  // "<chip>/<precision>"), and its overhead scale.
+  double PeakShareOf(const std::string& chip, Precision precision) const;
+  double OverheadShareOf(const std::string& chip) const;
   std::string basis;   // the measurements the figures were fitted to
   std::string origin;  // file it was read from
 };

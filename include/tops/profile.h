@@ -71,7 +71,10 @@ struct NodeProfile {
   std::optional<int64_t> bytes_read;     // all inputs, weights included
   std::optional<int64_t> bytes_written;  // all outputs
   bool has_formula = false;              // false: op has no cost formula (listed in unsupported)
-  std::optional<ConvGeometry> conv;      // set for convolutions only
+  // Every output was computed from known values (constants, fixed shapes): a deployment
+  // compiler folds the node away, so it costs nothing at run time.
+  bool folded = false;
+  std::optional<ConvGeometry> conv;  // set for convolutions only
 };
 
 struct Totals {

@@ -30,12 +30,13 @@ constexpr int kLayerOverhead = kOpClassCount;
 constexpr int kInferenceOverhead = kOpClassCount + 1;
 constexpr int kContextSwitch = kOpClassCount + 2;
 constexpr int kCapacity = kOpClassCount + 3;
-constexpr int kParams = kOpClassCount + 4;
+constexpr int kLayerCapacity = kOpClassCount + 4;
+constexpr int kParams = kOpClassCount + 5;
 using Params = std::vector<double>;
 
 // Start values and prior widths of the class fits (hand-set, wide): efficiencies a few percent
 // to tens of percent of peak, microseconds per layer, ~100 us per inference, ~1 ms per context
-// switch and ~1 MB of weights per TOPS.
+// switch, ~1 MB of weights and ~5 layers per TOPS in one context.
 Params HandPrior() {
   Params u(kParams);
   const double eff[kOpClassCount] = {0.4, 0.08, 0.3, 0.1, 0.02, 0.02, 0.1, 0.05};
@@ -44,14 +45,21 @@ Params HandPrior() {
   u[kInferenceOverhead] = std::log(100e-6);
   u[kContextSwitch] = std::log(1e-3);
   u[kCapacity] = std::log(1e6);
+  u[kLayerCapacity] = std::log(5.0);
   return u;
 }
-constexpr double kHandSigma = 2.5;   // class fits: the hand values barely bind
-constexpr double kClassSigma = 0.7;  // group fits: a factor 2 from the class is one sigma
+constexpr double kHandSigma = 2.5;  // class fits: the hand values barely bind
+// Group fits: a factor 4.5 from the class is one sigma. Chosen by leave-one-out over the rows
+// (docs/hardware.md), with the chip shares below: 1.0 gave 75.3 % within 1.5x, 1.5 gives
+// 76.7 %, 2.5 falls back to 75.8 %; the class prior still carries a family with few rows.
+constexpr double kClassSigma = 1.5;
 constexpr double kHuberDelta = 0.4;  // pseudo-Huber scale on log ratios
 // A chip's share of its quoted peak: chips of one family differ (clocks, memory, how much of
-// an "AI engine" total is the NPU); a factor 1.6 either way is one sigma.
-constexpr double kChipShareSigma = 0.5;
+// an "AI engine" total is the NPU); a factor 4.5 either way is one sigma (0.5 held RB5's and
+// QCS6490's "AI engine" totals near the NPU they are not). The same for the scale of its
+// overheads; a precision's share beyond the chip's is narrower (a factor 1.35 is one sigma).
+constexpr double kChipShareSigma = 1.5;
+constexpr double kPrecisionShareSigma = 0.3;
 
 CostFigures Figures(const Params& u) {
   CostFigures x;
@@ -67,12 +75,20 @@ CostFigures Figures(const Params& u) {
 // Seconds per image for a prepared row under figures `u`; with `grad`, d log(t) / d u.
 double RowSeconds(const PreparedRow& p, const Params& u, double* grad) {
   CostFigures x = Figures(u);
-  // The chip's share of its quoted peak (a parameter per chip of the group; 1 for a chip the
-  // fit has no rows of).
-  const size_t slot = kParams + static_cast<size_t>(p.chip_slot);
-  const double share = p.chip_slot >= 0 && slot < u.size() ? std::exp(u[slot]) : 1.0;
+  // The chip's (and the precision's) share of the quoted peak and the chip's overhead scale:
+  // parameters after the family's figures (1 for a chip the fit has no rows of).
+  auto slot_value = [&](int slot) {
+    const size_t k = kParams + static_cast<size_t>(slot);
+    return slot >= 0 && k < u.size() ? u[k] : 0.0;
+  };
+  const double share = std::exp(slot_value(p.chip_slot) + slot_value(p.precision_slot));
+  const double ovh = std::exp(slot_value(p.overhead_slot));
+  x.layer_overhead_s *= ovh;
+  x.inference_overhead_s *= ovh;
+  x.pipelined = p.contexts;
   if (p.contexts) {
     x.capacity_bytes = std::exp(u[kCapacity]) * p.peak_tops * share;
+    x.capacity_layers = std::exp(u[kLayerCapacity]) * p.peak_tops * share;
   } else {
     x.context_switch_s = 0;
   }
@@ -82,16 +98,25 @@ double RowSeconds(const PreparedRow& p, const Params& u, double* grad) {
   if (grad) {
     const double inv = 1.0 / t.total_s;
     std::fill(grad, grad + u.size(), 0.0);
-    if (p.chip_slot >= 0 && slot < u.size()) grad[slot] = -t.compute_s * inv;
     for (int c = 0; c < kOpClassCount; ++c) grad[c] = d_eff[c] * inv;
-    if (!p.throughput) {
-      const double spread = std::max(1.0, p.batch);
-      grad[kLayerOverhead] = x.layer_overhead_s * p.work.layers / spread * inv;
-      grad[kInferenceOverhead] = x.inference_overhead_s / spread * inv;
-      grad[kContextSwitch] = t.context_s * inv;
-      if (t.context_s > 0) {
-        grad[kCapacity] = -(t.contexts * x.context_switch_s / spread) * inv;
-      }
+    // The chip's and the precision's share scale the rate and the context capacities.
+    const double d_share = -(t.work_weight * t.compute_s + t.context_s) * inv;
+    // The per-inference part: spread over the batch, or a pipelined chip's per-frame floor.
+    const double inference_s = t.overhead_s - t.layer_overhead_s;
+    const double d_inference = p.contexts && !p.throughput ? t.d_log_floor : inference_s;
+    for (auto [slot, d] : {std::pair{p.chip_slot, d_share},
+                           {p.precision_slot, d_share},
+                           {p.overhead_slot, (t.layer_overhead_s + d_inference) * inv}}) {
+      const size_t k = kParams + static_cast<size_t>(slot);
+      if (slot >= 0 && k < u.size()) grad[k] = d;
+    }
+    grad[kLayerOverhead] = t.layer_overhead_s * inv;
+    grad[kInferenceOverhead] = d_inference * inv;
+    grad[kContextSwitch] = t.context_s * inv;
+    if (t.context_s > 0) {
+      const double per_context = t.context_s / t.contexts;
+      grad[kCapacity] = -t.demand_bytes * per_context * inv;
+      grad[kLayerCapacity] = -t.demand_layers * per_context * inv;
     }
   }
   return t.total_s;
@@ -106,12 +131,13 @@ double PseudoHuberWeight(double r) {
 // Robust fit of `rows` (indices into `all`) with Gaussian priors N(prior, sigma) on every log
 // figure: iteratively reweighted least squares (pseudo-Huber weights), each pass by
 // Levenberg-Marquardt from the previous solution.
-Params Solve(const std::vector<PreparedRow>& all, const std::vector<size_t>& rows,
-             const Params& prior, double sigma, Params start) {
+// `slot_sigma`: the prior width of each parameter after the family's figures (chip shares).
+Params Solve(const std::vector<double>& slot_sigma, const std::vector<PreparedRow>& all,
+             const std::vector<size_t>& rows, const Params& prior, double sigma, Params start) {
   const size_t n = start.size();
   Params lo(n, -30.0), hi(n, 30.0);
   for (int c = 0; c < kOpClassCount; ++c) hi[c] = 0;           // an efficiency is at most 1
-  for (size_t k = kParams; k < n; ++k) lo[k] = -2, hi[k] = 2;  // chip shares
+  for (size_t k = kParams; k < n; ++k) lo[k] = -2, hi[k] = 2;  // chip shares: 0.14-7.4
   std::vector<double> weight(rows.size(), 1.0);
   for (int pass = 0; pass < 3; ++pass) {
     ResidualFn f = [&](const Params& u, std::vector<double>& r, std::vector<double>* jac) {
@@ -130,7 +156,7 @@ Params Solve(const std::vector<PreparedRow>& all, const std::vector<size_t>& row
       for (size_t k = 0; k < n; ++k) {
         const bool share = k >= kParams;
         const double mean = share ? 0.0 : prior[k];
-        const double width = share ? kChipShareSigma : sigma;
+        const double width = share ? slot_sigma[k - kParams] : sigma;
         r[rows.size() + k] = (u[k] - mean) / width;
         if (jac) (*jac)[(rows.size() + k) * n + k] = 1.0 / width;
       }
@@ -206,6 +232,8 @@ Family ToFamily(const Params& u, const Family& base, const std::string& runtime,
   };
   const std::string source = "data/measurements (see docs/hardware.md, \"Calibration\")";
   f.efficiency.clear();
+  f.peak_share.clear();
+  f.overhead_share.clear();
   for (OpClass c : AllOpClasses()) {
     f.efficiency[c] = fig(std::exp(u[static_cast<int>(c)]), source);
   }
@@ -213,9 +241,11 @@ Family ToFamily(const Params& u, const Family& base, const std::string& runtime,
   f.inference_overhead_us = fig(std::exp(u[kInferenceOverhead]) * 1e6, source);
   f.context_switch_us = Figure{};
   f.context_capacity_mb_per_tops = Figure{};
+  f.context_layers_per_tops = Figure{};
   if (contexts) {
     f.context_switch_us = fig(std::exp(u[kContextSwitch]) * 1e6, source);
     f.context_capacity_mb_per_tops = fig(std::exp(u[kCapacity]) / 1e6, source);
+    f.context_layers_per_tops = fig(std::exp(u[kLayerCapacity]), source);
   }
   f.basis = fmt::format("{} measurement(s): {}", rows, scope);
   return f;
@@ -237,10 +267,22 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
     throw Error("no measurement row can be used" + (why.empty() ? std::string() : ":" + why));
   }
 
-  // Chips get a peak-share parameter each, after the family figures.
+  // Chips get a peak-share and an overhead-scale parameter each, and a precision share for
+  // each precision but int8 they were measured at, after the family figures.
   std::map<std::string, int> slots;
+  std::vector<double> slot_sigma;
+  auto slot_of = [&](const std::string& key, double sigma) {
+    auto [it, added] = slots.emplace(key, static_cast<int>(slots.size()));
+    if (added) slot_sigma.push_back(sigma);
+    return it->second;
+  };
   for (PreparedRow& p : all) {
-    p.chip_slot = slots.emplace(p.chip_id, static_cast<int>(slots.size())).first->second;
+    p.chip_slot = slot_of(p.chip_id, kChipShareSigma);
+    p.overhead_slot = slot_of(p.chip_id + "#overhead", kChipShareSigma);
+    if (p.precision != Precision::kInt8) {
+      p.precision_slot =
+          slot_of(p.chip_id + "/" + std::string(PrecisionName(p.precision)), kPrecisionShareSigma);
+    }
   }
   const size_t n_params = kParams + slots.size();
   for (PreparedRow& p : all) p.catalog_params.resize(n_params, 0.0);
@@ -259,7 +301,7 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
                          const std::function<bool(const PreparedRow&)>& drop) {
     const std::vector<size_t> rows = Without(classes[cls], drop, all);
     if (rows.empty()) return hand;
-    return Solve(all, rows, hand, kHandSigma, hand);
+    return Solve(slot_sigma, all, rows, hand, kHandSigma, hand);
   };
 
   std::map<std::string, Params> prior_of, fit_of;
@@ -271,7 +313,7 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
         options.chip.empty()
             ? class_prior(first.chip_class, [&](const PreparedRow& p) { return p.group == g; })
             : first.catalog_params;
-    fit_of[g] = Solve(all, rows, prior_of[g], kClassSigma, prior_of[g]);
+    fit_of[g] = Solve(slot_sigma, all, rows, prior_of[g], kClassSigma, prior_of[g]);
   }
 
   // Leave-one-out: the group refitted without the row, from the full fit.
@@ -282,8 +324,9 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
     for (size_t i : rows) {
       const std::vector<size_t> rest = Without(
           rows, [&](const PreparedRow& p) { return &p == &all[i]; }, all);
-      const Params u =
-          rest.empty() ? prior_of[g] : Solve(all, rest, prior_of[g], kClassSigma, fit_of[g]);
+      const Params u = rest.empty()
+                           ? prior_of[g]
+                           : Solve(slot_sigma, all, rest, prior_of[g], kClassSigma, fit_of[g]);
       loo[i] = RowSeconds(all[i], u, nullptr);
       loo_log[i] = std::log(all[i].measured_s / loo[i]);
     }
@@ -328,7 +371,7 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
         if (test.empty()) continue;
         const Params& pr = cls_prior[all[rows.front()].chip_class];
         const std::vector<size_t> rest = Without(rows, drop_model, all);
-        const Params u = rest.empty() ? pr : Solve(all, rest, pr, kClassSigma, pr);
+        const Params u = rest.empty() ? pr : Solve(slot_sigma, all, rest, pr, kClassSigma, pr);
         for (size_t i : test) lomo[i] = RowSeconds(all[i], u, nullptr);
       }
     }
@@ -340,8 +383,9 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
       for (const std::string& c : chips) {
         auto drop_chip = [&](const PreparedRow& p) { return p.chip_id == c; };
         const std::vector<size_t> rest = Without(rows, drop_chip, all);
-        const Params u =
-            rest.empty() ? prior_of[g] : Solve(all, rest, prior_of[g], kClassSigma, fit_of[g]);
+        const Params u = rest.empty()
+                             ? prior_of[g]
+                             : Solve(slot_sigma, all, rest, prior_of[g], kClassSigma, fit_of[g]);
         for (size_t i : rows) {
           if (all[i].chip_id == c) loco[i] = RowSeconds(all[i], u, nullptr);
         }
@@ -402,8 +446,15 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
     out.chips.assign(chips.begin(), chips.end());
     const Family& base = *first.base_family;
     out.figures = ToFamily(fit_of[g], base, first.runtime, out.rows, first.contexts, g);
-    for (const auto& [chip, slot] : slots) {
-      if (chips.count(chip)) out.figures.peak_share[chip] = std::exp(fit_of[g][kParams + slot]);
+    for (const auto& [key, slot] : slots) {
+      const double v = std::exp(fit_of[g][kParams + static_cast<size_t>(slot)]);
+      const size_t cut = key.find_first_of("/#");
+      if (!chips.count(key.substr(0, cut))) continue;
+      if (cut != std::string::npos && key[cut] == '#') {
+        out.figures.overhead_share[key.substr(0, cut)] = v;
+      } else {
+        out.figures.peak_share[key] = v;
+      }
     }
     const auto [band_source, scope] = band_rows(first);
     std::vector<double> logs;

@@ -23,8 +23,10 @@ struct PreparedRow {
   double catalog_s = 0;   // predicted with the catalog's figures
   double article_s = 0;   // the article's rule
   std::vector<double> catalog_params;
-  int chip_slot = -1;  // index of the chip's peak-share parameter (after the family's figures)  //
-                       // the catalog's figures as the solver's log parameters
+  Precision precision = Precision::kInt8;
+  // Indices of the chip's peak-share, overhead-scale and precision-share parameters (after the
+  // family's figures); -1: none.
+  int chip_slot = -1, overhead_slot = -1, precision_slot = -1;
 };
 
 // Profiles each row's model (once per model and input size) and decomposes it; rows that cannot

@@ -142,7 +142,7 @@ void MergeOnChipLayers(InferenceWork* work) {
 }
 
 std::vector<double> LogFigures(const Family& f, bool contexts) {
-  std::vector<double> u(kOpClassCount + 4);
+  std::vector<double> u(kOpClassCount + 5);
   for (OpClass c : AllOpClasses()) {
     const Figure& e = EfficiencyOf(f, c);
     u[static_cast<size_t>(c)] = std::log(e.known() && *e > 0 ? *e : 0.1);
@@ -154,6 +154,7 @@ std::vector<double> LogFigures(const Family& f, bool contexts) {
   u[kOpClassCount + 1] = log_or(f.inference_overhead_us, 1e-6, 1e-6);
   u[kOpClassCount + 2] = log_or(f.context_switch_us, 1e-6, contexts ? 1e-3 : 1e-9);
   u[kOpClassCount + 3] = log_or(f.context_capacity_mb_per_tops, 1e6, 1e6);
+  u[kOpClassCount + 4] = log_or(f.context_layers_per_tops, 1, 5);
   return u;
 }
 
@@ -214,6 +215,7 @@ std::vector<PreparedRow> PrepareRows(const std::vector<Measurement>& measurement
     p.group = (options.chip.empty() ? chip->family : chip->id) + "/" + p.runtime;
     p.chip_class = chip->kind == ChipKind::kGpu ? "gpu" : "npu";
     p.model_key = m.fixture;
+    p.precision = m.precision;
     // The catalog's figures for the row's runtime where it has some, else the default ones.
     const std::vector<std::string> runtimes = catalog.RuntimesOf(*chip);
     p.base_family = std::count(runtimes.begin(), runtimes.end(), p.runtime)
@@ -243,8 +245,8 @@ std::vector<PreparedRow> PrepareRows(const std::vector<Measurement>& measurement
     {
       // As `tops fit` predicts: the catalog's figures with its share of this chip's peak.
       RooflineParams catalog_rp = rp;
-      auto share = p.base_family->peak_share.find(chip->id);
-      if (share != p.base_family->peak_share.end()) catalog_rp.peak_tops *= share->second;
+      catalog_rp.peak_tops *= p.base_family->PeakShareOf(chip->id, m.precision);
+      catalog_rp.overhead_scale = p.base_family->OverheadShareOf(chip->id);
       std::vector<Caveat> ignored;
       ModelLoad load{m.model, profile, 1.0};
       p.catalog_s = PredictModel(load, catalog_rp, &ignored).latency_ms / 1e3;

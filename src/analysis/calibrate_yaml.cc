@@ -66,10 +66,13 @@ std::string CalibrationYaml(const CalibrationResult& result) {
       o << "    context_switch_us: " << FigureYaml(f.context_switch_us) << "\n";
       o << "    context_capacity_mb_per_tops: " << FigureYaml(f.context_capacity_mb_per_tops)
         << "\n";
+      o << "    context_layers_per_tops: " << FigureYaml(f.context_layers_per_tops) << "\n";
     }
-    if (!f.peak_share.empty()) {
-      o << "    peak_share:\n";
-      for (const auto& [chip, v] : f.peak_share) o << fmt::format("      {}: {:.6g}\n", chip, v);
+    for (auto [key, shares] :
+         {std::pair{"peak_share", &f.peak_share}, {"overhead_share", &f.overhead_share}}) {
+      if (shares->empty()) continue;
+      o << "    " << key << ":\n";
+      for (const auto& [chip, v] : *shares) o << fmt::format("      {}: {:.6g}\n", chip, v);
     }
     o << fmt::format("    band: {{low: {:.4g}, high: {:.4g}, rows: {}, scope: {}}}\n", f.band.low,
                      f.band.high, f.band.rows, Quoted(f.band.scope));

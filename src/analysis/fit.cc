@@ -224,9 +224,8 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
                                ") is not published; assumed it can"});
     }
     rp.peak_tops *= mode.ShareOf(peak, rp.peak_tops);
-    if (auto share = family.peak_share.find(chip.id); share != family.peak_share.end()) {
-      rp.peak_tops *= share->second;
-    }
+    rp.peak_tops *= family.PeakShareOf(chip.id, precision);
+    rp.overhead_scale = family.OverheadShareOf(chip.id);
     if (mode.caveat) p.caveats.push_back(*mode.caveat);
     rp.external_memory = chip.external_memory;
     if (chip.memory_bandwidth_gbs.known()) rp.bandwidth_gbs = *chip.memory_bandwidth_gbs;

@@ -97,11 +97,12 @@ InferenceWork Decompose(const Profile& profile, const RooflineParams& params) {
 
   for (size_t index = 0; index < profile.nodes.size(); ++index) {
     const NodeProfile& node = profile.nodes[index];
-    // Nodes with only int32 / int64 outputs are shape arithmetic that every deployment compiler
-    // folds away, except integer layers with MACs (MatMulInteger): those are a quantised model's
-    // work, as are the int8 / uint8 / int16 activations of a quantised model's other ops.
+    // Nodes with only int32 / int64 outputs, and nodes whose outputs are computed from constants
+    // and fixed shapes (masks, position tables), are folded away by every deployment compiler,
+    // except integer layers with MACs (MatMulInteger): those are a quantised model's work, as are
+    // the int8 / uint8 / int16 activations of a quantised model's other ops.
     const bool has_macs = node.macs && *node.macs > 0;
-    if ((!HasDataOutput(node) && !has_macs) || IsView(node.op)) {
+    if ((!HasDataOutput(node) && !has_macs) || IsView(node.op) || node.folded) {
       ++out.skipped_nodes;
       continue;
     }
@@ -143,14 +144,19 @@ CostFigures CostFiguresOf(const Family& family, const RooflineParams& params) {
     const Figure& f = EfficiencyOf(family, c);
     x.efficiency[static_cast<size_t>(c)] = f.known() ? *f : 1.0;
   }
-  x.layer_overhead_s = family.layer_overhead_us.value.value_or(0) * 1e-6;
-  x.inference_overhead_s = family.inference_overhead_us.value.value_or(0) * 1e-6;
+  x.layer_overhead_s = family.layer_overhead_us.value.value_or(0) * 1e-6 * params.overhead_scale;
+  x.inference_overhead_s =
+      family.inference_overhead_us.value.value_or(0) * 1e-6 * params.overhead_scale;
+  x.pipelined = family.splits_into_contexts;
   if (family.splits_into_contexts && family.context_switch_us.known()) {
     x.context_switch_s = *family.context_switch_us * 1e-6;
     if (params.on_chip_bytes >= 0) {
       x.capacity_bytes = params.on_chip_bytes;
     } else if (family.context_capacity_mb_per_tops.known()) {
       x.capacity_bytes = *family.context_capacity_mb_per_tops * 1e6 * params.peak_tops;
+    }
+    if (family.context_layers_per_tops.known()) {
+      x.capacity_layers = *family.context_layers_per_tops * params.peak_tops;
     }
   }
   return x;
@@ -159,24 +165,53 @@ CostFigures CostFiguresOf(const Family& family, const RooflineParams& params) {
 Timing TimeInference(const InferenceWork& work, const CostFigures& x, double peak_ops,
                      double bandwidth, double batch, bool throughput, double* d_log_eff) {
   Timing t;
+  double d_eff[kOpClassCount] = {};
   for (const WorkItem& w : work.items) {
     const double e = x.efficiency[static_cast<size_t>(w.op_class)];
     const double compute = peak_ops > 0 ? w.ops / (peak_ops * e) : 0;
     const double memory = bandwidth > 0 ? w.dram_bytes / bandwidth : 0;
     if (compute >= memory) {
       t.compute_s += compute;
-      if (d_log_eff) d_log_eff[static_cast<size_t>(w.op_class)] -= compute;
+      d_eff[static_cast<size_t>(w.op_class)] -= compute;
     } else {
       t.memory_s += memory;
     }
   }
-  if (!throughput) {
-    const double spread = std::max(1.0, batch);
-    t.overhead_s = (x.layer_overhead_s * work.layers + x.inference_overhead_s) / spread;
-    if (x.context_switch_s > 0 && x.capacity_bytes > 0 && work.weight_bytes > x.capacity_bytes) {
-      t.contexts = work.weight_bytes / x.capacity_bytes;
-      t.context_s = (t.contexts - 1) * x.context_switch_s / spread;
+  const double spread = std::max(1.0, batch);
+  if (!throughput && x.pipelined) {
+    if (x.context_switch_s > 0) {
+      if (x.capacity_bytes > 0) t.demand_bytes = work.weight_bytes / x.capacity_bytes;
+      if (x.capacity_layers > 0) t.demand_layers = work.layers / x.capacity_layers;
     }
+    const double demand = t.demand_bytes + t.demand_layers;
+    // Frames stream through the layers: the per-frame floor and the work overlap.
+    const double work_s = t.compute_s + t.memory_s;
+    const double floor_s = x.inference_overhead_s;
+    if (floor_s > 0 && work_s > 0) {
+      const double k = kPipelineSharpness;
+      const double m = std::max(work_s, floor_s);
+      const double a = std::pow(work_s / m, k), b = std::pow(floor_s / m, k);
+      const double frame_s = m * std::pow(a + b, 1 / k);
+      t.work_weight = a / (a + b) * frame_s / work_s;
+      t.d_log_floor = b / (a + b) * frame_s;
+      t.overhead_s = frame_s - work_s;
+    } else if (floor_s > 0) {
+      t.work_weight = 0;
+      t.d_log_floor = floor_s;
+      t.overhead_s = floor_s;
+    }
+    if (demand > 1) {
+      t.contexts = demand;
+      t.context_s = demand * x.context_switch_s / spread;
+      t.layer_overhead_s = x.layer_overhead_s * work.layers / spread;
+      t.overhead_s += t.layer_overhead_s;
+    }
+  } else if (!throughput) {
+    t.layer_overhead_s = x.layer_overhead_s * work.layers / spread;
+    t.overhead_s = t.layer_overhead_s + x.inference_overhead_s / spread;
+  }
+  if (d_log_eff) {
+    for (int c = 0; c < kOpClassCount; ++c) d_log_eff[c] += d_eff[c] * t.work_weight;
   }
   t.total_s = t.compute_s + t.memory_s + t.overhead_s + t.context_s;
   return t;
@@ -203,14 +238,13 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   out.contexts = t.contexts;
   out.overhead_ms = Milliseconds(t.overhead_s + t.context_s);
   out.latency_ms = Milliseconds(t.total_s);
-  out.fixed_ms =
-      params.throughput
-          ? 0
-          : Milliseconds(x.inference_overhead_s / std::max(1.0, params.batch) + t.context_s);
+  // What the layers' own times do not hold: the per-inference overhead (a pipelined chip's
+  // per-frame floor beyond the work) and the context switches.
+  out.fixed_ms = Milliseconds(t.overhead_s - t.layer_overhead_s + t.context_s);
 
   std::vector<LayerEstimate> layers;
   const double layer_overhead_ms =
-      params.throughput ? 0 : Milliseconds(x.layer_overhead_s) / std::max(1.0, params.batch);
+      work.layers > 0 ? Milliseconds(t.layer_overhead_s) / work.layers : 0;
   for (const WorkItem& w : work.items) {
     const NodeProfile& node = profile.nodes[w.node];
     LayerEstimate e;
@@ -259,10 +293,12 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   if (t.context_s > 0) {
     caveats->push_back(
         {CaveatKind::kContextSwitches, "context switches",
-         fmt::format("{}: weights ({:.1f} MB) exceed one context ({:.1f} MB): about {:.1f} "
-                     "contexts, {:.3g} ms of switches per image",
-                     load.label, work.weight_bytes / 1e6, x.capacity_bytes / 1e6, t.contexts,
-                     out.context_ms)});
+         fmt::format("{}: weights ({:.1f} MB) and layers ({}) exceed one context ({:.1f} MB, "
+                     "{:.0f} layers): about {:.1f} contexts, {:.3g} ms of switches and pipeline "
+                     "fills per image",
+                     load.label, work.weight_bytes / 1e6, work.layers, x.capacity_bytes / 1e6,
+                     x.capacity_layers, t.contexts,
+                     Milliseconds(t.context_s + t.layer_overhead_s))});
   }
   return out;
 }

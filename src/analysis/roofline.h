@@ -22,6 +22,7 @@ struct RooflineParams {
   const Family* family = nullptr;
   bool throughput = false;
   double batch = 1;  // images per inference: per-layer and per-inference costs spread over them
+  double overhead_scale = 1;  // the chip's scale of the family's overheads (overhead_share)
   int top_layers = 5;
 };
 
@@ -63,19 +64,32 @@ struct CostFigures {
   double inference_overhead_s = 0;
   double context_switch_s = 0;  // 0: the family does not split networks into contexts
   double capacity_bytes = -1;   // weights one context holds; < 0: unknown (no contexts)
+  double capacity_layers = -1;  // layers one context holds; < 0: unknown
+  bool pipelined = false;       // a dataflow chip: frames stream through the layers
 };
 CostFigures CostFiguresOf(const Family& family, const RooflineParams& params);
 
 struct Timing {
   double compute_s = 0, memory_s = 0;  // layers bound by compute / by memory
   double overhead_s = 0;               // per-layer and per-inference overheads
+  double layer_overhead_s = 0;         // the per-layer part of overhead_s
   double context_s = 0;                // context switches
-  double contexts = 1;
+  double contexts = 1;                 // contexts the network needs (demand; 1 when it fits)
+  double demand_bytes = 0, demand_layers = 0;  // the parts of `contexts` (pipelined chips)
+  // A pipelined chip's frame costs a smooth maximum of its work and its per-frame floor:
+  // d total / d work, and d total / d log(floor).
+  double work_weight = 1, d_log_floor = 0;
   double total_s = 0;  // per image
 };
 // One image's time: each layer the longer of compute and memory time, plus the overheads and
-// context switches, the last two spread over the batch (none in throughput mode). With
-// `d_log_eff`, adds d total_s / d log(efficiency of class c) into d_log_eff[c].
+// context switches, the last two spread over the batch (none in throughput mode). On a
+// pipelined (dataflow) chip a frame costs the longer of its work and the per-frame floor (a
+// smooth maximum, kPipelineSharpness); a network that does not fit one context also pays, per
+// batch, a switch and a pipeline fill per context. With `d_log_eff`, adds d total_s / d
+// log(efficiency of class c) into d_log_eff[c]. The exponent of the smooth maximum (work^k +
+// floor^k)^(1/k): where the two are equal the frame costs 2^(1/k) = 1.19 x either (pipeline stages
+// do not overlap perfectly).
+inline constexpr double kPipelineSharpness = 4;
 Timing TimeInference(const InferenceWork& work, const CostFigures& x, double peak_ops,
                      double bandwidth, double batch, bool throughput, double* d_log_eff = nullptr);
 

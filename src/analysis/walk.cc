@@ -446,6 +446,7 @@ GraphWalk GraphWalker::Run() {
     for (auto& d : r.diags) out_.diagnostics.push_back({&n, std::move(d)});
 
     np.has_formula = entry != nullptr;
+    np.folded = r.evaluated;
     if (!entry) ++out_.unsupported[OpKey(n)];
     for (const auto& [op, count] : r.body_unsupported) out_.unsupported[op] += count;
     np.macs = cost.macs;

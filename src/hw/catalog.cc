@@ -182,13 +182,14 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
                                 "inference_overhead_us",
                                 "context_switch_us",
                                 "context_capacity_mb_per_tops",
+                                "context_layers_per_tops",
                                 "fuses_elementwise",
                                 "weights_resident",
                                 "splits_into_contexts",
                                 "basis",
                                 "source"};
   if (calibration) {
-    keys.insert({"family", "chip", "runtime", "default", "band", "peak_share"});
+    keys.insert({"family", "chip", "runtime", "default", "band", "peak_share", "overhead_share"});
   } else {
     keys.insert("id");
   }
@@ -217,7 +218,8 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
   for (auto [key, figure] : {std::pair{"layer_overhead_us", &fam.layer_overhead_us},
                              {"inference_overhead_us", &fam.inference_overhead_us},
                              {"context_switch_us", &fam.context_switch_us},
-                             {"context_capacity_mb_per_tops", &fam.context_capacity_mb_per_tops}}) {
+                             {"context_capacity_mb_per_tops", &fam.context_capacity_mb_per_tops},
+                             {"context_layers_per_tops", &fam.context_layers_per_tops}}) {
     *figure = ParseFigure(node[key], ctx, key, source);
     if (figure->known() && **figure < 0) ctx.Fail(key, "must not be negative");
   }
@@ -230,13 +232,17 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
   if (node["weights_resident"]) {
     fam.weights_resident = Bool(node["weights_resident"], ctx, "weights_resident");
   }
-  if (const YAML::Node shares = node["peak_share"]) {
-    if (!shares.IsMap()) ctx.Fail("peak_share", "expected a map chip id -> share");
-    for (const auto& kv : shares) {
+  for (auto [key, shares] :
+       {std::pair{"peak_share", &fam.peak_share}, {"overhead_share", &fam.overhead_share}}) {
+    const YAML::Node map = node[key];
+    if (!map) continue;
+    const std::string field(key);
+    if (!map.IsMap()) ctx.Fail(field, "expected a map chip id -> share");
+    for (const auto& kv : map) {
       const std::string chip = kv.first.as<std::string>();
-      const double v = Number(kv.second, ctx, "peak_share." + chip);
-      if (!(v > 0 && v <= 10)) ctx.Fail("peak_share." + chip, "expected a share in (0, 10]");
-      fam.peak_share[chip] = v;
+      const double v = Number(kv.second, ctx, field + "." + chip);
+      if (!(v > 0 && v <= 10)) ctx.Fail(field + "." + chip, "expected a share in (0, 10]");
+      (*shares)[chip] = v;
     }
   }
   if (const YAML::Node band = node["band"]) {

@@ -112,6 +112,19 @@ const std::vector<OpClass>& AllOpClasses() {
   return kAll;
 }
 
+double Family::PeakShareOf(const std::string& chip, Precision precision) const {
+  double share = 1;
+  if (auto it = peak_share.find(chip); it != peak_share.end()) share *= it->second;
+  const std::string key = chip + "/" + std::string(PrecisionName(precision));
+  if (auto it = peak_share.find(key); it != peak_share.end()) share *= it->second;
+  return share;
+}
+
+double Family::OverheadShareOf(const std::string& chip) const {
+  auto it = overhead_share.find(chip);
+  return it == overhead_share.end() ? 1.0 : it->second;
+}
+
 const Figure& EfficiencyOf(const Family& family, OpClass c) {
   auto it = family.efficiency.find(c);
   if (it != family.efficiency.end()) return it->second;

@@ -310,6 +310,10 @@ void ChipFields(Sink& s, const Chip& c, const Family& family) {
   FigureFields(s, "layer_overhead_us", family.layer_overhead_us);
   FigureFields(s, "inference_overhead_us", family.inference_overhead_us);
   FigureFields(s, "context_switch_us", family.context_switch_us);
+  FigureFields(s, "context_capacity_mb_per_tops", family.context_capacity_mb_per_tops);
+  FigureFields(s, "context_layers_per_tops", family.context_layers_per_tops);
+  s.Field("peak_share", Cell::Real(family.PeakShareOf(c.id, Precision::kInt8)));
+  s.Field("overhead_share", Cell::Real(family.OverheadShareOf(c.id)));
   s.Field("runtime", family.runtime.empty() ? Cell::Absent() : Cell::Text(family.runtime));
   s.Field("band_low", family.band.known() ? Cell::Real(family.band.low) : Cell::Absent());
   s.Field("band_high", family.band.known() ? Cell::Real(family.band.high) : Cell::Absent());
@@ -397,6 +401,20 @@ std::string ChipSheetText(const Chip& c, const Family& family,
   line("layer overhead", family.layer_overhead_us, " us");
   line("inference overhead", family.inference_overhead_us, " us");
   line("context switch", family.context_switch_us, " us");
+  line("context capacity", family.context_capacity_mb_per_tops, " MB per TOPS");
+  line("context layers", family.context_layers_per_tops, " per TOPS");
+  if (!family.peak_share.empty() || !family.overhead_share.empty()) {
+    std::string shares;
+    for (const auto& [key, v] : family.peak_share) {
+      if (key == c.id || key.rfind(c.id + "/", 0) == 0) {
+        shares += " peak " + key.substr(c.id.size()) + " x" + Number(v, Style::Fixed(3)) + ";";
+      }
+    }
+    if (family.overhead_share.count(c.id)) {
+      shares += " overheads x" + Number(family.OverheadShareOf(c.id), Style::Fixed(3));
+    }
+    if (!shares.empty()) o += "  this chip (solved):" + shares + "\n";
+  }
   if (!family.runtime.empty()) {
     o += "  solved on runtime " + family.runtime + "; likely range " +
          Number(family.band.low, Style::Fixed(2)) + "-" +
