@@ -50,10 +50,12 @@ Params HandPrior() {
 }
 constexpr double kHandSigma = 2.5;  // class fits: the hand values barely bind
 // Group fits: a factor 4.5 from the class is one sigma. Chosen by leave-one-out over the rows
-// (docs/hardware.md), with the chip shares below: 1.0 gave 75.3 % within 1.5x, 1.5 gives
-// 76.7 %, 2.5 falls back to 75.8 %; the class prior still carries a family with few rows.
+// (docs/hardware.md), with the chip shares below and before the context ramp: 1.0 gave 75.3 %
+// within 1.5x, 1.5 gave 76.7 %, 2.5 gave 75.8 %; the class prior still carries a family with few
+// rows.
 constexpr double kClassSigma = 1.5;
-constexpr double kHuberDelta = 0.4;  // pseudo-Huber scale on log ratios
+constexpr double kUserChipSigma = 0.5;  // a user's chip: a factor 1.6 from the catalog's figures
+constexpr double kHuberDelta = 0.4;     // pseudo-Huber scale on log ratios
 // A chip's share of its quoted peak: chips of one family differ (clocks, memory, how much of
 // an "AI engine" total is the NPU); a factor 4.5 either way is one sigma (0.5 held RB5's and
 // QCS6490's "AI engine" totals near the NPU they are not). The same for the scale of its
@@ -100,7 +102,7 @@ double RowSeconds(const PreparedRow& p, const Params& u, double* grad) {
     std::fill(grad, grad + u.size(), 0.0);
     for (int c = 0; c < kOpClassCount; ++c) grad[c] = d_eff[c] * inv;
     // The chip's and the precision's share scale the rate and the context capacities.
-    const double d_share = -(t.work_weight * t.compute_s + t.context_s) * inv;
+    const double d_share = -(t.work_weight * t.compute_s + t.d_log_demand) * inv;
     // The per-inference part: spread over the batch, or a pipelined chip's per-frame floor.
     const double inference_s = t.overhead_s - t.layer_overhead_s;
     const double d_inference = p.contexts && !p.throughput ? t.d_log_floor : inference_s;
@@ -114,9 +116,8 @@ double RowSeconds(const PreparedRow& p, const Params& u, double* grad) {
     grad[kInferenceOverhead] = d_inference * inv;
     grad[kContextSwitch] = t.context_s * inv;
     if (t.context_s > 0) {
-      const double per_context = t.context_s / t.contexts;
-      grad[kCapacity] = -t.demand_bytes * per_context * inv;
-      grad[kLayerCapacity] = -t.demand_layers * per_context * inv;
+      grad[kCapacity] = -t.demand_bytes / t.contexts * t.d_log_demand * inv;
+      grad[kLayerCapacity] = -t.demand_layers / t.contexts * t.d_log_demand * inv;
     }
   }
   return t.total_s;
@@ -155,7 +156,7 @@ Params Solve(const std::vector<double>& slot_sigma, const std::vector<PreparedRo
       }
       for (size_t k = 0; k < n; ++k) {
         const bool share = k >= kParams;
-        const double mean = share ? 0.0 : prior[k];
+        const double mean = prior[k];
         const double width = share ? slot_sigma[k - kParams] : sigma;
         r[rows.size() + k] = (u[k] - mean) / width;
         if (jac) (*jac)[(rows.size() + k) * n + k] = 1.0 / width;
@@ -285,7 +286,21 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
     }
   }
   const size_t n_params = kParams + slots.size();
-  for (PreparedRow& p : all) p.catalog_params.resize(n_params, 0.0);
+  for (PreparedRow& p : all) {
+    // A user's chip starts from the catalog's shares for it too.
+    p.catalog_params.resize(n_params, 0.0);
+    const Family& f = *p.base_family;
+    const double chip_share = f.PeakShareOf(p.chip_id, Precision::kInt8);
+    p.catalog_params[kParams + static_cast<size_t>(p.chip_slot)] = std::log(chip_share);
+    p.catalog_params[kParams + static_cast<size_t>(p.overhead_slot)] =
+        std::log(f.OverheadShareOf(p.chip_id));
+    if (p.precision_slot >= 0) {
+      p.catalog_params[kParams + static_cast<size_t>(p.precision_slot)] =
+          std::log(f.PeakShareOf(p.chip_id, p.precision) / chip_share);
+    }
+  }
+  // A user's chip: the catalog's figures are a close prior (its few rows refine them).
+  const double group_sigma = options.chip.empty() ? kClassSigma : kUserChipSigma;
 
   // Groups and classes.
   std::map<std::string, std::vector<size_t>> groups;
@@ -301,7 +316,11 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
                          const std::function<bool(const PreparedRow&)>& drop) {
     const std::vector<size_t> rows = Without(classes[cls], drop, all);
     if (rows.empty()) return hand;
-    return Solve(slot_sigma, all, rows, hand, kHandSigma, hand);
+    // The class's figures; the chips' shares start from 1 (another runtime's shares of a
+    // chip are not evidence for this one's).
+    Params u = Solve(slot_sigma, all, rows, hand, kHandSigma, hand);
+    std::fill(u.begin() + kParams, u.end(), 0.0);
+    return u;
   };
 
   std::map<std::string, Params> prior_of, fit_of;
@@ -313,7 +332,7 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
         options.chip.empty()
             ? class_prior(first.chip_class, [&](const PreparedRow& p) { return p.group == g; })
             : first.catalog_params;
-    fit_of[g] = Solve(slot_sigma, all, rows, prior_of[g], kClassSigma, prior_of[g]);
+    fit_of[g] = Solve(slot_sigma, all, rows, prior_of[g], group_sigma, prior_of[g]);
   }
 
   // Leave-one-out: the group refitted without the row, from the full fit.
@@ -326,7 +345,7 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
           rows, [&](const PreparedRow& p) { return &p == &all[i]; }, all);
       const Params u = rest.empty()
                            ? prior_of[g]
-                           : Solve(slot_sigma, all, rest, prior_of[g], kClassSigma, fit_of[g]);
+                           : Solve(slot_sigma, all, rest, prior_of[g], group_sigma, fit_of[g]);
       loo[i] = RowSeconds(all[i], u, nullptr);
       loo_log[i] = std::log(all[i].measured_s / loo[i]);
     }
@@ -385,7 +404,7 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
         const std::vector<size_t> rest = Without(rows, drop_chip, all);
         const Params u = rest.empty()
                              ? prior_of[g]
-                             : Solve(slot_sigma, all, rest, prior_of[g], kClassSigma, fit_of[g]);
+                             : Solve(slot_sigma, all, rest, prior_of[g], group_sigma, fit_of[g]);
         for (size_t i : rows) {
           if (all[i].chip_id == c) loco[i] = RowSeconds(all[i], u, nullptr);
         }

@@ -201,10 +201,17 @@ Timing TimeInference(const InferenceWork& work, const CostFigures& x, double pea
       t.overhead_s = floor_s;
     }
     if (demand > 1) {
+      // The switches and fills ramp in over the first extra context (a network just over one
+      // context loses a little, not a whole switch: the prediction stays continuous).
+      const double ramp = std::min(1.0, demand - 1);
+      const double fill_s = x.layer_overhead_s * work.layers / spread;
+      const double switch_s = x.context_switch_s / spread;
       t.contexts = demand;
-      t.context_s = demand * x.context_switch_s / spread;
-      t.layer_overhead_s = x.layer_overhead_s * work.layers / spread;
+      t.context_s = demand * ramp * switch_s;
+      t.layer_overhead_s = ramp * fill_s;
       t.overhead_s += t.layer_overhead_s;
+      const double d_ramp = demand < 2 ? 1.0 : 0.0;
+      t.d_log_demand = demand * ((ramp + demand * d_ramp) * switch_s + d_ramp * fill_s);
     }
   } else if (!throughput) {
     t.layer_overhead_s = x.layer_overhead_s * work.layers / spread;

@@ -76,20 +76,22 @@ struct Timing {
   double context_s = 0;                // context switches
   double contexts = 1;                 // contexts the network needs (demand; 1 when it fits)
   double demand_bytes = 0, demand_layers = 0;  // the parts of `contexts` (pipelined chips)
+  double d_log_demand = 0;  // d total / d log(contexts): what the capacities move
   // A pipelined chip's frame costs a smooth maximum of its work and its per-frame floor:
   // d total / d work, and d total / d log(floor).
   double work_weight = 1, d_log_floor = 0;
   double total_s = 0;  // per image
 };
+// The exponent of the smooth maximum (work^k + floor^k)^(1/k) of a pipelined chip's frame: where
+// the two are equal the frame costs 2^(1/k) = 1.19 x either (stages do not overlap perfectly).
+inline constexpr double kPipelineSharpness = 4;
+
 // One image's time: each layer the longer of compute and memory time, plus the overheads and
 // context switches, the last two spread over the batch (none in throughput mode). On a
-// pipelined (dataflow) chip a frame costs the longer of its work and the per-frame floor (a
-// smooth maximum, kPipelineSharpness); a network that does not fit one context also pays, per
-// batch, a switch and a pipeline fill per context. With `d_log_eff`, adds d total_s / d
-// log(efficiency of class c) into d_log_eff[c]. The exponent of the smooth maximum (work^k +
-// floor^k)^(1/k): where the two are equal the frame costs 2^(1/k) = 1.19 x either (pipeline stages
-// do not overlap perfectly).
-inline constexpr double kPipelineSharpness = 4;
+// pipelined (dataflow) chip a frame costs the smooth maximum of its work and the per-frame floor;
+// a network that does not fit one context also pays, per batch, a switch and a pipeline fill
+// per context, ramped in over the first extra context. With `d_log_eff`, adds
+// d total_s / d log(efficiency of class c) into d_log_eff[c].
 Timing TimeInference(const InferenceWork& work, const CostFigures& x, double peak_ops,
                      double bandwidth, double batch, bool throughput, double* d_log_eff = nullptr);
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "tops/calibrate.h"
@@ -71,29 +72,41 @@ TEST(CalibrationSolver, CatalogIsTheSolverOutputAndPredictsWhatItFitted) {
   }
 }
 
-// tops calibrate on half of one chip's rows (alternate rows), then the other half predicted
-// with the catalog's figures and with the user's: the user's are closer.
+// A chip the catalog has no rows of: its family's figures are solved without the chip (its
+// other chips' rows), then `tops calibrate` on half of the chip's rows (alternate rows), and the
+// other half predicted with the family's figures and with the user's: the user's are closer.
+// (The shipped catalog has seen every published row, so it cannot stand for an unseen chip.)
 TEST(CalibrationSolver, HalfOfAChipsRowsImproveTheOtherHalf) {
   const std::string chip = "qcs6490";
-  std::vector<Measurement> fit_half, test_half;
+  std::vector<Measurement> family_rows, fit_half, test_half;
   int n = 0;
+  const Catalog builtin = Catalog::Builtin();
   for (const Measurement& m : LoadMeasurements(kRoot + "/data/measurements")) {
-    if (m.chip != chip || m.fixture.empty()) continue;
+    if (m.fixture.empty() || !builtin.Find(m.chip)) continue;
+    if (m.chip != chip) {
+      if (builtin.Get(m.chip).family == builtin.Get(chip).family) family_rows.push_back(m);
+      continue;
+    }
     (n++ % 2 ? test_half : fit_half).push_back(m);
   }
   ASSERT_GE(fit_half.size(), 5u);
+  ASSERT_GE(family_rows.size(), 100u);
+  Catalog without = builtin;
+  without.LoadText(CalibrationYaml(Calibrate(family_rows, builtin, Options())), "without.yaml");
+
   CalibrationOptions o = Options();
   o.chip = chip;
-  const Catalog builtin = Catalog::Builtin();
-  const CalibrationResult mine = Calibrate(fit_half, builtin, o);
+  const CalibrationResult mine = Calibrate(fit_half, without, o);
   ASSERT_EQ(1u, mine.groups.size());
   EXPECT_EQ(chip, mine.groups[0].chip);
 
-  Catalog with_mine = builtin;
+  Catalog with_mine = without;
   with_mine.LoadText(CalibrationYaml(mine), "my-chip.yaml");
-  const double before = MedianAbsLog2(Calibrate(test_half, builtin, o), true);
+  const double before = MedianAbsLog2(Calibrate(test_half, without, o), true);
   const double after = MedianAbsLog2(Calibrate(test_half, with_mine, o), true);
-  EXPECT_LT(after, before) << "catalog " << before << ", user figures " << after;
+  std::cout << "median abs(log2) of the other half: family figures " << before << ", user figures "
+            << after << "\n";
+  EXPECT_LT(after, before);
 }
 
 TEST(CalibrationSolver, RuntimeIds) {
