@@ -252,7 +252,8 @@ DecoderSpec ParseHfConfig(std::string_view text, const std::string& label) {
   Json root;
   try {
     root = Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // parse_error for broken syntax, out_of_range for a number no double holds (1e999).
     Fail(label, std::string("not valid JSON: ") + e.what());
   }
   if (!root.is_object()) Fail(label, "expected a JSON object (a Hugging Face config.json)");

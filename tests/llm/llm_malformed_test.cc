@@ -44,6 +44,7 @@ std::vector<Case> Cases() {
       {"not_json", "model_type: llama", "not valid JSON"},
       {"array", "[1, 2, 3]", "expected a JSON object"},
       {"truncated", R"({"model_type": "llama", "hidden_size": 20)", "not valid JSON"},
+      {"number_beyond_double", R"({"model_type": "llama", "vocab_size": 1e936})", "not valid JSON"},
       {"no_model_type", R"({"hidden_size": 64})", "no model_type (supported: llama"},
       {"unknown_model_type", Llama(R"(, "model_type": "mamba")"), "'mamba' is not supported"},
       {"hidden_1e18", Llama(R"(, "hidden_size": 1000000000000000000)"), "hidden_size"},
