@@ -117,5 +117,26 @@ TEST(MicrosoftOps, SkipSimplifiedLayerNormalization) {
   EXPECT_EQ(p.totals.params, 16);
 }
 
+// With the optional bias (input 3, [16]) the spec adds it into input_skip_bias_sum: one more
+// add per element, 6 * 160 = 960; gamma and bias are the weights, 32 parameters.
+TEST(MicrosoftOps, SkipSimplifiedLayerNormalizationWithBias) {
+  onnx::ModelProto m;
+  GraphProto* g = m.mutable_graph();
+  g->set_name("ssln_bias");
+  Value(g->add_input(), "x", TensorProto::FLOAT, {2, 5, 16});
+  Value(g->add_input(), "skip", TensorProto::FLOAT, {2, 5, 16});
+  Initializer(g, "gamma", TensorProto::FLOAT, {16});
+  Initializer(g, "bias", TensorProto::FLOAT, {16});
+  auto* n =
+      AddNode(g, "SkipSimplifiedLayerNormalization", {"x", "skip", "gamma", "bias"}, {"y"}, "norm");
+  n->set_domain("com.microsoft");
+  Value(g->add_output(), "y", TensorProto::FLOAT, {});
+  const Profile p = ProfileModel(ReadWithContribOps(m));
+  ASSERT_EQ(p.model.outputs.size(), 1u);
+  EXPECT_EQ(p.model.outputs[0].shape, Shape::Known({2, 5, 16}));
+  EXPECT_EQ(NodeNamed(p, "norm").other_ops, 960);
+  EXPECT_EQ(p.totals.params, 32);
+}
+
 }  // namespace
 }  // namespace tops
