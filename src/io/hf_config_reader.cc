@@ -290,14 +290,17 @@ DecoderSpec ParseHfConfig(std::string_view text, const std::string& label) {
   if (t == "chatglm") {
     ReadChatGlm(f, s);
   } else {
-    s.vocab = f.Int("vocab_size", kMaxVocab);
-    s.hidden = f.Int("hidden_size", kMaxWidth);
-    s.layers = f.Int("num_hidden_layers", kMaxLayers);
-    s.heads = f.Int("num_attention_heads", kMaxHeads);
-    s.kv_heads = f.Int("num_key_value_heads", kMaxHeads, s.heads);
+    // Gemma 3's released VLM configs leave most text_config fields to Gemma3TextConfig's
+    // defaults (vocab 262208, hidden 2304, intermediate 9216, 26 layers, 8/4 heads, head_dim 256).
+    const bool g3 = t == "gemma3_text";
+    s.vocab = f.Int("vocab_size", kMaxVocab, g3 ? 262208 : -1);
+    s.hidden = f.Int("hidden_size", kMaxWidth, g3 ? 2304 : -1);
+    s.layers = f.Int("num_hidden_layers", kMaxLayers, g3 ? 26 : -1);
+    s.heads = f.Int("num_attention_heads", kMaxHeads, g3 ? 8 : -1);
+    s.kv_heads = f.Int("num_key_value_heads", kMaxHeads, g3 ? 4 : s.heads);
     // head_dim is explicit in Qwen3, Gemma and Llama 3.2 configs; hidden / heads otherwise.
-    if (f.Has("head_dim")) {
-      s.head_dim = f.Int("head_dim", kMaxWidth);
+    if (f.Has("head_dim") || g3) {
+      s.head_dim = f.Int("head_dim", kMaxWidth, g3 ? 256 : -1);
     } else {
       if (s.hidden % s.heads != 0) {
         Fail(label, "num_attention_heads (" + std::to_string(s.heads) +
@@ -306,8 +309,8 @@ DecoderSpec ParseHfConfig(std::string_view text, const std::string& label) {
       }
       s.head_dim = s.hidden / s.heads;
     }
-    s.intermediate = f.Int("intermediate_size", kMaxWidth);
-    s.max_positions = f.Int("max_position_embeddings", kMaxPositions, 4096);
+    s.intermediate = f.Int("intermediate_size", kMaxWidth, g3 ? 9216 : -1);
+    s.max_positions = f.Int("max_position_embeddings", kMaxPositions, g3 ? 131072 : 4096);
     s.rotary_dim = s.head_dim;
     const double partial = f.Real("partial_rotary_factor", 1.0);
     if (partial <= 0 || partial > 1) Fail(label, "partial_rotary_factor must be in (0, 1]");

@@ -254,7 +254,9 @@ void RegisterDecoderOps(Registry& r) {
   r.Add({kMs, "SimplifiedLayerNormalization", "decoder",
          "other = 4 * out_elems (square, mean, normalise, scale)", SimplifiedNormShape, per(4)});
   r.Add({kMs, "SkipSimplifiedLayerNormalization", "decoder",
-         "other = 5 * out_elems (skip add, 4 for RMS norm)", SkipNormShape, per(5)});
+         "other = 5 * out_elems (skip add, 4 for RMS norm), 6 with the optional bias",
+         SkipNormShape,
+         [](const OpContext& c) { return PerOutputElement(c, c.input(3) ? 6 : 5); }});
   r.Add({kMs, "MoE", "decoder",
          "MACs = rows * k * (fc1 + fc2 + fc3 elements per expert); other = rows * (experts + k * "
          "hidden)",

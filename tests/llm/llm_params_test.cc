@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "io/hf_config_reader.h"
 #include "tops/llm.h"
@@ -47,6 +51,92 @@ TEST(LlmParams, ConfigCountsEqualPublishedCounts) {
   }
   EXPECT_GE(checked, 15);
   EXPECT_GE(exact, 15);
+}
+
+DecoderSpec SpecOf(const std::string& config) {
+  std::ifstream in(kDir + "configs/" + config, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseHfConfig(text.str(), config);
+}
+
+// Qwen1.5-MoE-A2.7B: 60 routed experts (top 4) of width 1408 plus a gated shared expert of
+// width 5632 in every layer. Published: 14.3B total, "A2.7B" activated (Qwen's model card); the
+// total is checked exactly in published_params.yaml, the active count here by hand:
+//   attention 4*2048^2 + 3*2048 (q/k/v bias)                      =  16,783,360
+//   4 routed experts 4*3*2048*1408 = 34,603,008; router 2048*60    =     122,880
+//   shared expert 3*2048*5632 = 34,603,008; its gate 2048*1        =       2,048
+//   2 norms 2*2048                                                 =       4,096
+//   per layer 86,118,400; x 24 = 2,066,841,600
+//   + embedding and untied head 2*151936*2048 = 622,329,856 + final norm 2,048
+//   = 2,689,173,504 active (2.7B), of 14,315,784,192.
+TEST(LlmParams, QwenMoeSharedExpertsAndActiveParameters) {
+  DecoderSpec s = SpecOf("qwen1.5-moe-a2.7b.json");
+  EXPECT_EQ(s.experts, 60);
+  EXPECT_EQ(s.experts_per_token, 4);
+  EXPECT_EQ(s.expert_intermediate, 1408);
+  EXPECT_EQ(s.shared_intermediate, 5632);
+  EXPECT_TRUE(s.shared_expert_gate);
+  EXPECT_EQ(std::count(s.moe_layer.begin(), s.moe_layer.end(), true), 24);
+  DecoderFacts f = InspectDecoder(ReadModel(kDir + "configs/qwen1.5-moe-a2.7b.json"));
+  EXPECT_EQ(f.params, 14315784192);
+  EXPECT_EQ(f.active_params, 2689173504);
+  EXPECT_EQ(std::llround(static_cast<double>(f.active_params) / 1e8), 27);  // "A2.7B"
+}
+
+// Gemma 3 4B as a vision-language config: the language model is read from text_config, the
+// SigLIP tower is left out. Gemma 3 report (arXiv 2503.19786) Table 1: 4B has 3,209M
+// non-embedding parameters. By hand: per layer q 2560*2048 + k, v 2*2560*1024 + o 2048*2560 =
+// 15,728,640; MLP 3*2560*10240 = 78,643,200; 4 norms 4*2560 and q/k norms 2*256 = 10,752;
+// 94,382,592 x 34 = 3,209,008,128, + final norm 2,560 = 3,209,010,688. One global layer in
+// every 6 (layers 5, 11, 17, 23, 29), the other 29 see a 1024-token window.
+TEST(LlmParams, Gemma3FromTextConfigOfAVisionLanguageConfig) {
+  DecoderSpec s = SpecOf("gemma-3-4b-it.json");
+  EXPECT_TRUE(s.from_text_config);
+  EXPECT_EQ(s.model_type, "gemma3_text");
+  EXPECT_EQ(s.architecture, "Gemma3ForConditionalGeneration");
+  EXPECT_EQ(s.head_dim, 256);
+  EXPECT_TRUE(s.tie_embeddings);
+  EXPECT_TRUE(s.qk_norm);
+  EXPECT_TRUE(s.sandwich_norms);
+  EXPECT_TRUE(s.embed_scale);
+  EXPECT_EQ(s.mlp, MlpKind::kGatedGelu);
+  ASSERT_EQ(s.window.size(), 34u);
+  for (size_t i = 0; i < s.window.size(); ++i) {
+    EXPECT_EQ(s.window[i], (i + 1) % 6 == 0 ? 0 : 1024) << "layer " << i;
+  }
+  DecoderFacts f = InspectDecoder(ReadModel(kDir + "configs/gemma-3-4b-it.json"));
+  EXPECT_EQ(f.params - f.embedding_params, 3209010688);
+  EXPECT_EQ(std::llround(static_cast<double>(f.params - f.embedding_params) / 1e6), 3209);
+  EXPECT_EQ(f.embedding_params, 262208 * 2560);
+  EXPECT_TRUE(f.lm_head_tied);
+}
+
+// Gemma 1 (2B): multi-query attention (1 KV head) with head_dim 256 given explicitly, a gated
+// GELU MLP, embeddings scaled and tied, no sandwich or q/k norms, no window, no soft-cap.
+TEST(LlmParams, Gemma1Fields) {
+  DecoderSpec s = SpecOf("gemma-2b.json");
+  EXPECT_EQ(s.kv_heads, 1);
+  EXPECT_EQ(s.head_dim, 256);
+  EXPECT_EQ(s.mlp, MlpKind::kGatedGelu);
+  EXPECT_TRUE(s.tie_embeddings);
+  EXPECT_TRUE(s.embed_scale);
+  EXPECT_FALSE(s.sandwich_norms);
+  EXPECT_FALSE(s.qk_norm);
+  EXPECT_EQ(s.attn_softcap, 0);
+  EXPECT_EQ(std::count(s.window.begin(), s.window.end(), 0), 18);
+}
+
+// MiniCPM ties its embeddings by default (the remote-code MiniCPMConfig). Published: "2.4B
+// parameters excluding embeddings" (model card); by hand 40 * (4*2304^2 + 3*2304*5760 + 2*2304)
+// + 2304 = 2,442,057,984.
+TEST(LlmParams, MiniCpmTiesEmbeddings) {
+  DecoderSpec s = SpecOf("minicpm-2b.json");
+  EXPECT_TRUE(s.tie_embeddings);
+  EXPECT_EQ(s.head_dim, 64);
+  DecoderFacts f = InspectDecoder(ReadModel(kDir + "configs/minicpm-2b.json"));
+  EXPECT_EQ(f.params - f.embedding_params, 2442057984);
+  EXPECT_EQ(f.embedding_params, 122753 * 2304);
 }
 
 }  // namespace
