@@ -51,9 +51,13 @@ $(SAN)/CMakeCache.txt:
 	cmake -S . -B $(SAN) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
 	  -DCMAKE_CXX_FLAGS_DEBUG="-gline-tables-only -O1" -DTOPS_SANITIZE=ON -DTOPS_FUZZ=ON -DTOPS_BUILD_BENCH=OFF
 
+# The full re-solve of every published row (CalibrationSolver.CatalogIsTheSolver...) is double
+# arithmetic that `make test` runs unsanitized in ~40 s; under ASan it passes the 300 s timeout.
+# The solver's code still runs sanitized in the half-chip test (CalibrationSolver.HalfOf...).
 test-sanitize: deps-test $(SAN)/CMakeCache.txt
 	cmake --build $(SAN) -j $(JOBS)
-	cd $(SAN) && ctest --output-on-failure -j $(JOBS) -E '^browser_report$$'
+	cd $(SAN) && ctest --output-on-failure -j $(JOBS) \
+	  -E '^(browser_report|CalibrationSolver.CatalogIsTheSolverOutputAndPredictsWhatItFitted)$$'
 
 # libFuzzer over tests/fuzz/corpus for FUZZ_SECONDS; a crash, leak, timeout or large
 # allocation fails the target and leaves the input in $(SAN)/artifacts/.
