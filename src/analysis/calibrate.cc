@@ -125,10 +125,6 @@ double RowSeconds(const PreparedRow& p, const Params& u, double* grad) {
 
 namespace {
 
-double PseudoHuberWeight(double r) {
-  return 1.0 / std::sqrt(1.0 + (r / kHuberDelta) * (r / kHuberDelta));
-}
-
 // Robust fit of `rows` (indices into `all`) with Gaussian priors N(prior, sigma) on every log
 // figure: iteratively reweighted least squares (pseudo-Huber weights), each pass by
 // Levenberg-Marquardt from the previous solution.
@@ -165,7 +161,8 @@ Params Solve(const std::vector<double>& slot_sigma, const std::vector<PreparedRo
     start = LevenbergMarquardt(f, start, lo, hi, 60);
     for (size_t i = 0; i < rows.size(); ++i) {
       const PreparedRow& p = all[rows[i]];
-      weight[i] = PseudoHuberWeight(std::log(RowSeconds(p, start, nullptr) / p.measured_s));
+      weight[i] =
+          PseudoHuberWeight(std::log(RowSeconds(p, start, nullptr) / p.measured_s), kHuberDelta);
     }
   }
   return start;
@@ -179,15 +176,6 @@ std::vector<size_t> Without(const std::vector<size_t>& rows,
     if (!drop(all[i])) out.push_back(i);
   }
   return out;
-}
-
-double Quantile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const size_t i = static_cast<size_t>(std::floor(pos));
-  const double f = pos - static_cast<double>(i);
-  return i + 1 < v.size() ? v[i] * (1 - f) + v[i + 1] * f : v[i];
 }
 
 CrossValidation Score(const std::vector<std::pair<double, double>>& pred_meas,

@@ -113,4 +113,17 @@ std::vector<double> LevenbergMarquardt(const ResidualFn& f, std::vector<double> 
   return u;
 }
 
+double PseudoHuberWeight(double r, double delta) {
+  return 1.0 / std::sqrt(1.0 + (r / delta) * (r / delta));
+}
+
+double Quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const size_t i = static_cast<size_t>(std::floor(pos));
+  const double f = pos - static_cast<double>(i);
+  return i + 1 < v.size() ? v[i] * (1 - f) + v[i + 1] * f : v[i];
+}
+
 }  // namespace tops::analysis

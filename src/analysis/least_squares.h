@@ -21,4 +21,11 @@ std::vector<double> LevenbergMarquardt(const ResidualFn& f, std::vector<double> 
                                        const std::vector<double>& lo, const std::vector<double>& hi,
                                        int max_iter = 100);
 
+// The weight iteratively reweighted least squares gives a residual `r` under the pseudo-Huber
+// loss of scale `delta`: 1 for small residuals, delta / |r| for large ones.
+double PseudoHuberWeight(double r, double delta);
+
+// The q-quantile of `v` (0 <= q <= 1), linear between order statistics; 0 for an empty `v`.
+double Quantile(std::vector<double> v, double q);
+
 }  // namespace tops::analysis

@@ -74,10 +74,6 @@ double Predict(const Features& f, const Figures& x) {
   return 0;
 }
 
-double PseudoHuberWeight(double r) {
-  return 1.0 / std::sqrt(1.0 + (r / kHuberDelta) * (r / kHuberDelta));
-}
-
 // Robust fit: three passes of Levenberg-Marquardt, each with the pseudo-Huber weights of the
 // previous solution's residuals; the Jacobian by forward differences (four parameters).
 Vec Solve(const std::vector<const Features*>& rows) {
@@ -98,27 +94,19 @@ Vec Solve(const std::vector<const Features*>& rows) {
     u = analysis::LevenbergMarquardt(f, u, lo, hi, 200);
     const Figures x = FromU(u);
     for (size_t i = 0; i < rows.size(); ++i) {
-      weight[i] = PseudoHuberWeight(std::log(Predict(*rows[i], x) / rows[i]->row->value));
+      weight[i] = analysis::PseudoHuberWeight(std::log(Predict(*rows[i], x) / rows[i]->row->value),
+                                              kHuberDelta);
     }
   }
   return u;
-}
-
-double Quantile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const size_t i = static_cast<size_t>(std::floor(pos));
-  const double f = pos - static_cast<double>(i);
-  return i + 1 < v.size() ? v[i] * (1 - f) + v[i + 1] * f : v[i];
 }
 
 // The band of measured / predicted ratios from the ln ratios `logs`: the 5th and 95th
 // percentiles, always containing 1; `thin` widens it to at least a factor kThinBand each way.
 PredictionBand BandOf(const std::vector<double>& logs, bool thin, std::string scope) {
   PredictionBand b;
-  b.low = std::min(1.0, std::exp(Quantile(logs, kCalibrationBandQuantile)));
-  b.high = std::max(1.0, std::exp(Quantile(logs, 1 - kCalibrationBandQuantile)));
+  b.low = std::min(1.0, std::exp(analysis::Quantile(logs, kCalibrationBandQuantile)));
+  b.high = std::max(1.0, std::exp(analysis::Quantile(logs, 1 - kCalibrationBandQuantile)));
   if (thin || logs.empty()) {
     b.low = std::min(b.low, 1 / kThinBand);
     b.high = std::max(b.high, kThinBand);
