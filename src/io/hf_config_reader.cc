@@ -195,6 +195,26 @@ void ReadMoeLayers(const Fields& f, DecoderSpec& s) {
   }
 }
 
+// Defaults of a configuration class in huggingface/transformers, for the fields a released
+// config may leave out. head_dim and kv_heads 0: derived (hidden / heads, = heads).
+struct ClassDefaults {
+  int64_t vocab, hidden, layers, heads, kv_heads, head_dim, intermediate, max_positions;
+};
+// Gemma3TextConfig (configuration_gemma3.py).
+constexpr ClassDefaults kGemma3Text = {262208, 2304, 26, 8, 4, 256, 9216, 131072};
+// LlamaConfig (configuration_llama.py): vocab_size 32000, hidden_size 4096, intermediate_size
+// 11008, num_hidden_layers 32, num_attention_heads 32, num_key_value_heads None (= heads),
+// head_dim None (= hidden // heads), max_position_embeddings 2048; also rms_norm_eps 1e-6,
+// hidden_act silu, tie_word_embeddings / attention_bias / mlp_bias false (the reader's own
+// fallbacks for those fields already).
+constexpr ClassDefaults kLlama = {32000, 4096, 32, 32, 0, 0, 11008, 2048};
+
+const ClassDefaults* DefaultsFor(const std::string& model_type, bool from_text_config) {
+  if (model_type == "gemma3_text") return &kGemma3Text;
+  if (model_type == "llama" && from_text_config) return &kLlama;
+  return nullptr;
+}
+
 void ReadChatGlm(const Fields& f, DecoderSpec& s) {
   s.layers = f.Int("num_layers", kMaxLayers);
   s.hidden = f.Int("hidden_size", kMaxWidth);
@@ -290,17 +310,27 @@ DecoderSpec ParseHfConfig(std::string_view text, const std::string& label) {
   if (t == "chatglm") {
     ReadChatGlm(f, s);
   } else {
-    // Gemma 3's released VLM configs leave most text_config fields to Gemma3TextConfig's
-    // defaults (vocab 262208, hidden 2304, intermediate 9216, 26 layers, 8/4 heads, head_dim 256).
-    const bool g3 = t == "gemma3_text";
-    s.vocab = f.Int("vocab_size", kMaxVocab, g3 ? 262208 : -1);
-    s.hidden = f.Int("hidden_size", kMaxWidth, g3 ? 2304 : -1);
-    s.layers = f.Int("num_hidden_layers", kMaxLayers, g3 ? 26 : -1);
-    s.heads = f.Int("num_attention_heads", kMaxHeads, g3 ? 8 : -1);
-    s.kv_heads = f.Int("num_key_value_heads", kMaxHeads, g3 ? 4 : s.heads);
-    // head_dim is explicit in Qwen3, Gemma and Llama 3.2 configs; hidden / heads otherwise.
-    if (f.Has("head_dim") || g3) {
-      s.head_dim = f.Int("head_dim", kMaxWidth, g3 ? 256 : -1);
+    // Released VLM configs leave text_config fields to the class's defaults: Gemma 3 (any
+    // gemma3_text config, as transformers fills it) and a Llama text_config (LLaVA-1.5 gives only
+    // vocab, max positions and norm eps). A top-level Llama config must still name its sizes.
+    const ClassDefaults* d = DefaultsFor(t, s.from_text_config);
+    auto size = [&](const char* key, int64_t max, int64_t ClassDefaults::*field, int64_t plain) {
+      if (d && !f.Has(key)) s.defaulted.push_back(key);
+      return f.Int(key, max, d ? d->*field : plain);
+    };
+    s.vocab = size("vocab_size", kMaxVocab, &ClassDefaults::vocab, -1);
+    s.hidden = size("hidden_size", kMaxWidth, &ClassDefaults::hidden, -1);
+    s.layers = size("num_hidden_layers", kMaxLayers, &ClassDefaults::layers, -1);
+    s.heads = size("num_attention_heads", kMaxHeads, &ClassDefaults::heads, -1);
+    // num_key_value_heads defaults to the class's figure, or to the heads (LlamaConfig: None).
+    const int64_t kv_default = d && d->kv_heads > 0 ? d->kv_heads : s.heads;
+    if (d && !f.Has("num_key_value_heads")) s.defaulted.push_back("num_key_value_heads");
+    s.kv_heads = f.Int("num_key_value_heads", kMaxHeads, kv_default);
+    // head_dim is explicit in Qwen3, Gemma and Llama 3.2 configs; hidden / heads otherwise
+    // (also LlamaConfig's default: None, then hidden // heads).
+    if (f.Has("head_dim") || (d && d->head_dim > 0)) {
+      if (d && !f.Has("head_dim")) s.defaulted.push_back("head_dim");
+      s.head_dim = f.Int("head_dim", kMaxWidth, d ? d->head_dim : -1);
     } else {
       if (s.hidden % s.heads != 0) {
         Fail(label, "num_attention_heads (" + std::to_string(s.heads) +
@@ -309,8 +339,9 @@ DecoderSpec ParseHfConfig(std::string_view text, const std::string& label) {
       }
       s.head_dim = s.hidden / s.heads;
     }
-    s.intermediate = f.Int("intermediate_size", kMaxWidth, g3 ? 9216 : -1);
-    s.max_positions = f.Int("max_position_embeddings", kMaxPositions, g3 ? 131072 : 4096);
+    s.intermediate = size("intermediate_size", kMaxWidth, &ClassDefaults::intermediate, -1);
+    s.max_positions =
+        size("max_position_embeddings", kMaxPositions, &ClassDefaults::max_positions, 4096);
     s.rotary_dim = s.head_dim;
     const double partial = f.Real("partial_rotary_factor", 1.0);
     if (partial <= 0 || partial > 1) Fail(label, "partial_rotary_factor must be in (0, 1]");

@@ -30,6 +30,9 @@ struct DecoderSpec {
   std::string model_type;    // as the file names it ("qwen2"), the text model's for a VLM
   std::string architecture;  // architectures[0], may be empty
   bool from_text_config = false;
+  // Fields the file leaves out and the reader took from the configuration class's defaults
+  // (a VLM's text_config relies on them: LLaVA-1.5, Gemma 3), in reading order.
+  std::vector<std::string> defaulted;
   DType dtype = DType::kBFloat16;
   int64_t vocab = 0;
   int64_t hidden = 0;

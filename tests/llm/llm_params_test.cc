@@ -112,6 +112,37 @@ TEST(LlmParams, Gemma3FromTextConfigOfAVisionLanguageConfig) {
   EXPECT_TRUE(f.lm_head_tied);
 }
 
+// LLaVA-1.5-7B as released: its text_config names model_type llama, vocab 32064, 4096 positions
+// and the norm epsilon, and leaves the sizes to LlamaConfig's defaults (hidden 4096, MLP 11008,
+// 32 layers, 32 heads, KV heads = heads, head_dim = hidden / heads). The language model is
+// Llama-2-7B's shape with 64 more tokens: llama.cpp's count for Llama-2-7B, 6,738,415,616 (vocab
+// 32000; published_params.yaml), plus 64 rows in the embedding and in the untied head.
+TEST(LlmParams, LlavaTextConfigUsesLlamaDefaults) {
+  DecoderSpec s = SpecOf("llava-1.5-7b.json");
+  EXPECT_TRUE(s.from_text_config);
+  EXPECT_EQ(s.model_type, "llama");
+  EXPECT_EQ(s.vocab, 32064);
+  EXPECT_EQ(s.max_positions, 4096);
+  EXPECT_EQ(s.hidden, 4096);
+  EXPECT_EQ(s.intermediate, 11008);
+  EXPECT_EQ(s.layers, 32);
+  EXPECT_EQ(s.heads, 32);
+  EXPECT_EQ(s.kv_heads, 32);
+  EXPECT_EQ(s.head_dim, 128);
+  EXPECT_FALSE(s.tie_embeddings);
+  EXPECT_EQ(s.dtype, DType::kFloat16);
+  const std::vector<std::string> defaulted = {"hidden_size", "num_hidden_layers",
+                                              "num_attention_heads", "num_key_value_heads",
+                                              "intermediate_size"};
+  EXPECT_EQ(s.defaulted, defaulted);
+  DecoderFacts f = InspectDecoder(ReadModel(kDir + "configs/llava-1.5-7b.json"));
+  EXPECT_EQ(f.params, 6738415616 + 2 * 64 * 4096);
+  EXPECT_EQ(f.params, 6738939904);
+  // The same sizes at the top level of a Llama config are not defaulted: a config.json of its
+  // own must name them (the malformed table checks the error).
+  EXPECT_TRUE(SpecOf("llama-2-7b.json").defaulted.empty());
+}
+
 // Gemma 1 (2B): multi-query attention (1 KV head) with head_dim 256 given explicitly, a gated
 // GELU MLP, embeddings scaled and tied, no sandwich or q/k norms, no window, no soft-cap.
 TEST(LlmParams, Gemma1Fields) {
