@@ -142,7 +142,8 @@ DType ParseDType(const std::string& s, const std::string& label) {
 void ReadWindows(const Fields& f, DecoderSpec& s) {
   s.window.assign(static_cast<size_t>(s.layers), 0);
   const std::string& t = s.model_type;
-  if (t == "qwen2" || t == "qwen2_moe" || t == "qwen3" || t == "qwen3_moe") {
+  if (t == "qwen2" || t == "qwen2_moe" || t == "qwen3" || t == "qwen3_moe" || t == "qwen2_vl" ||
+      t == "qwen2_5_vl") {
     if (!f.Bool("use_sliding_window", false)) return;  // the field exists but is off by default
   }
   if (!f.Has("sliding_window")) return;
@@ -290,6 +291,9 @@ DecoderSpec ParseHfConfig(std::string_view text, const std::string& label) {
   s.model_type = f.Text("model_type", "");
   if (s.from_text_config && s.model_type.empty()) s.model_type = outer.Text("model_type", "");
   if (s.model_type == "gemma3") s.model_type = "gemma3_text";
+  // Newer transformers write Qwen2-VL's language model as a text_config of its own type.
+  if (s.model_type == "qwen2_vl_text") s.model_type = "qwen2_vl";
+  if (s.model_type == "qwen2_5_vl_text") s.model_type = "qwen2_5_vl";
   if (s.model_type == "glm" || s.model_type == "chatglm2") s.model_type = "chatglm";
   if (root.contains("architectures") && root.at("architectures").is_array() &&
       !root.at("architectures").empty() && root.at("architectures")[0].is_string()) {

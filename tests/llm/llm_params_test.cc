@@ -143,6 +143,29 @@ TEST(LlmParams, LlavaTextConfigUsesLlamaDefaults) {
   EXPECT_TRUE(SpecOf("llama-2-7b.json").defaulted.empty());
 }
 
+// Qwen2-VL keeps its language model's fields at the top level (model_type qwen2_vl) beside a
+// vision_config the reader leaves out. Its sliding_window (32768) is off: use_sliding_window is
+// false, as in Qwen2. Mistral-Nemo's head_dim (128) is explicit and not hidden / heads (160).
+TEST(LlmParams, Qwen2VlTopLevelAndNemoHeadDim) {
+  DecoderSpec q = SpecOf("qwen2-vl-2b.json");
+  EXPECT_FALSE(q.from_text_config);
+  EXPECT_EQ(q.model_type, "qwen2_vl");
+  EXPECT_EQ(q.hidden, 1536);
+  EXPECT_TRUE(q.qkv_bias);
+  EXPECT_TRUE(q.tie_embeddings);
+  EXPECT_EQ(std::count(q.window.begin(), q.window.end(), 0), 28);
+  EXPECT_TRUE(q.defaulted.empty());
+  DecoderSpec n = SpecOf("mistral-nemo-12b.json");
+  EXPECT_EQ(n.head_dim, 128);
+  EXPECT_EQ(n.heads * n.head_dim, 4096);
+  EXPECT_EQ(std::count(n.window.begin(), n.window.end(), 0), 40);  // sliding_window null
+  // By hand: per layer q 5120 x 4096 + k, v 2 x 5120 x 1024 + o 4096 x 5120 + MLP 3 x 5120 x
+  // 14336 + 2 norms = 272,640,000; x 40 + untied embedding and head 2 x 131072 x 5120 + final
+  // norm 5120 = 12,247,782,400.
+  DecoderFacts f = InspectDecoder(ReadModel(kDir + "configs/mistral-nemo-12b.json"));
+  EXPECT_EQ(f.params, 40 * int64_t{272640000} + 2 * int64_t{131072} * 5120 + 5120);
+}
+
 // Gemma 1 (2B): multi-query attention (1 KV head) with head_dim 256 given explicitly, a gated
 // GELU MLP, embeddings scaled and tied, no sandwich or q/k norms, no window, no soft-cap.
 TEST(LlmParams, Gemma1Fields) {
