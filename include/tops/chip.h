@@ -208,6 +208,9 @@ struct LlmFamily {
   Figure prefill_efficiency;           // share of the compute peak a prefill chunk reaches
   Figure layer_overhead_us;            // fixed time per layer per forward
   Figure token_overhead_ms;            // fixed time per forward (sampling, runtime)
+  // Per chip id: the share of the family's bandwidth efficiency that chip's steps reach (solved
+  // with the family, a factor 2 either way at one sigma of its prior); a chip without rows: 1.
+  std::map<std::string, double> chip_bandwidth_share;
   // Likely range of a prediction, as for the CNN families: measured / predicted decode tokens/s
   // and time to first token (ms) between the 5th and 95th percentiles of the left-out
   // predictions of the family's rows (of every family's rows when it has few, said in `scope`).

@@ -203,6 +203,14 @@ LlmEstimate Estimate(const Model& model, const DecoderFacts& facts, const Chip& 
                     "bandwidth, prefill 25% of peak), range a factor 2",
                     chip.family, e.runtime));
   }
+  // The chip's own share of the family's bandwidth efficiency, when the family solved one.
+  if (auto it = e.calibration.chip_bandwidth_share.find(chip.id);
+      it != e.calibration.chip_bandwidth_share.end()) {
+    Figure& eff = e.calibration.decode_bandwidth_efficiency;
+    eff.value = std::min(1.0, *eff.value * it->second);
+    eff.how +=
+        fmt::format("; x {:.3g}, {}'s own share (solved with the family)", it->second, chip.id);
+  }
   const LlmFamily& cal = e.calibration;
   const double e_bw = *cal.decode_bandwidth_efficiency, e_pf = *cal.prefill_efficiency;
   const double overhead_s =

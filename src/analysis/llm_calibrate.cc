@@ -29,6 +29,10 @@ using Vec = std::vector<double>;
 // Priors on u: logistic(u) for the two efficiencies, exp(u) for the overheads (us, ms).
 const Vec kPriorMean = {0.405, -1.099, 2.996, 0.0};  // 0.6, 0.25, 20 us, 1 ms
 const Vec kPriorSigma = {1.0, 1.5, 2.5, 2.5};
+// Each chip's share of its DRAM bandwidth that the runtime's steps reach, relative to the family's
+// figure (ln share, prior 0): a factor 2 either way at one sigma. Shares are solved only for chips
+// with rows; a chip without rows takes 1.
+constexpr double kChipShareSigma = 0.6931;
 // The CNN solver's robust loss scale on log ratios (analysis/calibrate.cc).
 constexpr double kHuberDelta = 0.4;
 // A band needs this many other rows of its family and metric (as for the CNN groups); a thinner
@@ -40,9 +44,12 @@ double Logistic(double u) { return 1.0 / (1.0 + std::exp(-u)); }
 
 struct Figures {
   double e_bw, e_pf, layer_us, token_ms;
+  Vec chip_share;  // per chip of the family (Features::chip), 1 = the family's figure
 };
 Figures FromU(const Vec& u) {
-  return {Logistic(u[0]), Logistic(u[1]), std::exp(u[2]), std::exp(u[3])};
+  Figures x{Logistic(u[0]), Logistic(u[1]), std::exp(u[2]), std::exp(u[3]), {}};
+  for (size_t k = kParams; k < u.size(); ++k) x.chip_share.push_back(std::exp(u[k]));
+  return x;
 }
 
 // What a row needs from the model and chip, computed once.
@@ -51,12 +58,14 @@ struct Features {
   std::vector<std::pair<double, double>> prefill;  // (flops, bytes) per chunk
   double dec_flops = 0, dec_bytes = 0;
   double layers = 0, bw = 0, peak = 0;
+  size_t chip = 0;  // index of the row's chip among the family's chips
 };
 
 double Predict(const Features& f, const Figures& x) {
   const double overhead = f.layers * x.layer_us * 1e-6 + x.token_ms * 1e-3;
   auto step = [&](double flops, double bytes) {
-    const double mem = f.bw > 0 ? bytes / (f.bw * x.e_bw) : 0;
+    const double share = f.chip < x.chip_share.size() ? x.chip_share[f.chip] : 1.0;
+    const double mem = f.bw > 0 ? bytes / (f.bw * std::min(1.0, x.e_bw * share)) : 0;
     const double comp = f.peak > 0 ? flops / (f.peak * x.e_pf) : 0;
     return std::max(mem, comp) + overhead;
   };
@@ -76,20 +85,23 @@ double Predict(const Features& f, const Figures& x) {
 
 // Robust fit: three passes of Levenberg-Marquardt, each with the pseudo-Huber weights of the
 // previous solution's residuals; the Jacobian by forward differences (four parameters).
-Vec Solve(const std::vector<const Features*>& rows) {
+Vec Solve(const std::vector<const Features*>& rows, size_t chips) {
   std::vector<double> weight(rows.size(), 1.0);
-  const Vec lo(kParams, -30.0), hi(kParams, 30.0);
+  const size_t n = kParams + chips;
+  const Vec lo(n, -30.0), hi(n, 30.0);
   Vec u = kPriorMean;
+  u.resize(n, 0.0);
   for (int pass = 0; pass < 3; ++pass) {
     const analysis::ResidualFn f = analysis::NumericJacobian([&](const Vec& v, Vec& r) {
       const Figures x = FromU(v);
-      r.assign(rows.size() + kParams, 0);
+      r.assign(rows.size() + n, 0);
       for (size_t i = 0; i < rows.size(); ++i) {
         r[i] = std::sqrt(weight[i]) * std::log(Predict(*rows[i], x) / rows[i]->row->value);
       }
       for (int k = 0; k < kParams; ++k) {
         r[rows.size() + k] = (v[k] - kPriorMean[k]) / kPriorSigma[k];
       }
+      for (size_t k = kParams; k < n; ++k) r[rows.size() + k] = v[k] / kChipShareSigma;
     });
     u = analysis::LevenbergMarquardt(f, u, lo, hi, 200);
     const Figures x = FromU(u);
@@ -268,15 +280,24 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
     fit.id = id;
     fit.chip_family = id.substr(0, id.find('/'));
     fit.runtime = id.substr(id.find('/') + 1);
+    // The family's chips, in id order; each row's index into them.
+    std::vector<std::string> chips;
+    for (const auto& f : feats) chips.push_back(f.row->chip);
+    std::sort(chips.begin(), chips.end());
+    chips.erase(std::unique(chips.begin(), chips.end()), chips.end());
+    for (auto& f : feats) {
+      f.chip = static_cast<size_t>(std::lower_bound(chips.begin(), chips.end(), f.row->chip) -
+                                   chips.begin());
+    }
     std::vector<const Features*> all;
     for (const auto& f : feats) all.push_back(&f);
-    const Figures x = FromU(Solve(all));
+    const Figures x = FromU(Solve(all, chips.size()));
     for (size_t i = 0; i < feats.size(); ++i) {
       std::vector<const Features*> rest;
       for (size_t j = 0; j < feats.size(); ++j) {
         if (j != i) rest.push_back(&feats[j]);
       }
-      const Figures xi = FromU(Solve(rest));
+      const Figures xi = FromU(Solve(rest, chips.size()));
       LlmFitRow row;
       row.row = *feats[i].row;
       row.predicted = Predict(feats[i], x);
@@ -302,6 +323,7 @@ LlmCalibrationResult CalibrateLlm(const std::vector<LlmMeasurement>& rows, const
       fig->how = how;
       fig->source = "data/measurements/llm";
     }
+    for (size_t c = 0; c < chips.size(); ++c) f.chip_bandwidth_share[chips[c]] = x.chip_share[c];
     f.rows = static_cast<int>(feats.size());
     f.basis = how;
     result.families.push_back(std::move(fit));
@@ -380,6 +402,11 @@ std::string LlmCalibrationYaml(const LlmCalibrationResult& r) {
     out += fig("prefill_efficiency", f.prefill_efficiency, 4);
     out += fig("layer_overhead_us", f.layer_overhead_us, 4);
     out += fig("token_overhead_ms", f.token_overhead_ms, 4);
+    std::string shares;
+    for (const auto& [chip, v] : f.chip_bandwidth_share) {
+      shares += fmt::format("{}{}: {:.4g}", shares.empty() ? "" : ", ", chip, v);
+    }
+    out += fmt::format("    chip_bandwidth_share: {{{}}}\n", shares);
     for (auto [key, b] :
          {std::pair{"decode_band", &f.decode_band}, std::pair{"ttft_band", &f.ttft_band}}) {
       out += fmt::format("    {}: {{low: {:.4g}, high: {:.4g}, rows: {}, scope: \"{}\"}}\n", key,

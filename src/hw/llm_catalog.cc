@@ -93,8 +93,8 @@ LlmFamily ParseLlmFamily(const YAML::Node& n, const std::string& label) {
   f.id = Text(n, "id", label, what, "", true);
   CheckKeys(n,
             {"id", "chip_family", "runtime", "decode_bandwidth_efficiency", "prefill_efficiency",
-             "layer_overhead_us", "token_overhead_ms", "decode_band", "ttft_band", "rows", "basis",
-             "source"},
+             "layer_overhead_us", "token_overhead_ms", "chip_bandwidth_share", "decode_band",
+             "ttft_band", "rows", "basis", "source"},
             label, what, f.id);
   f.chip_family = Text(n, "chip_family", label, what, f.id, true);
   f.runtime = Text(n, "runtime", label, what, f.id, true);
@@ -116,6 +116,21 @@ LlmFamily ParseLlmFamily(const YAML::Node& n, const std::string& label) {
     if (!x.figure->known()) Fail(label, what, f.id, std::string("field '") + x.key + "' missing");
     if (!(**x.figure >= 0 && **x.figure <= x.max) || (x.max == 1 && **x.figure == 0)) {
       Fail(label, what, f.id, std::string("field '") + x.key + "' is out of range");
+    }
+  }
+  if (const YAML::Node shares = n["chip_bandwidth_share"]) {
+    const std::string field = "field 'chip_bandwidth_share'";
+    if (!shares.IsMap()) Fail(label, what, f.id, field + " must be a map {chip id: share}");
+    for (const auto& kv : shares) {
+      double v = 0;
+      try {
+        v = kv.second.as<double>();
+      } catch (const YAML::Exception&) {
+        Fail(label, what, f.id, field + ": shares must be numbers");
+      }
+      if (!(v > 0.01 && v < 100))
+        Fail(label, what, f.id, field + ": a share must be in (0.01, 100)");
+      f.chip_bandwidth_share[kv.first.as<std::string>()] = v;
     }
   }
   for (auto [key, out] :

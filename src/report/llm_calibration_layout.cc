@@ -81,15 +81,24 @@ std::vector<FitRow> FitRows(const LlmFamilyFit& f) {
   return rows;
 }
 
+// Each chip's share of the family's bandwidth efficiency: "rk3576 0.93, rk3588 1.05".
+std::string Shares(const LlmFamily& x) {
+  std::string out;
+  for (const auto& [chip, v] : x.chip_bandwidth_share) {
+    out += (out.empty() ? "" : ", ") + chip + " " + Number(v, Style::Fixed(2));
+  }
+  return out.empty() ? "-" : out;
+}
+
 std::string FamilyLine(const LlmFamilyFit& f) {
   const LlmFamily& x = f.figures;
   return ": decode " + Number(*x.decode_bandwidth_efficiency, Style::Fixed(3)) +
          " of bandwidth, prefill " + Number(*x.prefill_efficiency, Style::Fixed(3)) + " of peak, " +
          Number(*x.layer_overhead_us, Style::Fixed(1)) + " us/layer, " +
          Number(*x.token_overhead_ms, Style::Fixed(2)) + " ms/step (" +
-         Int(x.rows, Style::Plain()) + " rows); band measured / predicted: decode " +
-         Number(x.decode_band.low, Style::General(3)) + "-" +
-         Number(x.decode_band.high, Style::General(3)) + ", time to first token " +
+         Int(x.rows, Style::Plain()) + " rows); chip's share of it: " + Shares(x) +
+         "; band measured / predicted: decode " + Number(x.decode_band.low, Style::General(3)) +
+         "-" + Number(x.decode_band.high, Style::General(3)) + ", time to first token " +
          Number(x.ttft_band.low, Style::General(3)) + "-" +
          Number(x.ttft_band.high, Style::General(3)) + "\n\n";
 }

@@ -15,6 +15,7 @@
 #include "tops/error.h"
 #include "tops/llm.h"
 #include "tops/output.h"
+#include "tops/read.h"
 
 namespace tops {
 namespace {
@@ -69,6 +70,36 @@ TEST(LlmCalibration, LeaveOneOutMeetsTheStatedBar) {
       EXPECT_TRUE(b.known() && b.low <= 1 && b.high >= 1) << fam.id;
     }
   }
+}
+
+// `tops llm` with the shipped calibration (family figures and each chip's bandwidth share, as
+// the YAML stores them to 4 digits) gives every fitted row the solver's in-sample prediction: the
+// estimate and the solver use one model.
+TEST(LlmCalibration, EstimateReproducesTheFittedRows) {
+  const Catalog catalog = Catalog::Builtin();
+  int checked = 0;
+  for (const auto& fam : Result().families) {
+    for (const auto& row : fam.rows) {
+      const LlmMeasurement& m = row.row;
+      SCOPED_TRACE(m.id);
+      Model model = ReadModel(kRoot + "/" + m.model);
+      const DecoderFacts facts = InspectDecoder(model);
+      LlmOptions o;
+      o.quant = ParseQuantScheme(m.quant);
+      o.quant.kv_bits = m.kv_bits;
+      o.prompt = std::max<int64_t>(m.prompt, 1);
+      o.generate = std::max<int64_t>(m.generate, 1);
+      o.runtime = m.runtime;
+      if (m.chunk > 0) o.prefill_chunk = m.chunk;
+      if (m.context > 0) o.context = m.context;
+      const LlmEstimate e = EstimateLlm(model, facts, catalog.Get(m.chip), catalog, o);
+      const double got =
+          m.metric == LlmMetric::kDecodeTokensPerS ? e.decode_tokens_per_s.value : e.ttft_ms.value;
+      EXPECT_NEAR(got / row.predicted, 1.0, 2e-3) << got << " vs " << row.predicted;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 60);
 }
 
 // Every line `tops llm-calibrate --format md` prints (per-family figures, row tables, the
