@@ -22,6 +22,8 @@ import torchvision.models as tvm
 import torchvision.models.detection as tvd
 from torchvision.models.vision_transformer import VisionTransformer
 
+import yolo_zoo
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -266,6 +268,7 @@ MODELS = {
     "yolov8s": (lambda: YOLOv8(0.33, 0.50, 1024), 640),
     "yolov8m": (lambda: YOLOv8(0.67, 0.75, 768), 640),
 }
+MODELS.update(yolo_zoo.MODELS)  # YOLO11, YOLOX, YOLOv7 as the RKNN and Hailo zoos export them
 
 
 # --- Detectors with their preprocessing inside the graph ------------------------------------------
@@ -409,6 +412,8 @@ def export(name, full_dir):
     build, size = MODELS[name]
     torch.manual_seed(0)
     m = build().eval()
+    if name in yolo_zoo.MODELS:  # one bias initializer per convolution, as in a trained model
+        distinct_weights(m)
     x = torch.randn(1, 3, size, size)
     with torch.no_grad():
         y = m(x)

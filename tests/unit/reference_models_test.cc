@@ -75,6 +75,15 @@ const Expected kExpected[] = {
     {"vit_s_16", "vit_s_16", {}, 22014568, 4598882304},
     {"vit_ti_16", "vit_ti_16", {}, 5699368, 1253683200},
     {"yolov5s", "yolov5s", {}, 7217381, 8216780800},
+    // Detectors of the NPU model zoos, as Rockchip's and Hailo's exports cut them.
+    {"yolo11n", "yolo11n", {}, 2616240, 3270713600},
+    {"yolo11s", "yolo11s", {}, 9443752, 10794342400},
+    {"yolo11m", "yolo11m", {}, 20091704, 34051686400},
+    {"yolox_s", "yolox_s", {}, 8956855, 13357516800},
+    {"yolox_m", "yolox_m", {}, 25304999, 36779904000},
+    {"yolox_s_leaky", "yolox_s_leaky", {}, 8956855, 13357516800},
+    {"yolov7_tiny", "yolov7_tiny", {}, 6219717, 6850355200},
+    {"yolov7", "yolov7", {}, 36905349, 52255539200},
     // Shifted-window attention pads to a multiple of the window with sizes computed in the graph
     // (Shape, Gather, Mod, Sub, Concat, Pad): partial evaluation follows them.
     {"swin_t", "swin_t", {}, 28545202, 4490566656},
@@ -206,6 +215,71 @@ TEST(ReferenceModel, InputOptionOverridesShape) {
   const Profile p = ProfileModel(ReadModel(kModels + "resnet18.onnx"), opt);
   EXPECT_EQ(2 * 1814073344LL, p.totals.macs);
 }
+
+// Published counts of the zoo detectors (sources in tests/models/README.md, "Detectors of the NPU
+// model zoos"). Publishers count parameters before BatchNorm folding (a folded conv carries its
+// weights plus gamma and beta, the file its weights plus one bias), so the file's count is turned
+// into theirs: every Conv's weights and bias plus its output channels, less the output channels
+// of convolutions that carry a bias of their own (no BatchNorm), counted by hand from the
+// architecture, plus what the fixture leaves out. Their GFLOPs (GOPs) are 2 x MACs counted by
+// thop or Hailo's profiler, which also count BatchNorm, bias and activation arithmetic: within 1%.
+struct Published {
+  const char* model;
+  bool folded;       // the publisher counts after BatchNorm folding (Hailo): no conversion
+  int64_t adjust;    // by hand, see each line
+  int64_t params;    // published
+  int64_t rounding;  // half a unit of the published figure's last digit
+  double gflops;     // published GFLOPs or GOPs (2 x MACs)
+};
+void PrintTo(const Published& e, std::ostream* os) { *os << e.model; }
+
+const Published kPublished[] = {
+    // Ultralytics yolo11.yaml summaries: 2624080, 9458752, 20114688 parameters (16 of them the
+    // DFL's fixed projection, left out here) and 6.6, 21.7, 68.5 GFLOPs. Own biases: the head's
+    // last 1x1 convs, 3 x (64 + 80).
+    {"yolo11n", false, -3 * (64 + 80) + 16, 2624080, 0, 6.6},
+    {"yolo11s", false, -3 * (64 + 80) + 16, 9458752, 0, 21.7},
+    {"yolo11m", false, -3 * (64 + 80) + 16, 20114688, 0, 68.5},
+    // Hailo model zoo (docs/public_models/HAILO8/HAILO8_object_detection.rst, c83fc03): yolov11n
+    // 2.6 M / 6.55 GOPs, yolov11s 9.4 M / 21.6 GOPs; Hailo counts the folded network (9.44 M is
+    // 9.4, the 9.46 M before folding would not be).
+    {"yolo11n", true, 0, 2600000, 50000, 6.55},
+    {"yolo11s", true, 0, 9400000, 50000, 21.6},
+    // YOLOX README (v0.3.0): YOLOX-s 9.0 M / 26.8 GFLOPs, YOLOX-m 25.3 M / 73.8 GFLOPs. Own biases:
+    // 3 x (4 + 1 + 80); Rockchip's Focus convolution (3 -> 12, 2x2, no bias: its 12 channels are
+    // not a folded BatchNorm, its 144 weights are not in YOLOX's model).
+    {"yolox_s", false, -3 * 85 - 12 - 144, 9000000, 50000, 26.8},
+    {"yolox_m", false, -3 * 85 - 12 - 144, 25300000, 50000, 73.8},
+    // Hailo: yolox_s_leaky 8.96 M (folded; less the 144 Focus weights) / 26.74 GOPs.
+    {"yolox_s_leaky", true, -144, 8960000, 5000, 26.74},
+    // YOLOv7 README: YOLOv7-tiny 6.2 M / 13.8 GFLOPs, YOLOv7 36.9 M / 104.7 GFLOPs; Hailo
+    // yolov7_tiny 6.22 M / 13.74 GOPs. Own biases: the detection convs 3 x 255, and in YOLOv7
+    // the three deployed RepConvs (256 + 512 + 1024).
+    {"yolov7_tiny", false, -3 * 255, 6200000, 50000, 13.8},
+    {"yolov7_tiny", true, 0, 6220000, 5000, 13.74},
+    {"yolov7", false, -3 * 255 - (256 + 512 + 1024), 36900000, 50000, 104.7},
+};
+
+class PublishedCounts : public ::testing::TestWithParam<Published> {};
+
+TEST_P(PublishedCounts, ParamsAndFlopsAgreeWithThePublisher) {
+  const Published& e = GetParam();
+  const Profile p = ProfileModel(ReadModel(kModels + e.model + ".onnx"));
+  int64_t params = e.adjust;
+  for (const NodeProfile& n : p.nodes) {
+    if (n.op != "Conv") continue;
+    params += n.params + (e.folded ? 0 : n.outputs[0].shape.dims[1].value);
+  }
+  EXPECT_LE(std::llabs(params - e.params), e.rounding) << params;
+  const double gflops = 2.0 * static_cast<double>(p.totals.macs) / 1e9;
+  EXPECT_LE(gflops, e.gflops * 1.001) << gflops;  // the publishers' counters add to MACs only
+  EXPECT_GE(gflops, e.gflops * 0.99) << gflops;
+}
+
+INSTANTIATE_TEST_SUITE_P(ZooDetectors, PublishedCounts, ::testing::ValuesIn(kPublished),
+                         [](const ::testing::TestParamInfo<Published>& info) {
+                           return std::string(info.param.model) + "_" + std::to_string(info.index);
+                         });
 
 }  // namespace
 }  // namespace tops
