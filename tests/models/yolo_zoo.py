@@ -462,6 +462,139 @@ class YOLOv7(nn.Module):
         return tuple(d(r(f)).sigmoid() for d, r, f in zip(self.det, self.rep, (x75, x88, x101)))
 
 
+# --- YOLOv6 v3.0 (meituan/YOLOv6 configs/yolov6{n,s,m}.py, deployed) ------------------------------
+def rep_stage(c1, c2, n):
+    """RepBlock: n RepVGG blocks (each one 3x3 conv + bias + ReLU once re-parameterised)."""
+    return nn.Sequential(*(RepConv3(c1 if i == 0 else c2, c2) for i in range(n)))
+
+
+class BottleRep(nn.Module):
+    """Two RepVGG blocks and a shortcut scaled by a learned alpha (one element)."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.conv1 = RepConv3(c, c)
+        self.conv2 = RepConv3(c, c)
+        self.alpha = nn.Parameter(torch.ones(1))
+
+    def forward(self, x):
+        return self.conv2(self.conv1(x)) + self.alpha * x
+
+
+class BepC3(nn.Module):
+    """CSPStackRep: 1x1 ConvBNReLU branches of width out * e, n // 2 BottleReps on the first."""
+
+    def __init__(self, c1, c2, n, e=2 / 3):
+        super().__init__()
+        c_ = int(c2 * e)
+        self.cv1 = Conv(c1, c_, 1, act=nn.ReLU)
+        self.cv2 = Conv(c1, c_, 1, act=nn.ReLU)
+        self.cv3 = Conv(2 * c_, c2, 1, act=nn.ReLU)
+        self.m = nn.Sequential(*(BottleRep(c_) for _ in range(max(n // 2, 1))))
+
+    def forward(self, x):
+        return self.cv3(torch.cat((self.m(self.cv1(x)), self.cv2(x)), 1))
+
+
+class SimSPPF(nn.Module):
+    """SPPF with ConvBNReLU (YOLOv6-M); with csp=True the CSP variant SimCSPSPPF (N and S)."""
+
+    def __init__(self, c1, c2, csp):
+        super().__init__()
+        relu = lambda a, b, k=1: Conv(a, b, k, act=nn.ReLU)
+        self.csp = csp
+        self.m = nn.MaxPool2d(5, 1, 2)
+        if csp:
+            c_ = c2 // 2
+            self.cv1, self.cv2, self.cv3, self.cv4 = relu(c1, c_), relu(c1, c_), relu(c_, c_, 3), relu(c_, c_)
+            self.cv5, self.cv6, self.cv7 = relu(4 * c_, c_), relu(c_, c_, 3), relu(2 * c_, c2)
+        else:
+            c_ = c1 // 2
+            self.cv1, self.cv2 = relu(c1, c_), relu(4 * c_, c2)
+
+    def forward(self, x):
+        if not self.csp:
+            x = self.cv1(x)
+            y1 = self.m(x)
+            y2 = self.m(y1)
+            return self.cv2(torch.cat((x, y1, y2, self.m(y2)), 1))
+        x1 = self.cv4(self.cv3(self.cv1(x)))
+        y1 = self.m(x1)
+        y2 = self.m(y1)
+        y3 = self.cv6(self.cv5(torch.cat((x1, y1, y2, self.m(y2)), 1)))
+        return self.cv7(torch.cat((self.cv2(x), y3), 1))
+
+
+class BiFusion(nn.Module):
+    """Upsample the coarser map by a 2x2 stride-2 transposed conv, 1x1 the same-scale map,
+    1x1 + 3x3 stride 2 the finer map, concat, 1x1 (ConvBNReLU throughout)."""
+
+    def __init__(self, c_same, c_fine, c):
+        super().__init__()
+        self.cv1 = Conv(c_same, c, 1, act=nn.ReLU)
+        self.cv2 = Conv(c_fine, c, 1, act=nn.ReLU)
+        self.cv3 = Conv(3 * c, c, 1, act=nn.ReLU)
+        self.upsample = nn.ConvTranspose2d(c, c, 2, 2, bias=True)
+        self.downsample = Conv(c, c, 3, 2, act=nn.ReLU)
+
+    def forward(self, coarse, same, fine):
+        return self.cv3(torch.cat((self.upsample(coarse), self.cv1(same), self.downsample(self.cv2(fine))), 1))
+
+
+class YOLOv6(nn.Module):
+    """YOLOv6 3.0 at deploy: EfficientRep backbone (RepVGG stages; CSPBep stages with BottleReps
+    for M), RepBiFPAN neck (BiFusion, transposed-conv upsampling), efficient decoupled head
+    (ConvBNSiLU stem and one 3x3 per branch; box 4 channels for N/S, 4 x 17 DFL bins for M).
+    Exported as Rockchip's yolov6 export cuts it: per level the box conv, the sigmoid class
+    scores and their ReduceSum + Clip; decoding and DFL on the CPU."""
+
+    def __init__(self, depth, width, csp, reg_max=0, nc=80):
+        super().__init__()
+        ch = [int(-(-c * width // 8) * 8) for c in (64, 128, 256, 512, 1024, 256, 128, 128, 256, 256, 512)]
+        rep = [r if r <= 1 else max(round(r * depth), 1) for r in (1, 6, 12, 18, 6, 12, 12, 12, 12)]
+        stage = (lambda a, b, n: BepC3(a, b, n)) if csp else (lambda a, b, n: rep_stage(a, b, n))
+        self.stem = RepConv3(3, ch[0], 2)
+        self.er2 = nn.Sequential(RepConv3(ch[0], ch[1], 2), stage(ch[1], ch[1], rep[1]))
+        self.er3 = nn.Sequential(RepConv3(ch[1], ch[2], 2), stage(ch[2], ch[2], rep[2]))
+        self.er4 = nn.Sequential(RepConv3(ch[2], ch[3], 2), stage(ch[3], ch[3], rep[3]))
+        self.er5 = nn.Sequential(RepConv3(ch[3], ch[4], 2), stage(ch[4], ch[4], rep[4]),
+                                 SimSPPF(ch[4], ch[4], csp=not csp))
+        self.reduce0 = Conv(ch[4], ch[5], 1, act=nn.ReLU)
+        self.fuse0 = BiFusion(ch[3], ch[2], ch[5])
+        self.rep_p4 = stage(ch[5], ch[5], rep[5])
+        self.reduce1 = Conv(ch[5], ch[6], 1, act=nn.ReLU)
+        self.fuse1 = BiFusion(ch[2], ch[1], ch[6])
+        self.rep_p3 = stage(ch[6], ch[6], rep[6])
+        self.down2 = Conv(ch[6], ch[7], 3, 2, act=nn.ReLU)
+        self.rep_n3 = stage(ch[6] + ch[7], ch[8], rep[7])
+        self.down1 = Conv(ch[8], ch[9], 3, 2, act=nn.ReLU)
+        self.rep_n4 = stage(ch[5] + ch[9], ch[10], rep[8])
+        levels = (ch[6], ch[8], ch[10])
+        self.stems = nn.ModuleList(Conv(c, c, 1) for c in levels)
+        self.cls_convs = nn.ModuleList(Conv(c, c, 3) for c in levels)
+        self.reg_convs = nn.ModuleList(Conv(c, c, 3) for c in levels)
+        self.cls_preds = nn.ModuleList(nn.Conv2d(c, nc, 1) for c in levels)
+        self.reg_preds = nn.ModuleList(nn.Conv2d(c, 4 * (reg_max + 1), 1) for c in levels)
+
+    def forward(self, x):
+        p2 = self.er2(self.stem(x))
+        p3 = self.er3(p2)
+        p4 = self.er4(p3)
+        p5 = self.er5(p4)
+        fpn_out0 = self.reduce0(p5)
+        f_out0 = self.rep_p4(self.fuse0(fpn_out0, p4, p3))
+        fpn_out1 = self.reduce1(f_out0)
+        pan_out2 = self.rep_p3(self.fuse1(fpn_out1, p3, p2))
+        pan_out1 = self.rep_n3(torch.cat((self.down2(pan_out2), fpn_out1), 1))
+        pan_out0 = self.rep_n4(torch.cat((self.down1(pan_out1), fpn_out0), 1))
+        out = []
+        for i, f in enumerate((pan_out2, pan_out1, pan_out0)):
+            f = self.stems[i](f)
+            score = self.cls_preds[i](self.cls_convs[i](f)).sigmoid()
+            out += [self.reg_preds[i](self.reg_convs[i](f)), score, score.sum(1, keepdim=True).clamp(0, 1)]
+        return tuple(out)
+
+
 # name -> (builder, input H=W)
 MODELS = {
     "yolo11n": (lambda: YOLO11(0.50, 0.25, 1024), 640),
@@ -472,4 +605,7 @@ MODELS = {
     "yolox_s_leaky": (lambda: YOLOX(0.33, 0.50, act=LEAKY), 640),
     "yolov7_tiny": (lambda: YOLOv7Tiny(), 640),
     "yolov7": (lambda: YOLOv7(), 640),
+    "yolov6n": (lambda: YOLOv6(0.33, 0.25, csp=False), 640),
+    "yolov6s": (lambda: YOLOv6(0.33, 0.50, csp=False), 640),
+    "yolov6m": (lambda: YOLOv6(0.60, 0.75, csp=True, reg_max=16), 640),
 }

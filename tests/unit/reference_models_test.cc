@@ -84,6 +84,9 @@ const Expected kExpected[] = {
     {"yolox_s_leaky", "yolox_s_leaky", {}, 8956855, 13357516800},
     {"yolov7_tiny", "yolov7_tiny", {}, 6219717, 6850355200},
     {"yolov7", "yolov7", {}, 36905349, 52255539200},
+    {"yolov6n", "yolov6n", {}, 4646940, 5658009600},
+    {"yolov6s", "yolov6s", {}, 18537276, 22483353600},
+    {"yolov6m", "yolov6m", {}, 34855901, 42542899200},
     // Shifted-window attention pads to a multiple of the window with sizes computed in the graph
     // (Shape, Gather, Mod, Sub, Concat, Pad): partial evaluation follows them.
     {"swin_t", "swin_t", {}, 28545202, 4490566656},
@@ -227,7 +230,7 @@ struct Published {
   const char* model;
   bool folded;       // the publisher counts after BatchNorm folding (Hailo): no conversion
   int64_t adjust;    // by hand, see each line
-  int64_t params;    // published
+  int64_t params;    // published (0: not checked)
   int64_t rounding;  // half a unit of the published figure's last digit
   double gflops;     // published GFLOPs or GOPs (2 x MACs)
 };
@@ -258,6 +261,13 @@ const Published kPublished[] = {
     {"yolov7_tiny", false, -3 * 255, 6200000, 50000, 13.8},
     {"yolov7_tiny", true, 0, 6220000, 5000, 13.74},
     {"yolov7", false, -3 * 255 - (256 + 512 + 1024), 36900000, 50000, 104.7},
+    // YOLOv6 README (meituan/YOLOv6 0.4.0): YOLOv6-S 18.5 M / 45.3 GFLOPs, YOLOv6-M 34.9 M /
+    // 85.8 GFLOPs, "estimated on deployed models" (RepVGG and BatchNorm folded: the file's count).
+    // YOLOv6-N's 4.7 M is not matched (the fixture has 4.65 M; see tests/models/README.md): its
+    // 11.4 GFLOPs are.
+    {"yolov6n", true, 0, 0, 0, 11.4},
+    {"yolov6s", true, 0, 18500000, 50000, 45.3},
+    {"yolov6m", true, 0, 34900000, 50000, 85.8},
 };
 
 class PublishedCounts : public ::testing::TestWithParam<Published> {};
@@ -265,12 +275,12 @@ class PublishedCounts : public ::testing::TestWithParam<Published> {};
 TEST_P(PublishedCounts, ParamsAndFlopsAgreeWithThePublisher) {
   const Published& e = GetParam();
   const Profile p = ProfileModel(ReadModel(kModels + e.model + ".onnx"));
-  int64_t params = e.adjust;
+  int64_t params = e.adjust + (e.folded ? p.totals.params : 0);
   for (const NodeProfile& n : p.nodes) {
-    if (n.op != "Conv") continue;
-    params += n.params + (e.folded ? 0 : n.outputs[0].shape.dims[1].value);
+    if (e.folded || n.op != "Conv") continue;
+    params += n.params + n.outputs[0].shape.dims[1].value;
   }
-  EXPECT_LE(std::llabs(params - e.params), e.rounding) << params;
+  if (e.params > 0) EXPECT_LE(std::llabs(params - e.params), e.rounding) << params;
   const double gflops = 2.0 * static_cast<double>(p.totals.macs) / 1e9;
   EXPECT_LE(gflops, e.gflops * 1.001) << gflops;  // the publishers' counters add to MACs only
   EXPECT_GE(gflops, e.gflops * 0.99) << gflops;
