@@ -2,6 +2,7 @@
 // shapes and MACs as executed by ONNX Runtime (*.ort.json), totals from tests/models/README.md.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -87,6 +88,9 @@ const Expected kExpected[] = {
     {"yolov6n", "yolov6n", {}, 4646940, 5658009600},
     {"yolov6s", "yolov6s", {}, 18537276, 22483353600},
     {"yolov6m", "yolov6m", {}, 34855901, 42542899200},
+    {"ssd_mobilenet_v1", "ssd_mobilenet_v1", {}, 6807167, 1237129408},
+    {"retinanet_resnext50_32x4d_fpn", "retinanet_resnext50_32x4d_fpn", {}, 37094764, 201208394752},
+    {"yolov3_tiny", "yolov3_tiny", {}, 8849186, 2782480896},
     // Shifted-window attention pads to a multiple of the window with sizes computed in the graph
     // (Shape, Gather, Mod, Sub, Concat, Pad): partial evaluation follows them.
     {"swin_t", "swin_t", {}, 28545202, 4490566656},
@@ -232,7 +236,8 @@ struct Published {
   int64_t adjust;    // by hand, see each line
   int64_t params;    // published (0: not checked)
   int64_t rounding;  // half a unit of the published figure's last digit
-  double gflops;     // published GFLOPs or GOPs (2 x MACs)
+  double gflops;     // published GFLOPs or GOPs (2 x MACs; 0: none published)
+  double gflops_half_unit = 0;  // where the figure's rounding is wider than 1%
 };
 void PrintTo(const Published& e, std::ostream* os) { *os << e.model; }
 
@@ -268,6 +273,18 @@ const Published kPublished[] = {
     {"yolov6n", true, 0, 0, 0, 11.4},
     {"yolov6s", true, 0, 18500000, 50000, 45.3},
     {"yolov6m", true, 0, 34900000, 50000, 85.8},
+    // Hailo ssd_mobilenet_v1: 6.79 M / 2.5 GOPs. The fixture's 6.81 M is not matched (0.25% more);
+    // its 2.474 GOPs are within the figure's rounding.
+    {"ssd_mobilenet_v1", true, 0, 0, 0, 2.5, 0.05},
+    // MLPerf's RetinaNet: no published count; by hand from torchvision's resnext50_32x4d
+    // (25,028,904 params less its classifier, 2048 x 1000 + 1000), the FPN (1x1 laterals from 512,
+    // 1024, 2048 channels, three 3x3 outputs, P6 and P7: 3,868,672) and the head (four 3x3 convs
+    // per
+    // branch, then 9 x 264 and 9 x 4 outputs: 7,837,000 + 2,443,300): 37,128,876. Own biases: the
+    // FPN's 8 convs (8 x 256) and the head's 8 + 2 convs (8 x 256 + 2376 + 36).
+    {"retinanet_resnext50_32x4d_fpn", false, -8 * 256 - (8 * 256 + 2376 + 36), 37128876, 0, 0},
+    // Darknet (pjreddie.com/darknet/yolo): YOLOv3-tiny 5.56 Bn FLOPs at 416.
+    {"yolov3_tiny", true, 0, 0, 0, 5.56},
 };
 
 class PublishedCounts : public ::testing::TestWithParam<Published> {};
@@ -277,13 +294,15 @@ TEST_P(PublishedCounts, ParamsAndFlopsAgreeWithThePublisher) {
   const Profile p = ProfileModel(ReadModel(kModels + e.model + ".onnx"));
   int64_t params = e.adjust + (e.folded ? p.totals.params : 0);
   for (const NodeProfile& n : p.nodes) {
-    if (e.folded || n.op != "Conv") continue;
+    // A Conv that reuses weights already counted (RetinaNet's head runs on every level) adds none.
+    if (e.folded || n.op != "Conv" || n.params == 0) continue;
     params += n.params + n.outputs[0].shape.dims[1].value;
   }
   if (e.params > 0) EXPECT_LE(std::llabs(params - e.params), e.rounding) << params;
+  if (e.gflops == 0) return;
   const double gflops = 2.0 * static_cast<double>(p.totals.macs) / 1e9;
-  EXPECT_LE(gflops, e.gflops * 1.001) << gflops;  // the publishers' counters add to MACs only
-  EXPECT_GE(gflops, e.gflops * 0.99) << gflops;
+  EXPECT_LE(gflops, e.gflops * 1.001 + e.gflops_half_unit) << gflops;  // counters add to MACs only
+  EXPECT_GE(gflops, std::min(e.gflops * 0.99, e.gflops - e.gflops_half_unit)) << gflops;
 }
 
 INSTANTIATE_TEST_SUITE_P(ZooDetectors, PublishedCounts, ::testing::ValuesIn(kPublished),
