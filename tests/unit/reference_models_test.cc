@@ -91,6 +91,10 @@ const Expected kExpected[] = {
     {"ssd_mobilenet_v1", "ssd_mobilenet_v1", {}, 6807167, 1237129408},
     {"retinanet_resnext50_32x4d_fpn", "retinanet_resnext50_32x4d_fpn", {}, 37094764, 201208394752},
     {"yolov3_tiny", "yolov3_tiny", {}, 8849186, 2782480896},
+    {"efficientnet_edgetpu_s", "efficientnet_edgetpu_s", {}, 5412672, 1788731008},
+    {"efficientnet_edgetpu_m", "efficientnet_edgetpu_m", {}, 6865592, 3013321088},
+    {"efficientnet_edgetpu_l", "efficientnet_edgetpu_l", {}, 10543608, 7936082848},
+    {"inception_v4", "inception_v4", {}, 42649769, 12253976160},
     // Shifted-window attention pads to a multiple of the window with sizes computed in the graph
     // (Shape, Gather, Mod, Sub, Concat, Pad): partial evaluation follows them.
     {"swin_t", "swin_t", {}, 28545202, 4490566656},
@@ -285,6 +289,14 @@ const Published kPublished[] = {
     {"retinanet_resnext50_32x4d_fpn", false, -8 * 256 - (8 * 256 + 2376 + 36), 37128876, 0, 0},
     // Darknet (pjreddie.com/darknet/yolo): YOLOv3-tiny 5.56 Bn FLOPs at 416.
     {"yolov3_tiny", true, 0, 0, 0, 5.56},
+    // EfficientNet-EdgeTPU S/M/L: 5,438,392, 6,899,496 and 10,589,712 params (osmr/imgclsmob's
+    // table for rwightman's port of the TF weights, 1000 classes). Own biases: none (the FC is a
+    // Gemm, counted whole). Their FLOPs count more than MACs: not compared.
+    {"efficientnet_edgetpu_s", false, 0, 5438392, 0, 0},
+    {"efficientnet_edgetpu_m", false, 0, 6899496, 0, 0},
+    {"efficientnet_edgetpu_l", false, 0, 10589712, 0, 0},
+    // timm inception_v4.tf_in1k model card: 42.7 M params, 12.3 GMACs (1001 classes).
+    {"inception_v4", false, 0, 42700000, 50000, 2 * 12.3, 2 * 0.05},
 };
 
 class PublishedCounts : public ::testing::TestWithParam<Published> {};
@@ -295,8 +307,9 @@ TEST_P(PublishedCounts, ParamsAndFlopsAgreeWithThePublisher) {
   int64_t params = e.adjust + (e.folded ? p.totals.params : 0);
   for (const NodeProfile& n : p.nodes) {
     // A Conv that reuses weights already counted (RetinaNet's head runs on every level) adds none.
-    if (e.folded || n.op != "Conv" || n.params == 0) continue;
-    params += n.params + n.outputs[0].shape.dims[1].value;
+    if (e.folded || n.params == 0) continue;
+    if (n.op == "Gemm") params += n.params;  // a classifier: weights and its own bias
+    if (n.op == "Conv") params += n.params + n.outputs[0].shape.dims[1].value;
   }
   if (e.params > 0) EXPECT_LE(std::llabs(params - e.params), e.rounding) << params;
   if (e.gflops == 0) return;
