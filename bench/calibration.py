@@ -107,10 +107,11 @@ def main(argv):
     print(f"{len(used)} rows predicted, {len(skipped)} skipped (no fixture, or no peak at the "
           "row's precision: `tops calibrate data/measurements` lists why)")
     for name, key in (("in sample", "in_sample"), ("leave one row out", "leave_one_out"),
+                      ("  fixture's layers", "leave_one_out_fixture_layers"),
                       ("leave one model out", "leave_one_model_out"),
                       ("leave one chip out", "leave_one_chip_out"),
                       ("article's rule", "article_rule")):
-        s = result[key]
+        s = result.get(key, {"rows": 0})
         if s["rows"]:
             print(f"  {name:22s} {s['rows']:4d} rows  {s['within_1_5_percent']:5.1f}% within 1.5x  "
                   f"{s['within_2_percent']:5.1f}% within 2x  median |log2| "

@@ -42,9 +42,12 @@ struct CalibratedRow {
   double catalog_ms = 0;   // predicted with the catalog's figures before this solve (0: none)
   double fitted_ms = 0;    // predicted with every row fitted
   double loo_ms = 0;       // predicted with figures solved without this row
-  double lomo_ms = 0;      // ... without every row of its model (0: not computed)
-  double loco_ms = 0;      // ... without every row of its chip (0: not computed)
-  double article_ms = 0;   // the seed article's rule: 2 x MACs / (dense peak x 0.6)
+  // ... and with the fixture's own layer count where the row publishes the deployed graph's
+  // (what `tops fit` predicts for a model file; 0: the row publishes none)
+  double loo_fixture_layers_ms = 0;
+  double lomo_ms = 0;     // ... without every row of its model (0: not computed)
+  double loco_ms = 0;     // ... without every row of its chip (0: not computed)
+  double article_ms = 0;  // the seed article's rule: 2 x MACs / (dense peak x 0.6)
   // The range printed with the leave-one-out prediction: quantiles of the other rows'
   // leave-one-out ratios; whether the measurement fell inside.
   double band_low_ms = 0, band_high_ms = 0;
@@ -76,6 +79,8 @@ struct CalibrationResult {
   std::vector<CalibratedGroup> groups;
   std::vector<CalibratedRow> rows;  // every row, used or skipped, in input order
   CrossValidation in_sample, catalog, loo, lomo, loco, article;
+  // Leave-one-out with every row's layer count taken from its fixture, published counts ignored.
+  CrossValidation loo_fixture_layers;
 };
 
 inline constexpr double kCalibrationBandQuantile = 0.05;  // band: 5th to 95th percentile

@@ -24,6 +24,15 @@ enum class MeasurementMode {
 std::string_view MeasurementMetricName(MeasurementMetric m);  // "latency_ms", "fps"
 std::string_view MeasurementModeName(MeasurementMode m);      // "single_stream", ...
 
+// The deployed graph's layers as the publisher's profiler counts them (Qualcomm AI Hub's
+// layer_counts), and how many ran off the NPU. An input of the prediction like the batch: the
+// runtime's graph, not the fixture's, sets the per-layer overheads (docs/hardware.md).
+struct DeployedLayers {
+  int64_t total = 0;
+  int64_t gpu = 0;  // layers run on the GPU and the CPU instead of the NPU
+  int64_t cpu = 0;
+};
+
 struct Measurement {
   std::string id;       // unique within its file(s); user rows get "<file>:<line>"
   std::string chip;     // catalog chip id; empty in a user file until --chip gives it
@@ -41,9 +50,10 @@ struct Measurement {
   // int8 weights with int16 activations (Qualcomm "w8a16"): precision is int8 for the peak, and
   // activations move at 16 bits.
   bool activations_16bit = false;
-  int64_t batch = 1;             // images per inference
-  std::optional<int64_t> cores;  // NPU cores used where stated
-  std::string units;             // npu | gpu | gpu+dla | dla | cpu
+  int64_t batch = 1;                     // images per inference
+  std::optional<int64_t> cores;          // NPU cores used where stated
+  std::optional<DeployedLayers> layers;  // where published
+  std::string units;                     // npu | gpu | gpu+dla | dla | cpu
   std::optional<double> power_mode_w;
   MeasurementMetric metric = MeasurementMetric::kLatencyMs;
   MeasurementMode mode = MeasurementMode::kSingleStream;

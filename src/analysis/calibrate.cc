@@ -324,7 +324,7 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
   }
 
   // Leave-one-out: the group refitted without the row, from the full fit.
-  std::vector<double> loo(all.size(), 0), loo_log(all.size(), 0);
+  std::vector<double> loo(all.size(), 0), loo_log(all.size(), 0), loo_fixture(all.size(), 0);
   for (const auto& group : groups) {
     const std::string& g = group.first;
     const std::vector<size_t>& rows = group.second;
@@ -336,6 +336,11 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
                            : Solve(slot_sigma, all, rest, prior_of[g], group_sigma, fit_of[g]);
       loo[i] = RowSeconds(all[i], u, nullptr);
       loo_log[i] = std::log(all[i].measured_s / loo[i]);
+      if (all[i].fixture_layers != all[i].work.layers) {
+        PreparedRow own = all[i];
+        own.work.layers = own.fixture_layers;
+        loo_fixture[i] = RowSeconds(own, u, nullptr);
+      }
     }
   }
 
@@ -401,7 +406,7 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
   }
 
   // Rows and scores.
-  std::vector<std::pair<double, double>> s_in, s_cat, s_loo, s_lomo, s_loco, s_art;
+  std::vector<std::pair<double, double>> s_in, s_cat, s_loo, s_lomo, s_loco, s_art, s_own;
   std::vector<bool> band_flags;
   for (size_t i = 0; i < all.size(); ++i) {
     const PreparedRow& p = all[i];
@@ -411,6 +416,8 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
     row.fitted_ms = RowSeconds(p, fit_of[p.group], nullptr) * 1e3;
     row.catalog_ms = p.catalog_s * 1e3;
     row.loo_ms = loo[i] * 1e3;
+    row.loo_fixture_layers_ms = loo_fixture[i] * 1e3;
+    s_own.push_back({loo_fixture[i] > 0 ? row.loo_fixture_layers_ms : row.loo_ms, row.measured_ms});
     row.lomo_ms = lomo[i] * 1e3;
     row.loco_ms = loco[i] * 1e3;
     row.article_ms = p.article_s * 1e3;
@@ -428,6 +435,7 @@ CalibrationResult Calibrate(const std::vector<Measurement>& measurements, const 
   result.in_sample = Score(s_in);
   result.catalog = Score(s_cat);
   result.loo = Score(s_loo, &band_flags);
+  result.loo_fixture_layers = Score(s_own);
   result.lomo = Score(s_lomo);
   result.loco = Score(s_loco);
   result.article = Score(s_art);

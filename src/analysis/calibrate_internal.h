@@ -16,6 +16,8 @@ struct PreparedRow {
   std::string family_id, chip_id, runtime, model_key;
   const Family* base_family = nullptr;  // the catalog's figures for the chip
   InferenceWork work;  // per-layer work; layers without DRAM traffic merged per class
+  int fixture_layers =
+      0;  // the fixture's layer count (work.layers: the deployed graph's if published)
   double peak_ops = 0, peak_tops = 0, bandwidth = 0, batch = 1;
   bool throughput = false;
   bool contexts = false;  // the family splits networks into contexts (weights on chip only)

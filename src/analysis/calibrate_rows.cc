@@ -241,6 +241,11 @@ std::vector<PreparedRow> PrepareRows(const std::vector<Measurement>& measurement
     p.bandwidth = rp.bandwidth_gbs * 1e9;
     p.work = Decompose(*profile, rp);
     MergeOnChipLayers(&p.work);
+    // The deployed graph's layer count, where published, sets the per-layer overheads: the
+    // runtime's graph (AI Hub's TFLite splits attention per head, adds requantisations to an
+    // int8 DenseNet) is what runs, not the fixture's.
+    p.fixture_layers = p.work.layers;
+    if (m.layers) p.work.layers = static_cast<int>(m.layers->total);
     p.catalog_params = LogFigures(*p.base_family, p.contexts);
     {
       // As `tops fit` predicts: the catalog's figures with its share of this chip's peak.

@@ -101,6 +101,36 @@ Measurement ReadRow(const YAML::Node& r, const std::string& where, const std::st
   if (auto b = Number(r, "batch", where)) m.batch = static_cast<int64_t>(*b);
   if (auto c = Number(r, "cores", where)) m.cores = static_cast<int64_t>(*c);
   m.units = Text(r, "units", where, false);
+  if (const YAML::Node l = r["layers"]; l && !l.IsNull()) {
+    if (!l.IsMap()) throw Error(where + ": field 'layers' must be a map {total: N, cpu: N, ...}");
+    auto count = [&](const char* key, bool required) -> int64_t {
+      const YAML::Node n = l[key];
+      if (!n || n.IsNull()) {
+        if (required) throw Error(where + ": field 'layers' has no 'total'");
+        return 0;
+      }
+      double v = -1;
+      try {
+        v = n.as<double>();
+      } catch (const YAML::Exception&) {
+      }
+      if (!(v >= 0) || v > 1e6 || v != std::floor(v)) {
+        throw Error(where + ": field 'layers." + key +
+                    "' must be a whole number from 0 to 1000000");
+      }
+      return static_cast<int64_t>(v);
+    };
+    DeployedLayers d;
+    d.total = count("total", true);
+    d.gpu = count("gpu", false);
+    d.cpu = count("cpu", false);
+    count("npu", false);
+    if (d.total == 0 || d.gpu + d.cpu > d.total) {
+      throw Error(where +
+                  ": field 'layers': total must be positive and hold the gpu and cpu layers");
+    }
+    m.layers = d;
+  }
   m.power_mode_w = Number(r, "power_mode_w", where);
   const std::string metric = Text(r, "metric", where);
   if (metric == "fps") {

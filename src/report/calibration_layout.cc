@@ -46,6 +46,8 @@ const Column<CalibratedRow> kRowColumns[] = {
       .width = 6,
       .right = true},
      [](const CalibratedRow& r) { return Ratio(r.loo_ms, r.measured_ms); }},
+    {{.key = "loo_fixture_layers_ms", .formats = kCsv | kJson},
+     [](const CalibratedRow& r) { return Ms(r.loo_fixture_layers_ms); }},
     {{.key = "band_low_ms",
       .title = "likely from",
       .unit = Unit::kNumber,
@@ -197,6 +199,7 @@ void Lay(Sink& s, const CalibrationResult& r) {
   Summary(s, "catalog", r.catalog);
   Summary(s, "leave_one_out", r.loo);
   s.Field("leave_one_out_in_band_percent", Cell::Real(r.loo.in_band));
+  Summary(s, "leave_one_out_fixture_layers", r.loo_fixture_layers);
   Summary(s, "leave_one_model_out", r.lomo);
   Summary(s, "leave_one_chip_out", r.loco);
   Summary(s, "article_rule", r.article);
@@ -212,6 +215,7 @@ void Lay(Sink& s, const CalibrationResult& r) {
             (r.loo.rows ? "  " + Number(r.loo.in_band, Style::Fixed(1, "%")) +
                               " of the measurements inside the printed range\n"
                         : "") +
+            SummaryLine("leave one row out, the fixture's own layer count", r.loo_fixture_layers) +
             SummaryLine("leave one model out", r.lomo) + SummaryLine("leave one chip out", r.loco) +
             SummaryLine("article's rule (2 MACs / (peak x 0.6))", r.article));
 }

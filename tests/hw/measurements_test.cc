@@ -3,10 +3,12 @@
 // calibration work relies on (rows per publisher, chip family, precision and model kind) do not
 // fall without someone lowering a floor here on purpose.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
@@ -14,6 +16,8 @@
 #include <vector>
 
 #include "tops/chip.h"
+#include "tops/error.h"
+#include "tops/measurement.h"
 
 namespace tops {
 namespace {
@@ -41,7 +45,7 @@ const std::set<std::string> kRowKeys = {
     "id",          "chip",         "device", "power_mode_w", "runtime",   "model",
     "fixture",     "fixture_note", "kind",   "input",        "precision", "precision_published",
     "batch",       "cores",        "units",  "metric",       "mode",      "value",
-    "calibration", "source",       "notes"};
+    "calibration", "source",       "notes",  "layers"};
 const std::set<std::string> kRequired = {
     "id",        "chip",  "power_mode_w", "runtime", "model",  "fixture", "kind",  "input",
     "precision", "batch", "cores",        "units",   "metric", "mode",    "value", "source"};
@@ -144,6 +148,17 @@ void CheckRow(const YAML::Node& r, const std::string& file, const Catalog& catal
     fail("cores", "null or a positive integer");
   }
   if (!kUnits.count(Text(r["units"]))) fail("units", "unknown '" + Text(r["units"]) + "'");
+  if (const YAML::Node l = r["layers"]) {
+    // The publisher's layer_counts: a total that holds the layers run on each unit.
+    int64_t parts = 0;
+    bool ok = l.IsMap() && l["total"] && PositiveInt(l["total"]);
+    for (const char* unit : {"npu", "gpu", "cpu"}) {
+      if (ok && l[unit]) parts += l[unit].as<int64_t>();
+    }
+    if (!ok || parts != l["total"].as<int64_t>()) {
+      fail("layers", "a map whose npu + gpu + cpu layers add up to its total");
+    }
+  }
   row.metric = Text(r["metric"]);
   if (!kMetrics.count(row.metric)) fail("metric", "unknown '" + row.metric + "'");
   if (row.metric == "latency_ms" && row.mode == "offline") {
@@ -267,7 +282,7 @@ TEST(Measurements, PrecisionsAndModelKindsDoNotFall) {
   // Rows a fixture stands for: the ones a predictor can be checked on today.
   int with_fixture = 0;
   for (const Row& r : Measurements().rows) with_fixture += r.has_fixture;
-  EXPECT_GE(with_fixture, 603);
+  EXPECT_GE(with_fixture, 730);  // every row since the zoo detectors and the rest were written
 }
 
 // bench/calibration.py predicts 12 rows of the original calibration table and 26 further rows
@@ -276,6 +291,46 @@ TEST(Measurements, HoldEveryRowTheCalibrationUsesToday) {
   const auto n = CountBy([](const Row& r) { return r.calibration; });
   EXPECT_EQ(12, n.count("calibration.md") ? n.at("calibration.md") : 0);
   EXPECT_EQ(26, n.count("extra") ? n.at("extra") : 0);
+}
+
+// The `layers` field: a malformed one is an error naming the file, the row and the field.
+TEST(Measurements, MalformedLayersAreAClearError) {
+  const fs::path dir = fs::temp_directory_path() / ("tops_layers_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string row =
+      "schema_version: 1\npublisher: p\ntitle: t\nsource: s\nmetric_definition: m\nrows:\n"
+      "  - {id: r1, chip: rk3588, runtime: x, model: m, fixture: resnet18, kind: cnn, "
+      "input: [1, 3, 224, 224], precision: int8, batch: 1, units: npu, metric: latency_ms, "
+      "mode: single_stream, value: 1.5, layers: ";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"7", "field 'layers' must be a map"},
+      {"{npu: 3}", "field 'layers' has no 'total'"},
+      {"{total: -2}", "field 'layers.total' must be a whole number"},
+      {"{total: 2.5}", "field 'layers.total' must be a whole number"},
+      {"{total: 1e300}", "field 'layers.total' must be a whole number"},
+      {"{total: 10, cpu: 8, gpu: 3}", "must be positive and hold the gpu and cpu layers"},
+      {"{total: 0}", "must be positive"},
+  };
+  for (const auto& [value, fragment] : cases) {
+    const fs::path file = dir / "m.yaml";
+    std::ofstream(file) << row << value << "}\n";
+    try {
+      LoadMeasurements(file.string());
+      ADD_FAILURE() << value << ": no error";
+    } catch (const Error& e) {
+      const std::string m = e.what();
+      EXPECT_NE(m.find("m.yaml"), std::string::npos) << m;
+      EXPECT_NE(m.find("r1"), std::string::npos) << m;
+      EXPECT_NE(m.find(fragment), std::string::npos) << value << ": " << m;
+    }
+  }
+  std::ofstream(dir / "m.yaml") << row << "{total: 10, npu: 7, cpu: 3}}\n";
+  const std::vector<Measurement> ok = LoadMeasurements((dir / "m.yaml").string());
+  ASSERT_EQ(ok.size(), 1u);
+  ASSERT_TRUE(ok[0].layers);
+  EXPECT_EQ(ok[0].layers->total, 10);
+  EXPECT_EQ(ok[0].layers->cpu, 3);
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -22,6 +22,9 @@ import torchvision.models as tvm
 import torchvision.models.detection as tvd
 from torchvision.models.vision_transformer import VisionTransformer
 
+import yolo_zoo
+import zoo_models
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -266,6 +269,8 @@ MODELS = {
     "yolov8s": (lambda: YOLOv8(0.33, 0.50, 1024), 640),
     "yolov8m": (lambda: YOLOv8(0.67, 0.75, 768), 640),
 }
+MODELS.update(yolo_zoo.MODELS)  # YOLOv6, YOLOv7, YOLO11, YOLOX as the RKNN and Hailo zoos export them
+MODELS.update(zoo_models.MODELS)  # SSD MobileNet v1, MLPerf's RetinaNet, YOLOv3-tiny
 
 
 # --- Detectors with their preprocessing inside the graph ------------------------------------------
@@ -409,6 +414,8 @@ def export(name, full_dir):
     build, size = MODELS[name]
     torch.manual_seed(0)
     m = build().eval()
+    if name in yolo_zoo.MODELS or name in zoo_models.MODELS:  # one bias per conv, as when trained
+        distinct_weights(m)
     x = torch.randn(1, 3, size, size)
     with torch.no_grad():
         y = m(x)

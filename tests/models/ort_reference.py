@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Writes ref/<name>.ort.json for a fixture: every node's output shapes as *executed* by ONNX Runtime
 on the full-weight model, and MACs computed from those executed shapes by the rule in
-tests/models/README.md (Conv out_elems * Cin/group * kh*kw; Gemm and MatMul out_elems * K).
+tests/models/README.md (Conv out_elems * Cin/group * kh*kw; ConvTranspose in_elems * Cout/group *
+kh*kw; Gemm and MatMul out_elems * K).
 
     /usr/bin/python3 tests/models/ort_reference.py FULL_DIR ORT_NODE_DIR name [name ...]
 
@@ -112,6 +113,10 @@ def main():
                 macs = int(np.prod(osh[0])) * w[1] * int(np.prod(w[2:]))
                 key = "Conv"
                 assert w[1] * group == shapes[node.input[0]][1]
+            elif node.op_type == "ConvTranspose":  # every input element meets Cout/group kernels
+                w = shapes[node.input[1]]
+                macs = int(np.prod(shapes[node.input[0]])) * w[1] * int(np.prod(w[2:]))
+                key = "ConvTranspose"
             elif node.op_type == "Gemm":
                 a = shapes[node.input[0]]
                 ta = next((x.i for x in node.attribute if x.name == "transA"), 0)

@@ -2,6 +2,7 @@
 // shapes and MACs as executed by ONNX Runtime (*.ort.json), totals from tests/models/README.md.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -75,6 +76,25 @@ const Expected kExpected[] = {
     {"vit_s_16", "vit_s_16", {}, 22014568, 4598882304},
     {"vit_ti_16", "vit_ti_16", {}, 5699368, 1253683200},
     {"yolov5s", "yolov5s", {}, 7217381, 8216780800},
+    // Detectors of the NPU model zoos, as Rockchip's and Hailo's exports cut them.
+    {"yolo11n", "yolo11n", {}, 2616240, 3270713600},
+    {"yolo11s", "yolo11s", {}, 9443752, 10794342400},
+    {"yolo11m", "yolo11m", {}, 20091704, 34051686400},
+    {"yolox_s", "yolox_s", {}, 8956855, 13357516800},
+    {"yolox_m", "yolox_m", {}, 25304999, 36779904000},
+    {"yolox_s_leaky", "yolox_s_leaky", {}, 8956855, 13357516800},
+    {"yolov7_tiny", "yolov7_tiny", {}, 6219717, 6850355200},
+    {"yolov7", "yolov7", {}, 36905349, 52255539200},
+    {"yolov6n", "yolov6n", {}, 4646940, 5658009600},
+    {"yolov6s", "yolov6s", {}, 18537276, 22483353600},
+    {"yolov6m", "yolov6m", {}, 34855901, 42542899200},
+    {"ssd_mobilenet_v1", "ssd_mobilenet_v1", {}, 6807167, 1237129408},
+    {"retinanet_resnext50_32x4d_fpn", "retinanet_resnext50_32x4d_fpn", {}, 37094764, 201208394752},
+    {"yolov3_tiny", "yolov3_tiny", {}, 8849186, 2782480896},
+    {"efficientnet_edgetpu_s", "efficientnet_edgetpu_s", {}, 5412672, 1788731008},
+    {"efficientnet_edgetpu_m", "efficientnet_edgetpu_m", {}, 6865592, 3013321088},
+    {"efficientnet_edgetpu_l", "efficientnet_edgetpu_l", {}, 10543608, 7936082848},
+    {"inception_v4", "inception_v4", {}, 42649769, 12253976160},
     // Shifted-window attention pads to a multiple of the window with sizes computed in the graph
     // (Shape, Gather, Mod, Sub, Concat, Pad): partial evaluation follows them.
     {"swin_t", "swin_t", {}, 28545202, 4490566656},
@@ -206,6 +226,102 @@ TEST(ReferenceModel, InputOptionOverridesShape) {
   const Profile p = ProfileModel(ReadModel(kModels + "resnet18.onnx"), opt);
   EXPECT_EQ(2 * 1814073344LL, p.totals.macs);
 }
+
+// Published counts of the zoo detectors (sources in tests/models/README.md, "Detectors of the NPU
+// model zoos"). Publishers count parameters before BatchNorm folding (a folded conv carries its
+// weights plus gamma and beta, the file its weights plus one bias), so the file's count is turned
+// into theirs: every Conv's weights and bias plus its output channels, less the output channels
+// of convolutions that carry a bias of their own (no BatchNorm), counted by hand from the
+// architecture, plus what the fixture leaves out. Their GFLOPs (GOPs) are 2 x MACs counted by
+// thop or Hailo's profiler, which also count BatchNorm, bias and activation arithmetic: within 1%.
+struct Published {
+  const char* model;
+  bool folded;       // the publisher counts after BatchNorm folding (Hailo): no conversion
+  int64_t adjust;    // by hand, see each line
+  int64_t params;    // published (0: not checked)
+  int64_t rounding;  // half a unit of the published figure's last digit
+  double gflops;     // published GFLOPs or GOPs (2 x MACs; 0: none published)
+  double gflops_half_unit = 0;  // where the figure's rounding is wider than 1%
+};
+void PrintTo(const Published& e, std::ostream* os) { *os << e.model; }
+
+const Published kPublished[] = {
+    // Ultralytics yolo11.yaml summaries: 2624080, 9458752, 20114688 parameters (16 of them the
+    // DFL's fixed projection, left out here) and 6.6, 21.7, 68.5 GFLOPs. Own biases: the head's
+    // last 1x1 convs, 3 x (64 + 80).
+    {"yolo11n", false, -3 * (64 + 80) + 16, 2624080, 0, 6.6},
+    {"yolo11s", false, -3 * (64 + 80) + 16, 9458752, 0, 21.7},
+    {"yolo11m", false, -3 * (64 + 80) + 16, 20114688, 0, 68.5},
+    // Hailo model zoo (docs/public_models/HAILO8/HAILO8_object_detection.rst, c83fc03): yolov11n
+    // 2.6 M / 6.55 GOPs, yolov11s 9.4 M / 21.6 GOPs; Hailo counts the folded network (9.44 M is
+    // 9.4, the 9.46 M before folding would not be).
+    {"yolo11n", true, 0, 2600000, 50000, 6.55},
+    {"yolo11s", true, 0, 9400000, 50000, 21.6},
+    // YOLOX README (v0.3.0): YOLOX-s 9.0 M / 26.8 GFLOPs, YOLOX-m 25.3 M / 73.8 GFLOPs. Own biases:
+    // 3 x (4 + 1 + 80); Rockchip's Focus convolution (3 -> 12, 2x2, no bias: its 12 channels are
+    // not a folded BatchNorm, its 144 weights are not in YOLOX's model).
+    {"yolox_s", false, -3 * 85 - 12 - 144, 9000000, 50000, 26.8},
+    {"yolox_m", false, -3 * 85 - 12 - 144, 25300000, 50000, 73.8},
+    // Hailo: yolox_s_leaky 8.96 M (folded; less the 144 Focus weights) / 26.74 GOPs.
+    {"yolox_s_leaky", true, -144, 8960000, 5000, 26.74},
+    // YOLOv7 README: YOLOv7-tiny 6.2 M / 13.8 GFLOPs, YOLOv7 36.9 M / 104.7 GFLOPs; Hailo
+    // yolov7_tiny 6.22 M / 13.74 GOPs. Own biases: the detection convs 3 x 255, and in YOLOv7
+    // the three deployed RepConvs (256 + 512 + 1024).
+    {"yolov7_tiny", false, -3 * 255, 6200000, 50000, 13.8},
+    {"yolov7_tiny", true, 0, 6220000, 5000, 13.74},
+    {"yolov7", false, -3 * 255 - (256 + 512 + 1024), 36900000, 50000, 104.7},
+    // YOLOv6 README (meituan/YOLOv6 0.4.0): YOLOv6-S 18.5 M / 45.3 GFLOPs, YOLOv6-M 34.9 M /
+    // 85.8 GFLOPs, "estimated on deployed models" (RepVGG and BatchNorm folded: the file's count).
+    // YOLOv6-N's 4.7 M is not matched (the fixture has 4.65 M; see tests/models/README.md): its
+    // 11.4 GFLOPs are.
+    {"yolov6n", true, 0, 0, 0, 11.4},
+    {"yolov6s", true, 0, 18500000, 50000, 45.3},
+    {"yolov6m", true, 0, 34900000, 50000, 85.8},
+    // Hailo ssd_mobilenet_v1: 6.79 M / 2.5 GOPs. The fixture's 6.81 M is not matched (0.25% more);
+    // its 2.474 GOPs are within the figure's rounding.
+    {"ssd_mobilenet_v1", true, 0, 0, 0, 2.5, 0.05},
+    // MLPerf's RetinaNet: no published count; by hand from torchvision's resnext50_32x4d
+    // (25,028,904 params less its classifier, 2048 x 1000 + 1000), the FPN (1x1 laterals from 512,
+    // 1024, 2048 channels, three 3x3 outputs, P6 and P7: 3,868,672) and the head (four 3x3 convs
+    // per
+    // branch, then 9 x 264 and 9 x 4 outputs: 7,837,000 + 2,443,300): 37,128,876. Own biases: the
+    // FPN's 8 convs (8 x 256) and the head's 8 + 2 convs (8 x 256 + 2376 + 36).
+    {"retinanet_resnext50_32x4d_fpn", false, -8 * 256 - (8 * 256 + 2376 + 36), 37128876, 0, 0},
+    // Darknet (pjreddie.com/darknet/yolo): YOLOv3-tiny 5.56 Bn FLOPs at 416.
+    {"yolov3_tiny", true, 0, 0, 0, 5.56},
+    // EfficientNet-EdgeTPU S/M/L: 5,438,392, 6,899,496 and 10,589,712 params (osmr/imgclsmob's
+    // table for rwightman's port of the TF weights, 1000 classes). Own biases: none (the FC is a
+    // Gemm, counted whole). Their FLOPs count more than MACs: not compared.
+    {"efficientnet_edgetpu_s", false, 0, 5438392, 0, 0},
+    {"efficientnet_edgetpu_m", false, 0, 6899496, 0, 0},
+    {"efficientnet_edgetpu_l", false, 0, 10589712, 0, 0},
+    // timm inception_v4.tf_in1k model card: 42.7 M params, 12.3 GMACs (1001 classes).
+    {"inception_v4", false, 0, 42700000, 50000, 2 * 12.3, 2 * 0.05},
+};
+
+class PublishedCounts : public ::testing::TestWithParam<Published> {};
+
+TEST_P(PublishedCounts, ParamsAndFlopsAgreeWithThePublisher) {
+  const Published& e = GetParam();
+  const Profile p = ProfileModel(ReadModel(kModels + e.model + ".onnx"));
+  int64_t params = e.adjust + (e.folded ? p.totals.params : 0);
+  for (const NodeProfile& n : p.nodes) {
+    // A Conv that reuses weights already counted (RetinaNet's head runs on every level) adds none.
+    if (e.folded || n.params == 0) continue;
+    if (n.op == "Gemm") params += n.params;  // a classifier: weights and its own bias
+    if (n.op == "Conv") params += n.params + n.outputs[0].shape.dims[1].value;
+  }
+  if (e.params > 0) EXPECT_LE(std::llabs(params - e.params), e.rounding) << params;
+  if (e.gflops == 0) return;
+  const double gflops = 2.0 * static_cast<double>(p.totals.macs) / 1e9;
+  EXPECT_LE(gflops, e.gflops * 1.001 + e.gflops_half_unit) << gflops;  // counters add to MACs only
+  EXPECT_GE(gflops, std::min(e.gflops * 0.99, e.gflops - e.gflops_half_unit)) << gflops;
+}
+
+INSTANTIATE_TEST_SUITE_P(ZooDetectors, PublishedCounts, ::testing::ValuesIn(kPublished),
+                         [](const ::testing::TestParamInfo<Published>& info) {
+                           return std::string(info.param.model) + "_" + std::to_string(info.index);
+                         });
 
 }  // namespace
 }  // namespace tops

@@ -138,9 +138,13 @@ def rows_for(commit, devices, models, runtimes_for, precisions=("float", "w8a8",
                         row["fixture_note"] = fnote
                     if fixture is None:
                         row["fixture_note"] = fnote
+                    # The deployed graph's layers as AI Hub's profiler counts them (and where
+                    # they ran): an input of the prediction, like the batch.
+                    deployed = {k: lc[k] for k in ("total", "npu", "gpu", "cpu") if k in lc}
                     row.update({"kind": kind, "input": shape, "precision": PREC[prec],
                                 "precision_published": prec, "batch": 1, "cores": None, "units": units,
                                 "metric": "latency_ms", "mode": "single_stream", "value": m_["inference_time_milliseconds"],
+                                **({"layers": deployed} if deployed else {}),
                                 "source": {"repo": "quic/ai-hub-models", "path": path, "commit": full,
                                            "line": ln, "key": ".".join(keypath),
                                            "quote": lines[ln - 1].strip()},

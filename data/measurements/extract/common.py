@@ -37,7 +37,7 @@ def scalar(v):
     return q(v)
 
 ORDER = ["id", "chip", "device", "power_mode_w", "runtime", "model", "fixture", "fixture_note",
-         "kind", "input", "precision", "precision_published", "batch", "cores", "units", "metric", "mode",
+         "kind", "input", "precision", "precision_published", "batch", "cores", "units", "layers", "metric", "mode",
          "value", "calibration", "source", "notes"]
 
 def emit_row(r):

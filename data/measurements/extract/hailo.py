@@ -30,11 +30,11 @@ DET = {
     "yolov8n": ("yolov8n", "the fixture ends at the head convolutions (Hailo decodes on the host)", "detector"),
     "yolov8s": ("yolov8s", "the fixture ends at the head convolutions (Hailo decodes on the host)", "detector"),
     "yolov8m": ("yolov8m", "the fixture ends at the head convolutions (Hailo decodes on the host)", "detector"),
-    "yolov11n": (None, "no fixture: YOLO11 not written yet", "detector"),
-    "yolov11s": (None, "no fixture: YOLO11 not written yet", "detector"),
-    "yolov7_tiny": (None, "no fixture: YOLOv7 not written yet", "detector"),
-    "yolox_s_leaky": (None, "no fixture: YOLOX not written yet", "detector"),
-    "ssd_mobilenet_v1": (None, "no fixture: SSD head not written yet", "detector"),
+    "yolov11n": ("yolo11n", "the fixture ends at the head convolutions (Hailo decodes on the host); it keeps the class-score ReduceSum + Clip of Rockchip's export (three small nodes)", "detector"),
+    "yolov11s": ("yolo11s", "the fixture ends at the head convolutions (Hailo decodes on the host); it keeps the class-score ReduceSum + Clip of Rockchip's export (three small nodes)", "detector"),
+    "yolov7_tiny": ("yolov7_tiny", "Rockchip's export of the same model stands in: SPP pools as chained 3x3 max pools, sigmoid after the detection convs (Hailo: 6.22 M params, 13.74 GOPs)", "detector"),
+    "yolox_s_leaky": ("yolox_s_leaky", "YOLOX-S with LeakyReLU(0.1) (Hailo: 8.96 M params, 26.74 GOPs); the fixture has Rockchip's Focus conv and chained SPP pools and ends at each level's head concat", "detector"),
+    "ssd_mobilenet_v1": ("ssd_mobilenet_v1", "TF1 detection zoo ssd_mobilenet_v1_coco (Hailo: 6.79 M params, 2.5 GOPs); the fixture ends at the box predictors (6.81 M params, 2.47 GOPs)", "detector"),
 }
 DEVS = {"HAILO8": "hailo_8", "HAILO8L": "hailo_8l", "HAILO15H": "hailo_15h", "HAILO15L": "hailo_15l",
         "HAILO10H": "hailo_10h"}
