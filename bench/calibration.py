@@ -22,7 +22,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Leave-one-out floors (percent within a factor 1.5, median |log2|, percent inside the band).
-FLOORS = {"within_1_5_percent": 75.0, "median_abs_log2": 0.33, "in_band_percent": 85.0}
+FLOORS = {"within_1_5_percent": 80.0, "median_abs_log2": 0.30, "in_band_percent": 85.0}
 
 
 def kinds():

@@ -552,7 +552,7 @@ std::vector<std::string> Catalog::RuntimesOf(const Chip& chip) const {
 }
 
 const Family& Catalog::FamilyFor(const Chip& chip, std::string_view runtime) const {
-  for (const std::string scope : {"chip:" + chip.id, "family:" + chip.family}) {
+  for (const std::string& scope : {"chip:" + chip.id, "family:" + chip.family}) {
     std::string rt(runtime);
     if (rt.empty()) {
       auto d = default_runtime_.find(scope);
