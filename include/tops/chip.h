@@ -130,6 +130,17 @@ struct Family {
   // context is split into contexts run in turn, each switch (context_switch_us) and each
   // context's pipeline fill (layer_overhead_us per layer) spread over the batch.
   bool splits_into_contexts = false;
+  // ONNX op types the family's NPU runtime does not run, from the vendor's documentation
+  // (cpu_ops_source): such a node runs on the host CPU at cpu_gops (unknown: a conservative
+  // default, said in a caveat), its activations crossing to the CPU and back over the chip's
+  // memory bandwidth (the host link of a USB / PCIe accelerator). With cpu_ops_cut_graph the
+  // compiler cuts the graph at the first such op: it and every later node run on the CPU.
+  // Facts about the runtime, not solved figures: a calibration entry takes them from its family.
+  std::vector<std::string> cpu_ops;
+  std::string cpu_ops_source;
+  std::string cpu_ops_note;
+  bool cpu_ops_cut_graph = false;
+  Figure cpu_gops;
   // The chip's share of the quoted peak at `precision` (peak_share's "<chip>" times
   // "<chip>/<precision>"), and its overhead scale.
   double PeakShareOf(const std::string& chip, Precision precision) const;
@@ -257,6 +268,8 @@ class Catalog {
  private:
   void Parse(const std::string& text, const std::string& label);
   void Validate() const;
+  // Gives each calibration entry its family's CPU fallback facts (cpu_ops and the rest).
+  void InheritCpuFallback();
 
   std::vector<Chip> chips_;
   std::map<std::string, Family> families_;

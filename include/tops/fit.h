@@ -124,7 +124,7 @@ struct FitOptions {
   int top_layers = 5;
 };
 
-enum class Bound { kCompute, kMemory, kOverhead };
+enum class Bound { kCompute, kMemory, kOverhead, kCpu };  // kCpu: the op fell back to the CPU
 std::string_view BoundName(Bound b);
 
 // How the article's check compares demand and peak.
@@ -149,6 +149,7 @@ enum class CaveatKind {
   kPrecisionFromGraph,   // the graph fixed the precision, not the request
   kContextSwitches,      // weights over the chip's capacity: contexts switched per image
   kRuntime,              // which runtime's solved figures the prediction uses
+  kCpuFallback,          // ops the NPU does not run fall back to the host CPU
 };
 struct Caveat {
   CaveatKind kind = CaveatKind::kUnverifiedFigure;
@@ -183,6 +184,8 @@ struct ModelPrediction {
   double memory_ms = 0;    // sum over layers of their memory-bound time
   double overhead_ms = 0;  // sum of per-layer overheads, the per-inference one and context switches
   double context_ms = 0;   // context switches (weights over the chip's capacity), in overhead_ms
+  double cpu_ms = 0;  // nodes that fell back to the CPU, with their transfers (in no other sum)
+  int cpu_nodes = 0;
   // Time no layer owns: the per-inference overhead and the context switches (in overhead_ms);
   // the layers' times add up to latency_ms - fixed_ms.
   double fixed_ms = 0;

@@ -127,7 +127,7 @@ void MergeOnChipLayers(InferenceWork* work) {
   std::vector<WorkItem> kept;
   std::array<WorkItem, kOpClassCount> merged{};
   for (const WorkItem& w : work->items) {
-    if (w.dram_bytes > 0) {
+    if (w.dram_bytes > 0 || w.on_cpu) {
       kept.push_back(w);
     } else {
       WorkItem& m = merged[static_cast<size_t>(w.op_class)];

@@ -18,6 +18,8 @@ std::string_view BoundName(Bound b) {
       return "memory";
     case Bound::kOverhead:
       return "overhead";
+    case Bound::kCpu:
+      return "cpu";
   }
   return "?";
 }

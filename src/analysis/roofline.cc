@@ -8,6 +8,7 @@
 #include <set>
 #include <string_view>
 
+#include "analysis/cpu_fallback.h"
 #include "fmt/format.h"
 
 namespace tops::analysis {
@@ -95,6 +96,7 @@ InferenceWork Decompose(const Profile& profile, const RooflineParams& params) {
   if (params.throughput) streamed_weight_share = 0;  // read once per large batch
   out.weights_on_chip = streamed_weight_share == 0;
 
+  bool cut = false;  // past the first CPU op of a family whose compiler cuts the graph there
   for (size_t index = 0; index < profile.nodes.size(); ++index) {
     const NodeProfile& node = profile.nodes[index];
     // Nodes with only int32 / int64 outputs, and nodes whose outputs are computed from constants
@@ -106,7 +108,9 @@ InferenceWork Decompose(const Profile& profile, const RooflineParams& params) {
       ++out.skipped_nodes;
       continue;
     }
-    if (!node.macs && !node.other_ops) {
+    const bool listed = IsCpuOp(family, node.op);
+    const bool on_cpu = listed || cut;
+    if (!node.macs && !node.other_ops && !on_cpu) {
       ++out.nodes_without_cost;
       continue;
     }
@@ -118,6 +122,20 @@ InferenceWork Decompose(const Profile& profile, const RooflineParams& params) {
     w.ops = 2 * macs + static_cast<double>(node.other_ops.value_or(0));
     if (w.op_class == OpClass::kDataMovement) {
       w.ops += static_cast<double>(node.bytes_written.value_or(0)) * 8.0 / src_bits;
+    }
+    if (on_cpu) {
+      // Activations at the deployed width cross to the CPU and back; after a graph cut they
+      // stay there, only the first CPU node's inputs crossing.
+      const double scale = static_cast<double>(act_bits) / src_bits;
+      const double act_in = std::max(0.0, static_cast<double>(node.bytes_read.value_or(0)) -
+                                              static_cast<double>(node.params) * src_bits / 8.0);
+      const double act_out = static_cast<double>(node.bytes_written.value_or(0));
+      const double transfer = (cut ? 0.0 : act_in + (family.cpu_ops_cut_graph ? 0.0 : act_out));
+      PlaceOnCpu(&w, transfer * scale, family, params.bandwidth_gbs);
+      cut = cut || (listed && family.cpu_ops_cut_graph);
+      if (w.dram_bytes > 0 && params.bandwidth_gbs <= 0) out.traffic_without_bandwidth = true;
+      out.items.push_back(w);
+      continue;
     }
     const bool fused = family.fuses_elementwise && w.op_class == OpClass::kElementwise;
     w.overhead = !fused;
@@ -167,6 +185,10 @@ Timing TimeInference(const InferenceWork& work, const CostFigures& x, double pea
   Timing t;
   double d_eff[kOpClassCount] = {};
   for (const WorkItem& w : work.items) {
+    if (w.on_cpu) {
+      t.cpu_s += w.cpu_s;
+      continue;
+    }
     const double e = x.efficiency[static_cast<size_t>(w.op_class)];
     const double compute = peak_ops > 0 ? w.ops / (peak_ops * e) : 0;
     const double memory = bandwidth > 0 ? w.dram_bytes / bandwidth : 0;
@@ -220,7 +242,8 @@ Timing TimeInference(const InferenceWork& work, const CostFigures& x, double pea
   if (d_log_eff) {
     for (int c = 0; c < kOpClassCount; ++c) d_log_eff[c] += d_eff[c] * t.work_weight;
   }
-  t.total_s = t.compute_s + t.memory_s + t.overhead_s + t.context_s;
+  // The CPU's share runs between NPU segments, after its inputs arrive: in series with the rest.
+  t.total_s = t.compute_s + t.memory_s + t.overhead_s + t.context_s + t.cpu_s;
   return t;
 }
 
@@ -242,6 +265,7 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
   out.compute_ms = Milliseconds(t.compute_s);
   out.memory_ms = Milliseconds(t.memory_s);
   out.context_ms = Milliseconds(t.context_s);
+  out.cpu_ms = Milliseconds(t.cpu_s);
   out.contexts = t.contexts;
   out.overhead_ms = Milliseconds(t.overhead_s + t.context_s);
   out.latency_ms = Milliseconds(t.total_s);
@@ -262,13 +286,22 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
     e.op_class = w.op_class;
     e.ops = w.ops;
     e.dram_bytes = w.dram_bytes;
+    out.dram_bytes += e.dram_bytes;
+    if (w.on_cpu) {
+      ++out.cpu_nodes;
+      e.compute_ms = Milliseconds(w.cpu_compute_s);
+      e.memory_ms = Milliseconds(w.cpu_s - w.cpu_compute_s);
+      e.time_ms = Milliseconds(w.cpu_s);
+      e.bound = Bound::kCpu;
+      layers.push_back(std::move(e));
+      continue;
+    }
     const double eff = x.efficiency[static_cast<size_t>(w.op_class)];
     e.compute_ms = peak_ops > 0 ? Milliseconds(w.ops / (peak_ops * eff)) : 0;
     e.memory_ms = bandwidth > 0 ? Milliseconds(w.dram_bytes / bandwidth) : 0;
     e.overhead_ms = w.overhead ? layer_overhead_ms : 0;
     e.time_ms = std::max(e.compute_ms, e.memory_ms) + e.overhead_ms;
     e.bound = e.compute_ms >= e.memory_ms ? Bound::kCompute : Bound::kMemory;
-    out.dram_bytes += e.dram_bytes;
     layers.push_back(std::move(e));
   }
 
@@ -292,6 +325,7 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
                                     "(prediction is optimistic)",
                                     load.label)});
   }
+  AddCpuFallbackCaveat(work, profile, *params.family, load.label, caveats);
   if (work.nodes_without_cost > 0) {
     caveats->push_back({CaveatKind::kNodesWithoutFormula, "",
                         fmt::format("{}: {} node(s) without a cost formula are not counted",

@@ -45,6 +45,10 @@ struct WorkItem {
   double ops = 0;         // 2 x MACs + other ops; elements moved for data movement
   double dram_bytes = 0;  // traffic to external memory
   bool overhead = false;  // pays the per-layer overhead (runs as its own layer, not fused)
+  // Runs on the host CPU (the family's cpu_ops): cpu_s is its whole time, the CPU's arithmetic
+  // (cpu_compute_s) and its activations crossing over (dram_bytes, cpu_s - cpu_compute_s).
+  bool on_cpu = false;
+  double cpu_s = 0, cpu_compute_s = 0;
 };
 struct InferenceWork {
   std::vector<WorkItem> items;
@@ -74,6 +78,7 @@ struct Timing {
   double overhead_s = 0;               // per-layer and per-inference overheads
   double layer_overhead_s = 0;         // the per-layer part of overhead_s
   double context_s = 0;                // context switches
+  double cpu_s = 0;                    // nodes on the host CPU, with their transfers
   double contexts = 1;                 // contexts the network needs (demand; 1 when it fits)
   double demand_bytes = 0, demand_layers = 0;  // the parts of `contexts` (pipelined chips)
   double d_log_demand = 0;  // d total / d log(contexts): what the capacities move

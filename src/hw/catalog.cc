@@ -187,7 +187,12 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
                                 "weights_resident",
                                 "splits_into_contexts",
                                 "basis",
-                                "source"};
+                                "source",
+                                "cpu_ops",
+                                "cpu_ops_source",
+                                "cpu_ops_note",
+                                "cpu_ops_cut_graph",
+                                "cpu_gops"};
   if (calibration) {
     keys.insert({"family", "chip", "runtime", "default", "band", "peak_share", "overhead_share"});
   } else {
@@ -232,6 +237,22 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
   if (node["weights_resident"]) {
     fam.weights_resident = Bool(node["weights_resident"], ctx, "weights_resident");
   }
+  if (const YAML::Node ops = node["cpu_ops"]) {
+    if (!ops.IsSequence()) ctx.Fail("cpu_ops", "expected a list of ONNX op types");
+    for (const auto& op : ops) {
+      fam.cpu_ops.push_back(Scalar(op, ctx, "cpu_ops"));
+      if (fam.cpu_ops.back().empty()) ctx.Fail("cpu_ops", "an op type must not be empty");
+    }
+    if (!node["cpu_ops_source"]) ctx.Fail("cpu_ops_source", "a list of CPU ops needs its source");
+  }
+  if (node["cpu_ops_source"])
+    fam.cpu_ops_source = Scalar(node["cpu_ops_source"], ctx, "cpu_ops_source");
+  if (node["cpu_ops_note"]) fam.cpu_ops_note = Scalar(node["cpu_ops_note"], ctx, "cpu_ops_note");
+  if (node["cpu_ops_cut_graph"]) {
+    fam.cpu_ops_cut_graph = Bool(node["cpu_ops_cut_graph"], ctx, "cpu_ops_cut_graph");
+  }
+  fam.cpu_gops = ParseFigure(node["cpu_gops"], ctx, "cpu_gops", source);
+  RequirePositive(fam.cpu_gops, ctx, "cpu_gops");
   for (auto [key, shares] :
        {std::pair{"peak_share", &fam.peak_share}, {"overhead_share", &fam.overhead_share}}) {
     const YAML::Node map = node[key];
@@ -410,6 +431,20 @@ Figure ParseCatalogFigure(const YAML::Node& node, const std::string& label, cons
 void Catalog::LoadText(const std::string& text, const std::string& label) {
   Parse(text, label);
   Validate();
+  InheritCpuFallback();
+}
+
+void Catalog::InheritCpuFallback() {
+  for (auto& [key, f] : calibrations_) {
+    const Chip* chip = key.rfind("chip:", 0) == 0 ? Find(f.id) : nullptr;
+    const auto base = families_.find(chip ? chip->family : f.id);
+    if (base == families_.end() || !f.cpu_ops.empty()) continue;
+    f.cpu_ops = base->second.cpu_ops;
+    f.cpu_ops_source = base->second.cpu_ops_source;
+    f.cpu_ops_note = base->second.cpu_ops_note;
+    f.cpu_ops_cut_graph = base->second.cpu_ops_cut_graph;
+    f.cpu_gops = base->second.cpu_gops;
+  }
 }
 
 void Catalog::Parse(const std::string& text, const std::string& label) {
@@ -511,74 +546,6 @@ void Catalog::Validate() const {
   ValidateLlmSections(*this);
 }
 
-const Chip* Catalog::Find(std::string_view id_or_alias) const {
-  std::string key = Lower(id_or_alias);
-  for (const Chip& c : chips_) {
-    if (Lower(c.id) == key) return &c;
-  }
-  for (const Chip& c : chips_) {
-    for (const auto& a : c.aliases) {
-      if (Lower(a) == key) return &c;
-    }
-  }
-  return nullptr;
-}
-
-const Chip& Catalog::Get(std::string_view id_or_alias) const {
-  if (const Chip* c = Find(id_or_alias)) return *c;
-  std::string key = Lower(id_or_alias);
-  std::string close;
-  for (const Chip& c : chips_) {
-    std::string id = Lower(c.id);
-    bool near = id.find(key) != std::string::npos;
-    for (const auto& a : c.aliases) near = near || Lower(a).find(key) != std::string::npos;
-    if (near) close += (close.empty() ? "" : ", ") + c.id;
-  }
-  throw Error("unknown chip '" + std::string(id_or_alias) + "'" +
-              (close.empty() ? " (see `tops chips`)" : " (did you mean: " + close + "?)"));
-}
-
-const Family& Catalog::FamilyOf(const Chip& chip) const { return FamilyFor(chip, ""); }
-
-std::vector<std::string> Catalog::RuntimesOf(const Chip& chip) const {
-  std::set<std::string> out;
-  for (const auto& [key, f] : calibrations_) {
-    if (key == "chip:" + chip.id + "@" + f.runtime ||
-        key == "family:" + chip.family + "@" + f.runtime) {
-      out.insert(f.runtime);
-    }
-  }
-  return {out.begin(), out.end()};
-}
-
-const Family& Catalog::FamilyFor(const Chip& chip, std::string_view runtime) const {
-  for (const std::string& scope : {"chip:" + chip.id, "family:" + chip.family}) {
-    std::string rt(runtime);
-    if (rt.empty()) {
-      auto d = default_runtime_.find(scope);
-      if (d == default_runtime_.end()) continue;
-      rt = d->second;
-    }
-    auto it = calibrations_.find(scope + "@" + rt);
-    if (it != calibrations_.end()) return it->second;
-  }
-  if (!runtime.empty()) {
-    std::string list;
-    for (const auto& r : RuntimesOf(chip)) list += (list.empty() ? "" : ", ") + r;
-    throw Error("chip '" + chip.id + "': no figures solved for runtime '" + std::string(runtime) +
-                "' (" +
-                (list.empty() ? "no runtime has measurements for this chip"
-                              : "runtimes with figures: " + list) +
-                ")");
-  }
-  auto it = families_.find(chip.family);
-  if (it == families_.end()) {
-    throw Error(chip.origin + ": chip '" + chip.id + "': field 'family': unknown family '" +
-                chip.family + "'");
-  }
-  return it->second;
-}
-
 Catalog Catalog::Builtin() {
   // Parsed once per process: the embedded text never changes, and rank/fit call this often.
   static const Catalog kBuiltin = [] {
@@ -588,6 +555,7 @@ Catalog Catalog::Builtin() {
       catalog.Parse(text, "data/chips/" + name);
     }
     catalog.Validate();
+    catalog.InheritCpuFallback();
     return catalog;
   }();
   return kBuiltin;

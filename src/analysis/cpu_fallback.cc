@@ -1,0 +1,60 @@
+#include "analysis/cpu_fallback.h"
+
+#include <algorithm>
+#include <map>
+
+#include "fmt/format.h"
+
+namespace tops::analysis {
+
+double CpuGopsOf(const Family& family) {
+  return family.cpu_gops.known() ? *family.cpu_gops : kDefaultCpuGops;
+}
+
+bool IsCpuOp(const Family& family, std::string_view op) {
+  return std::find(family.cpu_ops.begin(), family.cpu_ops.end(), op) != family.cpu_ops.end();
+}
+
+void PlaceOnCpu(WorkItem* w, double transfer_bytes, const Family& family, double bandwidth_gbs) {
+  w->on_cpu = true;
+  w->overhead = false;  // not an NPU layer
+  w->dram_bytes = transfer_bytes;
+  w->cpu_compute_s = w->ops / (CpuGopsOf(family) * 1e9);
+  const double transfer_s = bandwidth_gbs > 0 ? transfer_bytes / (bandwidth_gbs * 1e9) : 0;
+  w->cpu_s = w->cpu_compute_s + transfer_s;
+}
+
+void AddCpuFallbackCaveat(const InferenceWork& work, const Profile& profile, const Family& family,
+                          const std::string& label, std::vector<Caveat>* caveats) {
+  std::map<std::string, int> by_op;
+  int nodes = 0;
+  const NodeProfile* first = nullptr;
+  for (const WorkItem& w : work.items) {
+    if (!w.on_cpu) continue;
+    const NodeProfile& node = profile.nodes[w.node];
+    if (!first && IsCpuOp(family, node.op)) first = &node;
+    ++by_op[node.op];
+    ++nodes;
+  }
+  if (nodes == 0) return;
+  std::vector<std::pair<std::string, int>> ops(by_op.begin(), by_op.end());
+  std::stable_sort(ops.begin(), ops.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string list;
+  for (const auto& [op, n] : ops) list += fmt::format("{}{} x{}", list.empty() ? "" : ", ", op, n);
+  std::string text =
+      fmt::format("{}: {} node(s) run on the CPU on this family: {} (vendor's list: {})", label,
+                  nodes, list, family.cpu_ops_source);
+  if (family.cpu_ops_cut_graph && first) {
+    text += fmt::format(
+        "; the compiler cuts the graph at the first op it cannot map ({} '{}'): "
+        "every later node runs on the CPU too",
+        first->op, first->name);
+  }
+  text += family.cpu_gops.known()
+              ? fmt::format("; CPU at {:g} GOPS", *family.cpu_gops)
+              : fmt::format("; CPU at an assumed {:g} GOPS (no published figure)", kDefaultCpuGops);
+  caveats->push_back({CaveatKind::kCpuFallback, "cpu_ops", text});
+}
+
+}  // namespace tops::analysis
