@@ -1,6 +1,7 @@
 // What `tops chips` and `tops chips show ID` print: the catalog, one row per chip, and one chip
 // with every figure's status and source (CSV: one row per figure, each power mode a row of its
 // own so that every value is one number).
+#include "analysis/cpu_fallback.h"
 #include "report/layouts.h"
 
 namespace tops::report {
@@ -319,6 +320,11 @@ void ChipFields(Sink& s, const Chip& c, const Family& family) {
   s.Field("band_high", family.band.known() ? Cell::Real(family.band.high) : Cell::Absent());
   s.Field("fuses_elementwise", Cell::Bool(family.fuses_elementwise));
   s.Field("weights_resident", Cell::Bool(family.weights_resident));
+  s.Field("cpu_ops", Cell::List(family.cpu_ops));
+  s.Field("cpu_ops_source",
+          family.cpu_ops_source.empty() ? Cell::Absent() : Cell::Text(family.cpu_ops_source));
+  s.Field("cpu_ops_cut_graph", Cell::Bool(family.cpu_ops_cut_graph));
+  FigureFields(s, "cpu_gops", family.cpu_gops);
   s.Close();
   s.Field("notes", Cell::Text(c.notes));
   s.Field("origin", Cell::Text(c.origin));
@@ -423,6 +429,23 @@ std::string ChipSheetText(const Chip& c, const Family& family,
   }
   if (!runtimes.empty()) {
     o += "  runtimes with solved figures (tops fit --runtime): " + Join(runtimes, ", ") + "\n";
+  }
+  label("ops on the CPU");
+  if (family.cpu_ops.empty()) {
+    o += "none listed (no vendor list in the catalog)\n";
+  } else {
+    o += std::to_string(family.cpu_ops.size()) + " ONNX op type(s): " + Join(family.cpu_ops, ", ") +
+         "\n";
+    more("source", family.cpu_ops_source);
+    if (family.cpu_ops_cut_graph) more("rule", "the graph is cut at the first: later ops too");
+    more("note", family.cpu_ops_note);
+  }
+  if (family.cpu_gops.known() || family.cpu_ops.empty()) {
+    line("CPU rate", family.cpu_gops, " GOPS");
+  } else {
+    label("CPU rate");
+    o += "unknown: predictions assume " + G(analysis::kDefaultCpuGops) +
+         " GOPS (a conservative default, not published)\n";
   }
   if (!c.notes.empty()) o += "\nNotes: " + c.notes + "\n";
   return o;

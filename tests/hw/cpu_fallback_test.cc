@@ -1,0 +1,158 @@
+// Ops a family's NPU does not run (Family::cpu_ops) fall back to the host CPU: their ops at the
+// CPU rate plus their activations crossing over the chip's bandwidth, worked out by hand below
+// on a tiny graph x -> Conv 1x1 (8 -> 8 channels, 16x16) -> Exp -> Conv 1x1.
+#include "analysis/cpu_fallback.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "../whatif/model_builder.h"
+#include "hw_test_util.h"
+#include "tops/chip.h"
+#include "tops/fit.h"
+#include "tops/profile.h"
+
+namespace tops {
+namespace {
+
+using testing::Known;
+using testing::TestChip;
+using testing::TestFamily;
+
+constexpr double kElems = 8 * 16 * 16;  // 2,048 activations per tensor
+constexpr double kTops = 4, kBandwidthGbs = 0.5, kCpuGops = 2;
+
+Profile Graph(bool with_exp, bool second_conv = true) {
+  test::ModelBuilder b;
+  b.Input("x", {1, 8, 16, 16}).Weight("w1", {8, 8, 1, 1}).Node("Conv", {"x", "w1"}, {"a"});
+  std::string last = "a";
+  if (with_exp) {
+    b.Node("Exp", {"a"}, {"e"});
+    last = "e";
+  }
+  if (second_conv) {
+    b.Weight("w2", {8, 8, 1, 1}).Node("Conv", {last, "w2"}, {"c"});
+    last = "c";
+  }
+  return ProfileModel(b.Output(last).Build("cpu_fallback"));
+}
+
+Family ListingExp(bool cut_graph) {
+  Family f = TestFamily(0.5, 0.1, 10);
+  f.cpu_ops = {"Exp"};
+  f.cpu_ops_source = "test list";
+  f.cpu_ops_cut_graph = cut_graph;
+  f.cpu_gops = Known(kCpuGops);
+  return f;
+}
+
+const ModelPrediction& Only(const FitResult& r) {
+  EXPECT_TRUE(r.predicted.available);
+  return r.predicted.models.at(0);
+}
+
+TEST(CpuFallbackTest, ExpOnTheCpuCostsItsOpsAndBothTransfers) {
+  const Profile with = Graph(true);
+  const auto exp = std::find_if(with.nodes.begin(), with.nodes.end(),
+                                [](const NodeProfile& n) { return n.op == "Exp"; });
+  ASSERT_NE(exp, with.nodes.end());
+  ASSERT_EQ(exp->other_ops.value_or(-1), kElems);  // one op per element
+  const Chip chip = TestChip(kTops, kBandwidthGbs);
+  FitResult cpu = Fit({{"m", &with, 30}}, chip, ListingExp(false), FitOptions{});
+  const Profile without = Graph(false);
+  FitResult npu = Fit({{"m", &without, 30}}, chip, TestFamily(0.5, 0.1, 10), FitOptions{});
+  // 2,048 ops at 2 GOPS = 1.024 us; 2,048 int8 bytes in and 2,048 out at 0.5 GB/s = 8.192 us.
+  const double cpu_ms = (kElems / (kCpuGops * 1e9) + 2 * kElems / (kBandwidthGbs * 1e9)) * 1e3;
+  EXPECT_NEAR(Only(cpu).cpu_ms, cpu_ms, 1e-12);
+  EXPECT_EQ(Only(cpu).cpu_nodes, 1);
+  // The two convs, their DRAM traffic and overheads are those of the graph without the Exp.
+  EXPECT_NEAR(cpu.predicted.latency_ms, npu.predicted.latency_ms + cpu_ms, 1e-12);
+  const auto& layers = Only(cpu).top_layers;
+  const auto e = std::find_if(layers.begin(), layers.end(),
+                              [](const LayerEstimate& l) { return l.op == "Exp"; });
+  ASSERT_NE(e, layers.end());
+  EXPECT_EQ(e->bound, Bound::kCpu);
+  EXPECT_EQ(BoundName(e->bound), "cpu");
+  EXPECT_NEAR(e->time_ms, cpu_ms, 1e-12);
+  EXPECT_NEAR(e->dram_bytes, 2 * kElems, 1e-9);
+  const auto& caveats = cpu.predicted.caveats;
+  const bool named = std::any_of(caveats.begin(), caveats.end(), [](const Caveat& c) {
+    return c.kind == CaveatKind::kCpuFallback &&
+           c.text.find(
+               "m: 1 node(s) run on the CPU on this family: Exp x1 (vendor's list: "
+               "test list)") != std::string::npos;
+  });
+  EXPECT_TRUE(named) << ::testing::PrintToString(Texts(caveats));
+}
+
+TEST(CpuFallbackTest, AGraphCutSendsEveryLaterNodeToTheCpu) {
+  const Profile with = Graph(true);
+  const Chip chip = TestChip(kTops, kBandwidthGbs);
+  FitResult cut = Fit({{"m", &with, 30}}, chip, ListingExp(true), FitOptions{});
+  const Profile head = Graph(false, false);
+  FitResult npu = Fit({{"m", &head, 30}}, chip, TestFamily(0.5, 0.1, 10), FitOptions{});
+  // Exp (2,048 ops) and the second conv (2 x 2,048 x 8 MACs = 32,768 ops) on the CPU; only the
+  // Exp's input crosses (2,048 int8 bytes): the rest stays on the CPU.
+  const double cpu_ms =
+      ((kElems + 2 * kElems * 8) / (kCpuGops * 1e9) + kElems / (kBandwidthGbs * 1e9)) * 1e3;
+  EXPECT_NEAR(Only(cut).cpu_ms, cpu_ms, 1e-12);
+  EXPECT_EQ(Only(cut).cpu_nodes, 2);
+  EXPECT_NEAR(cut.predicted.latency_ms, npu.predicted.latency_ms + cpu_ms, 1e-12);
+  const auto texts = Texts(cut.predicted.caveats);
+  const bool cut_named = std::any_of(texts.begin(), texts.end(), [](const std::string& t) {
+    return t.find("2 node(s) run on the CPU") != std::string::npos &&
+           t.find("cuts the graph at the first op it cannot map (Exp") != std::string::npos;
+  });
+  EXPECT_TRUE(cut_named) << ::testing::PrintToString(texts);
+}
+
+TEST(CpuFallbackTest, WithoutACpuRateTheDefaultIsUsedAndSaid) {
+  const Profile with = Graph(true);
+  Family f = ListingExp(false);
+  f.cpu_gops = Figure{};
+  FitResult r = Fit({{"m", &with, 30}}, TestChip(kTops, kBandwidthGbs), f, FitOptions{});
+  const double cpu_ms =
+      (kElems / (analysis::kDefaultCpuGops * 1e9) + 2 * kElems / (kBandwidthGbs * 1e9)) * 1e3;
+  EXPECT_NEAR(Only(r).cpu_ms, cpu_ms, 1e-12);
+  const auto texts = Texts(r.predicted.caveats);
+  EXPECT_TRUE(std::any_of(texts.begin(), texts.end(), [](const std::string& t) {
+    return t.find("assumed 10 GOPS (no published figure)") != std::string::npos;
+  })) << ::testing::PrintToString(texts);
+}
+
+// The Edge TPU's list comes from Coral's table and reaches the solved (calibration) figures the
+// catalog predicts with; its USB link (0.5 GB/s) carries the transfer.
+TEST(CpuFallbackTest, EdgeTpuSendsExpAndTheRestOfTheGraphToTheCpu) {
+  const Catalog& catalog = Catalog::Builtin();
+  const Chip& coral = catalog.Get("coral_edge_tpu");
+  const Family& family = catalog.FamilyOf(coral);
+  ASSERT_FALSE(family.runtime.empty());  // the solved entry, not the hand-set family
+  EXPECT_TRUE(analysis::IsCpuOp(family, "Exp"));
+  EXPECT_FALSE(analysis::IsCpuOp(family, "Conv"));
+  EXPECT_TRUE(family.cpu_ops_cut_graph);
+  EXPECT_NE(family.cpu_ops_source.find("coral.ai"), std::string::npos);
+  const Profile with = Graph(true);
+  FitResult r = Fit({{"m", &with, 30}}, coral, family, FitOptions{});
+  const double cpu_ms = ((kElems + 2 * kElems * 8) / (analysis::kDefaultCpuGops * 1e9) +
+                         kElems / (*coral.memory_bandwidth_gbs * 1e9)) *
+                        1e3;
+  EXPECT_NEAR(Only(r).cpu_ms, cpu_ms, 1e-12);
+  const auto texts = Texts(r.predicted.caveats);
+  EXPECT_TRUE(std::any_of(texts.begin(), texts.end(), [](const std::string& t) {
+    return t.find("2 node(s) run on the CPU on this family: ") != std::string::npos &&
+           t.find("coral.ai/docs/edgetpu/models-intro") != std::string::npos;
+  })) << ::testing::PrintToString(texts);
+}
+
+// Families without a vendor list run everything on the NPU.
+TEST(CpuFallbackTest, NoListNoFallback) {
+  const Profile with = Graph(true);
+  FitResult r = Fit({{"m", &with, 30}}, TestChip(kTops, kBandwidthGbs), TestFamily(0.5, 0.1, 10),
+                    FitOptions{});
+  EXPECT_EQ(Only(r).cpu_nodes, 0);
+  EXPECT_EQ(Only(r).cpu_ms, 0);
+}
+
+}  // namespace
+}  // namespace tops
