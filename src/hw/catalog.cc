@@ -187,16 +187,12 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
                                 "weights_resident",
                                 "splits_into_contexts",
                                 "basis",
-                                "source",
-                                "cpu_ops",
-                                "cpu_ops_source",
-                                "cpu_ops_note",
-                                "cpu_ops_cut_graph",
-                                "cpu_gops"};
+                                "source"};
   if (calibration) {
     keys.insert({"family", "chip", "runtime", "default", "band", "peak_share", "overhead_share"});
-  } else {
-    keys.insert("id");
+  } else {  // the CPU list is the family's (calibration entries take it from there)
+    keys.insert(
+        {"id", "cpu_ops", "cpu_ops_source", "cpu_ops_note", "cpu_ops_cut_graph", "cpu_gops"});
   }
   CheckKeys(node, keys, ctx, "");
   std::string source = node["source"] ? Scalar(node["source"], ctx, "source") : "";
@@ -438,7 +434,7 @@ void Catalog::InheritCpuFallback() {
   for (auto& [key, f] : calibrations_) {
     const Chip* chip = key.rfind("chip:", 0) == 0 ? Find(f.id) : nullptr;
     const auto base = families_.find(chip ? chip->family : f.id);
-    if (base == families_.end() || !f.cpu_ops.empty()) continue;
+    if (base == families_.end()) continue;
     f.cpu_ops = base->second.cpu_ops;
     f.cpu_ops_source = base->second.cpu_ops_source;
     f.cpu_ops_note = base->second.cpu_ops_note;

@@ -178,18 +178,57 @@ TEST_P(MalformedChipFileTest, ErrorNamesFileChipAndField) {
 
 INSTANTIATE_TEST_SUITE_P(
     Files, MalformedChipFileTest,
-    ::testing::Values(BadFile{"sparse_below_dense.yaml", "bad_sparse", "peaks.int8.sparse"},
-                      BadFile{"bad_status.yaml", "bad_status", "peaks.int8.dense.status"},
-                      BadFile{"derived_without_how.yaml", "no_how", "memory.bandwidth_gbs.how"},
-                      BadFile{"unknown_key.yaml", "typo_chip", "memmory"},
-                      BadFile{"share_contradiction.yaml", "share_chip",
-                              "peaks.int8.single_inference"},
-                      BadFile{"alias_clash.yaml", "my_board", "aliases"},
-                      BadFile{"no_dram_with_bandwidth.yaml", "no_dram", "memory.bandwidth_gbs"},
-                      BadFile{"unknown_family.yaml", "orphan", "family"},
-                      BadFile{"mode_share_count.yaml", "mode_chip", "mode_peak_share"},
-                      BadFile{"quoted_mode_unlisted.yaml", "quoted_chip", "peaks_quoted_at_w"},
-                      BadFile{"bad_yaml.yaml", "", "line"}));
+    ::testing::Values(
+        BadFile{"sparse_below_dense.yaml", "bad_sparse", "peaks.int8.sparse"},
+        BadFile{"bad_status.yaml", "bad_status", "peaks.int8.dense.status"},
+        BadFile{"derived_without_how.yaml", "no_how", "memory.bandwidth_gbs.how"},
+        BadFile{"unknown_key.yaml", "typo_chip", "memmory"},
+        BadFile{"share_contradiction.yaml", "share_chip", "peaks.int8.single_inference"},
+        BadFile{"alias_clash.yaml", "my_board", "aliases"},
+        BadFile{"no_dram_with_bandwidth.yaml", "no_dram", "memory.bandwidth_gbs"},
+        BadFile{"unknown_family.yaml", "orphan", "family"},
+        BadFile{"mode_share_count.yaml", "mode_chip", "mode_peak_share"},
+        BadFile{"quoted_mode_unlisted.yaml", "quoted_chip", "peaks_quoted_at_w"},
+        BadFile{"bad_yaml.yaml", "", "line"},
+        BadFile{"cpu_ops_not_list.yaml", "cpu_ops_not_list", "cpu_ops"},
+        BadFile{"cpu_ops_no_source.yaml", "cpu_ops_no_source", "cpu_ops_source"},
+        BadFile{"cpu_ops_not_text.yaml", "cpu_ops_not_text", "cpu_ops"},
+        BadFile{"cpu_gops_negative.yaml", "cpu_gops_negative", "cpu_gops"},
+        BadFile{"cpu_ops_cut_not_bool.yaml", "cpu_ops_cut_not_bool", "cpu_ops_cut_graph"}));
+
+// A family's CPU list is read as written, and the solved entries of the family take it.
+TEST(CatalogTest, CpuOpsReachTheSolvedFigures) {
+  Catalog c = Catalog::Builtin();
+  c.LoadText(R"(schema_version: 1
+families:
+  - id: rockchip_rknpu
+    source: "test"
+    efficiency:
+      conv: {value: 0.5, status: published}
+      depthwise: {value: 0.1, status: published}
+      gemm: {value: 0.5, status: published}
+      elementwise: {value: 0.5, status: published}
+    layer_overhead_us: {value: 1, status: published}
+    cpu_ops: [Exp, TopK]
+    cpu_ops_source: "my list"
+    cpu_gops: {value: 25, status: published}
+)",
+             "mine.yaml");
+  const Family& solved = c.FamilyOf(c.Get("rk3588"));
+  EXPECT_EQ(solved.runtime, "rknn");
+  EXPECT_EQ(solved.cpu_ops, (std::vector<std::string>{"Exp", "TopK"}));
+  EXPECT_EQ(solved.cpu_ops_source, "my list");
+  EXPECT_FALSE(solved.cpu_ops_cut_graph);
+  EXPECT_EQ(*solved.cpu_gops, 25);
+  // The built-in lists: sourced, and absent where no vendor documents one.
+  const Catalog& builtin = Catalog::Builtin();
+  for (const auto& [id, f] : builtin.families()) {
+    if (!f.cpu_ops.empty()) EXPECT_FALSE(f.cpu_ops_source.empty()) << id;
+  }
+  EXPECT_FALSE(builtin.families().at("google_edgetpu").cpu_ops.empty());
+  EXPECT_FALSE(builtin.families().at("rockchip_rknpu").cpu_ops.empty());
+  EXPECT_TRUE(builtin.families().at("hailo_dataflow").cpu_ops.empty());
+}
 
 TEST(CatalogTest, MissingFileIsAnError) {
   Catalog c;
