@@ -108,8 +108,10 @@ InferenceWork Decompose(const Profile& profile, const RooflineParams& params) {
       ++out.skipped_nodes;
       continue;
     }
-    const bool listed = IsCpuOp(family, node.op);
-    const bool on_cpu = listed || cut;
+    // A node that reads no activations (a Constant) has nothing to run or move on the CPU.
+    const bool reads = node.bytes_read.value_or(0) > node.params * SourceBits(node) / 8;
+    const bool listed = IsCpuOp(family, node.op) && reads;
+    const bool on_cpu = listed || (cut && reads);
     if (!node.macs && !node.other_ops && !on_cpu) {
       ++out.nodes_without_cost;
       continue;
