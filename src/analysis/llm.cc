@@ -387,6 +387,7 @@ LlmEstimate Estimate(const Model& model, const DecoderFacts& facts, const Chip& 
     e.missing.push_back(chip.id + ": memory size");
   }
   e.caveats.push_back("memory excludes the runtime's own buffers and the operating system");
+  for (const std::string& note : model.notes) e.caveats.push_back(note);
   e.available = e.bandwidth_gbs > 0;
   return e;
 }

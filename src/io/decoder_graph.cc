@@ -2,6 +2,8 @@
 // learned tensor of the checkpoint, at the shape the MatMul needs ([in, out]); shape arithmetic
 // uses Constant nodes so it never counts as a parameter.
 #include <cmath>
+#include <map>
+#include <string>
 
 #include "core/checked.h"
 #include "io/hf_config_reader.h"
@@ -259,6 +261,24 @@ Model BuildDecoderGraph(const DecoderSpec& s, const std::string& label) {
   m.ir_version = 8;
   m.opsets = {{"", 21}, {kMs, 1}};
   m.max_positions = s.max_positions;
+  if (!s.defaulted.empty()) {
+    // Sizes the file leaves out: said, with the values taken, so a reader can check them.
+    const std::map<std::string, int64_t> value = {{"vocab_size", s.vocab},
+                                                  {"hidden_size", s.hidden},
+                                                  {"num_hidden_layers", s.layers},
+                                                  {"num_attention_heads", s.heads},
+                                                  {"num_key_value_heads", s.kv_heads},
+                                                  {"head_dim", s.head_dim},
+                                                  {"intermediate_size", s.intermediate}};
+    std::string list;
+    for (const std::string& key : s.defaulted) {
+      const auto v = value.find(key);
+      list += (list.empty() ? "" : ", ") + key +
+              (v != value.end() ? " " + std::to_string(v->second) : std::string());
+    }
+    m.notes.push_back("the config leaves " + list + " to " + s.model_type +
+                      "'s configuration-class defaults (transformers)");
+  }
   Graph& g = m.graph;
   g.name = s.architecture.empty() ? s.model_type : s.architecture;
   Builder b(g, s.dtype);

@@ -135,7 +135,13 @@ TEST(LlmParams, LlavaTextConfigUsesLlamaDefaults) {
                                               "num_attention_heads", "num_key_value_heads",
                                               "intermediate_size"};
   EXPECT_EQ(s.defaulted, defaulted);
-  DecoderFacts f = InspectDecoder(ReadModel(kDir + "configs/llava-1.5-7b.json"));
+  const Model llava = ReadModel(kDir + "configs/llava-1.5-7b.json");
+  // The user is told which sizes came from the class's defaults, with their values.
+  ASSERT_EQ(llava.notes.size(), 1u);
+  EXPECT_NE(llava.notes[0].find("hidden_size 4096, num_hidden_layers 32"), std::string::npos)
+      << llava.notes[0];
+  EXPECT_NE(llava.notes[0].find("intermediate_size 11008 to llama's"), std::string::npos);
+  DecoderFacts f = InspectDecoder(llava);
   EXPECT_EQ(f.params, 6738415616 + 2 * 64 * 4096);
   EXPECT_EQ(f.params, 6738939904);
   // The same sizes at the top level of a Llama config are not defaulted: a config.json of its
