@@ -244,7 +244,7 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
 
     double ops_per_round = 0;
     double dram_per_second = 0;
-    double compute_ms = 0, memory_ms = 0, overhead_ms = 0;
+    double compute_ms = 0, memory_ms = 0, overhead_ms = 0, cpu_ms = 0;
     for (const ModelLoad& l : loads) {
       ModelPrediction m = analysis::PredictModel(l, rp, &p.caveats);
       ops_per_round += 2.0 * static_cast<double>(l.profile->totals.macs) +
@@ -255,6 +255,7 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
       compute_ms += m.compute_ms;
       memory_ms += m.memory_ms;
       overhead_ms += m.overhead_ms;
+      cpu_ms += m.cpu_ms;
       p.models.push_back(std::move(m));
     }
     p.available = p.latency_ms > 0;
@@ -280,6 +281,7 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
       p.bound = Bound::kCompute;
       if (memory_ms > compute_ms && memory_ms >= overhead_ms) p.bound = Bound::kMemory;
       if (overhead_ms > compute_ms && overhead_ms > memory_ms) p.bound = Bound::kOverhead;
+      if (cpu_ms > std::max({compute_ms, memory_ms, overhead_ms})) p.bound = Bound::kCpu;
     }
   }
 

@@ -98,6 +98,8 @@ TEST(CpuFallbackTest, AGraphCutSendsEveryLaterNodeToTheCpu) {
       ((kElems + 2 * kElems * 8) / (kCpuGops * 1e9) + kElems / (kBandwidthGbs * 1e9)) * 1e3;
   EXPECT_NEAR(Only(cut).cpu_ms, cpu_ms, 1e-12);
   EXPECT_EQ(Only(cut).cpu_nodes, 2);
+  // 34,816 ops at 2 GOPS (17.4 us) + 4.1 us of transfer outweigh the first conv on the NPU.
+  EXPECT_EQ(cut.predicted.bound, Bound::kCpu);
   EXPECT_NEAR(cut.predicted.latency_ms, npu.predicted.latency_ms + cpu_ms, 1e-12);
   const auto texts = Texts(cut.predicted.caveats);
   const bool cut_named = std::any_of(texts.begin(), texts.end(), [](const std::string& t) {
