@@ -131,16 +131,16 @@ struct Family {
   // context's pipeline fill (layer_overhead_us per layer) spread over the batch.
   bool splits_into_contexts = false;
   // ONNX op types the family's NPU runtime does not run, from the vendor's documentation
-  // (cpu_ops_source): such a node runs on the host CPU at cpu_gops (unknown: a conservative
-  // default, said in a caveat), its activations crossing to the CPU and back over the chip's
-  // memory bandwidth (the host link of a USB / PCIe accelerator). With cpu_ops_cut_graph the
-  // compiler cuts the graph at the first such op: it and every later node run on the CPU.
-  // Facts about the runtime, not solved figures: a calibration entry takes them from its family.
+  // (cpu_ops_source): such a node runs on the chip's CPU at its rate (Chip::cpu; unknown: a
+  // conservative default, said in a caveat), its activations crossing to the CPU and back over
+  // the chip's memory bandwidth (the host link of a USB / PCIe accelerator). With
+  // cpu_ops_cut_graph the compiler cuts the graph at the first such op: it and every later node
+  // run on the CPU. Facts about the runtime, not solved figures: a calibration entry takes them
+  // from its family.
   std::vector<std::string> cpu_ops;
   std::string cpu_ops_source;
   std::string cpu_ops_note;
   bool cpu_ops_cut_graph = false;
-  Figure cpu_gops;
   // The chip's share of the quoted peak at `precision` (peak_share's "<chip>" times
   // "<chip>/<precision>"), and its overhead scale.
   double PeakShareOf(const std::string& chip, Precision precision) const;
@@ -150,6 +150,37 @@ struct Family {
 };
 // The family's figure for a class, with the fallbacks the Family comment states.
 const Figure& EfficiencyOf(const Family& family, OpClass c);
+
+// A CPU core design (Cortex-A76, ...): FP32 FLOPs one core completes per cycle at its SIMD
+// peak (an FMA counts 2), from the core's published pipeline widths.
+struct CpuCore {
+  std::string id;  // as chips name it in `cpu.cores`: "Cortex-A76"
+  Figure fp32_flop_per_cycle;
+  std::string origin;
+};
+
+// One cluster of identical cores in a chip's CPU: "4x Cortex-A76 @ 2.4 GHz".
+struct CpuCluster {
+  int count = 0;
+  std::string core;  // a CpuCore id
+  double ghz = 0;
+};
+
+// The CPU of an SoC, which runs the ops its NPU does not (Family::cpu_ops). `gops` is the rate
+// such ops get: unless the file gives one, derived at load from the clusters (cores x GHz x the
+// core's FP32 FLOP/cycle) times the measured GEMM efficiency of an Arm Cortex-A core (family
+// kCpuEfficiencyFamily's gemm figure: HPL on the Raspberry Pi 5). Empty for an accelerator on a
+// host link: its CPU is the user's host.
+struct ChipCpu {
+  std::string cores;  // as the vendor lists them: "4x Cortex-A76 @ 2.4 GHz + 4x Cortex-A55 @ 1.8 GHz"
+  std::vector<CpuCluster> clusters;  // parsed from `cores`
+  std::string source;                // where `cores` comes from
+  Figure gops;                       // 10^9 ops/s for fallen-back ops
+  std::string note;
+  bool known() const { return gops.known(); }
+};
+// The family whose measured gemm efficiency turns a CPU's FP32 peak into its rate.
+inline constexpr const char* kCpuEfficiencyFamily = "arm_cortex_a_cpu";
 
 struct Chip {
   std::string id;
@@ -181,6 +212,8 @@ struct Chip {
   // The same for the single-inference peaks (e.g. the GPU of a GPU + DLA module, whose clocks
   // and active units change differently from the DLAs'). Empty: they follow mode_peak_share.
   ListFigure mode_single_share;
+
+  ChipCpu cpu;  // the CPU that runs the ops the NPU does not
 
   std::string source;  // default source of the chip's figures
   std::string notes;
@@ -245,6 +278,7 @@ class Catalog {
 
   const std::vector<Chip>& chips() const { return chips_; }
   const std::map<std::string, Family>& families() const { return families_; }
+  const std::map<std::string, CpuCore>& cpu_cores() const { return cpu_cores_; }
 
   // By id or alias (case-insensitive); nullptr when absent.
   const Chip* Find(std::string_view id_or_alias) const;
@@ -270,9 +304,12 @@ class Catalog {
   void Validate() const;
   // Gives each calibration entry its family's CPU fallback facts (cpu_ops and the rest).
   void InheritCpuFallback();
+  // Derives each chip's CPU rate from its clusters where the file gives none.
+  void DeriveCpuRates();
 
   std::vector<Chip> chips_;
   std::map<std::string, Family> families_;
+  std::map<std::string, CpuCore> cpu_cores_;
   // Solved figures: "family:<id>@<runtime>" or "chip:<id>@<runtime>"; and the default runtime
   // of each "family:<id>" / "chip:<id>".
   std::map<std::string, Family> calibrations_;

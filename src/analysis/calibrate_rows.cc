@@ -236,6 +236,7 @@ std::vector<PreparedRow> PrepareRows(const std::vector<Measurement>& measurement
     if (chip->memory_bandwidth_gbs.known()) rp.bandwidth_gbs = *chip->memory_bandwidth_gbs;
     if (chip->on_chip_memory_mb.known()) rp.on_chip_bytes = *chip->on_chip_memory_mb * 1e6;
     rp.family = p.base_family;
+    rp.cpu = &chip->cpu;
     rp.throughput = throughput;
     rp.batch = p.batch;
     p.bandwidth = rp.bandwidth_gbs * 1e9;

@@ -7,25 +7,26 @@
 
 namespace tops::analysis {
 
-double CpuGopsOf(const Family& family) {
-  return family.cpu_gops.known() ? *family.cpu_gops : kDefaultCpuGops;
+double CpuGopsOf(const ChipCpu* cpu) {
+  return cpu && cpu->gops.known() ? *cpu->gops : kDefaultCpuGops;
 }
 
 bool IsCpuOp(const Family& family, std::string_view op) {
   return std::find(family.cpu_ops.begin(), family.cpu_ops.end(), op) != family.cpu_ops.end();
 }
 
-void PlaceOnCpu(WorkItem* w, double transfer_bytes, const Family& family, double bandwidth_gbs) {
+void PlaceOnCpu(WorkItem* w, double transfer_bytes, double cpu_gops, double bandwidth_gbs) {
   w->on_cpu = true;
   w->overhead = false;  // not an NPU layer
   w->dram_bytes = transfer_bytes;
-  w->cpu_compute_s = w->ops / (CpuGopsOf(family) * 1e9);
+  w->cpu_compute_s = w->ops / (cpu_gops * 1e9);
   const double transfer_s = bandwidth_gbs > 0 ? transfer_bytes / (bandwidth_gbs * 1e9) : 0;
   w->cpu_s = w->cpu_compute_s + transfer_s;
 }
 
 void AddCpuFallbackCaveat(const InferenceWork& work, const Profile& profile, const Family& family,
-                          const std::string& label, std::vector<Caveat>* caveats) {
+                          const ChipCpu* cpu, const std::string& label,
+                          std::vector<Caveat>* caveats) {
   std::map<std::string, int> by_op;
   int nodes = 0;
   const NodeProfile* first = nullptr;
@@ -51,9 +52,17 @@ void AddCpuFallbackCaveat(const InferenceWork& work, const Profile& profile, con
         "every later node runs on the CPU too",
         first->op, first->name);
   }
-  text += family.cpu_gops.known()
-              ? fmt::format("; CPU at {:g} GOPS", *family.cpu_gops)
-              : fmt::format("; CPU at an assumed {:g} GOPS (no published figure)", kDefaultCpuGops);
+  if (cpu && cpu->gops.known()) {
+    text += fmt::format("; CPU ({}) at {:.3g} GOPS ({}: {})", cpu->cores, *cpu->gops,
+                        FigureStatusName(cpu->gops.status),
+                        cpu->gops.how.empty() ? cpu->gops.source : cpu->gops.how);
+  } else {
+    text += fmt::format("; CPU at an assumed {:g} GOPS ({})", kDefaultCpuGops,
+                        cpu && !cpu->cores.empty()
+                            ? "no rate for its cores (" + cpu->cores + ")"
+                            : "the catalog has no CPU for this chip: an accelerator on a "
+                              "USB / PCIe link runs them on the user's host");
+  }
   caveats->push_back({CaveatKind::kCpuFallback, "cpu_ops", text});
 }
 

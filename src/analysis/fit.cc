@@ -214,6 +214,7 @@ FitResult Fit(const std::vector<ModelLoad>& loads, const Chip& chip, const Famil
     analysis::RooflineParams rp;
     rp.precision = precision;
     rp.family = &family;
+    rp.cpu = &chip.cpu;
     rp.throughput = options.throughput;
     rp.top_layers = options.top_layers;
     rp.peak_tops = **own;

@@ -133,7 +133,7 @@ InferenceWork Decompose(const Profile& profile, const RooflineParams& params) {
                                               static_cast<double>(node.params) * src_bits / 8.0);
       const double act_out = static_cast<double>(node.bytes_written.value_or(0));
       const double transfer = (cut ? 0.0 : act_in + (family.cpu_ops_cut_graph ? 0.0 : act_out));
-      PlaceOnCpu(&w, transfer * scale, family, params.bandwidth_gbs);
+      PlaceOnCpu(&w, transfer * scale, CpuGopsOf(params.cpu), params.bandwidth_gbs);
       cut = cut || (listed && family.cpu_ops_cut_graph);
       if (w.dram_bytes > 0 && params.bandwidth_gbs <= 0) out.traffic_without_bandwidth = true;
       out.items.push_back(w);
@@ -327,7 +327,7 @@ ModelPrediction PredictModel(const ModelLoad& load, const RooflineParams& params
                                     "(prediction is optimistic)",
                                     load.label)});
   }
-  AddCpuFallbackCaveat(work, profile, *params.family, load.label, caveats);
+  AddCpuFallbackCaveat(work, profile, *params.family, params.cpu, load.label, caveats);
   if (work.nodes_without_cost > 0) {
     caveats->push_back({CaveatKind::kNodesWithoutFormula, "",
                         fmt::format("{}: {} node(s) without a cost formula are not counted",

@@ -20,6 +20,7 @@ struct RooflineParams {
   double bandwidth_gbs = 0;     // 0: unknown
   double on_chip_bytes = -1;    // < 0: unknown
   const Family* family = nullptr;
+  const ChipCpu* cpu = nullptr;  // runs the family's cpu_ops; null: kDefaultCpuGops, assumed
   bool throughput = false;
   double batch = 1;  // images per inference: per-layer and per-inference costs spread over them
   double overhead_scale = 1;  // the chip's scale of the family's overheads (overhead_share)

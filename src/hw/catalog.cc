@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "hw/cpu_catalog.h"
 #include "hw/llm_catalog.h"
 #include "tops/chip.h"
 #include "tops/error.h"
@@ -191,8 +192,7 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
   if (calibration) {
     keys.insert({"family", "chip", "runtime", "default", "band", "peak_share", "overhead_share"});
   } else {  // the CPU list is the family's (calibration entries take it from there)
-    keys.insert(
-        {"id", "cpu_ops", "cpu_ops_source", "cpu_ops_note", "cpu_ops_cut_graph", "cpu_gops"});
+    keys.insert({"id", "cpu_ops", "cpu_ops_source", "cpu_ops_note", "cpu_ops_cut_graph"});
   }
   CheckKeys(node, keys, ctx, "");
   std::string source = node["source"] ? Scalar(node["source"], ctx, "source") : "";
@@ -247,8 +247,6 @@ Family ParseFamily(const YAML::Node& node, const std::string& label, bool calibr
   if (node["cpu_ops_cut_graph"]) {
     fam.cpu_ops_cut_graph = Bool(node["cpu_ops_cut_graph"], ctx, "cpu_ops_cut_graph");
   }
-  fam.cpu_gops = ParseFigure(node["cpu_gops"], ctx, "cpu_gops", source);
-  RequirePositive(fam.cpu_gops, ctx, "cpu_gops");
   for (auto [key, shares] :
        {std::pair{"peak_share", &fam.peak_share}, {"overhead_share", &fam.overhead_share}}) {
     const YAML::Node map = node[key];
@@ -324,7 +322,7 @@ Chip ParseChip(const YAML::Node& node, const std::string& label) {
   CheckKeys(node,
             {"id", "aliases", "name", "vendor", "kind", "family", "source", "peaks", "cores",
              "one_inference_uses_all", "memory", "power_modes_w", "peaks_quoted_at_w",
-             "mode_peak_share", "mode_single_share", "notes"},
+             "mode_peak_share", "mode_single_share", "notes", "cpu"},
             ctx, "");
   for (const char* key : {"name", "vendor", "kind", "family"}) {
     if (!node[key]) ctx.Fail(key, "missing");
@@ -351,6 +349,7 @@ Chip ParseChip(const YAML::Node& node, const std::string& label) {
       c.peaks[*p] = ParsePeak(kv.second, ctx, "peaks." + key, c.source);
     }
   }
+  c.cpu = ParseChipCpu(node["cpu"], label, c.id, c.source);
   c.cores = ParseFigure(node["cores"], ctx, "cores", c.source);
   if (c.cores.known() && (*c.cores < 1 || std::floor(*c.cores) != *c.cores)) {
     ctx.Fail("cores", "must be a whole number >= 1");
@@ -428,6 +427,7 @@ void Catalog::LoadText(const std::string& text, const std::string& label) {
   Parse(text, label);
   Validate();
   InheritCpuFallback();
+  DeriveCpuRates();
 }
 
 void Catalog::InheritCpuFallback() {
@@ -439,7 +439,14 @@ void Catalog::InheritCpuFallback() {
     f.cpu_ops_source = base->second.cpu_ops_source;
     f.cpu_ops_note = base->second.cpu_ops_note;
     f.cpu_ops_cut_graph = base->second.cpu_ops_cut_graph;
-    f.cpu_gops = base->second.cpu_gops;
+  }
+}
+
+void Catalog::DeriveCpuRates() {
+  const auto eff = families_.find(kCpuEfficiencyFamily);
+  for (Chip& c : chips_) {
+    if (c.cpu.gops.known()) continue;  // given by the file (or derived by an earlier load)
+    c.cpu.gops = DeriveCpuGops(c.cpu, cpu_cores_, eff == families_.end() ? nullptr : &eff->second);
   }
 }
 
@@ -455,12 +462,13 @@ void Catalog::Parse(const std::string& text, const std::string& label) {
   try {
     CheckKeys(root,
               {"schema_version", "vendor", "families", "chips", "llm_runtimes", "llm_families",
-               "calibrations"},
+               "calibrations", "cpu_cores"},
               ctx, "");
     if (root["schema_version"] && Number(root["schema_version"], ctx, "schema_version") != 1) {
       ctx.Fail("schema_version", "unsupported (this build reads schema_version 1)");
     }
     std::set<std::string> seen;
+    if (root["cpu_cores"]) ParseCpuCores(root["cpu_cores"], label, cpu_cores_);
     if (root["families"]) {
       if (!root["families"].IsSequence()) ctx.Fail("families", "expected a list");
       for (const auto& n : root["families"]) {
@@ -522,6 +530,7 @@ void Catalog::Validate() const {
   for (const Chip& c : chips_) {
     Context ctx(c.origin, "chip", c.id);
     if (!families_.count(c.family)) ctx.Fail("family", "unknown family '" + c.family + "'");
+    ValidateChipCpu(c, cpu_cores_);
     std::vector<std::string> all = c.aliases;
     all.insert(all.begin(), c.id);
     for (size_t i = 0; i < all.size(); ++i) {
@@ -552,6 +561,7 @@ Catalog Catalog::Builtin() {
     }
     catalog.Validate();
     catalog.InheritCpuFallback();
+    catalog.DeriveCpuRates();
     return catalog;
   }();
   return kBuiltin;

@@ -301,6 +301,11 @@ void ChipFields(Sink& s, const Chip& c, const Family& family) {
   FigureFields(s, "peaks_quoted_at_w", c.peaks_quoted_at_w);
   ListFields(s, "mode_peak_share", c.mode_peak_share);
   ListFields(s, "mode_single_share", c.mode_single_share);
+  s.Open("cpu");
+  s.Field("cores", c.cpu.cores.empty() ? Cell::Absent() : Cell::Text(c.cpu.cores));
+  s.Field("source", c.cpu.source.empty() ? Cell::Absent() : Cell::Text(c.cpu.source));
+  FigureFields(s, "gops", c.cpu.gops);
+  s.Close();
   s.Open("family");
   s.Field("id", Cell::Text(family.id));
   s.Field("description", Cell::Text(family.description));
@@ -324,7 +329,6 @@ void ChipFields(Sink& s, const Chip& c, const Family& family) {
   s.Field("cpu_ops_source",
           family.cpu_ops_source.empty() ? Cell::Absent() : Cell::Text(family.cpu_ops_source));
   s.Field("cpu_ops_cut_graph", Cell::Bool(family.cpu_ops_cut_graph));
-  FigureFields(s, "cpu_gops", family.cpu_gops);
   s.Close();
   s.Field("notes", Cell::Text(c.notes));
   s.Field("origin", Cell::Text(c.origin));
@@ -440,9 +444,16 @@ std::string ChipSheetText(const Chip& c, const Family& family,
     if (family.cpu_ops_cut_graph) more("rule", "the graph is cut at the first: later ops too");
     more("note", family.cpu_ops_note);
   }
-  if (family.cpu_gops.known() || family.cpu_ops.empty()) {
-    line("CPU rate", family.cpu_gops, " GOPS");
+  label("CPU");
+  if (c.cpu.cores.empty()) {
+    o += "not in the catalog (an accelerator on a host link runs CPU ops on the user's host)\n";
   } else {
+    o += c.cpu.cores + "\n";
+    more("source", c.cpu.source);
+  }
+  if (c.cpu.gops.known()) {
+    line("CPU rate", c.cpu.gops, " GOPS");
+  } else if (!family.cpu_ops.empty()) {
     label("CPU rate");
     o += "unknown: predictions assume " + G(analysis::kDefaultCpuGops) +
          " GOPS (a conservative default, not published)\n";

@@ -193,7 +193,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"cpu_ops_not_list.yaml", "cpu_ops_not_list", "cpu_ops"},
         BadFile{"cpu_ops_no_source.yaml", "cpu_ops_no_source", "cpu_ops_source"},
         BadFile{"cpu_ops_not_text.yaml", "cpu_ops_not_text", "cpu_ops"},
-        BadFile{"cpu_gops_negative.yaml", "cpu_gops_negative", "cpu_gops"},
+        BadFile{"cpu_gops_negative.yaml", "cpu_gops_negative", "cpu.gops"},
+        BadFile{"cpu_cores_malformed.yaml", "cpu_cores_malformed", "cpu.cores"},
+        BadFile{"cpu_core_unknown.yaml", "cpu_core_unknown", "cpu.cores"},
+        BadFile{"cpu_zero_clock.yaml", "cpu_zero_clock", "cpu.cores"},
+        BadFile{"cpu_unknown_key.yaml", "cpu_unknown_key", "cpu.gpos"},
+        BadFile{"cpu_without_cores.yaml", "cpu_without_cores", "cpu.cores"},
+        BadFile{"cpu_core_no_figure.yaml", "cpu_core_no_figure", "fp32_flop_per_cycle"},
         BadFile{"cpu_ops_cut_not_bool.yaml", "cpu_ops_cut_not_bool", "cpu_ops_cut_graph"}));
 
 // A family's CPU list is read as written, and the solved entries of the family take it.
@@ -211,7 +217,6 @@ families:
     layer_overhead_us: {value: 1, status: published}
     cpu_ops: [Exp, TopK]
     cpu_ops_source: "my list"
-    cpu_gops: {value: 25, status: published}
 )",
              "mine.yaml");
   const Family& solved = c.FamilyOf(c.Get("rk3588"));
@@ -219,7 +224,6 @@ families:
   EXPECT_EQ(solved.cpu_ops, (std::vector<std::string>{"Exp", "TopK"}));
   EXPECT_EQ(solved.cpu_ops_source, "my list");
   EXPECT_FALSE(solved.cpu_ops_cut_graph);
-  EXPECT_EQ(*solved.cpu_gops, 25);
   // The built-in lists: sourced, and absent where no vendor documents one.
   const Catalog& builtin = Catalog::Builtin();
   for (const auto& [id, f] : builtin.families()) {
@@ -228,6 +232,58 @@ families:
   EXPECT_FALSE(builtin.families().at("google_edgetpu").cpu_ops.empty());
   EXPECT_FALSE(builtin.families().at("rockchip_rknpu").cpu_ops.empty());
   EXPECT_TRUE(builtin.families().at("hailo_dataflow").cpu_ops.empty());
+}
+
+// A chip's CPU rate is derived at load from its cores: cores x GHz x the core's FP32 FLOP/cycle,
+// times the gemm efficiency of the Cortex-A family (HPL on the Raspberry Pi 5), by hand here.
+TEST(CatalogTest, CpuRateIsDerivedFromTheCores) {
+  Catalog c = Catalog::Builtin();
+  const Family& arm = c.families().at(kCpuEfficiencyFamily);
+  const double eff = *arm.efficiency.at(OpClass::kGemm);
+  EXPECT_NEAR(eff, 35.17 / 76.8, 1e-3);  // HPL FP64 / FP64 peak of 4x A76 at 2.4 GHz
+  c.LoadText(R"(schema_version: 1
+cpu_cores:
+  - {id: "Core-X", fp32_flop_per_cycle: {value: 16, status: published}, source: "core manual"}
+  - {id: "Core-Y", fp32_flop_per_cycle: {value: 8, status: unverified}, source: "a forum"}
+chips:
+  - id: two_clusters
+    name: "Two clusters"
+    vendor: "Test"
+    kind: soc
+    family: rockchip_rknpu
+    source: "datasheet"
+    cpu: {cores: "4x Core-X @ 2.4 GHz + 4x Core-Y @ 1.8 GHz"}
+  - id: given_rate
+    name: "Given rate"
+    vendor: "Test"
+    kind: soc
+    family: rockchip_rknpu
+    source: "datasheet"
+    cpu: {cores: "2x Core-X @ 1 GHz", gops: {value: 7, status: published, source: "measured"}}
+)",
+             "mine.yaml");
+  const ChipCpu& two = c.Get("two_clusters").cpu;
+  ASSERT_EQ(two.clusters.size(), 2u);
+  EXPECT_EQ(two.clusters[1].count, 4);
+  EXPECT_EQ(two.clusters[1].core, "Core-Y");
+  EXPECT_EQ(two.clusters[1].ghz, 1.8);
+  ASSERT_TRUE(two.gops.known());
+  // 4 x 2.4 x 16 + 4 x 1.8 x 8 = 153.6 + 57.6 = 211.2 GFLOPS, x the efficiency, 3 digits.
+  EXPECT_NEAR(*two.gops, 211.2 * eff, 0.5);
+  // One core figure is unverified: so is the rate.
+  EXPECT_EQ(two.gops.status, FigureStatus::kUnverified);
+  EXPECT_NE(two.gops.how.find("211.2 GFLOPS FP32 peak"), std::string::npos) << two.gops.how;
+  EXPECT_NE(two.gops.source.find("core manual"), std::string::npos) << two.gops.source;
+  EXPECT_NE(two.gops.source.find("datasheet"), std::string::npos) << two.gops.source;
+  // A rate the file gives is kept as written.
+  EXPECT_EQ(*c.Get("given_rate").cpu.gops, 7);
+  EXPECT_EQ(c.Get("given_rate").cpu.gops.source, "measured");
+  // Chips of the built-in catalog with cores have a rate; accelerators on a host link have none.
+  for (const Chip& chip : Catalog::Builtin().chips()) {
+    if (!chip.cpu.cores.empty()) EXPECT_TRUE(chip.cpu.gops.known()) << chip.id;
+  }
+  EXPECT_TRUE(Catalog::Builtin().Get("coral_edge_tpu").cpu.cores.empty());
+  EXPECT_TRUE(Catalog::Builtin().Get("hailo_8").cpu.cores.empty());
 }
 
 TEST(CatalogTest, MissingFileIsAnError) {

@@ -43,8 +43,15 @@ Family ListingExp(bool cut_graph) {
   f.cpu_ops = {"Exp"};
   f.cpu_ops_source = "test list";
   f.cpu_ops_cut_graph = cut_graph;
-  f.cpu_gops = Known(kCpuGops);
   return f;
+}
+
+// The test chip with a CPU of kCpuGops.
+Chip WithCpu() {
+  Chip c = TestChip(kTops, kBandwidthGbs);
+  c.cpu.cores = "2x Test-Core @ 1 GHz";
+  c.cpu.gops = Known(kCpuGops);
+  return c;
 }
 
 const ModelPrediction& Only(const FitResult& r) {
@@ -58,7 +65,7 @@ TEST(CpuFallbackTest, ExpOnTheCpuCostsItsOpsAndBothTransfers) {
                                 [](const NodeProfile& n) { return n.op == "Exp"; });
   ASSERT_NE(exp, with.nodes.end());
   ASSERT_EQ(exp->other_ops.value_or(-1), kElems);  // one op per element
-  const Chip chip = TestChip(kTops, kBandwidthGbs);
+  const Chip chip = WithCpu();
   FitResult cpu = Fit({{"m", &with, 30}}, chip, ListingExp(false), FitOptions{});
   const Profile without = Graph(false);
   FitResult npu = Fit({{"m", &without, 30}}, chip, TestFamily(0.5, 0.1, 10), FitOptions{});
@@ -88,7 +95,7 @@ TEST(CpuFallbackTest, ExpOnTheCpuCostsItsOpsAndBothTransfers) {
 
 TEST(CpuFallbackTest, AGraphCutSendsEveryLaterNodeToTheCpu) {
   const Profile with = Graph(true);
-  const Chip chip = TestChip(kTops, kBandwidthGbs);
+  const Chip chip = WithCpu();
   FitResult cut = Fit({{"m", &with, 30}}, chip, ListingExp(true), FitOptions{});
   const Profile head = Graph(false, false);
   FitResult npu = Fit({{"m", &head, 30}}, chip, TestFamily(0.5, 0.1, 10), FitOptions{});
@@ -111,15 +118,14 @@ TEST(CpuFallbackTest, AGraphCutSendsEveryLaterNodeToTheCpu) {
 
 TEST(CpuFallbackTest, WithoutACpuRateTheDefaultIsUsedAndSaid) {
   const Profile with = Graph(true);
-  Family f = ListingExp(false);
-  f.cpu_gops = Figure{};
-  FitResult r = Fit({{"m", &with, 30}}, TestChip(kTops, kBandwidthGbs), f, FitOptions{});
+  FitResult r =
+      Fit({{"m", &with, 30}}, TestChip(kTops, kBandwidthGbs), ListingExp(false), FitOptions{});
   const double cpu_ms =
       (kElems / (analysis::kDefaultCpuGops * 1e9) + 2 * kElems / (kBandwidthGbs * 1e9)) * 1e3;
   EXPECT_NEAR(Only(r).cpu_ms, cpu_ms, 1e-12);
   const auto texts = Texts(r.predicted.caveats);
   EXPECT_TRUE(std::any_of(texts.begin(), texts.end(), [](const std::string& t) {
-    return t.find("assumed 10 GOPS (no published figure)") != std::string::npos;
+    return t.find("assumed 10 GOPS (the catalog has no CPU for this chip") != std::string::npos;
   })) << ::testing::PrintToString(texts);
 }
 
@@ -144,6 +150,27 @@ TEST(CpuFallbackTest, EdgeTpuSendsExpAndTheRestOfTheGraphToTheCpu) {
   EXPECT_TRUE(std::any_of(texts.begin(), texts.end(), [](const std::string& t) {
     return t.find("2 node(s) run on the CPU on this family: ") != std::string::npos &&
            t.find("coral.ai/docs/edgetpu/models-intro") != std::string::npos;
+  })) << ::testing::PrintToString(texts);
+}
+
+// The RK3588's CPU (4x Cortex-A76 at 2.4 GHz + 4x Cortex-A55 at 1.8 GHz, Rockchip's figures)
+// gets a derived rate: 4 x 2.4 x 16 + 4 x 1.8 x 8 = 211.2 GFLOPS FP32 peak, x 0.458 (HPL on
+// the Pi 5's Cortex-A76) = 96.7 GOPS; the caveat names the cores and the derivation.
+TEST(CpuFallbackTest, Rk3588FallsBackToItsOwnCpuRate) {
+  const Catalog& catalog = Catalog::Builtin();
+  const Chip& rk = catalog.Get("rk3588");
+  ASSERT_TRUE(rk.cpu.gops.known());
+  EXPECT_NEAR(*rk.cpu.gops, 96.7, 0.05);
+  EXPECT_EQ(rk.cpu.gops.status, FigureStatus::kDerived);
+  const Profile with = Graph(true);
+  FitResult r = Fit({{"m", &with, 30}}, rk, ListingExp(false), FitOptions{});
+  const double cpu_ms = (kElems / 96.7e9 + 2 * kElems / (*rk.memory_bandwidth_gbs * 1e9)) * 1e3;
+  EXPECT_NEAR(Only(r).cpu_ms, cpu_ms, 1e-12);
+  const auto texts = Texts(r.predicted.caveats);
+  EXPECT_TRUE(std::any_of(texts.begin(), texts.end(), [](const std::string& t) {
+    return t.find(
+               "CPU (4x Cortex-A76 @ 2.4 GHz + 4x Cortex-A55 @ 1.8 GHz) at 96.7 GOPS "
+               "(derived: ") != std::string::npos;
   })) << ::testing::PrintToString(texts);
 }
 
