@@ -60,7 +60,7 @@ void AddCpuFallbackCaveat(const InferenceWork& work, const Profile& profile, con
     text += fmt::format("; CPU at an assumed {:g} GOPS ({})", kDefaultCpuGops,
                         cpu && !cpu->cores.empty()
                             ? "no rate for its cores (" + cpu->cores + ")"
-                            : "the catalog has no CPU for this chip: an accelerator on a "
+                            : "the catalog has no CPU for this chip; an accelerator on a "
                               "USB / PCIe link runs them on the user's host");
   }
   caveats->push_back({CaveatKind::kCpuFallback, "cpu_ops", text});

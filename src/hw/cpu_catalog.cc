@@ -2,7 +2,6 @@
 // strictness, and derives a chip's CPU rate from its cores.
 #include "hw/cpu_catalog.h"
 
-#include <cmath>
 #include <regex>
 #include <set>
 
@@ -146,9 +145,7 @@ Figure DeriveCpuGops(const ChipCpu& cpu, const std::map<std::string, CpuCore>& c
     if (cited.insert(c.core).second) sources += fmt::format("; {}: {}", c.core, fpc.source);
   }
   // Three significant digits, as the derivation text prints it.
-  const double rate = peak * *eff->second;
-  const double scale = std::pow(10.0, std::floor(std::log10(rate)) - 2);
-  out.value = std::round(rate / scale) * scale;
+  out.value = std::stod(fmt::format("{:.3g}", peak * *eff->second));
   out.status = unverified ? FigureStatus::kUnverified : FigureStatus::kDerived;
   out.how =
       fmt::format("{} = {:.4g} GFLOPS FP32 peak, x {:g} (family {}'s gemm efficiency: {}) = {:.3g}",

@@ -446,7 +446,9 @@ std::string ChipSheetText(const Chip& c, const Family& family,
   }
   label("CPU");
   if (c.cpu.cores.empty()) {
-    o += "not in the catalog (an accelerator on a host link runs CPU ops on the user's host)\n";
+    o += c.kind == ChipKind::kAccelerator
+             ? "the user's host (an accelerator on a host link), not in the catalog\n"
+             : "not in the catalog yet\n";
   } else {
     o += c.cpu.cores + "\n";
     more("source", c.cpu.source);
