@@ -202,6 +202,9 @@ TEST(CpuFallbackTest, Rknpu1SendsCosButNotSinToTheCpu) {
   EXPECT_EQ(Only(npu).cpu_nodes, 0);
   EXPECT_TRUE(NamesExactly(cpu.predicted.caveats, "Cos", family.cpu_ops_source))
       << ::testing::PrintToString(Texts(cpu.predicted.caveats));
+  const auto& caveats = cpu.predicted.caveats;
+  EXPECT_TRUE(std::any_of(caveats.begin(), caveats.end(),
+                          [](const Caveat& c) { return c.kind == CaveatKind::kBandwidthUnknown; }));
 }
 
 // TensorRT (Jetson Orin Nano): onnx-tensorrt's matrix marks Det N and Exp Y; the Exp stays on the
