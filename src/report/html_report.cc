@@ -45,7 +45,7 @@ ul.notes{color:#4a5560;margin:4px 0;padding-left:20px}
 svg.chart{display:block;margin:8px 0;max-width:100%;height:auto;font-size:12px}
 svg text{fill:#1d232b}svg .axis{stroke:#8a949e;stroke-width:1}svg .grid{stroke:#e6e9ed;stroke-width:1}
 svg .sub{fill:#4a5560}svg .title{font-weight:600}
-svg .b-compute{fill:#2563eb}svg .b-memory{fill:#ea7a0c}svg .b-overhead{fill:#7b8794}
+svg .b-compute{fill:#2563eb}svg .b-memory{fill:#ea7a0c}svg .b-overhead{fill:#7b8794}svg .b-cpu{fill:#c026d3}
 svg .bar-macs{fill:#5b6b7d}svg .rest{fill-opacity:.45}
 svg .req{fill:#c2410c}svg .eff{fill:#2563eb}svg .fps{fill:#0f766e}svg .fpsw{fill:#7c3aed}
 svg .target{stroke:#c2410c;stroke-width:1.5;stroke-dasharray:4 3}
@@ -282,6 +282,11 @@ void Roofline(std::ostream& os, const ChipReport& chip, size_t index) {
   c.Text(left + 22, top + 14, "compute-bound layer", "");
   c.Circle(left + 164, top + 10, 4, "layer b-memory", "");
   c.Text(left + 172, top + 14, "memory-bound layer", "");
+  if (std::any_of(chip.points.begin(), chip.points.end(),
+                  [](const RooflinePoint& p) { return p.bound == Bound::kCpu; })) {
+    c.Circle(left + 314, top + 10, 4, "layer b-cpu", "");
+    c.Text(left + 322, top + 14, "on the host CPU", "");
+  }
   os << c.Finish();
 }
 

@@ -2,6 +2,7 @@
 // corrections, and clear errors for malformed or contradictory chip files.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "tops/chip.h"
@@ -232,6 +233,40 @@ families:
   EXPECT_FALSE(builtin.families().at("google_edgetpu").cpu_ops.empty());
   EXPECT_FALSE(builtin.families().at("rockchip_rknpu").cpu_ops.empty());
   EXPECT_TRUE(builtin.families().at("hailo_dataflow").cpu_ops.empty());
+  EXPECT_TRUE(builtin.families().at("qualcomm_hexagon").cpu_ops.empty());
+}
+
+// The lists read from RKNN-Toolkit (v1) and onnx-tensorrt reach the solved figures of their
+// chips, with their pinned sources; ops the vendors mark supported are not in them.
+TEST(CatalogTest, Rknpu1AndTensorRtListsLoadWithTheirSources) {
+  const Catalog& c = Catalog::Builtin();
+  auto has = [](const Family& f, const std::string& op) {
+    return std::find(f.cpu_ops.begin(), f.cpu_ops.end(), op) != f.cpu_ops.end();
+  };
+  for (const char* id : {"rv1126", "rv1109", "rk1808"}) {
+    const Family& f = c.FamilyOf(c.Get(id));
+    EXPECT_EQ(f.cpu_ops.size(), 18u) << id;
+    EXPECT_TRUE(has(f, "TopK") && has(f, "Where") && has(f, "GRU")) << id;
+    // Marked Y for ONNX (exp, sin, lstm) or emitted by an op marked Y (Erf inside gelu).
+    EXPECT_FALSE(has(f, "Exp") || has(f, "Sin") || has(f, "LSTM") || has(f, "Erf")) << id;
+    EXPECT_NE(f.cpu_ops_source.find("airockchip/rknn-toolkit/blob/"
+                                    "ccb0f4f12cc82f14a5a614d786a8a795a5a5f8da/"),
+              std::string::npos)
+        << id;
+    EXPECT_FALSE(f.cpu_ops_note.empty()) << id;
+  }
+  for (const char* id : {"jetson_agx_orin_64gb", "jetson_orin_nano_8gb", "nvidia_l4"}) {
+    const Family& f = c.FamilyOf(c.Get(id));
+    EXPECT_EQ(f.cpu_ops.size(), 20u) << id;
+    EXPECT_TRUE(has(f, "QLinearConv") && has(f, "Det") && has(f, "Unique")) << id;
+    // Supported (NonMaxSuppression, TopK) or left out as not inference ops (Bernoulli).
+    EXPECT_FALSE(has(f, "NonMaxSuppression") || has(f, "TopK") || has(f, "Bernoulli")) << id;
+    EXPECT_NE(f.cpu_ops_source.find("onnx/onnx-tensorrt/blob/"
+                                    "96e781103cfc4adf4a6bb557e94bac8e693f6f4c/docs/operators.md"),
+              std::string::npos)
+        << id;
+    EXPECT_FALSE(f.cpu_ops_cut_graph) << id;
+  }
 }
 
 // A chip's CPU rate is derived at load from its cores: cores x GHz x the core's FP32 FLOP/cycle,

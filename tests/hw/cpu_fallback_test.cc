@@ -174,6 +174,95 @@ TEST(CpuFallbackTest, Rk3588FallsBackToItsOwnCpuRate) {
   })) << ::testing::PrintToString(texts);
 }
 
+// x -> Conv 1x1 (8 -> 8 channels, 16x16) -> ops..., each op taking the previous output alone.
+Profile Chain(const std::vector<std::string>& ops) {
+  test::ModelBuilder b;
+  b.Input("x", {1, 8, 16, 16}).Weight("w1", {8, 8, 1, 1}).Node("Conv", {"x", "w1"}, {"t0"});
+  std::string last = "t0";
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const std::string next = "t" + std::to_string(i + 1);
+    b.Node(ops[i], {last}, {next});
+    last = next;
+  }
+  return ProfileModel(b.Output(last).Build("chain"));
+}
+
+// "1 node(s) run on the CPU on this family: <op> x1 (vendor's list: ...<source>", and no other
+// op named before the list's source.
+bool NamesExactly(const std::vector<Caveat>& caveats, const std::string& op,
+                  const std::string& source) {
+  return std::any_of(caveats.begin(), caveats.end(), [&](const Caveat& c) {
+    return c.kind == CaveatKind::kCpuFallback &&
+           c.text.find("m: 1 node(s) run on the CPU on this family: " + op +
+                       " x1 (vendor's list: " + source + ")") != std::string::npos;
+  });
+}
+
+// RKNPU1 (RV1126): the v1 toolkit's table marks cos N for ONNX and sin Y, so Cos runs on the CPU
+// and the Sin after it stays on the NPU.
+TEST(CpuFallbackTest, Rknpu1SendsCosButNotSinToTheCpu) {
+  const Catalog& catalog = Catalog::Builtin();
+  const Chip& chip = catalog.Get("rv1126");
+  const Family& family = catalog.FamilyOf(chip);
+  ASSERT_EQ(family.id.rfind("rockchip_rknpu1", 0), 0u) << family.id;
+  EXPECT_FALSE(family.cpu_ops_cut_graph);
+  // The catalog has no DRAM bandwidth for the RKNPU1 parts: the transfer is counted, not timed.
+  ASSERT_FALSE(chip.memory_bandwidth_gbs.known());
+  const Profile with = Chain({"Cos", "Sin"});
+  FitResult cpu = Fit({{"m", &with, 30}}, chip, family, FitOptions{});
+  const Profile without = Chain({"Sin"});
+  FitResult npu = Fit({{"m", &without, 30}}, chip, family, FitOptions{});
+  // Cos: 2,048 ops (one per element) at the CPU rate.
+  const double cpu_ms = kElems / (analysis::CpuGopsOf(&chip.cpu) * 1e9) * 1e3;
+  EXPECT_NEAR(Only(cpu).cpu_ms, cpu_ms, 1e-12);
+  EXPECT_EQ(Only(cpu).cpu_nodes, 1);
+  const auto& layers = Only(cpu).top_layers;
+  const auto cos = std::find_if(layers.begin(), layers.end(),
+                                [](const LayerEstimate& l) { return l.op == "Cos"; });
+  ASSERT_NE(cos, layers.end());
+  EXPECT_EQ(cos->bound, Bound::kCpu);
+  EXPECT_NEAR(cos->dram_bytes, 2 * kElems, 1e-9);  // 2,048 int8 activations in, 2,048 out
+  EXPECT_TRUE(std::none_of(layers.begin(), layers.end(), [](const LayerEstimate& l) {
+    return l.op == "Sin" && l.bound == Bound::kCpu;
+  }));
+  EXPECT_NEAR(cpu.predicted.latency_ms, npu.predicted.latency_ms + cpu_ms, 1e-12);
+  EXPECT_EQ(Only(npu).cpu_nodes, 0);
+  EXPECT_TRUE(NamesExactly(cpu.predicted.caveats, "Cos", family.cpu_ops_source))
+      << ::testing::PrintToString(Texts(cpu.predicted.caveats));
+  const auto& caveats = cpu.predicted.caveats;
+  EXPECT_TRUE(std::any_of(caveats.begin(), caveats.end(),
+                          [](const Caveat& c) { return c.kind == CaveatKind::kBandwidthUnknown; }));
+}
+
+// TensorRT (Jetson Orin Nano): onnx-tensorrt's matrix marks Det N and Exp Y; the Exp stays on the
+// GPU, the Det of its output runs on the CPU.
+TEST(CpuFallbackTest, TensorRtSendsDetButNotExpToTheCpu) {
+  const Catalog& catalog = Catalog::Builtin();
+  const Chip& chip = catalog.Get("jetson_orin_nano_8gb");
+  const Family& family = catalog.FamilyOf(chip);
+  ASSERT_EQ(family.id.rfind("nvidia_tensorrt", 0), 0u) << family.id;
+  ASSERT_TRUE(chip.memory_bandwidth_gbs.known());
+  const Profile with = Chain({"Exp", "Det"});
+  const auto det = std::find_if(with.nodes.begin(), with.nodes.end(),
+                                [](const NodeProfile& n) { return n.op == "Det"; });
+  ASSERT_NE(det, with.nodes.end());
+  // Det of 8 matrices of 16 x 16: 8 x 16^3 = 32,768 ops (LU), output 8 values.
+  ASSERT_EQ(det->other_ops.value_or(-1), 8 * 16 * 16 * 16);
+  FitResult cpu = Fit({{"m", &with, 30}}, chip, family, FitOptions{});
+  const Profile without = Chain({"Exp"});
+  FitResult gpu = Fit({{"m", &without, 30}}, chip, family, FitOptions{});
+  // 2,048 int8 activations in and 8 out cross at the chip's memory bandwidth.
+  const double cpu_ms = (8 * 16 * 16 * 16 / (analysis::CpuGopsOf(&chip.cpu) * 1e9) +
+                         (kElems + 8) / (*chip.memory_bandwidth_gbs * 1e9)) *
+                        1e3;
+  EXPECT_NEAR(Only(cpu).cpu_ms, cpu_ms, 1e-12);
+  EXPECT_EQ(Only(cpu).cpu_nodes, 1);
+  EXPECT_NEAR(cpu.predicted.latency_ms, gpu.predicted.latency_ms + cpu_ms, 1e-12);
+  EXPECT_EQ(Only(gpu).cpu_nodes, 0);
+  EXPECT_TRUE(NamesExactly(cpu.predicted.caveats, "Det", family.cpu_ops_source))
+      << ::testing::PrintToString(Texts(cpu.predicted.caveats));
+}
+
 // Families without a vendor list run everything on the NPU.
 TEST(CpuFallbackTest, NoListNoFallback) {
   const Profile with = Graph(true);

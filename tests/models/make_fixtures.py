@@ -23,6 +23,7 @@ import torchvision.models.detection as tvd
 from torchvision.models.vision_transformer import VisionTransformer
 
 import yolo_zoo
+from yolo_zoo import SPPF, Bottleneck, Conv  # Ultralytics blocks, shared
 import zoo_models
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,32 +34,6 @@ def _div8(x):
     return int((x + 7) // 8 * 8)
 
 
-class Conv(nn.Module):
-    """Conv2d (no bias) + BatchNorm + activation, Ultralytics' basic block."""
-
-    def __init__(self, c1, c2, k=1, s=1, p=None, act=nn.SiLU):
-        super().__init__()
-        self.conv = nn.Conv2d(c1, c2, k, s, k // 2 if p is None else p, bias=False)
-        self.bn = nn.BatchNorm2d(c2)
-        self.act = act()
-
-    def forward(self, x):
-        return self.act(self.bn(self.conv(x)))
-
-
-class Bottleneck(nn.Module):
-    def __init__(self, c1, c2, shortcut=True, e=0.5, k=(1, 3), act=nn.SiLU):
-        super().__init__()
-        c_ = int(c2 * e)
-        self.cv1 = Conv(c1, c_, k[0], act=act)
-        self.cv2 = Conv(c_, c2, k[1], act=act)
-        self.add = shortcut and c1 == c2
-
-    def forward(self, x):
-        y = self.cv2(self.cv1(x))
-        return x + y if self.add else y
-
-
 class C3(nn.Module):
     def __init__(self, c1, c2, n=1, shortcut=True, act=nn.SiLU):
         super().__init__()
@@ -66,7 +41,7 @@ class C3(nn.Module):
         self.cv1 = Conv(c1, c_, 1, act=act)
         self.cv2 = Conv(c1, c_, 1, act=act)
         self.cv3 = Conv(2 * c_, c2, 1, act=act)
-        self.m = nn.Sequential(*(Bottleneck(c_, c_, shortcut, 1.0, act=act) for _ in range(n)))
+        self.m = nn.Sequential(*(Bottleneck(c_, c_, shortcut, k=(1, 3), e=1.0, act=act) for _ in range(n)))
 
     def forward(self, x):
         return self.cv3(torch.cat((self.m(self.cv1(x)), self.cv2(x)), 1))
@@ -78,27 +53,12 @@ class C2f(nn.Module):
         self.c = int(c2 * 0.5)
         self.cv1 = Conv(c1, 2 * self.c, 1)
         self.cv2 = Conv((2 + n) * self.c, c2, 1)
-        self.m = nn.ModuleList(Bottleneck(self.c, self.c, shortcut, 1.0, k=(3, 3)) for _ in range(n))
+        self.m = nn.ModuleList(Bottleneck(self.c, self.c, shortcut, k=(3, 3), e=1.0) for _ in range(n))
 
     def forward(self, x):
         y = list(self.cv1(x).split((self.c, self.c), 1))
         y.extend(m(y[-1]) for m in self.m)
         return self.cv2(torch.cat(y, 1))
-
-
-class SPPF(nn.Module):
-    def __init__(self, c1, c2, k=5, act=nn.SiLU):
-        super().__init__()
-        c_ = c1 // 2
-        self.cv1 = Conv(c1, c_, 1, act=act)
-        self.cv2 = Conv(c_ * 4, c2, 1, act=act)
-        self.m = nn.MaxPool2d(k, 1, k // 2)
-
-    def forward(self, x):
-        x = self.cv1(x)
-        y1 = self.m(x)
-        y2 = self.m(y1)
-        return self.cv2(torch.cat((x, y1, y2, self.m(y2)), 1))
 
 
 class YOLOv5(nn.Module):
@@ -109,7 +69,7 @@ class YOLOv5(nn.Module):
         super().__init__()
         ch = lambda c: _div8(c * width)
         n = lambda r: max(round(r * depth), 1)
-        self.b0 = Conv(3, ch(64), 6, 2, 2, act=act)
+        self.b0 = Conv(3, ch(64), 6, 2, p=2, act=act)
         self.b1 = Conv(ch(64), ch(128), 3, 2, act=act)
         self.b2 = C3(ch(128), ch(128), n(3), act=act)
         self.b3 = Conv(ch(128), ch(256), 3, 2, act=act)

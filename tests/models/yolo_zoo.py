@@ -14,11 +14,12 @@ LEAKY = lambda: nn.LeakyReLU(0.1)
 
 
 class Conv(nn.Module):
-    """Conv2d (no bias) + BatchNorm + activation; act=None for none."""
+    """Conv2d (no bias) + BatchNorm + activation, Ultralytics' basic block; act=None for none,
+    p the padding when it is not k // 2 (YOLOv5's 6x6 stem)."""
 
-    def __init__(self, c1, c2, k=1, s=1, g=1, act=nn.SiLU):
+    def __init__(self, c1, c2, k=1, s=1, g=1, act=nn.SiLU, p=None):
         super().__init__()
-        self.conv = nn.Conv2d(c1, c2, k, s, k // 2, groups=g, bias=False)
+        self.conv = nn.Conv2d(c1, c2, k, s, k // 2 if p is None else p, groups=g, bias=False)
         self.bn = nn.BatchNorm2d(c2)
         self.act = act() if act else nn.Identity()
 

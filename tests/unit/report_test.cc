@@ -98,6 +98,26 @@ TEST(Report, NodeNamesFromTheFileAreEscaped) {
             md.str().find("&lt;script&gt;alert(1)&lt;/script&gt;\\|\\*\\`\\[x]"));
 }
 
+// Nodes a family's list sends to the CPU are drawn in their own colour, with a legend entry that
+// only a page with such nodes carries. MobileNetV3's HardSwish is not in Coral's table of Edge
+// TPU ops, and the Edge TPU compiler cuts the graph there: the rest runs on the CPU.
+TEST(Report, CpuNodesHaveTheirOwnColourAndLegend) {
+  ReportOptions o;
+  o.chips = {"coral_edge_tpu"};
+  o.label = "mobilenet_v3_large.onnx";
+  const Report r = BuildReport(ProfileModel(ReadModel(kModels + "mobilenet_v3_large.onnx")),
+                               Catalog::Builtin(), o);
+  std::ostringstream html;
+  Write(html, r, ReportFormat::kHtml);
+  EXPECT_NE(std::string::npos, html.str().find("mark layer b-cpu"));
+  EXPECT_NE(std::string::npos, html.str().find("on the host CPU"));
+  EXPECT_NE(std::string::npos, html.str().find("svg .b-cpu{"));
+  std::ostringstream plain;
+  Write(plain, ResNet18On({"rk3588"}), ReportFormat::kHtml);
+  EXPECT_EQ(std::string::npos, plain.str().find("mark layer b-cpu"));
+  EXPECT_EQ(std::string::npos, plain.str().find("on the host CPU"));
+}
+
 TEST(Report, FormatFromExtensionOrName) {
   EXPECT_EQ(ReportFormat::kHtml, ReportFormatFromPath("out/Report.HTML"));
   EXPECT_EQ(ReportFormat::kMarkdown, ReportFormatFromPath("report.md"));
