@@ -172,7 +172,8 @@ struct CpuCluster {
 // kCpuEfficiencyFamily's gemm figure: HPL on the Raspberry Pi 5). Empty for an accelerator on a
 // host link: its CPU is the user's host.
 struct ChipCpu {
-  std::string cores;  // as the vendor lists them: "4x Cortex-A76 @ 2.4 GHz + 4x Cortex-A55 @ 1.8 GHz"
+  // As the vendor lists them: "4x Cortex-A76 @ 2.4 GHz + 4x Cortex-A55 @ 1.8 GHz".
+  std::string cores;
   std::vector<CpuCluster> clusters;  // parsed from `cores`
   std::string source;                // where `cores` comes from
   Figure gops;                       // 10^9 ops/s for fallen-back ops
