@@ -2,7 +2,6 @@
 // measured input size, decomposed into per-layer work by the roofline, with the chip's peak,
 // bandwidth and the family it calibrates.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -10,6 +9,7 @@
 #include <set>
 
 #include "analysis/calibrate_internal.h"
+#include "core/text.h"
 #include "fmt/format.h"
 #include "tops/error.h"
 #include "tops/fit.h"
@@ -29,9 +29,7 @@ std::string RuntimeId(std::string_view published) {
   if (has("TensorRT")) return "tensorrt";
   if (has("ONNX")) return "onnxruntime";
   if (has("TensorFlow")) return "tensorflow";
-  std::string word = s.substr(0, s.find_first_of(" ,("));
-  std::transform(word.begin(), word.end(), word.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string word = AsciiLower(s.substr(0, s.find_first_of(" ,(")));
   return word.empty() ? "unknown" : word;
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/checked.h"
+#include "core/text.h"
 #include "tops/error.h"
 #include "tops/llm.h"
 
@@ -29,8 +30,7 @@ bool IsTableOperand(const Node& n, size_t i) {
 }
 
 bool IsPastName(const std::string& name) {
-  std::string l = name;
-  std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string l = AsciiLower(name);
   return l.find("past") != std::string::npos || l.find("cache") != std::string::npos;
 }
 
@@ -287,8 +287,7 @@ std::string QuantScheme::Name() const {
 }
 
 QuantScheme ParseQuantScheme(const std::string& text) {
-  std::string t = text;
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string t = AsciiLower(text);
   QuantScheme q;
   size_t g = t.find("_g");
   if (g == std::string::npos) g = t.find(":g");
@@ -325,8 +324,7 @@ QuantScheme ParseQuantScheme(const std::string& text) {
 }
 
 int ParseKvBits(const std::string& text) {
-  std::string t = text;
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string t = AsciiLower(text);
   if (t == "fp16" || t == "f16" || t == "16") return 16;
   if (t == "int8" || t == "q8" || t == "8") return 8;
   if (t == "int4" || t == "q4" || t == "4") return 4;

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "analysis/whatif_transforms.h"
+#include "core/text.h"
 #include "fmt/format.h"
 #include "tops/error.h"
 
@@ -54,9 +55,7 @@ const std::vector<Scenario>& AllScenarios() {
 }
 
 const Scenario& FindScenario(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = AsciiLower(name);
   std::string list;
   for (const Scenario& s : AllScenarios()) {
     if (s.name == lower) return s;

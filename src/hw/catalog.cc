@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/text.h"
 #include "hw/cpu_catalog.h"
 #include "hw/llm_catalog.h"
 #include "tops/chip.h"
@@ -17,13 +18,6 @@
 
 namespace tops {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // Where a problem is: file, chip (or family) and field, the three things a fix needs.
 class Context {
@@ -534,7 +528,7 @@ void Catalog::Validate() const {
     std::vector<std::string> all = c.aliases;
     all.insert(all.begin(), c.id);
     for (size_t i = 0; i < all.size(); ++i) {
-      auto [it, inserted] = names.emplace(Lower(all[i]), c.id);
+      auto [it, inserted] = names.emplace(AsciiLower(all[i]), c.id);
       if (!inserted && it->second != c.id) {
         ctx.Fail(i == 0 ? "id" : "aliases",
                  "'" + all[i] + "' is already a name of chip '" + it->second + "'");

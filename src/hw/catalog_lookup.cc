@@ -1,32 +1,22 @@
 // Catalog lookups: chips by id or alias, and the family figures a prediction uses for a chip
 // on a runtime (split from catalog.cc, which reads and checks the YAML).
 #include <algorithm>
-#include <cctype>
 #include <set>
 
+#include "core/text.h"
 #include "tops/chip.h"
 #include "tops/error.h"
 
 namespace tops {
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-}  // namespace
 
 const Chip* Catalog::Find(std::string_view id_or_alias) const {
-  std::string key = Lower(id_or_alias);
+  std::string key = AsciiLower(id_or_alias);
   for (const Chip& c : chips_) {
-    if (Lower(c.id) == key) return &c;
+    if (AsciiLower(c.id) == key) return &c;
   }
   for (const Chip& c : chips_) {
     for (const auto& a : c.aliases) {
-      if (Lower(a) == key) return &c;
+      if (AsciiLower(a) == key) return &c;
     }
   }
   return nullptr;
@@ -34,12 +24,12 @@ const Chip* Catalog::Find(std::string_view id_or_alias) const {
 
 const Chip& Catalog::Get(std::string_view id_or_alias) const {
   if (const Chip* c = Find(id_or_alias)) return *c;
-  std::string key = Lower(id_or_alias);
+  std::string key = AsciiLower(id_or_alias);
   std::string close;
   for (const Chip& c : chips_) {
-    std::string id = Lower(c.id);
+    std::string id = AsciiLower(c.id);
     bool near = id.find(key) != std::string::npos;
-    for (const auto& a : c.aliases) near = near || Lower(a).find(key) != std::string::npos;
+    for (const auto& a : c.aliases) near = near || AsciiLower(a).find(key) != std::string::npos;
     if (near) close += (close.empty() ? "" : ", ") + c.id;
   }
   throw Error("unknown chip '" + std::string(id_or_alias) + "'" +

@@ -2,8 +2,9 @@
 #include "tops/chip.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string>
+
+#include "core/text.h"
 
 namespace tops {
 
@@ -24,8 +25,7 @@ std::string_view PrecisionName(Precision p) {
 }
 
 std::optional<Precision> ParsePrecision(std::string_view text) {
-  std::string t(text);
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string t = AsciiLower(text);
   if (t == "int4") return Precision::kInt4;
   if (t == "int8") return Precision::kInt8;
   if (t == "fp16" || t == "float16" || t == "half") return Precision::kFp16;

@@ -3,10 +3,10 @@
 // lines and blank lines skipped. One row per record; every error names FILE:LINE and the column.
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <map>
 #include <set>
 
+#include "core/text.h"
 #include "io/measurement_text.h"
 #include "tops/error.h"
 
@@ -160,9 +160,7 @@ Measurement ReadRow(const TextLines& t, const Record& r, const std::array<int, 1
   }
   const std::string precision(row.Cell(kPrecision));
   if (!precision.empty()) {
-    std::string lower = precision;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = AsciiLower(precision);
     if (lower == "w8a16" || lower == "int16") {
       m.precision = Precision::kInt8;
       m.activations_16bit = true;
@@ -208,9 +206,7 @@ std::vector<Measurement> ReadMeasurementCsv(const TextLines& t, size_t header_li
   std::array<int, 11> index;
   index.fill(-1);
   for (size_t k = 0; k < header.cells.size(); ++k) {
-    std::string name = header.cells[k];
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string name = AsciiLower(header.cells[k]);
     const auto it = std::find(kColumnNames.begin(), kColumnNames.end(), name);
     if (it == kColumnNames.end()) {
       throw Error(t.At(header.line, "unknown column '" + header.cells[k] +

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/text.h"
 #include "io/measurement_text.h"
 #include "tops/error.h"
 
@@ -62,11 +63,7 @@ bool Contains(std::string_view s, std::string_view what) {
 bool IsCsvHeader(std::string_view line) {
   std::string cell;
   bool quoted = false;
-  auto is_model = [&] {
-    std::string t(TrimSpace(cell));
-    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return t == "model";
-  };
+  auto is_model = [&] { return AsciiLower(TrimSpace(cell)) == "model"; };
   for (char c : line) {
     if (c == '"') {
       quoted = !quoted;
@@ -223,8 +220,7 @@ std::string ModelStem(std::string_view path) {
 }
 
 bool ModelPathTopsReads(std::string_view path) {
-  std::string lower(path);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = AsciiLower(path);
   for (std::string_view ext : {".onnx", ".tflite", ".json"}) {
     if (lower.size() > ext.size() && lower.substr(lower.size() - ext.size()) == ext) return true;
   }
