@@ -92,6 +92,11 @@ struct ScenarioResult {
   std::optional<double> latency_ms;     // one inference (a whole batch for batch scenarios)
   std::optional<double> fps;            // frames per second (batch * inferences per second)
   std::optional<double> bandwidth_gbs;  // DRAM traffic at the requested frame rate
+  // Likely range of latency_ms and fps, as `tops fit` gives it: the family's leave-one-out band
+  // (`band.rows` rows behind it). Absent when the roofline or the band is.
+  std::optional<double> latency_low_ms, latency_high_ms;
+  std::optional<double> fps_low, fps_high;
+  PredictionBand band;
   std::optional<Bound> bound;
   bool fits = false;
   VerdictBasis verdict_basis = VerdictBasis::kArticle;  // article: no peak for the roofline

@@ -71,6 +71,12 @@ void AddRender(py::class_<T>& cls) {
 
 std::vector<std::string> MissingTexts(const std::vector<MissingFigure>& m) { return Texts(m); }
 
+// A bound of the likely range, None where the figures have no band (the C++ keeps 0 there).
+std::optional<double> Banded(double v) {
+  if (v > 0) return v;
+  return std::nullopt;
+}
+
 void BindFitTypes(py::module_& m) {
   py::class_<ModelDemand>(m, "ModelDemand", "One model's demand at its frame rate.")
       .def_readonly("label", &ModelDemand::label)
@@ -116,10 +122,22 @@ void BindFitTypes(py::module_& m) {
       .def_readonly("time_ms", &LayerEstimate::time_ms)
       .def_property_readonly("bound", [](const LayerEstimate& l) { return BoundName(l.bound); });
 
+  py::class_<PredictionBand>(m, "PredictionBand",
+                             "The family's leave-one-out band: measured / predicted latency.")
+      .def_readonly("low", &PredictionBand::low)
+      .def_readonly("high", &PredictionBand::high)
+      .def_readonly("rows", &PredictionBand::rows)
+      .def_readonly("scope", &PredictionBand::scope)
+      .def_property_readonly("known", &PredictionBand::known);
+
   py::class_<ModelPrediction>(m, "ModelPrediction", "One model's predicted latency on the chip.")
       .def_readonly("label", &ModelPrediction::label)
       .def_readonly("fps_requested", &ModelPrediction::fps_requested)
       .def_readonly("latency_ms", &ModelPrediction::latency_ms)
+      .def_property_readonly("latency_low_ms",
+                             [](const ModelPrediction& p) { return Banded(p.latency_low_ms); })
+      .def_property_readonly("latency_high_ms",
+                             [](const ModelPrediction& p) { return Banded(p.latency_high_ms); })
       .def_readonly("fps", &ModelPrediction::fps)
       .def_readonly("load", &ModelPrediction::load)
       .def_readonly("compute_ms", &ModelPrediction::compute_ms)
@@ -138,6 +156,13 @@ void BindFitTypes(py::module_& m) {
       .def_readonly("peak_tops", &Prediction::peak_tops)
       .def_readonly("latency_ms", &Prediction::latency_ms)
       .def_readonly("fps", &Prediction::fps)
+      .def_property_readonly("latency_low_ms",
+                             [](const Prediction& p) { return Banded(p.latency_low_ms); })
+      .def_property_readonly("latency_high_ms",
+                             [](const Prediction& p) { return Banded(p.latency_high_ms); })
+      .def_property_readonly("fps_low", [](const Prediction& p) { return Banded(p.fps_low); })
+      .def_property_readonly("fps_high", [](const Prediction& p) { return Banded(p.fps_high); })
+      .def_readonly("band", &Prediction::band)
       .def_readonly("utilization", &Prediction::utilization)
       .def_property_readonly("bound", [](const Prediction& p) { return BoundName(p.bound); })
       .def_readonly("load", &Prediction::load)
@@ -218,6 +243,11 @@ void BindWhatifTypes(py::module_& m) {
       .def_readonly("roofline_peak_tops", &ScenarioResult::roofline_peak_tops)
       .def_readonly("latency_ms", &ScenarioResult::latency_ms)
       .def_readonly("fps", &ScenarioResult::fps)
+      .def_readonly("latency_low_ms", &ScenarioResult::latency_low_ms)
+      .def_readonly("latency_high_ms", &ScenarioResult::latency_high_ms)
+      .def_readonly("fps_low", &ScenarioResult::fps_low)
+      .def_readonly("fps_high", &ScenarioResult::fps_high)
+      .def_readonly("band", &ScenarioResult::band)
       .def_readonly("bandwidth_gbs", &ScenarioResult::bandwidth_gbs)
       .def_property_readonly("bound",
                              [](const ScenarioResult& r) -> std::optional<std::string_view> {

@@ -26,7 +26,7 @@ from ._torch import TorchExport, from_torch
 from ._tops import (ArticleCheck, Catalog, Chip, ChipReport, CompareResult, CompareRow,
                     Diagnostic, Figure, FitResult, Initializer, Layer, LayerEstimate, ModelDemand,
                     ModelPrediction, Node, OpGroup, Peak,
-                    Prediction, PrecisionRequirement, Profile, QuantInfo, RankExclusion,
+                    Prediction, PredictionBand, PrecisionRequirement, Profile, QuantInfo, RankExclusion,
                     RankResult, RankRow, Report, Requirement, ScenarioResult, Sweep, TensorInfo,
                     Totals, UnsupportedOp, WhatifResult, build_info, conv2d_macs,
                     counting_conventions, depthwise_macs, linear_macs, matmul_macs)
@@ -41,7 +41,7 @@ __all__ = [
     "MissingDependencyError", "ExportError",
     "Profile", "Layer", "Totals", "TensorInfo", "Diagnostic", "UnsupportedOp", "QuantInfo",
     "OpGroup", "Sweep", "TorchExport", "Requirement", "ModelDemand", "PrecisionRequirement",
-    "FitResult", "Prediction", "ModelPrediction", "LayerEstimate", "RankResult", "RankRow",
+    "FitResult", "Prediction", "PredictionBand", "ModelPrediction", "LayerEstimate", "RankResult", "RankRow",
     "RankExclusion", "WhatifResult", "ScenarioResult", "CompareResult", "CompareRow", "Catalog",
     "Chip", "ChipSheet", "Figure", "Peak", "Report", "ChipReport", "ArticleCheck", "Initializer",
     "Node", "__version__",

@@ -194,10 +194,19 @@ class LayerEstimate:
     time_ms: float
     bound: str
 
+class PredictionBand:
+    low: float
+    high: float
+    rows: int
+    scope: str
+    known: bool
+
 class ModelPrediction:
     label: str
     fps_requested: float
     latency_ms: float
+    latency_low_ms: Optional[float]
+    latency_high_ms: Optional[float]
     fps: float
     load: float
     compute_ms: float
@@ -216,6 +225,11 @@ class Prediction:
     peak_tops: float
     latency_ms: float
     fps: float
+    latency_low_ms: Optional[float]
+    latency_high_ms: Optional[float]
+    fps_low: Optional[float]
+    fps_high: Optional[float]
+    band: PredictionBand
     utilization: float
     bound: str
     load: float
@@ -322,6 +336,11 @@ class ScenarioResult:
     roofline_peak_tops: Optional[float]
     latency_ms: Optional[float]
     fps: Optional[float]
+    latency_low_ms: Optional[float]
+    latency_high_ms: Optional[float]
+    fps_low: Optional[float]
+    fps_high: Optional[float]
+    band: PredictionBand
     bandwidth_gbs: Optional[float]
     bound: Optional[str]
     fits: bool

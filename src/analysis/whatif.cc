@@ -309,6 +309,13 @@ WhatifResult WhatIf(const Model& model, const Chip& chip, const Family& family,
       row.bandwidth_gbs = pred.bandwidth_gbs;
       row.bound = pred.bound;
       row.roofline_peak_tops = pred.peak_tops;
+      if (pred.band.known()) {
+        row.band = pred.band;
+        row.latency_low_ms = pred.latency_low_ms;
+        row.latency_high_ms = pred.latency_high_ms;
+        row.fps_low = pred.fps_low * frames;
+        row.fps_high = pred.fps_high * frames;
+      }
     }
     row.fits = fit.fits && v.missing.empty();
     row.verdict_basis = fit.verdict_basis;

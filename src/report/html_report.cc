@@ -48,7 +48,7 @@ svg .sub{fill:#4a5560}svg .title{font-weight:600}
 svg .b-compute{fill:#2563eb}svg .b-memory{fill:#ea7a0c}svg .b-overhead{fill:#7b8794}svg .b-cpu{fill:#c026d3}
 svg .bar-macs{fill:#5b6b7d}svg .rest{fill-opacity:.45}
 svg .req{fill:#c2410c}svg .eff{fill:#2563eb}svg .fps{fill:#0f766e}svg .fpsw{fill:#7c3aed}
-svg .target{stroke:#c2410c;stroke-width:1.5;stroke-dasharray:4 3}
+svg .target{stroke:#c2410c;stroke-width:1.5;stroke-dasharray:4 3}svg .range{fill:#134e4a}svg .range-end{stroke:#134e4a;stroke-width:1.5}
 svg .roof{fill:none;stroke:#1d232b;stroke-width:2}svg .ridge-line{stroke:#1d232b;stroke-dasharray:3 3}
 svg circle.layer{fill-opacity:.75;stroke:#fff;stroke-width:.6}svg circle.ridge{fill:#fff;stroke:#1d232b;stroke-width:2}
 svg .band{fill:#f3f5f7}
@@ -295,7 +295,8 @@ void ChipComparison(std::ostream& os, const Report& r) {
   os << "<h2 id=\"compare\">Chip comparison</h2>\n<p class=\"lead\">Left: TOPS the model needs at "
      << Escape(Rounded(r.fps))
      << " FPS (article convention) against what the chip delivers at the article's utilisation. "
-        "Middle: predicted frame rate, the dashed line is the target. Right: predicted frames "
+        "Middle: predicted frame rate, the dashed line is the target and the whisker the likely "
+        "range (the family's leave-one-out band). Right: predicted frames "
         "per second per watt at the chip's highest power mode.</p>\n";
   const double row_h = 46, top = 40, label_w = 250, gap = 36;
   const double panel_w = (kChartWidth - label_w - 20 - 2 * gap) / 3;
@@ -303,7 +304,9 @@ void ChipComparison(std::ostream& os, const Report& r) {
   double max_tops = 0, max_fps = r.fps, max_fpsw = 0;
   for (const ChipReport& ch : r.chips) {
     max_tops = std::max({max_tops, ch.fit.required_tops, ch.fit.effective_tops.value_or(0)});
-    if (ch.fit.predicted.available) max_fps = std::max(max_fps, ch.fit.predicted.fps);
+    if (ch.fit.predicted.available) {
+      max_fps = std::max({max_fps, ch.fit.predicted.fps, ch.fit.predicted.fps_high});
+    }
     max_fpsw = std::max(max_fpsw, ch.fit.predicted.fps_per_watt.value_or(0));
   }
   const double x1 = label_w + 10, x2 = x1 + panel_w + gap, x3 = x2 + panel_w + gap;
@@ -339,7 +342,18 @@ void ChipComparison(std::ostream& os, const Report& r) {
     const Prediction& p = f.predicted;
     if (p.available) {
       c.Rect(x2, y + 10, s_fps(p.fps) - x2, 20, "mark fps", name + Rounded(p.fps) + " FPS");
-      c.Text(s_fps(p.fps) + 4, y + 24, Rounded(p.fps), "sub");
+      if (p.band.known()) {
+        // The likely range as a whisker across the bar; its label moves past the whisker.
+        const double lo = s_fps(p.fps_low), hi = s_fps(p.fps_high);
+        c.Rect(lo, y + 19, hi - lo, 2, "range",
+               name + "likely " + Rounded(p.fps_low) + "-" + Rounded(p.fps_high) + " FPS (" +
+                   std::to_string(p.band.rows) + " left-out rows)");
+        c.Line(lo, y + 14, lo, y + 26, "range-end");
+        c.Line(hi, y + 14, hi, y + 26, "range-end");
+        c.Text(std::max(s_fps(p.fps), hi) + 4, y + 24, Rounded(p.fps), "sub");
+      } else {
+        c.Text(s_fps(p.fps) + 4, y + 24, Rounded(p.fps), "sub");
+      }
     } else {
       c.Text(x2 + 4, y + 24, "no prediction", "sub");
     }

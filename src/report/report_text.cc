@@ -102,6 +102,11 @@ const FitResult& F(const ChipReport* c) { return c->fit; }
 const Prediction& P(const ChipReport* c) { return c->fit.predicted; }
 constexpr Style kTops = Style::Rounded();
 
+// "250-426": the likely range of a frame rate, as `fit` and `compare` print it.
+Cell LikelyRange(double low, double high) {
+  return Cell::Own(Number(low, Style::Adaptive()) + "-" + Number(high, Style::Adaptive()));
+}
+
 // The prediction's verdict: coloured in HTML, bold in Markdown.
 Cell Predicted(const ChipReport* c, bool html) {
   if (!P(c).available) return Cell::Text("n/a");
@@ -162,6 +167,15 @@ const ChipColumn kVerdictColumns[] = {
       .right = true},
      [](const ChipReport* const& c) {
        return P(c).available ? Cell::Real(P(c).fps) : Cell::Absent();
+     }},
+    {{.key = "likely_fps",
+      .title = "Likely FPS",
+      .formats = kMarkdown | kHtml,
+      .right = true,
+      .md_title = "likely FPS"},
+     [](const ChipReport* const& c) {
+       return P(c).available && P(c).band.known() ? LikelyRange(P(c).fps_low, P(c).fps_high)
+                                                  : Cell::Absent();
      }},
     {{.key = "bound", .title = "Bound", .formats = kMarkdown | kHtml, .md_title = "bound"},
      [](const ChipReport* const& c) {
@@ -227,6 +241,14 @@ const ScenarioColumn kWhatifColumns[] = {
       .style = kTops,
       .right = true},
      [](const ScenarioResult* const& s) { return Cell::Real(s->fps); }},
+    {{.key = "likely_fps",
+      .title = "Likely FPS",
+      .formats = kMarkdown | kHtml,
+      .right = true,
+      .md_title = "likely FPS"},
+     [](const ScenarioResult* const& s) {
+       return s->fps_low && s->fps_high ? LikelyRange(*s->fps_low, *s->fps_high) : Cell::Absent();
+     }},
     {{.key = "bound", .title = "Bound", .formats = kHtml},
      [](const ScenarioResult* const& s) {
        return s->bound ? Cell::Text(BoundName(*s->bound)) : Cell::Absent();

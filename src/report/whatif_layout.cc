@@ -97,6 +97,28 @@ const Column<ScenarioRow> kScenarioColumns[] = {
       .width = 8,
       .right = true},
      [](const ScenarioRow& r) { return Cell::Real(r.s->fps); }},
+    {{.key = "likely_fps", .title = "likely FPS", .formats = kMarkdown, .width = 11, .right = true},
+     [](const ScenarioRow& r) {
+       if (!r.s->fps_low || !r.s->fps_high) return Cell::Absent();
+       return Cell::Own(Number(*r.s->fps_low, Style::Adaptive()) + "-" +
+                        Number(*r.s->fps_high, Style::Adaptive()));
+     }},
+    {{.key = "latency_low_ms", .unit = Unit::kMs, .formats = kCsv | kJson},
+     [](const ScenarioRow& r) { return Cell::Real(r.s->latency_low_ms); }},
+    {{.key = "latency_high_ms", .unit = Unit::kMs, .formats = kCsv | kJson},
+     [](const ScenarioRow& r) { return Cell::Real(r.s->latency_high_ms); }},
+    {{.key = "fps_low", .unit = Unit::kNumber, .formats = kCsv | kJson},
+     [](const ScenarioRow& r) { return Cell::Real(r.s->fps_low); }},
+    {{.key = "fps_high", .unit = Unit::kNumber, .formats = kCsv | kJson},
+     [](const ScenarioRow& r) { return Cell::Real(r.s->fps_high); }},
+    {{.key = "range_rows", .unit = Unit::kCount, .formats = kCsv | kJson},
+     [](const ScenarioRow& r) {
+       return r.s->band.known() ? Cell::Int(r.s->band.rows) : Cell::Absent();
+     }},
+    {{.key = "range_scope", .formats = kCsv | kJson},
+     [](const ScenarioRow& r) {
+       return r.s->band.known() ? Cell::Text(r.s->band.scope) : Cell::Absent();
+     }},
     {{.key = "bandwidth_gbs",
       .title = "DRAM GB/s",
       .unit = Unit::kNumber,
@@ -153,6 +175,38 @@ std::vector<std::string> RooflinePeakLines(const WhatifResult& r) {
   return lines;
 }
 
+// The likely range behind the roofline rows, once per band with the precisions it covers:
+// "Likely (int8, fp16): latency 0.84x-1.43x the roofline's (5th-95th percentile ...)".
+std::vector<std::string> BandLines(const WhatifResult& r) {
+  struct Seen {
+    const PredictionBand* band;
+    std::vector<std::string> precisions;
+  };
+  std::vector<Seen> seen;
+  for (const ScenarioResult& row : r.rows) {
+    const PredictionBand& b = row.band;
+    if (!b.known()) continue;
+    auto it = std::find_if(seen.begin(), seen.end(), [&](const Seen& x) {
+      return x.band->scope == b.scope && x.band->low == b.low && x.band->high == b.high;
+    });
+    if (it == seen.end()) it = seen.insert(seen.end(), Seen{&b, {}});
+    const std::string p(PrecisionName(row.precision));
+    if (std::find(it->precisions.begin(), it->precisions.end(), p) == it->precisions.end()) {
+      it->precisions.push_back(p);
+    }
+  }
+  std::vector<std::string> lines;
+  for (const Seen& x : seen) {
+    lines.push_back("Likely (" + Join(x.precisions, ", ") + "): latency " +
+                    Number(x.band->low, Style::Fixed(2)) + "x-" +
+                    Number(x.band->high, Style::Fixed(2)) +
+                    "x the roofline's, FPS the inverse: 5th-95th percentile of measured / "
+                    "predicted over " +
+                    Int(x.band->rows, Style::Plain()) + " left-out rows (" + x.band->scope + ").");
+  }
+  return lines;
+}
+
 // What a scenario changed, how, and what it could not account for.
 std::string ChangeText(const ScenarioResult& row) {
   std::string text = row.effect;
@@ -181,6 +235,11 @@ Prose WhatifClosing(const WhatifResult& r) {
   const std::vector<std::string> peaks = RooflinePeakLines(r);
   for (const auto& line : peaks) AppendWrapped(p.terminal, "", line);
   if (!peaks.empty()) p.markdown += "\n" + Join(peaks, " ") + "\n";
+  const std::vector<std::string> bands = BandLines(r);
+  if (!bands.empty()) p.terminal += "\n";
+  for (const auto& line : bands) AppendWrapped(p.terminal, "", line);
+  if (!bands.empty()) p.terminal += "Each row's range: --format md (likely FPS), csv or json.\n";
+  if (!bands.empty()) p.markdown += "\n" + Join(bands, " ") + "\n";
   p.terminal += "\nWhat each row changed:\n";
   p.markdown += "\nWhat each row changed:\n\n";
   for (const ScenarioResult& row : r.rows) {

@@ -42,6 +42,13 @@ def test_fit_matches_cli(cli):
     p = r.predicted
     assert p.available and p.latency_ms == d["predicted"]["latency_ms"]
     assert p.fps == d["predicted"]["fps"] and p.bound == d["predicted"]["bound"]
+    # The likely range, as the CLI prints it, with the rows and scope behind it.
+    assert p.latency_low_ms == d["predicted"]["latency_low_ms"] < p.latency_ms
+    assert p.latency_high_ms == d["predicted"]["latency_high_ms"] > p.latency_ms
+    assert p.fps_low < p.fps < p.fps_high
+    assert p.band.known and p.band.rows == d["predicted"]["range_rows"]
+    assert p.band.scope == d["predicted"]["range_scope"]
+    assert p.models[0].latency_low_ms == pytest.approx(p.latency_ms * p.band.low)
     top = p.models[0].top_layers
     assert [l.node for l in top] == [l["node"] for l in d["predicted"]["models"][0]["top_layers"]]
     assert [l.op_class for l in top] == [l["class"] for l in d["predicted"]["models"][0]["top_layers"]]
@@ -117,6 +124,9 @@ def test_whatif(cli):
     assert [x.scenario for x in r.rows] == ["baseline", "fp16", "structured-30"]
     assert r.rows[2].macs < r.rows[0].macs
     assert r.rows[0].bound in ("compute", "memory", "overhead")
+    base = r.to_dict()["scenarios"][0]
+    assert r.rows[0].fps_low == base["fps_low"] < r.rows[0].fps < r.rows[0].fps_high
+    assert r.rows[0].band.rows == base["range_rows"] > 0
     everything = tops.whatif(R18, chip="hailo_8")
     assert [x.scenario for x in everything.rows] == tops.scenarios()
     assert list(everything.to_pandas()["scenario"]) == tops.scenarios()

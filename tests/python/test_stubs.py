@@ -61,6 +61,7 @@ def _samples(p):
         "ModelDemand": req.models[0], "PrecisionRequirement": req.precisions[0],
         "Requirement": req, "LayerEstimate": f.predicted.models[0].top_layers[0],
         "ModelPrediction": f.predicted.models[0], "Prediction": f.predicted, "FitResult": f,
+        "PredictionBand": f.predicted.band,
         "Figure": chip.peaks["int8"].dense, "Peak": chip.peaks["int8"], "Chip": chip,
         "ChipSheet": tops.chip("rk3588"), "Catalog": tops.chips(), "RankRow": rank.rows[0],
         "RankExclusion": rank.excluded[0], "RankResult": rank,

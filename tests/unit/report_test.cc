@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "report/number.h"
 #include "report/svg.h"
 #include "report/text.h"
 #include "tops/error.h"
@@ -116,6 +117,35 @@ TEST(Report, CpuNodesHaveTheirOwnColourAndLegend) {
   Write(plain, ResNet18On({"rk3588"}), ReportFormat::kHtml);
   EXPECT_EQ(std::string::npos, plain.str().find("mark layer b-cpu"));
   EXPECT_EQ(std::string::npos, plain.str().find("on the host CPU"));
+}
+
+// The likely range `fit` prints reaches the report: a column in the chip and what-if tables of
+// both writers, and a whisker on each predicted-FPS bar whose tooltip gives the same numbers.
+TEST(Report, LikelyRangeInTheTablesAndAWhiskerOnTheFpsBars) {
+  const Model m = ReadModel(kModels + "resnet18.onnx");
+  ReportOptions o;
+  o.chips = {"rk3588"};
+  o.label = "resnet18.onnx";
+  o.model = &m;
+  const Report r = BuildReport(ProfileModel(m), Catalog::Builtin(), o);
+  const Prediction& p = r.chips.at(0).fit.predicted;
+  ASSERT_TRUE(p.band.known());
+  ASSERT_TRUE(r.whatif);
+  const std::string range = report::Number(p.fps_low, report::Style::Adaptive()) + "-" +
+                            report::Number(p.fps_high, report::Style::Adaptive());
+  std::ostringstream md, html;
+  Write(md, r, ReportFormat::kMarkdown);
+  Write(html, r, ReportFormat::kHtml);
+  EXPECT_NE(std::string::npos, md.str().find("| likely FPS |"));
+  // The chip row and the what-if baseline row carry the same range.
+  const size_t first = md.str().find("| " + range + " |");
+  ASSERT_NE(std::string::npos, first) << range << "\n" << md.str();
+  EXPECT_NE(first, md.str().rfind("| " + range + " |"));
+  EXPECT_NE(std::string::npos, html.str().find("Likely FPS</th>"));
+  EXPECT_NE(std::string::npos, html.str().find("<rect class=\"range\""));
+  const report::Style rounded = report::Style::Rounded();
+  EXPECT_NE(std::string::npos, html.str().find("likely " + report::Number(p.fps_low, rounded) +
+                                               "-" + report::Number(p.fps_high, rounded) + " FPS"));
 }
 
 TEST(Report, FormatFromExtensionOrName) {

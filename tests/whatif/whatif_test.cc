@@ -310,6 +310,41 @@ TEST(Whatif, BatchScalingAgreesWithReprofiling) {
   EXPECT_GE(*Row(rf, "batch-4").fps, *Row(rf, "baseline").fps * (1 - 1e-9));
 }
 
+// The likely range is the family's band applied to each row's roofline latency, as in `tops
+// fit`; a batch row's FPS range counts frames; a family without a band gives no range.
+TEST(Whatif, RowsCarryTheFamilysBandAndBatchRowsCountFrames) {
+  const Model m = ReadModel(kModels + "mobilenet_v2.onnx");
+  WhatifOptions o;
+  o.scenarios = {"baseline", "batch-4", "fp16"};
+  const Chip chip = TestChip({{Precision::kInt8, 4}});
+  Family banded = TestFamily();
+  banded.band = {.low = 0.5, .high = 2.0, .rows = 12, .scope = "family test_family/test"};
+  const WhatifResult r = WhatIf(m, chip, banded, o);
+  for (const char* name : {"baseline", "batch-4"}) {
+    const ScenarioResult& row = Row(r, name);
+    ASSERT_TRUE(row.latency_ms && row.fps && row.latency_low_ms && row.latency_high_ms &&
+                row.fps_low && row.fps_high)
+        << name;
+    const double frames = std::string(name) == "batch-4" ? 4 : 1;
+    EXPECT_DOUBLE_EQ(*row.latency_ms * 0.5, *row.latency_low_ms) << name;
+    EXPECT_DOUBLE_EQ(*row.latency_ms * 2.0, *row.latency_high_ms) << name;
+    EXPECT_NEAR(frames * 1000.0 / *row.latency_high_ms, *row.fps_low, 1e-9 * *row.fps) << name;
+    EXPECT_NEAR(frames * 1000.0 / *row.latency_low_ms, *row.fps_high, 1e-9 * *row.fps) << name;
+    EXPECT_NEAR(*row.fps / 2, *row.fps_low, 1e-9 * *row.fps) << name;
+    EXPECT_EQ(12, row.band.rows);
+    EXPECT_EQ("family test_family/test", row.band.scope);
+  }
+  // No fp16 peak: no roofline, so no range either.
+  EXPECT_FALSE(Row(r, "fp16").latency_ms);
+  EXPECT_FALSE(Row(r, "fp16").fps_low);
+  EXPECT_FALSE(Row(r, "fp16").band.known());
+
+  const WhatifResult unbanded = WhatIf(m, chip, TestFamily(), o);
+  EXPECT_TRUE(Row(unbanded, "baseline").latency_ms);
+  EXPECT_FALSE(Row(unbanded, "baseline").latency_low_ms);
+  EXPECT_FALSE(Row(unbanded, "baseline").fps_high);
+}
+
 TEST(Whatif, CompareMarksTheBestPerColumn) {
   const Model big = ReadModel(kModels + "resnet18.onnx");
   const Model small = ReadModel(kModels + "mobilenet_v2.onnx");

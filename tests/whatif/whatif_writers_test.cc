@@ -42,11 +42,30 @@ TEST(WhatifWriters, JsonListsEveryScenarioOnACatalogChip) {
   }
   EXPECT_EQ("option", j["precision_source"]);
   EXPECT_FALSE(j["quantization"]["quantized"].get<bool>());
+  // Rows with a roofline carry the likely range around it; rows without (no int4 peak) do not.
+  const auto row = [&](const std::string& name) {
+    for (const auto& s : j["scenarios"]) {
+      if (s["name"] == name) return s;
+    }
+    throw std::runtime_error("no scenario " + name);
+  };
+  for (const char* name : {"baseline", "fp16", "batch-8"}) {
+    const auto s = row(name);
+    ASSERT_TRUE(s["latency_low_ms"].is_number()) << name;
+    EXPECT_LT(s["latency_low_ms"].get<double>(), s["latency_ms"].get<double>()) << name;
+    EXPECT_GT(s["latency_high_ms"].get<double>(), s["latency_ms"].get<double>()) << name;
+    EXPECT_LT(s["fps_low"].get<double>(), s["fps"].get<double>()) << name;
+    EXPECT_GT(s["fps_high"].get<double>(), s["fps"].get<double>()) << name;
+    EXPECT_GT(s["range_rows"].get<int>(), 0) << name;
+    EXPECT_EQ(0u, s["range_scope"].get<std::string>().find("group rockchip_rknpu/"));
+  }
+  EXPECT_TRUE(row("int4")["latency_low_ms"].is_null());
 
   std::ostringstream table;
   Write(table, r, Format::kTable);
   ExpectWithin100Columns(table.str());
   EXPECT_NE(table.str().find("unstructured-50"), std::string::npos);
+  EXPECT_NE(table.str().find("Likely (int8, fp16): latency "), std::string::npos) << table.str();
   std::ostringstream csv;
   Write(csv, r, Format::kCsv);
   // A header and one record per scenario.
