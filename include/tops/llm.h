@@ -212,6 +212,10 @@ struct LlmRank {
 };
 LlmRank RankLlm(const Model& model, const DecoderFacts& facts, const Catalog& catalog,
                 const LlmOptions& options, double target_tokens_per_s);
+// The sequence `tops rank --tokens-per-s` ranks with: `context` tokens, of which `prompt` are the
+// prompt (0: half the context; at most context - 1) and the rest generated (the quantisation is
+// the caller's to set). Throws tops::Error when the context is below 2.
+LlmOptions LlmRankOptions(int64_t context, int64_t prompt);
 
 // ---- Calibration ----------------------------------------------------------------------------
 

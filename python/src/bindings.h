@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "output.h"
 #include "tops/chip.h"
 #include "tops/error.h"
 #include "tops/graph.h"
@@ -70,8 +71,24 @@ ProfileOptions Merge(ProfileOptions options, const ProfileOptions& extra);
 std::optional<Precision> AskedPrecision(const std::optional<std::string>& name);
 Catalog LoadCatalog(const std::vector<std::string>& files);
 
-// Module parts (results.cc, hardware.cc).
+// A `_render(format)` method on a bound result: what `get` returns of it (default the object)
+// in one of the CLI's formats, through the writers (output.h).
+template <typename Class, typename Get>
+void AddRender(Class& cls, Get get) {
+  cls.def("_render", [get](const typename Class::type& r, const std::string& format) {
+    const Format f = At(Stage::kOption, [&] { return ParseFormat(format); });
+    py::gil_scoped_release release;
+    return Render(get(r), f);
+  });
+}
+template <typename Class>
+void AddRender(Class& cls) {
+  AddRender(cls, [](const typename Class::type& r) -> const typename Class::type& { return r; });
+}
+
+// Module parts (results.cc, hardware.cc, llm.cc).
 void BindResults(py::module_& m);
 void BindHardware(py::module_& m);
+void BindLlm(py::module_& m);
 
 }  // namespace tops::python

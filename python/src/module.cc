@@ -470,6 +470,7 @@ PYBIND11_MODULE(_tops, m) {
   BindArticle(m);
   BindResults(m);
   BindHardware(m);
+  BindLlm(m);
 }
 
 }  // namespace tops::python

@@ -44,6 +44,18 @@ std::string Render(const Chip& chip, const Family& family, const std::vector<std
                    Format format) {
   return Capture([&](std::ostream& os) { Write(os, ChipSheet{chip, family, runtimes}, format); });
 }
+std::string Render(const LlmModelSummary& summary, Format format) {
+  return Capture([&](std::ostream& os) { Write(os, summary, format); });
+}
+std::string Render(const LlmEstimates& estimates, Format format) {
+  return Capture([&](std::ostream& os) { Write(os, estimates, format); });
+}
+std::string Render(const LlmRank& rank, Format format) {
+  return Capture([&](std::ostream& os) { Write(os, rank, format); });
+}
+std::string RenderHtml(const LlmEstimates& estimates) {
+  return Capture([&](std::ostream& os) { WriteHtml(os, estimates); });
+}
 std::string RenderReport(const Report& report, bool html) {
   return Capture([&](std::ostream& os) {
     Write(os, report, html ? ReportFormat::kHtml : ReportFormat::kMarkdown);

@@ -7,6 +7,7 @@
 
 #include "tops/chip.h"
 #include "tops/fit.h"
+#include "tops/llm.h"
 #include "tops/output.h"  // the table model's writers: Format, ProfileView, Write
 #include "tops/profile.h"
 #include "tops/report_data.h"
@@ -24,6 +25,11 @@ std::string Render(const CompareResult& compare, Format format);
 std::string Render(const Catalog& catalog, Format format);
 std::string Render(const Chip& chip, const Family& family, const std::vector<std::string>& runtimes,
                    Format format);
+std::string Render(const LlmModelSummary& summary, Format format);
+std::string Render(const LlmEstimates& estimates, Format format);
+std::string Render(const LlmRank& rank, Format format);
+// `tops llm --format html`: the page with the tokens/s-vs-context chart.
+std::string RenderHtml(const LlmEstimates& estimates);
 // The report as one self-contained HTML page, or as Markdown.
 std::string RenderReport(const Report& report, bool html);
 

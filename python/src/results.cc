@@ -60,15 +60,6 @@ struct PyReport {
   Report report;
 };
 
-template <typename T>
-void AddRender(py::class_<T>& cls) {
-  cls.def("_render", [](const T& r, const std::string& format) {
-    const Format f = At(Stage::kOption, [&] { return ParseFormat(format); });
-    py::gil_scoped_release release;
-    return Render(r, f);
-  });
-}
-
 std::vector<std::string> MissingTexts(const std::vector<MissingFigure>& m) { return Texts(m); }
 
 // A bound of the likely range, None where the figures have no band (the C++ keeps 0 there).
@@ -207,8 +198,8 @@ void BindFitTypes(py::module_& m) {
   py::class_<RankExclusion>(m, "RankExclusion", "A chip left out of the ranking, and why.")
       .def_readonly("chip_id", &RankExclusion::chip_id)
       .def_readonly("reason", &RankExclusion::reason);
-  py::class_<PyRank, std::shared_ptr<PyRank>>(m, "RankResult")
-      .def_property_readonly("precision",
+  py::class_<PyRank, std::shared_ptr<PyRank>> rank(m, "RankResult");
+  rank.def_property_readonly("precision",
                              [](const PyRank& r) { return PrecisionName(r.result.precision); })
       .def_property_readonly(
           "precision_source",
@@ -218,12 +209,8 @@ void BindFitTypes(py::module_& m) {
       .def_property_readonly(
           "rows", [](const PyRank& r) -> const std::vector<RankRow>& { return r.result.rows; },
           py::return_value_policy::reference_internal)
-      .def_property_readonly("excluded", [](const PyRank& r) { return r.result.excluded; })
-      .def("_render", [](const PyRank& r, const std::string& format) {
-        const Format f = At(Stage::kOption, [&] { return ParseFormat(format); });
-        py::gil_scoped_release release;
-        return Render(r.result, f);
-      });
+      .def_property_readonly("excluded", [](const PyRank& r) { return r.result.excluded; });
+  AddRender(rank, [](const PyRank& r) -> const RankResult& { return r.result; });
 }
 
 void BindWhatifTypes(py::module_& m) {

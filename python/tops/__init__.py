@@ -10,7 +10,7 @@ The Python face of the ``tops`` command, backed by the same C++ library::
     r.to_dict()                                # `tops fit --format json`
 
 Functions: load, from_torch, sweep, require, fit, rank, whatif, compare, chips, chip, report,
-and the layer formulas conv2d_macs, depthwise_macs, linear_macs, matmul_macs.
+llm and llm_rank (language models), and the layer formulas conv2d_macs, depthwise_macs, linear_macs, matmul_macs.
 ``tops.compat.ModelComputeAnalyzer`` is the seed article's class. Errors derive from
 ``tops.Error``. docs/python.md has a worked notebook.
 """
@@ -19,12 +19,14 @@ from ._errors import (AnalysisError, CatalogError, ChipError, Error, ExportError
                       MissingDependencyError, ModelError, OptionError)
 from . import _tops
 from . import _results  # noqa: F401  (gives the extension's classes their Python methods)
-from ._api import (ARTICLE_UTILIZATION, DEFAULT_FPS, chip, chips, compare, fit, load,
-                   precisions, rank, report, require, scenarios, sweep, whatif)
+from ._api import (ARTICLE_UTILIZATION, DEFAULT_FPS, chip, chips, compare, fit, llm, llm_rank,
+                   load, precisions, rank, report, require, scenarios, sweep, whatif)
 from ._results import ChipSheet
 from ._torch import TorchExport, from_torch
 from ._tops import (ArticleCheck, Catalog, Chip, ChipReport, CompareResult, CompareRow,
-                    Diagnostic, Figure, FitResult, Initializer, Layer, LayerEstimate, ModelDemand,
+                    DecodePoint, Decoder, Diagnostic, Figure, FitResult, Initializer,
+                    KvCacheLayer, Layer, LayerEstimate, LlmCalibration, LlmEstimate, LlmMemory,
+                    LlmRange, LlmRankResult, LlmRankRow, LlmResult, LlmSummary, ModelDemand,
                     ModelPrediction, Node, OpGroup, Peak,
                     Prediction, PredictionBand, PrecisionRequirement, Profile, QuantInfo, RankExclusion,
                     RankResult, RankRow, Report, Requirement, ScenarioResult, Sweep, TensorInfo,
@@ -35,8 +37,8 @@ __version__ = _tops.__version__
 
 __all__ = [
     "load", "from_torch", "sweep", "require", "fit", "rank", "whatif", "compare", "chips", "chip",
-    "report", "scenarios", "precisions", "build_info", "counting_conventions", "conv2d_macs",
-    "depthwise_macs", "linear_macs", "matmul_macs", "DEFAULT_FPS", "ARTICLE_UTILIZATION",
+    "report", "llm", "llm_rank", "scenarios", "precisions", "build_info", "counting_conventions",
+    "conv2d_macs", "depthwise_macs", "linear_macs", "matmul_macs", "DEFAULT_FPS", "ARTICLE_UTILIZATION",
     "Error", "ModelError", "OptionError", "AnalysisError", "ChipError", "CatalogError",
     "MissingDependencyError", "ExportError",
     "Profile", "Layer", "Totals", "TensorInfo", "Diagnostic", "UnsupportedOp", "QuantInfo",
@@ -44,5 +46,6 @@ __all__ = [
     "FitResult", "Prediction", "PredictionBand", "ModelPrediction", "LayerEstimate", "RankResult", "RankRow",
     "RankExclusion", "WhatifResult", "ScenarioResult", "CompareResult", "CompareRow", "Catalog",
     "Chip", "ChipSheet", "Figure", "Peak", "Report", "ChipReport", "ArticleCheck", "Initializer",
-    "Node", "__version__",
+    "Node", "LlmSummary", "LlmResult", "LlmEstimate", "LlmRange", "LlmCalibration", "LlmMemory",
+    "DecodePoint", "Decoder", "KvCacheLayer", "LlmRankResult", "LlmRankRow", "__version__",
 ]

@@ -2,7 +2,7 @@
 # extension tops._tops; docs/python.md documents each function.
 import os
 from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple,
-                    Union)
+                    Union, overload)
 
 __version__: str
 DEFAULT_FPS: float
@@ -410,6 +410,125 @@ class ArticleCheck:
     is_sufficient: bool
     margin: float
 
+class LlmRange:
+    value: float
+    low: float
+    high: float
+
+class KvCacheLayer:
+    elements_per_token: int
+    head_dim: int
+    window: int
+
+class Decoder:
+    format: str
+    attention_layers: int
+    params: int
+    active_params: int
+    embedding_params: int
+    lm_head_tied: bool
+    matrix_params: int
+    vocab: int
+    hidden: int
+    max_positions: Optional[int]
+    file_weight_bytes: int
+    file_is_quantized: bool
+    kv_cache: List[KvCacheLayer]
+
+class LlmSummary(_Outputs):
+    model: str
+    decoder: Decoder
+    quant: str
+    kv_bits: int
+    weight_bytes: float
+    kv_bytes_per_token: float
+    decode_macs_per_token: int
+    decode_flops_per_token: int
+    at_context: int
+    convention: str
+    def _repr_markdown_(self) -> str: ...
+
+class LlmCalibration:
+    id: str
+    fallback: bool
+    decode_bandwidth_efficiency: float
+    prefill_efficiency: float
+    layer_overhead_us: float
+    token_overhead_ms: float
+    rows: int
+
+class DecodePoint:
+    context: int
+    tokens_per_s: LlmRange
+    step_ms: float
+    bytes_per_step: float
+    flops_per_token: float
+    bound: str
+
+class LlmMemory:
+    weight_bytes: float
+    kv_bytes: float
+    activation_bytes: float
+    total_bytes: float
+    capacity_bytes: Optional[float]
+    capacity_source: str
+    fits: Optional[bool]
+    max_context: Optional[int]
+    max_context_is_model_limit: bool
+
+class LlmEstimate:
+    chip: str
+    chip_name: str
+    runtime: str
+    quant: str
+    kv_bits: int
+    format_supported: bool
+    prompt: int
+    generate: int
+    batch: int
+    prefill_chunk: int
+    prefill_chunks: int
+    peak_tops: float
+    bandwidth_gbs: float
+    calibration: LlmCalibration
+    prefill_flops: float
+    ttft_ms: LlmRange
+    prefill_tokens_per_s: float
+    prefill_bound: str
+    decode_tokens_per_s: LlmRange
+    batch_tokens_per_s: float
+    end_to_end_ms: LlmRange
+    curve: List[DecodePoint]
+    memory: LlmMemory
+    available: bool
+    missing: List[str]
+    caveats: List[str]
+
+class LlmResult(_Outputs):
+    model: str
+    decoder: Decoder
+    convention: str
+    estimates: List[LlmEstimate]
+    html: str
+    def to_pandas(self) -> Any: ...
+    def _repr_markdown_(self) -> str: ...
+    def _repr_html_(self) -> str: ...
+
+class LlmRankRow:
+    estimate: LlmEstimate
+    meets: bool
+    fast_enough: bool
+    def __getattr__(self, name: str) -> Any: ...  # the estimate's attributes: row.chip, ...
+
+class LlmRankResult(_Outputs):
+    model: str
+    target_tokens_per_s: float
+    context: int
+    rows: List[LlmRankRow]
+    excluded: List[RankExclusion]
+    def to_pandas(self) -> Any: ...
+    def _repr_markdown_(self) -> str: ...
+
 def load(model: Union[ModelArg, Any], *, inputs: Shapes = ..., dims: Dims = ...,
          values: Values = ..., label: Optional[str] = ...) -> Profile: ...
 def from_torch(module: Any, input_size: Union[Sequence[int], Sequence[Sequence[int]], None] = ...,
@@ -446,6 +565,24 @@ def report(model: ModelArg, *, chips: Optional[Iterable[str]] = ..., fps: float 
            whatif: bool = ..., inputs: Shapes = ..., dims: Dims = ..., values: Values = ...,
            chip_files: Union[_Path, Iterable[_Path], None] = ..., label: Optional[str] = ...,
            path: Optional[_Path] = ...) -> Report: ...
+@overload
+def llm(model: ModelArg, *, chip: None = ..., quant: Union[str, Sequence[str]] = ...,
+        kv: str = ..., prompt: int = ..., gen: int = ..., context: Optional[int] = ...,
+        batch: int = ..., chunk: Optional[int] = ..., runtime: Optional[str] = ...,
+        curve: Union[str, Iterable[int], None] = ...,
+        chip_files: Union[_Path, Iterable[_Path], None] = ...,
+        label: Optional[str] = ...) -> LlmSummary: ...
+@overload
+def llm(model: ModelArg, *, chip: str, quant: Union[str, Sequence[str]] = ..., kv: str = ...,
+        prompt: int = ..., gen: int = ..., context: Optional[int] = ..., batch: int = ...,
+        chunk: Optional[int] = ..., runtime: Optional[str] = ...,
+        curve: Union[str, Iterable[int], None] = ...,
+        chip_files: Union[_Path, Iterable[_Path], None] = ...,
+        label: Optional[str] = ...) -> LlmResult: ...
+def llm_rank(model: ModelArg, *, tokens_per_s: float, context: int = ...,
+             prompt: Optional[int] = ..., quant: str = ..., kv: str = ...,
+             chip_files: Union[_Path, Iterable[_Path], None] = ...,
+             label: Optional[str] = ...) -> LlmRankResult: ...
 def scenarios() -> List[str]: ...
 def precisions() -> List[str]: ...
 def build_info() -> Dict[str, Any]: ...

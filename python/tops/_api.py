@@ -213,6 +213,64 @@ def report(model, *, chips: Optional[Iterable[str]] = None, fps: float = DEFAULT
     return r
 
 
+def _quant_list(quant: Any) -> List[str]:
+    """One scheme, the CLI's comma list ("fp16,w8a8"), or a list of schemes."""
+    items = quant.split(",") if isinstance(quant, str) else list(quant)
+    return [q for q in items if q]
+
+
+def _curve_points(curve: Any) -> List[int]:
+    """The contexts of ``--curve``: integers, or the CLI's comma list "512,2048"."""
+    if curve is None:
+        return []
+    items = curve.split(",") if isinstance(curve, str) else list(curve)
+    out = []
+    for v in items:
+        if isinstance(v, str) and not v:
+            continue
+        if isinstance(v, bool) or not isinstance(v, (int, str)):
+            raise OptionError(f"curve: {v!r} is not a whole number")
+        try:
+            out.append(int(v))
+        except ValueError:
+            raise OptionError(f"curve: {v!r} is not a whole number") from None
+    return out
+
+
+def llm(model, *, chip: Optional[str] = None, quant: Union[str, Sequence[str]] = "fp16",
+        kv: str = "fp16", prompt: int = 512, gen: int = 128, context: Optional[int] = None,
+        batch: int = 1, chunk: Optional[int] = None, runtime: Optional[str] = None,
+        curve=None, chip_files=None, label: Optional[str] = None):
+    """A language model, as ``tops llm``: from a Hugging Face config.json or a decoder ONNX
+    export with a KV cache. Without ``chip``, the model's summary (parameters, weight and KV
+    cache bytes, FLOPs per token; under the first weight format). With ``chip``, one estimate
+    per weight format: time to first token, decode tokens/s and their likely range, tokens/s
+    against context, and the memory check.
+
+    quant: a weight format (fp16, bf16, fp32, w8a8, w8a16, w4a16, w4a16_g128, file) or several,
+    as a list or the CLI's comma list. kv: KV cache precision (fp16, int8, int4). prompt, gen:
+    tokens prefilled and decoded (``--prompt``, ``--gen``). context: KV capacity of the memory
+    check (default prompt + gen). batch: sequences decoded together. chunk: prefill chunk
+    (default the runtime's). runtime: LLM runtime id (default the chip's first). curve: contexts
+    of the tokens/s curve (default doubling).
+    """
+    return _tops.llm(_source(model), label or "", chip, _quant_list(quant), kv, int(prompt),
+                     int(gen), None if context is None else int(context), int(batch),
+                     None if chunk is None else int(chunk), runtime or "", _curve_points(curve),
+                     _str_list(chip_files, "chip_files"))
+
+
+def llm_rank(model, *, tokens_per_s: float, context: int = 4096, prompt: Optional[int] = None,
+             quant: str = "w4a16", kv: str = "fp16", chip_files=None,
+             label: Optional[str] = None) -> "_tops.LlmRankResult":
+    """Every chip of the catalog for a language model at a decode target, as ``tops rank MODEL
+    --tokens-per-s N``: chips that reach ``tokens_per_s`` at ``context`` and hold it in memory
+    first, then by decode tokens/s. ``prompt`` defaults to half the context."""
+    return _tops.llm_rank(_source(model), label or "", float(tokens_per_s), int(context),
+                          0 if prompt is None else int(prompt), quant, kv,
+                          _str_list(chip_files, "chip_files"))
+
+
 def scenarios() -> List[str]:
     """The what-if scenario names, in display order."""
     return _tops.scenarios()

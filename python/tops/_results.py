@@ -210,6 +210,68 @@ _tops.ArticleCheck.__repr__ = lambda c: (
     f"is_sufficient={c.is_sufficient!r}, margin={c.margin!r})")
 
 
+# ---- Language models ------------------------------------------------------------------------
+
+for _cls in (_tops.LlmSummary, _tops.LlmResult, _tops.LlmRankResult):
+    _attach(_cls, _Outputs, _OUTPUT_NAMES)
+    _cls._repr_markdown_ = _Outputs.to_markdown
+for _cls in (_tops.LlmSummary, _tops.LlmResult):
+    # The JSON's convention text (the writers hold it).
+    _cls.convention = property(lambda self: self.to_dict()["convention"])
+
+
+def _llm_html(self) -> str:
+    """The page ``tops llm --chip ID --format html`` writes (tokens/s-vs-context chart)."""
+    return self._html()
+
+
+def _llm_to_pandas(self):
+    """One row per weight format: time to first token, decode tokens/s with its range,
+    memory and whether it fits."""
+    pd = _pandas()
+    return pd.DataFrame([_estimate_row(e) for e in self.estimates])
+
+
+def _estimate_row(e) -> Dict[str, Any]:
+    return {"chip": e.chip, "runtime": e.runtime, "quant": e.quant, "ttft_ms": e.ttft_ms.value,
+            "decode_tokens_per_s": e.decode_tokens_per_s.value,
+            "decode_low": e.decode_tokens_per_s.low, "decode_high": e.decode_tokens_per_s.high,
+            "total_bytes": e.memory.total_bytes, "fits": e.memory.fits}
+
+
+def _llm_rank_to_pandas(self):
+    """One row per chip: verdict, tokens/s at the context with its range, memory."""
+    pd = _pandas()
+    rows = []
+    for r in self.rows:
+        at = r.curve[-1].tokens_per_s
+        rows.append(dict(_estimate_row(r.estimate), meets=r.meets, fast_enough=r.fast_enough,
+                         tokens_per_s=at.value, low=at.low, high=at.high))
+    return pd.DataFrame(rows)
+
+
+_tops.LlmResult.html = property(_llm_html)
+_tops.LlmResult._repr_html_ = lambda self: _html.report_iframe(self.html, height=560)
+_tops.LlmResult.to_pandas = _llm_to_pandas
+_tops.LlmRankResult.to_pandas = _llm_rank_to_pandas
+# A rank row is its estimate with the verdict, as the JSON's row: row.chip, row.ttft_ms, ...
+_tops.LlmRankRow.__getattr__ = lambda self, name: getattr(self.estimate, name)
+_tops.LlmRange.__repr__ = lambda r: f"LlmRange(value={r.value!r}, low={r.low!r}, high={r.high!r})"
+_tops.LlmSummary.__repr__ = lambda s: (
+    f"<tops.LlmSummary {s.model}: {s.decoder.params:,} params, {s.quant} weights "
+    f"{s.weight_bytes / 1e9:.2f} GB, KV {s.kv_bytes_per_token:,.0f} B/token>")
+_tops.LlmResult.__repr__ = lambda r: "<tops.LlmResult {} on {}: {}>".format(
+    r.model, r.estimates[0].chip, ", ".join(
+        f"{e.quant} {e.decode_tokens_per_s.value:.1f} tok/s" for e in r.estimates))
+_tops.LlmEstimate.__repr__ = lambda e: (
+    f"<tops.LlmEstimate {e.chip} {e.quant}: TTFT {e.ttft_ms.value:.0f} ms, "
+    f"{e.decode_tokens_per_s.value:.1f} tok/s ({e.decode_tokens_per_s.low:.1f}-"
+    f"{e.decode_tokens_per_s.high:.1f})>")
+_tops.LlmRankResult.__repr__ = lambda r: (
+    f"<tops.LlmRankResult {r.model} at {r.target_tokens_per_s:g} tok/s, context {r.context}: "
+    f"{sum(1 for x in r.rows if x.meets)} of {len(r.rows)} chips meet it>")
+
+
 # ---- Catalog and chips ------------------------------------------------------------------
 
 def _catalog_iter(self):

@@ -431,4 +431,13 @@ LlmRank RankLlm(const Model& model, const DecoderFacts& facts, const Catalog& ca
   return r;
 }
 
+LlmOptions LlmRankOptions(int64_t context, int64_t prompt) {
+  if (context < 2) throw Error("--context must be at least 2");
+  LlmOptions o;
+  o.context = context;
+  o.prompt = prompt > 0 ? std::min(prompt, context - 1) : context / 2;
+  o.generate = context - o.prompt;
+  return o;
+}
+
 }  // namespace tops

@@ -53,6 +53,11 @@ def _samples(p):
     whatif = tops.whatif(p, chip="rk3588", scenarios=["baseline"])
     compare = tops.compare(p, model_path("mobilenet_v2.onnx"), chip="rk3588")
     report = tops.report(p, chips=["rk3588"], whatif=False)
+    qwen = os.path.join(REPO, "tests", "llm", "configs", "qwen2.5-1.5b.json")
+    summary = tops.llm(qwen)
+    llm = tops.llm(qwen, chip="rk3588", prompt=128, gen=64)
+    estimate = llm.estimates[0]
+    llm_rank = tops.llm_rank(qwen, tokens_per_s=10, context=1024)
     return {
         "TensorInfo": p.inputs[0], "Layer": p.layers[0], "Totals": p.totals,
         "UnsupportedOp": edgetpu.unsupported[0], "Diagnostic": unbound.diagnostics[0],
@@ -69,6 +74,11 @@ def _samples(p):
         "CompareRow": compare.rows[0], "CompareResult": compare,
         "ChipReport": report.chips[0], "Report": report,
         "ArticleCheck": tops._tops.check_hardware(0.1092, 4.0, 0.6),
+        "LlmSummary": summary, "Decoder": summary.decoder,
+        "KvCacheLayer": summary.decoder.kv_cache[0], "LlmResult": llm, "LlmEstimate": estimate,
+        "LlmRange": estimate.ttft_ms, "LlmCalibration": estimate.calibration,
+        "DecodePoint": estimate.curve[0], "LlmMemory": estimate.memory,
+        "LlmRankResult": llm_rank, "LlmRankRow": llm_rank.rows[0],
     }
 
 

@@ -110,16 +110,12 @@ void AddLlmRankOptions(CLI::App* cmd, LlmRankArgs* a) {
 void RunLlmRank(const std::vector<std::string>& models, const std::vector<std::string>& chip_files,
                 const LlmRankArgs& a, Format format) {
   if (models.size() != 1) throw Error("--tokens-per-s ranks one language model at a time");
-  if (a.context < 2) throw Error("--context must be at least 2");
+  LlmOptions o = LlmRankOptions(a.context, a.prompt);
   const Model model = ReadModel(models.front());
   const DecoderFacts facts = InspectDecoder(model);
   const Catalog catalog = LoadLlmCatalog(chip_files);
-  LlmOptions o;
   o.quant = ParseQuantScheme(a.quant);
   o.quant.kv_bits = ParseKvBits(a.kv);
-  o.context = a.context;
-  o.prompt = a.prompt > 0 ? std::min(a.prompt, a.context - 1) : a.context / 2;
-  o.generate = a.context - o.prompt;
   Write(std::cout, RankLlm(model, facts, catalog, o, a.tokens_per_s), format);
 }
 
