@@ -130,6 +130,9 @@ struct LlmOptions {
   std::optional<int64_t> prefill_chunk;  // default: the runtime's
   std::string runtime;                   // LLM runtime id; default: the chip's first
   std::vector<int64_t> curve;            // contexts of the tokens/s curve (default: doubling)
+  // Memory the board has for the model, in GB (1e9 bytes), instead of the catalog's size: an
+  // SoC's catalog figure is often the most it supports, not what a given board carries.
+  std::optional<double> memory_gb;
 };
 
 struct Range {

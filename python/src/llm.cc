@@ -230,7 +230,7 @@ void BindLlm(py::module_& m) {
          const Strings& quants, const std::string& kv, int64_t prompt, int64_t generate,
          std::optional<int64_t> context, int64_t batch, std::optional<int64_t> chunk,
          const std::string& runtime, const std::vector<int64_t>& curve,
-         const Strings& chip_files) -> py::object {
+         std::optional<double> memory_gb, const Strings& chip_files) -> py::object {
         const std::vector<QuantScheme> schemes = Schemes(quants, kv);
         const Decoder d = ReadDecoder(model, label);
         if (!chip_id) {
@@ -252,6 +252,7 @@ void BindLlm(py::module_& m) {
         o.prefill_chunk = chunk;
         o.runtime = runtime;
         o.curve = curve;
+        o.memory_gb = memory_gb;
         const bool known_runtime = runtime.empty() || catalog.llm_runtimes().contains(runtime);
         LlmEstimates out;
         out.path = d.model->path;
@@ -268,7 +269,8 @@ void BindLlm(py::module_& m) {
       },
       py::arg("model"), py::arg("label"), py::arg("chip"), py::arg("quants"), py::arg("kv"),
       py::arg("prompt"), py::arg("generate"), py::arg("context"), py::arg("batch"),
-      py::arg("chunk"), py::arg("runtime"), py::arg("curve"), py::arg("chip_files"));
+      py::arg("chunk"), py::arg("runtime"), py::arg("curve"), py::arg("memory_gb"),
+      py::arg("chip_files"));
 
   // `tops rank MODEL --tokens-per-s N`: every chip for the model at a context.
   m.def(

@@ -569,14 +569,14 @@ def report(model: ModelArg, *, chips: Optional[Iterable[str]] = ..., fps: float 
 def llm(model: ModelArg, *, chip: None = ..., quant: Union[str, Sequence[str]] = ...,
         kv: str = ..., prompt: int = ..., gen: int = ..., context: Optional[int] = ...,
         batch: int = ..., chunk: Optional[int] = ..., runtime: Optional[str] = ...,
-        curve: Union[str, Iterable[int], None] = ...,
+        curve: Union[str, Iterable[int], None] = ..., memory_gb: Optional[float] = ...,
         chip_files: Union[_Path, Iterable[_Path], None] = ...,
         label: Optional[str] = ...) -> LlmSummary: ...
 @overload
 def llm(model: ModelArg, *, chip: str, quant: Union[str, Sequence[str]] = ..., kv: str = ...,
         prompt: int = ..., gen: int = ..., context: Optional[int] = ..., batch: int = ...,
         chunk: Optional[int] = ..., runtime: Optional[str] = ...,
-        curve: Union[str, Iterable[int], None] = ...,
+        curve: Union[str, Iterable[int], None] = ..., memory_gb: Optional[float] = ...,
         chip_files: Union[_Path, Iterable[_Path], None] = ...,
         label: Optional[str] = ...) -> LlmResult: ...
 def llm_rank(model: ModelArg, *, tokens_per_s: float, context: int = ...,

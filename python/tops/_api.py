@@ -240,7 +240,8 @@ def _curve_points(curve: Any) -> List[int]:
 def llm(model, *, chip: Optional[str] = None, quant: Union[str, Sequence[str]] = "fp16",
         kv: str = "fp16", prompt: int = 512, gen: int = 128, context: Optional[int] = None,
         batch: int = 1, chunk: Optional[int] = None, runtime: Optional[str] = None,
-        curve=None, chip_files=None, label: Optional[str] = None):
+        curve=None, memory_gb: Optional[float] = None, chip_files=None,
+        label: Optional[str] = None):
     """A language model, as ``tops llm``: from a Hugging Face config.json or a decoder ONNX
     export with a KV cache. Without ``chip``, the model's summary (parameters, weight and KV
     cache bytes, FLOPs per token; under the first weight format). With ``chip``, one estimate
@@ -252,11 +253,13 @@ def llm(model, *, chip: Optional[str] = None, quant: Union[str, Sequence[str]] =
     tokens prefilled and decoded (``--prompt``, ``--gen``). context: KV capacity of the memory
     check (default prompt + gen). batch: sequences decoded together. chunk: prefill chunk
     (default the runtime's). runtime: LLM runtime id (default the chip's first). curve: contexts
-    of the tokens/s curve (default doubling).
+    of the tokens/s curve (default doubling). memory_gb: the board's memory for the memory check
+    (``--memory``; default the catalog's size, for an SoC often the most it supports).
     """
     return _tops.llm(_source(model), label or "", chip, _quant_list(quant), kv, int(prompt),
                      int(gen), None if context is None else int(context), int(batch),
                      None if chunk is None else int(chunk), runtime or "", _curve_points(curve),
+                     None if memory_gb is None else float(memory_gb),
                      _str_list(chip_files, "chip_files"))
 
 

@@ -152,6 +152,9 @@ LlmEstimate Estimate(const Model& model, const DecoderFacts& facts, const Chip& 
     throw Error("generated tokens must be in [0, 16777216]");
   }
   if (o.batch < 1 || o.batch > 4096) throw Error("batch must be in [1, 4096]");
+  if (o.memory_gb && !(*o.memory_gb > 0 && *o.memory_gb <= 1e6)) {
+    throw Error("memory must be in (0, 1000000] GB");
+  }
   LlmEstimate e;
   e.chip_id = chip.id;
   e.chip_name = chip.name;
@@ -360,9 +363,19 @@ LlmEstimate Estimate(const Model& model, const DecoderFacts& facts, const Chip& 
   m.activation_bytes =
       std::max(0.0, static_cast<double>(full.base().peak_activation_bytes) - logits_rows) * o.batch;
   m.total_bytes = m.weight_bytes + m.kv_bytes + m.activation_bytes;
-  if (chip.memory_gb.known()) {
+  if (o.memory_gb) {
+    m.capacity_bytes = *o.memory_gb * 1e9;
+    m.capacity_source = "the memory given";
+    if (chip.memory_gb.known()) {
+      const std::string what = chip.memory_gb.note.empty() ? "memory" : chip.memory_gb.note;
+      m.capacity_source +=
+          "; the catalog's " + fmt::format("{:g}", *chip.memory_gb) + " GB is the chip's " + what;
+    }
+  } else if (chip.memory_gb.known()) {
     m.capacity_bytes = *chip.memory_gb * 1e9;
     m.capacity_source = chip.memory_gb.note.empty() ? chip.memory_gb.source : chip.memory_gb.note;
+  }
+  if (m.capacity_bytes) {
     m.fits = m.total_bytes <= *m.capacity_bytes;
     const double room = *m.capacity_bytes - m.weight_bytes - m.activation_bytes;
     if (room > 0) {

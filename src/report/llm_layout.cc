@@ -119,6 +119,7 @@ void MemoryFields(Sink& s, const LlmMemory& m) {
   s.Field("activation_bytes", Cell::Real(m.activation_bytes));
   s.Field("total_bytes", Cell::Real(m.total_bytes));
   s.Field("capacity_bytes", Cell::Real(m.capacity_bytes));
+  s.Field("capacity_source", m.capacity_bytes ? Cell::Text(m.capacity_source) : Cell::Absent());
   s.Field("fits", m.capacity_bytes ? Cell::Bool(m.fits) : Cell::Absent());
   s.Field("max_context", Cell::Int(m.max_context));
   s.Field("max_context_is_model_limit", Cell::Bool(m.context_limited_by_model));

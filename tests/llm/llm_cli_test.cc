@@ -2,6 +2,7 @@
 // carries against the library's, and the HTML chart's points.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "../malformed/run_cli.h"
@@ -178,6 +179,43 @@ TEST(LlmCli, CalibrationRowsInEveryFormat) {
   EXPECT_NE(table.out.find(summary), std::string::npos) << table.out;
 }
 
+// --memory replaces the catalog's size (RK3588's 32 GB is the most the SoC supports, not what a
+// board carries) in the memory check. Qwen2.5-1.5B at fp16: weights 2 bytes x 1,543,714,304
+// parameters; KV cache 2 (K and V) x 28 layers x 2 KV heads x 128 dims x 2 bytes = 28,672 bytes
+// per token (the config's fields), so the largest context is what is left after the weights and
+// activations, divided by 28,672.
+TEST(LlmCli, MemoryOptionReplacesTheCatalogsSize) {
+  const auto memory = [](const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"llm", kConfig, "--chip", "rk3588",   "--prompt",
+                                     "128", "--gen", "64",     "--format", "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const testing::CliResult r = testing::RunCli(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["estimates"][0]["memory"];
+  };
+  const auto catalog = memory({});
+  EXPECT_EQ(catalog["capacity_bytes"].get<double>(), 32e9);
+  EXPECT_EQ(catalog["capacity_source"], "maximum supported");
+
+  const auto four = memory({"--memory", "4"});
+  EXPECT_EQ(four["capacity_bytes"].get<double>(), 4e9);
+  EXPECT_EQ(four["capacity_source"],
+            "the memory given; the catalog's 32 GB is the chip's maximum supported");
+  const double weights = 2.0 * 1543714304;
+  EXPECT_EQ(four["weight_bytes"].get<double>(), weights);
+  EXPECT_EQ(four["kv_bytes"].get<double>(), 28672.0 * 192);
+  const double activations = four["activation_bytes"].get<double>();
+  EXPECT_GT(activations, 0);
+  EXPECT_TRUE(four["fits"].get<bool>());
+  EXPECT_EQ(four["max_context"].get<int64_t>(),
+            static_cast<int64_t>(std::floor((4e9 - weights - activations) / 28672)));
+
+  // 3 GB holds less than the weights: no context fits.
+  const auto three = memory({"--memory", "3"});
+  EXPECT_FALSE(three["fits"].get<bool>());
+  EXPECT_EQ(three["max_context"].get<int64_t>(), 0);
+}
+
 TEST(LlmCli, BadOptionsExitTwo) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"llm", kConfig, "--quant", "w3a9"},
@@ -185,6 +223,8 @@ TEST(LlmCli, BadOptionsExitTwo) {
         {"llm", kConfig, "--chip", "no_such_chip"},
         {"llm", kConfig, "--chip", "rk3588", "--runtime", "nope"},
         {"llm", kConfig, "--chip", "rk3588", "--prompt", "0"},
+        {"llm", kConfig, "--chip", "rk3588", "--memory", "-1"},
+        {"llm", kConfig, "--chip", "rk3588", "--memory", "nan"},
         {"llm", std::string(TOPS_TEST_DIR) + "/models/resnet18.onnx"},
         {"rank", kConfig, "--tokens-per-s", "-3"}}) {
     const testing::CliResult r = testing::RunCli(args);

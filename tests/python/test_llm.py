@@ -144,6 +144,11 @@ def test_options_decoder_export_and_html(cli, tmp_path):
     assert e.batch_tokens_per_s == pytest.approx(2 * e.decode_tokens_per_s.value, rel=0.05)
     assert tops.llm(QWEN, chip="jetson_orin_nano_8gb", quant="w4a16", kv="int8", prompt=300,
                     gen=20, batch=2, chunk=128, curve="256,1024,4096").to_dict() == r.to_dict()
+    # The board's memory instead of the catalog's size (--memory).
+    board = tops.llm(QWEN, chip="rk3588", memory_gb=4)
+    assert board.to_dict() == cli.json("llm", QWEN, "--chip", "rk3588", "--memory", "4")
+    assert board.estimates[0].memory.capacity_bytes == 4e9
+    assert board.estimates[0].memory.capacity_source.startswith("the memory given")
     # A runtime named, a chip file added: as the command.
     assert tops.llm(QWEN, chip="rk3588", runtime="llama_cpp").to_dict() == cli.json(
         "llm", QWEN, "--chip", "rk3588", "--runtime", "llama_cpp")
@@ -201,6 +206,8 @@ def test_errors_carry_the_cli_message(cli):
         (tops.OptionError, dict(chip="rk3588", runtime="nope"),
          ["--chip", "rk3588", "--runtime", "nope"]),
         (tops.AnalysisError, dict(chip="rk3588", prompt=0), ["--chip", "rk3588", "--prompt", "0"]),
+        (tops.AnalysisError, dict(chip="rk3588", memory_gb=-1),
+         ["--chip", "rk3588", "--memory", "-1"]),
     ]
     for cls, kwargs, args in cases:
         with pytest.raises(cls) as e:

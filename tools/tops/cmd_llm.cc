@@ -41,6 +41,7 @@ struct LlmCli {
   int64_t context = 0;
   int64_t batch = 1;
   int64_t chunk = 0;
+  double memory_gb = 0;
   std::string runtime;
   std::string curve;
   std::string format = "table";
@@ -61,6 +62,7 @@ void Run(const LlmCli& c) {
   o.batch = c.batch;
   if (c.chunk != 0) o.prefill_chunk = c.chunk;
   o.runtime = c.runtime;
+  if (c.memory_gb != 0) o.memory_gb = c.memory_gb;
   for (const auto& v : SplitComma(c.curve)) {
     try {
       o.curve.push_back(std::stoll(v));
@@ -139,6 +141,9 @@ void AddLlmCommand(CLI::App& app) {
   cmd->add_option("--context", c->context,
                   "KV cache capacity for the memory check (default: prompt + gen)");
   cmd->add_option("--batch", c->batch, "Sequences decoded together")->capture_default_str();
+  cmd->add_option("--memory", c->memory_gb,
+                  "Memory the board has for the model, in GB, for the memory check (default: the "
+                  "catalog's size, for an SoC often the most it supports)");
   cmd->add_option("--chunk", c->chunk, "Prefill chunk (default: the runtime's)");
   cmd->add_option("--runtime", c->runtime, "LLM runtime id (default: the chip's first)");
   cmd->add_option("--curve", c->curve, "Contexts of the tokens/s curve, e.g. 512,2048,8192");
@@ -153,6 +158,7 @@ void AddLlmCommand(CLI::App& app) {
       "  tops llm qwen2.5-1.5b.json --chip rk3588 --quant w8a8 --prompt 128 --gen 64\n"
       "  tops llm model.onnx --chip jetson_orin_nano_8gb --quant file --curve 1024,4096,16384\n"
       "  tops llm llama.json --chip rk3588 --quant fp16,w8a8,w4a16 --context 8192\n"
+      "  tops llm qwen2.5-7b.json --chip rk3588 --quant w4a16 --memory 8   an 8 GB board\n"
       "Times are calibrated per chip family and runtime (docs/llm.md): the range printed\n"
       "beside each is the family's leave-one-out band (5th to 95th percentile).");
   cmd->callback([c] { Run(*c); });
